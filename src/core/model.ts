@@ -1,0 +1,178 @@
+/**
+ * The domain types of kiosque, one per pipeline state:
+ * RawDocument → ParsedDocument → CleanDocument → FeedItem → FeedDocument → PublishedDocument.
+ *
+ * Must not: import anything outside `core/`, hold behaviour, or allow loose types
+ * (dates are ISO-8601 strings in UTC, normalised once at the boundary).
+ */
+
+/** How a source document is written. */
+export type SourceFormat = 'text' | 'markdown' | 'html';
+
+/**
+ * Metadata an author states explicitly (front matter, an HTML page's own meta, a
+ * `.meta.json` sidecar). Every field overrides what the cleaner infers.
+ */
+export interface ArticleMetadata {
+  readonly id?: string;
+  readonly title?: string;
+  /** ISO-8601 publication date. */
+  readonly date?: string;
+  /** ISO-8601 date of the last meaningful edit. */
+  readonly updated?: string;
+  readonly author?: string;
+  readonly publisher?: string;
+  /** Canonical URL of the article on its original site. */
+  readonly url?: string;
+  readonly tags?: readonly string[];
+  /** BCP 47 language tag, e.g. `fr`, `pt-BR`. */
+  readonly lang?: string;
+  readonly summary?: string;
+  readonly image?: string;
+}
+
+/** A source document as found: decoded text plus where it came from. */
+export interface RawDocument {
+  /** Stable reference to the source: a path relative to content/ or an absolute URL. */
+  readonly sourceId: string;
+  /** File name (or last URL segment) used in reports and `clean --json`. */
+  readonly file: string;
+  /** Articles of the same source share chrome; lines repeated across one source are boilerplate. */
+  readonly source: string;
+  readonly format: SourceFormat;
+  readonly body: string;
+  /** Base URL against which relative links resolve (HTML path). */
+  readonly baseUrl?: string;
+  /** Metadata known before parsing (sidecar file, upstream feed entry). */
+  readonly metadata?: ArticleMetadata;
+}
+
+export type BlockKind = 'paragraph' | 'heading' | 'quote' | 'list';
+
+/** One unit of the article's body after cleaning. */
+export interface Block {
+  readonly kind: BlockKind;
+  /** Plain text of the block; for a list, its items joined by newlines. */
+  readonly text: string;
+  /** Heading level 2–6 for `heading` blocks. */
+  readonly level?: number;
+  /** List items, for `list` blocks. */
+  readonly items?: readonly string[];
+  /** Whether a list is ordered. */
+  readonly ordered?: boolean;
+}
+
+/** A candidate block before classification, as the loader found it. */
+export interface RawBlock {
+  readonly text: string;
+  /** What the markup says the block is; plain text gives `paragraph` until classified. */
+  readonly hint: BlockKind;
+  readonly level?: number;
+  readonly items?: readonly string[];
+  readonly ordered?: boolean;
+  /** Share of the block's characters inside links (HTML path); 0 for plain text. */
+  readonly linkDensity?: number;
+}
+
+/** A document split into candidate blocks, with the metadata its markup states. */
+export interface ParsedDocument {
+  readonly raw: RawDocument;
+  readonly metadata: ArticleMetadata;
+  readonly blocks: readonly RawBlock[];
+}
+
+/** A block the cleaner removed, with the rule that removed it. */
+export interface Removal {
+  readonly text: string;
+  /** Machine-readable rule name, e.g. `chrome-lexicon`, `repeated-across-source`. */
+  readonly rule: string;
+  /** Human-readable reason. */
+  readonly reason: string;
+}
+
+export interface Warning {
+  /** Machine-readable code, e.g. `machine-translation-artefact`. */
+  readonly code: string;
+  readonly message: string;
+}
+
+/** What the cleaner inferred about the article (explicit metadata still wins later). */
+export interface InferredMetadata {
+  readonly title?: string;
+  readonly lead?: string;
+  readonly author?: string;
+  readonly publisher?: string;
+  readonly date?: string;
+  readonly language?: string;
+}
+
+/** The main content of one article, its boilerplate removed and explained. */
+export interface CleanDocument {
+  readonly raw: RawDocument;
+  readonly metadata: ArticleMetadata;
+  readonly inferred: InferredMetadata;
+  /** Body blocks, in order, without the title and bylines. */
+  readonly blocks: readonly Block[];
+  readonly removed: readonly Removal[];
+  readonly warnings: readonly Warning[];
+}
+
+/** One entry of a feed, complete and stable. */
+export interface FeedItem {
+  /** Stable, opaque, never derived from the title (a `urn:uuid:`). */
+  readonly id: string;
+  /** Path segment of the item's permalink page: `/articles/<slug>`. */
+  readonly slug: string;
+  /** Absolute permalink on this site. */
+  readonly url: string;
+  /** Canonical URL on the original site, when known. */
+  readonly externalUrl?: string;
+  readonly title: string;
+  readonly lead: string;
+  /** Sanitised HTML body (paragraphs, sub-headings, quotes, lists). */
+  readonly contentHtml: string;
+  readonly contentText: string;
+  readonly blocks: readonly Block[];
+  /** BCP 47 language tag. */
+  readonly language: string;
+  readonly author?: string;
+  readonly publisher?: string;
+  readonly tags: readonly string[];
+  readonly image?: string;
+  /** ISO-8601, UTC. Never changes once issued. */
+  readonly published: string;
+  /** ISO-8601, UTC. Moves only when the content changes. */
+  readonly updated: string;
+  /** Hash of what the reader sees; drives `updated`. */
+  readonly contentHash: string;
+  readonly sourceId: string;
+  readonly warnings: readonly Warning[];
+}
+
+/** Site-wide facts every document needs. */
+export interface SiteInfo {
+  readonly title: string;
+  readonly description: string;
+  /** Absolute base URL without trailing slash, e.g. `https://news.example`. */
+  readonly baseUrl: string;
+  readonly language: string;
+  /** Minutes between regenerations; drives RSS `<ttl>` and Cache-Control. */
+  readonly ttlMinutes: number;
+}
+
+/** Everything a renderer needs: the site, its items newest first, and when it last changed. */
+export interface FeedDocument {
+  readonly site: SiteInfo;
+  readonly items: readonly FeedItem[];
+  /** ISO-8601; the newest item's `updated` (stable across regenerations). */
+  readonly updated: string;
+}
+
+/** A rendered document ready to publish under its route. */
+export interface RenderedDocument {
+  /** Route path, e.g. `/feed.xml`, `/articles/abc`. */
+  readonly path: string;
+  /** Full Content-Type, with charset. */
+  readonly contentType: string;
+  readonly body: string;
+}
