@@ -1,0 +1,44 @@
+/**
+ * `/healthz`: the build status stored by the last regeneration + the manifest being served →
+ * JSON, 200 once a build has published (a manifest exists or the status records a success),
+ * 503 before that, so an orchestrator does not route traffic to an empty instance.
+ *
+ * Must not: run a build or be cached. Tunables: none.
+ */
+import type { Context } from 'hono';
+import type { Logger } from '../../ports/logger.ts';
+import { BASE_HEADERS, methodNotAllowed } from '../http/plain-response.ts';
+import type { PublishedReader } from '../published-reader.ts';
+
+export function healthz(reader: PublishedReader, logger?: Logger): (c: Context) => Promise<Response> {
+  return async (c) => {
+    const method = c.req.method;
+    if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(c.req.path);
+    let body: Record<string, unknown>;
+    let healthy = false;
+    try {
+      const [status, manifest] = await Promise.all([reader.status(), reader.manifest()]);
+      healthy = manifest !== null || (status?.lastSuccessAt ?? null) !== null;
+      body = {
+        status: healthy ? 'ok' : 'unavailable',
+        generation: manifest?.generation ?? null,
+        publishedAt: manifest?.publishedAt ?? null,
+        documents: manifest ? Object.keys(manifest.documents).length : 0,
+        build: status,
+      };
+    } catch (error) {
+      logger?.error('health check could not read storage', { error: (error as Error).message });
+      body = { status: 'unavailable', error: (error as Error).message };
+    }
+    const bytes = new TextEncoder().encode(`${JSON.stringify(body)}\n`);
+    return new Response(method === 'HEAD' ? null : bytes, {
+      status: healthy ? 200 : 503,
+      headers: {
+        ...BASE_HEADERS,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': String(bytes.byteLength),
+        'Cache-Control': 'no-store',
+      },
+    });
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * jusText-style classification of one block by its own features, before context.
+ * Input: text, detected language, link density. Output: 'good' | 'near-good' | 'short' | 'bad'.
+ *
+ * - bad: mostly links, URLs/handles, or prose without the function words of its language;
+ * - short: under `lengthLow` (decided later by its neighbours);
+ * - good: long and stopword-dense, or sentence-shaped and stopword-dense;
+ * - near-good: in between (kept when next to good prose).
+ *
+ * Must not: look at neighbours or positions (clean-document.ts runs the context pass).
+ * Thresholds live in rules.ts.
+ */
+import { SENTENCE_END_PATTERN, THRESHOLDS, URLISH_TOKEN_PATTERN } from './rules.ts';
+import { stopwordDensity } from './stopwords.ts';
+
+const URLISH_CHARS = /[@#/]|^www\./;
+const URLISH_ANYWHERE = /[@#/]|www\./;
+
+export type BlockClass = 'good' | 'near-good' | 'short' | 'bad';
+
+/** Share of white-space separated tokens that are URLs, e-mails, @handles or #hashtags. */
+export function urlDensity(text: string): number {
+  if (!URLISH_ANYWHERE.test(text)) return 0;
+  const tokens = text.split(' ');
+  if (tokens.length === 0) return 0;
+  let n = 0;
+  for (const t of tokens) {
+    // Cheap pre-check: every URL-ish token has one of these characters or starts with "www".
+    if (!URLISH_CHARS.test(t)) continue;
+    if (URLISH_TOKEN_PATTERN.test(t.replace(/[.,;:!?)]+$/u, ''))) n++;
+  }
+  return n / tokens.length;
+}
+
+/** Link density above which a block is navigation: stricter for short blocks. */
+export function linkDensityLimit(length: number): number {
+  return length >= THRESHOLDS.lengthHigh ? THRESHOLDS.maxLinkDensityLong : THRESHOLDS.maxLinkDensity;
+}
+
+export function classifyBlock(text: string, lang: string, linkDensity: number): BlockClass {
+  const length = text.length;
+  if (linkDensity > linkDensityLimit(length)) return 'bad';
+  if (urlDensity(text) > THRESHOLDS.maxUrlDensity) return 'bad';
+  if (length < THRESHOLDS.lengthLow) return 'short';
+  const sentence = SENTENCE_END_PATTERN.test(text);
+  // Languages without a stopword list (or without word spaces) are judged on shape alone.
+  const density = stopwordDensity(text, lang) ?? (sentence || length > THRESHOLDS.lengthHigh ? 1 : 0);
+  if (density >= THRESHOLDS.stopwordsHigh) {
+    return length > THRESHOLDS.lengthHigh || sentence ? 'good' : 'near-good';
+  }
+  if (density >= THRESHOLDS.stopwordsLow) return 'near-good';
+  return 'bad';
+}

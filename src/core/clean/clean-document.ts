@@ -1,0 +1,377 @@
+/**
+ * Cleans one parsed article: keeps its main content blocks, removes page chrome, and says why.
+ * Input: ParsedDocument + CleanOptions. Output: CleanDocument (blocks, removed[], warnings[],
+ * inferred title/lead/author/publisher/date/language).
+ *
+ * Passes, in order (each removal is recorded with its rule and a human reason):
+ *  1. hard rules per block: no text, repeated across the source, chrome lexicon, link/URL density;
+ *  2. bylines, author bios, date lines and trailing credits in the head/tail zones;
+ *  3. the title line (explicit metadata title, an <h1>, or the first headline-shaped line of the
+ *     head zone), its site-name suffix, and every later copy of it;
+ *  4. jusText-style classification (length, stopword density, sentence shape) and a context pass:
+ *     short blocks between good prose stay, short blocks at the edges go;
+ *  5. sub-headings (short headline-shaped lines between paragraphs) become `heading` blocks;
+ *  6. lead, derived title (when no title line exists), warnings.
+ *
+ * Must not: mutate its input, read the clock, or hold a tunable or a pattern (rules.ts does).
+ */
+import type {
+  ArticleMetadata,
+  Block,
+  BlockKind,
+  CleanDocument,
+  InferredMetadata,
+  ParsedDocument,
+  Removal,
+} from '../model.ts';
+import { type BlockClass, classifyBlock, linkDensityLimit, urlDensity } from './classify-block.ts';
+import {
+  isAuthorBioHeader,
+  isPersonName,
+  matchByline,
+  matchCredit,
+  matchDateLine,
+  matchDateline,
+} from './credits.ts';
+import { detectLanguage } from './detect-language.ts';
+import { detectWarnings } from './detect-warnings.ts';
+import { matchChrome } from './match-chrome.ts';
+import { comparisonKey, tidyText } from './normalise-text.ts';
+import {
+  CLAUSE_END_PATTERN,
+  HEADING_START_PATTERN,
+  NO_TEXT_PATTERN,
+  SENTENCE_END_PATTERN,
+  THRESHOLDS,
+} from './rules.ts';
+import { stopwordDensity } from './stopwords.ts';
+import { deriveTitle, looksLikeTitle, stripSiteSuffix } from './title.ts';
+
+export interface CleanOptions {
+  /** ISO 639-1 code used when neither metadata nor detection gives a language. */
+  readonly defaultLanguage: string;
+  /** Comparison keys of blocks repeated across this document's source (learnRepeatedBlocks). */
+  readonly repeatedBlocks?: ReadonlySet<string>;
+}
+
+/** Working state of one candidate block. */
+interface Candidate {
+  readonly text: string;
+  /** Comparison key, computed only for blocks short enough to be a title or learned chrome. */
+  readonly key: string | null;
+  readonly hint: BlockKind;
+  readonly level?: number;
+  readonly items?: readonly string[];
+  readonly ordered?: boolean;
+  readonly linkDensity: number;
+  readonly atHead: boolean;
+  readonly atTail: boolean;
+  removal?: Removal;
+  cls: BlockClass;
+  /** Set for the title line: counts as good prose for its neighbours, never kept in the body. */
+  isTitle?: boolean;
+}
+
+/** Longer blocks can be neither a title copy nor learned chrome, so they need no comparison key. */
+const KEYED_MAX_CHARS = Math.max(THRESHOLDS.titleMaxChars + 60, THRESHOLDS.repeatedBlockMaxChars);
+
+type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
+
+const remove = (c: Candidate, rule: string, reason: string): void => {
+  c.removal = { text: c.text, rule, reason };
+};
+const kept = (c: Candidate): boolean => c.removal === undefined;
+
+function toCandidates(parsed: ParsedDocument): Candidate[] {
+  const texts = parsed.blocks.map((b) => ({ b, text: tidyText(b.text) })).filter((x) => x.text.length > 0);
+  const n = texts.length;
+  return texts.map(({ b, text }, i) => ({
+    text,
+    key: text.length <= KEYED_MAX_CHARS ? comparisonKey(text) : null,
+    hint: b.hint,
+    ...(b.level !== undefined ? { level: b.level } : {}),
+    ...(b.items ? { items: b.items.map(tidyText) } : {}),
+    ...(b.ordered !== undefined ? { ordered: b.ordered } : {}),
+    linkDensity: b.linkDensity ?? 0,
+    atHead: i < THRESHOLDS.headZoneBlocks,
+    atTail: i >= n - THRESHOLDS.tailZoneBlocks,
+    cls: 'short',
+  }));
+}
+
+/** Pass 1: rules that judge a block on its own. */
+function applyHardRules(blocks: Candidate[], repeated: ReadonlySet<string> | undefined): void {
+  for (const c of blocks) {
+    if (NO_TEXT_PATTERN.test(c.text)) {
+      remove(c, 'no-text', 'no letters or digits (stray punctuation or a separator)');
+      continue;
+    }
+    if (c.key !== null && repeated?.has(c.key)) {
+      remove(c, 'repeated-across-source', 'same line appears in other articles of this source');
+      continue;
+    }
+    const chrome = matchChrome(c.text, c.atHead || c.atTail);
+    if (chrome) {
+      remove(c, 'chrome-lexicon', `${chrome.reason} [${chrome.id}]`);
+      continue;
+    }
+    if (c.linkDensity > linkDensityLimit(c.text.length)) {
+      remove(c, 'link-density', `${Math.round(c.linkDensity * 100)}% of the text is links (navigation)`);
+      continue;
+    }
+    if (urlDensity(c.text) > THRESHOLDS.maxUrlDensity) {
+      remove(c, 'url-density', 'mostly URLs, e-mail addresses or social handles');
+    }
+  }
+}
+
+/** The last index of a kept block long enough to be prose (credits come after it). */
+function lastProseIndex(blocks: readonly Candidate[]): number {
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const c = blocks[i];
+    if (c && kept(c) && c.text.length >= THRESHOLDS.lengthLow) return i;
+  }
+  return -1;
+}
+
+/** Pass 2: bylines, bios, date lines and trailing credits at the edges. */
+function applyCreditRules(blocks: Candidate[], inferred: Mutable<InferredMetadata>): void {
+  const lastProse = lastProseIndex(blocks);
+  blocks.forEach((c, i) => {
+    if (!kept(c) || !(c.atHead || c.atTail)) return;
+    const byline = matchByline(c.text);
+    if (byline) {
+      inferred.author ??= byline;
+      remove(c, 'byline', `byline naming the author (${byline})`);
+      return;
+    }
+    const date = matchDateLine(c.text);
+    if (date) {
+      inferred.date ??= date;
+      remove(c, 'date-line', 'publication date line (moved to the date)');
+      return;
+    }
+    if (!c.atTail) return;
+    if (isAuthorBioHeader(c.text)) {
+      remove(c, 'author-bio', '"about the author" section');
+      const next = blocks[i + 1];
+      if (next && kept(next)) remove(next, 'author-bio', 'author biography');
+      return;
+    }
+    // A lone name followed by a paragraph that starts with that name: signature + bio.
+    const next = blocks.slice(i + 1).find(kept);
+    if (
+      isPersonName(c.text) &&
+      next?.text.startsWith(c.text) &&
+      /^[\s,]/u.test(next.text.slice(c.text.length))
+    ) {
+      inferred.author ??= c.text;
+      remove(c, 'byline', `author name (${c.text})`);
+      remove(next, 'author-bio', `biography of the author ${c.text}`);
+      return;
+    }
+    if (i > lastProse) {
+      const credit = matchCredit(c.text);
+      if (credit) {
+        inferred.publisher ??= credit;
+        remove(c, 'trailing-credit', `credit line naming the supplier (${credit})`);
+      }
+    }
+  });
+}
+
+/** Whether a block repeats one of the title keys, with or without a site-name suffix. */
+function isCopyOf(c: Candidate, keys: ReadonlySet<string>): boolean {
+  if (c.key === null) return false;
+  if (keys.has(c.key)) return true;
+  const stripped = stripSiteSuffix(c.text);
+  return stripped.site !== undefined && keys.has(comparisonKey(stripped.title));
+}
+
+/** Pass 3: find the title line, strip its site suffix, remove it and its copies. */
+function applyTitleRules(blocks: Candidate[], metadata: ArticleMetadata): { title?: string; site?: string } {
+  const metaTitle = metadata.title ? stripSiteSuffix(tidyText(metadata.title)) : undefined;
+  const metaKeys = metaTitle
+    ? new Set([comparisonKey(metaTitle.title), comparisonKey(metadata.title ?? '')])
+    : null;
+
+  let titleBlock: Candidate | undefined;
+  const head = blocks.filter((c) => kept(c) && c.atHead);
+  if (metaKeys) {
+    titleBlock = blocks.find((c) => kept(c) && isCopyOf(c, metaKeys));
+  }
+  titleBlock ??= head.find((c) => c.hint === 'heading' && (c.level ?? 1) <= 1);
+  if (!titleBlock && !metaTitle) {
+    for (const c of blocks) {
+      if (!kept(c)) continue;
+      if (!c.atHead) break;
+      if (looksLikeTitle(c.text)) {
+        titleBlock = c;
+        break;
+      }
+      // Prose before any headline-shaped line: the article has no title line.
+      if (c.text.length >= THRESHOLDS.lengthLow) break;
+    }
+  }
+
+  const split = titleBlock ? stripSiteSuffix(titleBlock.text) : metaTitle;
+  if (!split) return {};
+  if (titleBlock) {
+    titleBlock.isTitle = true;
+    remove(titleBlock, 'title', 'the article title (moved to the title)');
+    // Short non-prose lines above the title are kickers and page chrome.
+    for (const c of blocks) {
+      if (c === titleBlock) break;
+      if (kept(c) && c.atHead && c.text.length < THRESHOLDS.lengthLow)
+        remove(c, 'above-title', 'short line above the title');
+    }
+  }
+  const keys = new Set([
+    comparisonKey(split.title),
+    ...(titleBlock?.key ? [titleBlock.key] : []),
+    ...(metaKeys ?? []),
+  ]);
+  for (const c of blocks) {
+    if (kept(c) && isCopyOf(c, keys)) {
+      remove(c, 'title-duplicate', 'repeats the title');
+    }
+  }
+  return { title: split.title, ...(split.site ? { site: split.site } : {}) };
+}
+
+/** The nearest non-short neighbour's class in one direction ('bad' at the document edge). */
+function neighbourClass(blocks: readonly Candidate[], from: number, step: 1 | -1): BlockClass {
+  for (let i = from + step; i >= 0 && i < blocks.length; i += step) {
+    const c = blocks[i];
+    if (!c) break;
+    if (c.isTitle) return 'good';
+    if (!kept(c)) return 'bad';
+    if (c.cls !== 'short') return c.cls === 'near-good' ? 'near-good' : c.cls;
+  }
+  return 'bad';
+}
+
+function isHeadingShaped(text: string): boolean {
+  return (
+    text.length <= THRESHOLDS.headingMaxChars &&
+    text.split(' ').length <= THRESHOLDS.headingMaxWords &&
+    !CLAUSE_END_PATTERN.test(text) &&
+    !/[!]$/u.test(text) &&
+    HEADING_START_PATTERN.test(text)
+  );
+}
+
+/** Pass 4: classify, then decide short and near-good blocks by their neighbours. */
+function applyClassification(blocks: Candidate[], lang: string): void {
+  for (const c of blocks) if (kept(c)) c.cls = classifyBlock(c.text, lang, c.linkDensity);
+
+  // Short blocks first (jusText order), on the classes of their non-short neighbours.
+  const decided = blocks.map((c, i): BlockClass => {
+    if (!kept(c) || c.cls !== 'short') return c.cls;
+    const prev = neighbourClass(blocks, i, -1);
+    const next = neighbourClass(blocks, i, 1);
+    const good = (k: BlockClass): boolean => k === 'good' || k === 'near-good';
+    if (good(prev) && good(next)) return 'good';
+    // A short sentence right after prose ("Affaire à suivre.") ends the article.
+    const density = stopwordDensity(c.text, lang);
+    if (good(prev) && SENTENCE_END_PATTERN.test(c.text) && (density ?? 1) >= THRESHOLDS.stopwordsLow)
+      return 'near-good';
+    // A heading right before prose opens a section.
+    if (good(next) && (c.hint === 'heading' || isHeadingShaped(c.text)) && prev !== 'bad') return 'good';
+    return 'bad';
+  });
+  decided.forEach((cls, i) => {
+    const c = blocks[i];
+    if (c) c.cls = cls;
+  });
+
+  // Near-good blocks stay when next to good prose.
+  blocks.forEach((c, i) => {
+    if (!kept(c) || c.cls !== 'near-good') return;
+    const prev = neighbourClass(blocks, i, -1);
+    const next = neighbourClass(blocks, i, 1);
+    c.cls = prev === 'good' || next === 'good' ? 'good' : 'bad';
+  });
+  // A document of near-good blocks only (short notes) has no good anchor: keep its near-good prose.
+  if (!blocks.some((c) => kept(c) && c.cls === 'good')) {
+    for (const c of blocks) {
+      if (
+        kept(c) &&
+        c.text.length >= THRESHOLDS.lengthLow &&
+        classifyBlock(c.text, lang, c.linkDensity) !== 'bad'
+      )
+        c.cls = 'good';
+    }
+  }
+
+  for (const c of blocks) {
+    if (!kept(c) || c.cls === 'good') continue;
+    if (c.text.length < THRESHOLDS.lengthLow)
+      remove(c, 'short-at-edge', 'short line outside the article prose (menu, label or caption)');
+    else remove(c, 'low-content', 'reads like a list of words, not prose (few function words)');
+  }
+}
+
+/** Pass 5: shape kept candidates into Blocks, promoting sub-headings. */
+function toBlocks(blocks: readonly Candidate[]): Block[] {
+  const body = blocks.filter(kept);
+  return body.map((c, i): Block => {
+    if (c.hint === 'heading')
+      return { kind: 'heading', text: c.text, level: Math.min(6, Math.max(2, c.level ?? 2)) };
+    if (c.hint === 'list') {
+      return {
+        kind: 'list',
+        text: c.text,
+        items: c.items ?? c.text.split('\n'),
+        ...(c.ordered !== undefined ? { ordered: c.ordered } : {}),
+      };
+    }
+    if (c.hint === 'quote') return { kind: 'quote', text: c.text };
+    const prev = body[i - 1];
+    const next = body[i + 1];
+    const between =
+      prev !== undefined &&
+      next !== undefined &&
+      prev.hint !== 'heading' &&
+      next.text.length >= THRESHOLDS.lengthLow &&
+      !isHeadingShaped(next.text);
+    if (i > 0 && between && isHeadingShaped(c.text) && c.text.length < THRESHOLDS.lengthHigh) {
+      return { kind: 'heading', text: c.text, level: 2 };
+    }
+    return { kind: 'paragraph', text: c.text };
+  });
+}
+
+export function cleanDocument(parsed: ParsedDocument, options: CleanOptions): CleanDocument {
+  const blocks = toCandidates(parsed);
+  const inferred: Mutable<InferredMetadata> = {};
+
+  const prose = blocks.filter((c) => c.text.length >= THRESHOLDS.lengthLow).map((c) => c.text);
+  const fallback = parsed.metadata.lang?.split(/[-_]/)[0]?.toLowerCase() || options.defaultLanguage;
+  const language = detectLanguage(
+    (prose.length > 0 ? prose : blocks.map((c) => c.text)).join('\n'),
+    fallback,
+  );
+  inferred.language = language;
+
+  applyHardRules(blocks, options.repeatedBlocks);
+  applyCreditRules(blocks, inferred);
+  const { title, site } = applyTitleRules(blocks, parsed.metadata);
+  applyClassification(blocks, language);
+
+  const body = toBlocks(blocks);
+  const lead = body.find((b) => b.kind === 'paragraph' || b.kind === 'quote');
+  if (lead) inferred.lead = lead.text;
+  if (title) inferred.title = title;
+  else if (lead) inferred.title = deriveTitle(lead.text);
+  // A trailing agency credit names the supplier better than the site's own name.
+  if (!inferred.publisher && site) inferred.publisher = site;
+  if (!inferred.date && lead) {
+    const date = matchDateline(lead.text);
+    if (date) inferred.date = date;
+  }
+
+  const warnings = detectWarnings([...(inferred.title ? [inferred.title] : []), ...body.map((b) => b.text)]);
+  const removed = blocks.flatMap((c) => (c.removal ? [c.removal] : []));
+  return { raw: parsed.raw, metadata: parsed.metadata, inferred, blocks: body, removed, warnings };
+}

@@ -1,0 +1,33 @@
+/**
+ * Text normalisation shared by the cleaner's rules: one spelling for comparing blocks.
+ * Input: a block's text. Output: display form (`tidyText`) or comparison key (`comparisonKey`).
+ *
+ * Must not: drop letters or reorder text; comparison keys are never shown to readers.
+ * No tunables here (see rules.ts).
+ */
+
+/** Runs of 2+ white-space characters, or any white space other than a plain space. */
+const WHITESPACE_RUN = /\s{2,}|[^\S ]/gu;
+/** Fast path: most blocks from the parsers are already tidy. */
+const NEEDS_TIDY = /\s{2,}|[^\S ]|^\s|\s$|[\u00AD\u200B-\u200D\u2060\uFEFF]/u;
+const CURLY_APOSTROPHES = /[\u2018\u2019\u02BC\u2032]/gu;
+const SOFT_CHARACTERS = /[\u00AD\u200B-\u200D\u2060\uFEFF]/gu;
+
+/** Display form: invisible characters dropped, white-space runs folded to one space, trimmed. */
+export function tidyText(text: string): string {
+  if (!NEEDS_TIDY.test(text)) return text;
+  return text.replace(SOFT_CHARACTERS, '').replace(WHITESPACE_RUN, ' ').trim();
+}
+
+/** Matching form for the lexicon: tidy, with curly apostrophes folded to ASCII. */
+export function lexiconForm(text: string): string {
+  return tidyText(text).replace(CURLY_APOSTROPHES, "'");
+}
+
+/**
+ * Comparison key: NFKC, apostrophes folded, lower-case, white space folded. Two blocks with the
+ * same key are the same line of text (used for title duplicates and repeated chrome).
+ */
+export function comparisonKey(text: string): string {
+  return lexiconForm(text.normalize('NFKC')).toLowerCase();
+}

@@ -1,0 +1,612 @@
+/**
+ * The cleaner's rule book: every threshold and the multilingual chrome lexicon, in one table.
+ * Input: nothing (constants). Output: numbers, precompiled regular expressions, and CLEANER_VERSION.
+ *
+ * Must not: hold behaviour, or name anything specific to one site or one article. Every pattern is
+ * a general shape of page chrome (share buttons, newsletter prompts, cookie banners, credits…)
+ * written for many languages; a pattern that only matches one known page does not belong here.
+ *
+ * Bump CLEANER_VERSION whenever a number or a pattern changes: caches keyed on it are invalidated.
+ *
+ * Inspired by mozilla/readability's REGEXPS table and jusText's classifier defaults
+ * (https://corpus.tools/wiki/Justext/Algorithm), adjusted for the short stopword lists of the
+ * `stopword` package.
+ */
+
+/** Cache-busting version of the cleaning rules. Bump on any change in this file or the cleaner. */
+export const CLEANER_VERSION = 'clean-1.0.1';
+
+/** Block classification thresholds (jusText-style). Lengths are in characters of normalised text. */
+export const THRESHOLDS = {
+  /** Below this a block is "short": it can only stay through its neighbours (context pass). */
+  lengthLow: 70,
+  /** Above this a stopword-dense block is "good" on its own. */
+  lengthHigh: 200,
+  /**
+   * Stopword share (stopword tokens / all tokens) above which a block reads like running prose.
+   * Lower than jusText's 0.30/0.32 because the `stopword` lists are short (59 words for Spanish).
+   */
+  stopwordsLow: 0.15,
+  stopwordsHigh: 0.22,
+  /** Share of a block's characters inside links above which it is navigation, not prose. */
+  maxLinkDensity: 0.3,
+  /** …for blocks longer than `lengthHigh`: long prose may cite many sources inline. */
+  maxLinkDensityLong: 0.6,
+  /** Share of tokens that are URLs, e-mail addresses, @handles or #hashtags above which a block is chrome. */
+  maxUrlDensity: 0.4,
+  /** Blocks longer than this are never matched against the chrome lexicon (prose may quote a phrase). */
+  lexiconMaxChars: 400,
+  /** How many blocks at the start of the document count as the head zone (title, kicker, chrome). */
+  headZoneBlocks: 4,
+  /** How many blocks at the end count as the tail zone (credits, bylines, bios, share bars). */
+  tailZoneBlocks: 6,
+  /** A title line is at most this long; longer first lines are the article's prose. */
+  titleMaxChars: 200,
+  /** A title line has at least this many characters (one stray word is a section label). */
+  titleMinChars: 12,
+  /** Derived titles (no title line found) are cut at a word boundary to at most this length. */
+  derivedTitleMaxChars: 120,
+  /** A sub-heading between paragraphs is at most this long and has at most this many words. */
+  headingMaxChars: 120,
+  headingMaxWords: 16,
+  /** A trailing credit ("AFP", "Reuters", "RT") is at most this long. */
+  creditMaxChars: 40,
+  /** Repeated blocks across one source are learned only when at most this long (chrome is short). */
+  repeatedBlockMaxChars: 200,
+  /** A lone author name (before a bio) has at most this many words. */
+  authorNameMaxWords: 4,
+  /** Text shorter than this is not given to the language detector (it guesses wildly). */
+  languageMinChars: 40,
+  /** Only this much text is sampled for language detection (speed; franc saturates early). */
+  languageSampleChars: 4000,
+} as const;
+
+/** Where a lexicon entry may fire: anywhere, or only in the head/tail zones (riskier, shorter words). */
+export type LexiconZone = 'any' | 'edge';
+
+/** One family of site chrome: what it is, where it may fire, and its precompiled pattern. */
+export interface ChromeEntry {
+  readonly id: string;
+  /** Human reason recorded in `removed`. */
+  readonly reason: string;
+  readonly zone: LexiconZone;
+  /** The block (normalised: trimmed, single spaces, straight apostrophes) must match this. */
+  readonly pattern: RegExp;
+  /** Longer blocks are never matched by this entry. */
+  readonly maxChars: number;
+  /**
+   * Cheap pre-check for entries that scan long blocks: the block must contain one of these
+   * fragments before the full pattern runs (keeps cleaning fast on prose).
+   */
+  readonly hint?: RegExp;
+}
+
+/** Optional decoration around a chrome phrase: arrows, bullets, counts, colons. */
+const D = String.raw`[\s:·•|>»«›‹→←↑▲\-–—()\[\]0-9!.…]*`;
+/**
+ * `\b` in JavaScript is ASCII-only even with the `u` flag ("подпишитесь\b" never matches), so
+ * every pattern here is compiled through `ure`, which turns `\b` into a Unicode word boundary:
+ * before a word (the source continues with a letter or a group) it only looks behind, after a
+ * word it only looks ahead — one cheap assertion instead of an alternation of two.
+ */
+const WORD_START = String.raw`(?<![\p{L}\p{N}_])`;
+const WORD_END = String.raw`(?![\p{L}\p{N}_])`;
+const ure = (source: string, flags = 'iu'): RegExp =>
+  new RegExp(
+    source.replace(/\\b([\p{L}([])?/gu, (_m, next: string | undefined) =>
+      next ? WORD_START + next : WORD_END,
+    ),
+    flags,
+  );
+
+/** Wrap alternatives as a whole-block match, allowing decoration on both sides. */
+const whole = (alternatives: string): RegExp => ure(`^${D}(?:${alternatives})${D}$`);
+
+/**
+ * The chrome lexicon. Each entry is a general shape, several languages per entry
+ * (en, fr, de, es, it, pt, pl, ru, plus ko/ja where the web commonly uses them).
+ * Order matters only for the reason reported: the first matching entry wins.
+ */
+export const CHROME_LEXICON: readonly ChromeEntry[] = [
+  {
+    // Share bars and their WordPress-plugin captions ("Spread the love", "Partager sur Facebook").
+    id: 'share',
+    reason: 'share buttons caption',
+    zone: 'any',
+    maxChars: 80,
+    pattern: whole(
+      [
+        String.raw`spread the love|share( this| the)?( article| post| story| page)?( on \p{L}+)?|tweet( this)?|email this|print( this)?( article| page)?`,
+        String.raw`partager?( cet article| l'article| sur \p{L}+)?|partagez( cet article| sur \p{L}+)?|imprimer( l'article)?`,
+        String.raw`teilen|(diesen )?artikel teilen|auf \p{L}+ teilen|drucken`,
+        String.raw`compartir|comparte( este artículo| en \p{L}+)?|imprimir`,
+        String.raw`condividi( questo articolo| su \p{L}+)?|stampa`,
+        String.raw`compartilh(e|ar)( este artigo| no \p{L}+)?|partilh(e|ar)`,
+        String.raw`udostępnij( artykuł| na \p{L}+)?|podziel się|drukuj`,
+        String.raw`поделиться( в \p{L}+)?|распечатать`,
+        String.raw`공유하기|공유|シェアする|シェア|共有する`,
+      ].join('|'),
+    ),
+  },
+  {
+    // Social follow prompts.
+    id: 'follow',
+    hint: /follow|suiv|folg|sígu|segu|sig|obserw|подпи|след|присоед|join|retrouv|rejoign|úne|팔로우|フォロー/iu,
+    reason: 'social "follow us" prompt',
+    zone: 'any',
+    maxChars: 120,
+    pattern: ure(
+      [
+        String.raw`^${D}(follow us|suivez[- ]nous|folgen sie uns|folge uns|síguenos|seguici|siga[- ]nos|sigam[- ]nos|obserwuj nas|подписывайтесь на нас|следите за нами|присоединяйтесь к нам|팔로우|フォローする)\b.{0,80}$`,
+        String.raw`^${D}(join us on|retrouvez[- ]nous sur|rejoignez[- ]nous sur|únete a nosotros en)\b.{0,60}$`,
+      ].join('|'),
+      'iu',
+    ),
+  },
+  {
+    // Newsletter and subscription prompts.
+    id: 'subscribe',
+    hint: /subscri|sign|get our|join|abonn|inscri|recev|suscr|recibe|iscriv|assin|subscrev|zapisz|subskry|zaprenum|подпи|оформ|구독|購読|登録/iu,
+    reason: 'newsletter / subscription prompt',
+    zone: 'any',
+    maxChars: 160,
+    pattern: ure(
+      [
+        String.raw`^${D}(subscribe|sign up|get our|join our)\b.{0,60}\b(newsletter|updates|channel|feed|today|now)\b.{0,40}$`,
+        String.raw`^${D}(subscribe( now| today)?|newsletter|sign up)${D}$`,
+        String.raw`^${D}(abonnez[- ]vous|inscrivez[- ]vous|recevez)\b.{0,80}$`,
+        String.raw`^${D}(jetzt )?(abonnieren|newsletter abonnieren|zum newsletter anmelden)\b.{0,60}$`,
+        String.raw`^${D}(suscríbete|suscribirse|recibe nuestro boletín)\b.{0,80}$`,
+        String.raw`^${D}(iscriviti|abbonati)\b.{0,80}$`,
+        String.raw`^${D}(assine|inscreva[- ]se|subscreva)\b.{0,80}$`,
+        String.raw`^${D}(zapisz się|subskrybuj|zaprenumeruj)\b.{0,80}$`,
+        String.raw`^${D}(подпишитесь|подписаться|оформить подписку)\b.{0,80}$`,
+        String.raw`^${D}(구독하기|구독|購読する|登録する)${D}$`,
+      ].join('|'),
+      'iu',
+    ),
+  },
+  {
+    // Comment sections and their calls to action.
+    id: 'comments',
+    reason: 'comment section prompt',
+    zone: 'any',
+    maxChars: 80,
+    pattern: whole(
+      [
+        String.raw`leave a (reply|comment)|add (a |your )?comment|post a comment|(no |\d+ )?comments?|join the (discussion|conversation)|what do you think\??`,
+        String.raw`laisse[rz]? (un |votre )?commentaire|ajouter un commentaire|(partagez|donnez|dites)[- ]nous votre avis|(partagez|donnez) votre (avis|opinion)|commentaires?|réagir|réagissez`,
+        String.raw`kommentar(e)?( schreiben| hinzufügen)?|hinterlasse(n sie)? einen kommentar|ihre meinung`,
+        String.raw`deja (un|tu) comentario|comentarios?|añadir comentario|deja tu opinión`,
+        String.raw`lascia un commento|commenti|commenta|aggiungi un commento`,
+        String.raw`deixe (um|seu) comentário|comentários?|comente|deixe sua opinião`,
+        String.raw`zostaw komentarz|dodaj komentarz|komentarze?|skomentuj`,
+        String.raw`оставить комментарий|оставьте комментарий|комментарии|комментировать`,
+        String.raw`댓글( 쓰기| 달기)?|コメントする|コメント`,
+      ].join('|'),
+    ),
+  },
+  {
+    // "Related articles" rails and read-also teasers.
+    id: 'related',
+    reason: 'related-articles rail heading',
+    zone: 'any',
+    maxChars: 80,
+    pattern: whole(
+      [
+        String.raw`related( articles| posts| stories| news| content)?|you (may|might) also like|read (also|more|next)|see also|more (on this|from|stories)\b.{0,30}|recommended( for you)?|most (read|popular)|trending( now)?`,
+        String.raw`articles? (similaires|connexes|liés|recommandés)|(à )?lire aussi|voir aussi|sur le (même|meme) sujet|dans la même rubrique|les plus lus|à découvrir( aussi)?|vous aimerez aussi`,
+        String.raw`ähnliche (artikel|beiträge)|(das )?könnte (sie|dich) auch interessieren|mehr zum thema|lesen sie auch|auch interessant|meistgelesen`,
+        String.raw`(artículos|noticias) relacionad[oa]s|te puede interesar|lee también|lo más leído|también te puede interesar`,
+        String.raw`articoli correlati|leggi anche|potrebbe interessarti|i più letti|ti potrebbe interessare`,
+        String.raw`(artigos|notícias) relacionad[oa]s|leia também|veja também|mais lidas|você também pode gostar`,
+        String.raw`podobne artykuły|powiązane artykuły|czytaj (też|także|również)|zobacz (też|także|również)|najczęściej czytane`,
+        String.raw`похожие (статьи|новости|материалы)|читайте также|смотрите также|по теме|другие новости|самое читаемое`,
+        String.raw`관련 ?기사|추천 기사|関連記事|おすすめ記事|あわせて読みたい`,
+      ].join('|'),
+    ),
+  },
+  {
+    // Previous / next article navigation.
+    id: 'pager',
+    reason: 'previous/next article navigation',
+    zone: 'any',
+    maxChars: 60,
+    pattern: whole(
+      [
+        String.raw`(next|previous|prev|older|newer) (article|post|story)|(article|post) (suivant|précédent)|(nächster|vorheriger) (artikel|beitrag)`,
+        String.raw`(artículo|noticia) (siguiente|anterior)|(articolo|post) (successivo|precedente)|(próximo|anterior) (artigo|post)|artigo anterior`,
+        String.raw`(następny|poprzedni) (artykuł|wpis)|(следующая|предыдущая) (статья|новость)|(다음|이전) 기사|(次|前)の記事`,
+      ].join('|'),
+    ),
+  },
+  {
+    // "Back to top" links, including machine-translated ones ("upstairs" for Russian «Наверх»).
+    id: 'back-to-top',
+    reason: '"back to top" link',
+    zone: 'any',
+    maxChars: 60,
+    pattern: whole(
+      [
+        String.raw`(button |bouton )?(back|return|go|scroll) to (the )?top( of (the )?page)?|top of page|upstairs`,
+        String.raw`(bouton )?retour (en haut|vers le haut)( de (la )?page)?|haut de (la )?page|remonter|en haut|à l'étage`,
+        String.raw`(zurück )?nach oben|seitenanfang|volver arriba|ir arriba|subir|torna (su|all'inizio)|voltar ao topo|topo da página`,
+        String.raw`do góry|powrót na górę|na górę|наверх|вверх|맨 ?위로|トップへ戻る|ページトップ(へ)?`,
+      ].join('|'),
+    ),
+  },
+  {
+    // Cookie banners and consent prompts; may be a whole sentence, so not anchored at both ends.
+    id: 'cookies',
+    hint: /cookie|куки/iu,
+    reason: 'cookie / consent banner',
+    zone: 'any',
+    maxChars: 400,
+    pattern: ure(
+      [
+        String.raw`\b(we|this (site|website)) uses? cookies\b|\baccept (all )?cookies\b|\bcookie (policy|settings|preferences)\b`,
+        String.raw`\b(ce site|nous) utilis(e|ons) des cookies\b|\baccepter (les|tous les) cookies\b|\bgérer (les )?cookies\b`,
+        String.raw`\b(diese (website|seite)|wir) (verwendet|verwenden|nutzt|nutzen) cookies\b|\bcookies akzeptieren\b`,
+        String.raw`\b(utilizamos|este sitio (web )?utiliza) cookies\b|\baceptar (las )?cookies\b|\bpolítica de cookies\b`,
+        String.raw`\b(questo sito|utilizziamo) (utilizza |usa )?(i )?cookie\b|\baccetta (i )?cookie\b`,
+        String.raw`\b(este site|utilizamos) (utiliza |usa )?cookies\b|\baceitar (os )?cookies\b`,
+        String.raw`\b(ta strona|serwis) (używa|wykorzystuje) (plików )?cookies?\b|\bpolityka cookies\b`,
+        String.raw`(этот сайт|мы) использу(ет|ем) (файлы )?cookie|\bпринять cookie`,
+      ].join('|'),
+      'iu',
+    ),
+  },
+  {
+    // Copyright lines and "all rights reserved".
+    id: 'copyright',
+    hint: /©|\(c\)|copyright|right|droits|rechte|derechos|diritti|direitos|prawa|права|전재|배포|転載|著作/iu,
+    reason: 'copyright notice',
+    zone: 'any',
+    maxChars: 250,
+    pattern: ure(
+      [
+        String.raw`^\s*(©|\(c\)|copyright\b)`,
+        String.raw`\ball rights reserved\b|\btous droits réservés\b|\balle rechte vorbehalten\b|\btodos los derechos reservados\b`,
+        String.raw`\btutti i diritti riservati\b|\btodos os direitos reservados\b|\bwszelkie prawa zastrzeżone\b|все права защищены`,
+        String.raw`무단 ?전재|재배포 금지|無断転載|著作権`,
+      ].join('|'),
+      'iu',
+    ),
+  },
+  {
+    // CMS theme / plugin licence nags and "powered by" credits.
+    id: 'cms-credit',
+    hint: /theme|thème|plugin|licen|powered|propuls|bereitgestellt|desarrollado|realizzato|desenvolvido|napędzane|работает|template/iu,
+    reason: 'theme / plugin credit or licence notice',
+    zone: 'any',
+    maxChars: 250,
+    pattern: ure(
+      [
+        String.raw`\b(theme|plugin)\b.{0,40}\blicen[cs]e\b.{0,20}\b(is )?(not|isn't) (validated|activated|valid)\b`,
+        String.raw`\bgo to the theme options\b|\bactivate your licen[cs]e\b`,
+        String.raw`\b(powered by|proudly powered by|propulsé par|bereitgestellt von|desarrollado por|realizzato con|desenvolvido por|napędzane przez|работает на)\s*:?\s*[\p{L}\p{N}._-]+(\s[\p{L}\p{N}._-]+)?\s*\.?$`,
+        String.raw`^${D}(\p{L}+ )?(theme|thème|template|wordpress theme) (by|par|von|por|di|przez)\b.{0,40}$`,
+      ].join('|'),
+      'iu',
+    ),
+  },
+  {
+    // Reading time badges: "3 minutes", "5 min read", "Temps de lecture : 4 min".
+    id: 'reading-time',
+    reason: 'reading-time badge',
+    zone: 'any',
+    maxChars: 60,
+    pattern: ure(
+      [
+        String.raw`^${D}\d{1,3}\s*(min\.?|mins|minutes?|minuten|minutos|minuti|minut[ya]?|мин\.?|минут[ыа]?|분|分)(\s+(read|reading|de lecture|lesezeit|lesen|de lectura|di lettura|de leitura|czytania|чтения|읽기|で読めます))?${D}$`,
+        String.raw`^${D}(reading time|read time|temps de lecture|lesezeit|lesedauer|tiempo de lectura|tempo di lettura|tempo de leitura|czas czytania|время чтения|읽는 시간|読了時間)\b.{0,30}$`,
+      ].join('|'),
+      'iu',
+    ),
+  },
+  {
+    // Photo credits and captions that describe the picture, not the story.
+    id: 'photo-credit',
+    reason: 'photo credit or illustration caption',
+    zone: 'any',
+    maxChars: 140,
+    pattern: ure(
+      [
+        String.raw`^${D}(photo|image|visuel)s? (non contractuelles?|d'illustration|d'archives?|prétexte)${D}$`,
+        String.raw`^${D}(illustration|image|photo|bild|foto|imagen|immagine|imagem|zdjęcie|фото|사진|写真)s?( (credits?|crédits?|source))?\s*[:©].{0,100}$`,
+        String.raw`^${D}(credits?|crédits?( photo)?|bildquelle|fotos?|fuente de la imagen)\s*:.{0,100}$`,
+        String.raw`^${D}(symbolbild|archivbild|archivfoto|imagen de archivo|foto de archivo|foto d'archivio|imagem ilustrativa|imagem de arquivo|zdjęcie ilustracyjne|иллюстративное фото|фото из архива|illustrative (photo|image)|stock (photo|image)|file photo)${D}$`,
+        String.raw`^.{0,60}\b(getty images|shutterstock|istock(photo)?|reuters/|afp photo|ap photo|depositphotos|unsplash)\b.{0,40}$`,
+      ].join('|'),
+      'iu',
+    ),
+  },
+  {
+    // Breadcrumb trails: "Home > World > Europe".
+    id: 'breadcrumb',
+    reason: 'breadcrumb trail',
+    zone: 'any',
+    maxChars: 160,
+    pattern: ure(
+      String.raw`^\s*(home|accueil|startseite|inicio|início|home page|strona główna|главная)\s*([>›»/|]\s*[^>›»/|]{1,40}\s*){1,6}$`,
+      'iu',
+    ),
+  },
+  {
+    // Account links.
+    id: 'login',
+    reason: 'log-in / register link',
+    zone: 'any',
+    maxChars: 40,
+    pattern: whole(
+      String.raw`log ?in|sign ?in|log ?out|register|my account|se connecter|connexion|s'inscrire|mon compte|anmelden|einloggen|registrieren|iniciar sesión|registrarse|accedi|registrati|entrar|cadastre-se|zaloguj( się)?|zarejestruj( się)?|войти|регистрация|로그인|회원가입|ログイン|会員登録`,
+    ),
+  },
+  {
+    // Disclaimers of aggregator sites that republish machine-translated news.
+    id: 'translation-disclaimer',
+    hint: /transl|tradu|übersetz|reflect|exprim|refleja|riflett|reflete|odzwierciedla|przetłumacz|перев|отража/iu,
+    reason: 'automatic-translation / editorial disclaimer',
+    zone: 'any',
+    maxChars: 500,
+    pattern: ure(
+      [
+        String.raw`\b(translated|translates?|translation) (automatically|by (a )?machine)|\b(automatically|machine)[- ]translated\b|\bautomatic translation\b`,
+        String.raw`\b(does|do) not (necessarily )?reflect the (views?|opinions?|position|point of view) of\b`,
+        String.raw`\bn'expriment? pas (nécessairement )?(le point de vue|l'opinion|les opinions|la position)\b|\btradui(t|te|ts|tes|sons) .{0,60}automatiquement\b|\btraduction automatique\b|\bautomatiquement .{0,40}tradui`,
+        String.raw`\b(automatisch|maschinell) übersetzt\b|\bspiegel[nt] nicht (unbedingt |notwendigerweise )?die (meinung|ansicht)\b`,
+        String.raw`\btraducid[oa]s? automáticamente\b|\bno refleja[n]? (necesariamente )?(la opinión|el punto de vista|la posición)\b`,
+        String.raw`\btradott[oaie] automaticamente\b|\bnon riflett(e|ono) (necessariamente )?(il punto di vista|l'opinione|le opinioni)\b`,
+        String.raw`\btraduzid[oa]s? automaticamente\b|\bnão reflete[m]? (necessariamente )?(a opinião|o ponto de vista|a posição)\b`,
+        String.raw`\bprzetłumaczon[ya] automatycznie\b|\bnie (musi )?odzwierciedla(ją)? (poglądów|stanowiska|opinii)\b`,
+        String.raw`переведен[аоы]? автоматически|автоматическ(ий|ого) перевод|не (обязательно )?отража(ет|ют) (точку зрения|мнение|позицию)`,
+      ].join('|'),
+      'iu',
+    ),
+  },
+  {
+    // Section labels and site-menu words left at the page edges (incl. machine-translated menus:
+    // «Новости», «Блоги и статьи» → "nouvelles", "blogue et articles").
+    id: 'section-label',
+    reason: 'section / menu label at the page edge',
+    zone: 'edge',
+    maxChars: 40,
+    pattern: whole(
+      [
+        String.raw`news|latest( news)?|breaking( news)?|home|menu|search|blogs?|articles?|blogs? (and|&) articles|opinion|video|videos|photos?|world|politics|top stories`,
+        String.raw`nouvelles|actualités?|actu|accueil|rechercher?|blogues?( et articles)?|articles|à la une|en bref|dernières nouvelles|vidéos?`,
+        String.raw`nachrichten|aktuelles|aktuell|startseite|suche|blogs? und artikel|meinung`,
+        String.raw`noticias|últimas noticias|portada|buscar|blogs? y artículos|opinión`,
+        String.raw`notizie|ultime notizie|cerca|blog e articoli|opinioni`,
+        String.raw`notícias|últimas notícias|pesquisar|blogs? e artigos|opinião`,
+        String.raw`wiadomości|aktualności|szukaj|blogi i artykuły|opinie`,
+        String.raw`новости|последние новости|главная|поиск|блоги и статьи|статьи|мнения`,
+        String.raw`뉴스|속보|홈|검색|ニュース|ホーム|検索`,
+      ].join('|'),
+    ),
+  },
+];
+
+/** A block with no letter or digit at all ("•", ".", "—") carries no content. */
+export const NO_TEXT_PATTERN = /^[^\p{L}\p{N}]*$/u;
+
+/** Tokens that are URLs, e-mail addresses, @handles or #hashtags (for URL density). */
+export const URLISH_TOKEN_PATTERN =
+  /^(?:https?:\/\/\S+|www\.\S+|\S+@\S+\.\S+|@[\p{L}\p{N}_]{2,}|#[\p{L}\p{N}_]{2,})$/u;
+
+/** A block ends like a sentence (period, ?, !, ellipsis, CJK full stop, closing quote after them). */
+export const SENTENCE_END_PATTERN = /[.!?…。！？][\s"'»”’)\]]*$/u;
+
+/** A line that must not be a title or a heading: it ends like a clause, not like a headline. */
+export const CLAUSE_END_PATTERN = /[.,;:…。，、][\s"'»”’)]*$/u;
+
+/** First letter is upper-case or from a script without case (CJK, Arabic…): heading-like start. */
+export const HEADING_START_PATTERN = /^[\s"'«“‘(]*(?:\p{Lu}|\p{Lo}|\p{N})/u;
+
+/**
+ * Separators between an article title and the site name in `<title>`-like lines
+ * ("Title — Site", "Title | Site", "Title - Site", "Title · Site").
+ */
+export const TITLE_SUFFIX_SEPARATOR = /\s+(?:[|·•»—–]|-{1,2}|::)\s+/u;
+
+/** A site name: at most this many words, each capitalised, numeric, or a domain. */
+export const SITE_NAME_MAX_WORDS = 5;
+export const SITE_NAME_WORD_PATTERN =
+  /^(?:\p{Lu}[\p{L}\p{N}'’&.-]*|\p{N}+|[\p{L}\p{N}-]+\.[\p{L}]{2,}|&|de|du|des|la|le|of|the|der|die|das|el|il|do|da|del|della|di|dos|das|van|von|y|e|and|und|et)$/u;
+
+/**
+ * News agencies and wire services commonly credited at the end of an article.
+ * All-caps short credits ("RT", "ANSA") are recognised by shape, so this list only needs
+ * the mixed-case names.
+ */
+export const AGENCY_NAMES: readonly string[] = [
+  'Reuters',
+  'AFP',
+  'AP',
+  'Associated Press',
+  'Agence France-Presse',
+  'dpa',
+  'ANSA',
+  'EFE',
+  'Europa Press',
+  'Lusa',
+  'Agência Brasil',
+  'PAP',
+  'TASS',
+  'ТАСС',
+  'RIA Novosti',
+  'РИА Новости',
+  'Interfax',
+  'Интерфакс',
+  'Xinhua',
+  'Kyodo',
+  'Yonhap',
+  'Bloomberg',
+  'Belga',
+  'APA',
+  'ATS',
+  'Keystone-SDA',
+  'KNA',
+  'epd',
+  'UPI',
+  'CNA',
+];
+
+/** Optional prefix before a trailing credit: "Source: AFP", "Quelle: dpa", "(avec AFP)". */
+export const CREDIT_PREFIX_PATTERN = ure(
+  String.raw`^[\s(]*(?:source|sources|with|avec|quelle|mit|fuente|con|fonte|com|źródło|z|источник|по материалам|출처|出典)(?:\s*:\s*|\s+)`,
+);
+
+/** A short all-caps credit ("RT", "AFP", "BBC"), 2–8 letters, at most two words. */
+export const ALL_CAPS_CREDIT_PATTERN = /^[\p{Lu}\p{N}][\p{Lu}\p{N}&.-]{1,7}(?:\s[\p{Lu}\p{N}&.-]{2,8})?$/u;
+
+/** Byline prefixes: "By Jane Doe", "Par Jean Dupont", "Von Max Muster", "Автор: …" (case-insensitive). */
+export const BYLINE_PREFIX_PATTERN = ure(
+  String.raw`^(?:by|written by|par|écrit par|texte\s*:|von|text\s*:|por|escrito por|texto\s*:|di|a cura di|przez|autor(?:ka)?\s*:?|автор\s*:?|текст\s*:|글\s*:|文\s*:)\s*`,
+);
+
+/**
+ * The name after a byline prefix: capitalised words (particles allowed), optionally followed by
+ * a separator and a short role or date ("Jane Doe, in Paris", "Max Muster | 12.03.2024").
+ * Case-sensitive on purpose: "By the river, …" is prose, not a byline.
+ */
+export const BYLINE_NAME_PATTERN =
+  /^(\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|de|da|di|du|van|von|der|le|la|y|and|et|und|e|i|и)){0,5})\s*(?:[,|–—-].{0,60})?$/u;
+
+/** "About the author" bio headers in several languages. */
+export const AUTHOR_BIO_HEADER_PATTERN = ure(
+  String.raw`^(?:about the author|à propos de l'auteur|l'auteur|über den autor|über die autorin|sobre el autor|sobre la autora|l'autore|sull'autore|sobre o autor|o autorze|об авторе|저자 소개|著者について)\b`,
+);
+
+/** A bare personal name: 1–4 capitalised words, no digits, no sentence punctuation. */
+export const PERSON_NAME_PATTERN = /^\p{Lu}[\p{Ll}'’-]+(?:[\s-]\p{Lu}[\p{Ll}'’.-]*){0,3}$/u;
+
+/** Machine-translation artefact: numbers replaced by the literal token XNUMX. */
+export const MACHINE_TRANSLATION_ARTEFACT = /\bXNUMX\b/u;
+
+/** UTF-8 read as Latin-1/Windows-1252: "Ã©", "Ã¨", "â€™", "â€œ", "Ã ", "Â " … */
+export const MOJIBAKE_PATTERN =
+  /Ã[\u0080-\u00BF©¨ª«®§¹³²¼½¾¢¤¥¦¡]|â€[\u0080-\u00BF™œ˜“”¦¢]|Â[\u00A0-\u00BF]/u;
+
+/**
+ * Month names for dateline parsing, lower-case, index = month − 1. Genitive and
+ * abbreviated forms where common.
+ */
+export const MONTH_NAMES: Readonly<Record<string, number>> = buildMonths([
+  // en
+  'january|jan',
+  'february|feb',
+  'march|mar',
+  'april|apr',
+  'may',
+  'june|jun',
+  'july|jul',
+  'august|aug',
+  'september|sep|sept',
+  'october|oct',
+  'november|nov',
+  'december|dec',
+  // fr
+  'janvier|janv',
+  'février|fevrier|févr',
+  'mars',
+  'avril|avr',
+  'mai',
+  'juin',
+  'juillet|juil',
+  'août|aout',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre|decembre|déc',
+  // de
+  'januar|jänner',
+  'februar',
+  'märz|maerz',
+  'april',
+  'mai',
+  'juni',
+  'juli',
+  'august',
+  'september',
+  'oktober|okt',
+  'november',
+  'dezember|dez',
+  // es
+  'enero',
+  'febrero',
+  'marzo',
+  'abril',
+  'mayo',
+  'junio',
+  'julio',
+  'agosto',
+  'septiembre|setiembre',
+  'octubre',
+  'noviembre',
+  'diciembre',
+  // it
+  'gennaio',
+  'febbraio',
+  'marzo',
+  'aprile',
+  'maggio',
+  'giugno',
+  'luglio',
+  'agosto',
+  'settembre',
+  'ottobre',
+  'novembre',
+  'dicembre',
+  // pt
+  'janeiro',
+  'fevereiro',
+  'março|marco',
+  'abril',
+  'maio',
+  'junho',
+  'julho',
+  'agosto',
+  'setembro',
+  'outubro',
+  'novembro',
+  'dezembro',
+  // pl (genitive, as in dates)
+  'stycznia|styczeń',
+  'lutego|luty',
+  'marca|marzec',
+  'kwietnia|kwiecień',
+  'maja|maj',
+  'czerwca|czerwiec',
+  'lipca|lipiec',
+  'sierpnia|sierpień',
+  'września|wrzesień',
+  'października|październik',
+  'listopada|listopad',
+  'grudnia|grudzień',
+  // ru (genitive, as in dates)
+  'января|январь',
+  'февраля|февраль',
+  'марта|март',
+  'апреля|апрель',
+  'мая|май',
+  'июня|июнь',
+  'июля|июль',
+  'августа|август',
+  'сентября|сентябрь',
+  'октября|октябрь',
+  'ноября|ноябрь',
+  'декабря|декабрь',
+]);
+
+function buildMonths(rows: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  rows.forEach((row, i) => {
+    for (const name of row.split('|')) out[name] = (i % 12) + 1;
+  });
+  return out;
+}
+
+/** A short line that is only a date, optionally introduced ("Published", "Publié le", "Stand:"). */
+export const DATE_LINE_PREFIX_PATTERN =
+  /^(?:published|updated|posted|publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|actualizado|pubblicato|aggiornato|atualizado|opublikowano|zaktualizowano|опубликовано|обновлено)?\s*(?:on|le|am|el|il|em|dnia|:)?\s*/iu;

@@ -1,0 +1,110 @@
+/**
+ * Stopword sets per language (from the `stopword` package) and stopword density of a text.
+ * Input: text + ISO 639-1 language. Output: share of tokens that are stopwords, or null when the
+ * language has no list or the script has no word spaces (ja, zh, th: density is meaningless there).
+ *
+ * Must not: guess the language (detect-language.ts does). Thresholds live in rules.ts.
+ */
+import * as sw from 'stopword';
+
+/** ISO 639-1 → the package's per-language list. Only languages the package ships. */
+const LISTS: Readonly<Record<string, readonly string[]>> = {
+  af: sw.afr,
+  ar: sw.ara,
+  bg: sw.bul,
+  bn: sw.ben,
+  br: sw.bre,
+  ca: sw.cat,
+  cs: sw.ces,
+  da: sw.dan,
+  de: sw.deu,
+  el: sw.ell,
+  en: sw.eng,
+  eo: sw.epo,
+  es: sw.spa,
+  et: sw.est,
+  eu: sw.eus,
+  fa: sw.fas,
+  fi: sw.fin,
+  fr: sw.fra,
+  ga: sw.gle,
+  gl: sw.glg,
+  gu: sw.guj,
+  ha: sw.hau,
+  he: sw.heb,
+  hi: sw.hin,
+  hr: sw.hrv,
+  hu: sw.hun,
+  hy: sw.hye,
+  id: sw.ind,
+  it: sw.ita,
+  ko: sw.kor,
+  ku: sw.kur,
+  la: sw.lat,
+  lt: sw.lit,
+  lv: sw.lav,
+  mr: sw.mar,
+  ms: sw.msa,
+  nb: sw.nob,
+  nl: sw.nld,
+  no: sw.nob,
+  pl: sw.pol,
+  pt: sw.por,
+  ro: sw.ron,
+  ru: sw.rus,
+  sk: sw.slk,
+  sl: sw.slv,
+  so: sw.som,
+  st: sw.sot,
+  sv: sw.swe,
+  sw: sw.swa,
+  tl: sw.tgl,
+  tr: sw.tur,
+  uk: sw.ukr,
+  ur: sw.urd,
+  vi: sw.vie,
+  yo: sw.yor,
+  zu: sw.zul,
+};
+
+/** Languages written without spaces between words: token-based density does not apply. */
+const UNSPACED = new Set(['ja', 'zh', 'th', 'my', 'lo', 'km']);
+
+const cache = new Map<string, ReadonlySet<string>>();
+
+/** The stopword set for an ISO 639-1 code (region subtags ignored), or null when none ships. */
+export function stopwordsFor(lang: string): ReadonlySet<string> | null {
+  const base = (lang.toLowerCase().split(/[-_]/)[0] ?? '').trim();
+  if (UNSPACED.has(base)) return null;
+  const hit = cache.get(base);
+  if (hit) return hit;
+  const list = LISTS[base];
+  if (!list) return null;
+  const set = new Set(list.map((w) => w.toLowerCase()));
+  cache.set(base, set);
+  return set;
+}
+
+const TOKEN = /[\p{L}\p{M}]+/gu;
+
+/** Letter-only tokens of a text, lower-cased ("l'OTAN" → "l", "otan"). */
+export function tokenize(text: string): string[] {
+  return text.toLowerCase().match(TOKEN) ?? [];
+}
+
+/** Density is measured on at most this many characters: enough words for a stable share, and fast. */
+const SAMPLE_CHARS = 800;
+
+/**
+ * Share of tokens that are stopwords of `lang`, in [0, 1]; null when the language has no
+ * list (the caller then ignores this feature), 0 for text without words.
+ */
+export function stopwordDensity(text: string, lang: string): number | null {
+  const set = stopwordsFor(lang);
+  if (!set) return null;
+  const tokens = tokenize(text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text);
+  if (tokens.length === 0) return 0;
+  let hits = 0;
+  for (const t of tokens) if (set.has(t)) hits++;
+  return hits / tokens.length;
+}

@@ -1,0 +1,113 @@
+/**
+ * Markdown parser: YAML front matter for explicit metadata, then marked's lexer → RawBlocks
+ * (heading with level, paragraph, blockquote → quote, list with items/ordered, code → paragraph),
+ * inline markup reduced to plain text (links keep their text, images their alt text).
+ * Input: RawDocument (format `markdown`). Output: ParsedDocument.
+ *
+ * Must not: render HTML (the normaliser builds sanitised HTML from blocks). No tunables.
+ */
+import { lexer, type Token, type Tokens } from 'marked';
+import type { ParsedDocument, RawBlock, RawDocument } from '../model.ts';
+import { decodeEntities } from './decode-entities.ts';
+import { splitFrontMatter } from './front-matter.ts';
+import { mergeMetadata, normaliseMetadata } from './normalise-metadata.ts';
+
+const WHITESPACE_RUN = /\s+/gu;
+const TAG = /<[^>]+>/g;
+
+/** Plain text of inline tokens: markup dropped, link text and image alt kept. */
+function inlineText(tokens: readonly Token[] | undefined, fallback: string): string {
+  if (!tokens) return fallback;
+  let out = '';
+  for (const token of tokens) {
+    switch (token.type) {
+      case 'br':
+        out += ' ';
+        break;
+      case 'image':
+        out += (token as Tokens.Image).text;
+        break;
+      case 'html':
+      case 'tag':
+        out += (token as Tokens.Tag).raw.replace(TAG, '');
+        break;
+      case 'codespan':
+      case 'escape':
+        out += (token as Tokens.Codespan).text;
+        break;
+      default: {
+        const t = token as { tokens?: Token[]; text?: string; raw: string };
+        out += t.tokens ? inlineText(t.tokens, t.text ?? '') : (t.text ?? t.raw);
+      }
+    }
+  }
+  return out;
+}
+
+function tidy(text: string): string {
+  return decodeEntities(text).replace(WHITESPACE_RUN, ' ').trim();
+}
+
+/** Text of a block-level token list (blockquote / list item bodies): paragraphs joined by spaces. */
+function blockText(tokens: readonly Token[]): string {
+  return tokens
+    .map((t) => {
+      if (t.type === 'list') return (t as Tokens.List).items.map((i) => blockText(i.tokens)).join(' ');
+      if (t.type === 'space') return ' ';
+      const withTokens = t as { tokens?: Token[]; text?: string; raw: string };
+      return inlineText(withTokens.tokens, withTokens.text ?? withTokens.raw);
+    })
+    .join(' ');
+}
+
+function toBlocks(tokens: readonly Token[], out: RawBlock[]): void {
+  for (const token of tokens) {
+    switch (token.type) {
+      case 'heading': {
+        const h = token as Tokens.Heading;
+        const text = tidy(inlineText(h.tokens, h.text));
+        if (text) out.push({ text, hint: 'heading', level: h.depth });
+        break;
+      }
+      case 'paragraph':
+      case 'text': {
+        const p = token as Tokens.Paragraph;
+        const text = tidy(inlineText(p.tokens, p.text));
+        if (text) out.push({ text, hint: 'paragraph' });
+        break;
+      }
+      case 'blockquote': {
+        const text = tidy(blockText((token as Tokens.Blockquote).tokens));
+        if (text) out.push({ text, hint: 'quote' });
+        break;
+      }
+      case 'list': {
+        const list = token as Tokens.List;
+        const items = list.items.map((i) => tidy(blockText(i.tokens))).filter((t) => t.length > 0);
+        if (items.length > 0)
+          out.push({ text: items.join('\n'), hint: 'list', items, ordered: list.ordered });
+        break;
+      }
+      case 'code': {
+        const text = (token as Tokens.Code).text.trim();
+        if (text) out.push({ text, hint: 'paragraph' });
+        break;
+      }
+      case 'html': {
+        const text = tidy((token as Tokens.HTML).text.replace(TAG, ' '));
+        if (text) out.push({ text, hint: 'paragraph' });
+        break;
+      }
+      default:
+        // space, hr, def, table: no prose of their own (tables are rare in articles).
+        break;
+    }
+  }
+}
+
+export function parseMarkdown(raw: RawDocument): ParsedDocument {
+  const { data, body } = splitFrontMatter(raw.body);
+  const blocks: RawBlock[] = [];
+  toBlocks(lexer(body), blocks);
+  return { raw, metadata: mergeMetadata(raw.metadata, normaliseMetadata(data)), blocks };
+}

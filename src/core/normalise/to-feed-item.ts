@@ -1,0 +1,148 @@
+/**
+ * CleanDocument → FeedItem in two steps: `composeItemContent` (everything a reader sees,
+ * explicit metadata over inferred, pure) and `toFeedItem` (adds the ledger's id, slug and
+ * dates). The content hash of step one decides whether `updated` moves.
+ *
+ * Must not: read the clock or storage; invent dates (they come from metadata or the ledger).
+ */
+import type { Block, CleanDocument, FeedItem, SiteInfo, Warning } from '../model.ts';
+import { sha256Hex } from '../pipeline/hash.ts';
+import { blocksToHtml, blocksToText } from './blocks-to-html.ts';
+import type { ItemRecord } from './item-record.ts';
+
+/** Longest lead kept when it is cut from the first paragraph. */
+const MAX_LEAD_LENGTH = 300;
+const UNTITLED = 'Untitled';
+
+export interface ItemContent {
+  readonly sourceId: string;
+  readonly title: string;
+  readonly lead: string;
+  readonly contentHtml: string;
+  readonly contentText: string;
+  readonly blocks: readonly Block[];
+  readonly language: string;
+  readonly author?: string;
+  readonly publisher?: string;
+  readonly externalUrl?: string;
+  readonly image?: string;
+  readonly tags: readonly string[];
+  /** Explicit or inferred publication date (ISO), if any. */
+  readonly date?: string;
+  /** Explicit last-edit date (ISO), if any. */
+  readonly updated?: string;
+  readonly warnings: readonly Warning[];
+}
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Cuts text at a word boundary before `max` characters, adding an ellipsis when cut. */
+export function shortenAtWord(text: string, max: number): string {
+  const clean = collapse(text);
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max - 1);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${(lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
+}
+
+function isoOrUndefined(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+function uniqueTags(tags: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const tag of tags) {
+    const label = collapse(tag);
+    const key = label.toLowerCase();
+    if (label && !seen.has(key)) seen.set(key, label);
+  }
+  return [...seen.values()];
+}
+
+/** Everything a reader sees of the item, with explicit metadata taking precedence. */
+export function composeItemContent(clean: CleanDocument, site: SiteInfo): ItemContent {
+  const { metadata, inferred } = clean;
+  const warnings: Warning[] = [...clean.warnings];
+  const firstParagraph = clean.blocks.find((b) => b.kind === 'paragraph')?.text ?? '';
+  let title = collapse(metadata.title ?? inferred.title ?? '');
+  if (!title) {
+    title = UNTITLED;
+    warnings.push({ code: 'no-title', message: `no title could be found or derived for ${clean.raw.file}` });
+  }
+  const lead = collapse(metadata.summary ?? inferred.lead ?? shortenAtWord(firstParagraph, MAX_LEAD_LENGTH));
+  if (clean.blocks.length === 0) {
+    warnings.push({ code: 'empty-body', message: `no content block survived cleaning in ${clean.raw.file}` });
+  }
+  const author = metadata.author ?? inferred.author;
+  const publisher = metadata.publisher ?? inferred.publisher;
+  const date = isoOrUndefined(metadata.date ?? inferred.date);
+  const updated = isoOrUndefined(metadata.updated);
+  return {
+    sourceId: clean.raw.sourceId,
+    title,
+    lead,
+    contentHtml: blocksToHtml(clean.blocks),
+    contentText: blocksToText(clean.blocks),
+    blocks: clean.blocks,
+    language: metadata.lang ?? inferred.language ?? site.language,
+    ...(author ? { author: collapse(author) } : {}),
+    ...(publisher ? { publisher: collapse(publisher) } : {}),
+    ...(metadata.url ? { externalUrl: metadata.url } : {}),
+    ...(metadata.image ? { image: metadata.image } : {}),
+    tags: uniqueTags(metadata.tags ?? []),
+    ...(date ? { date } : {}),
+    ...(updated ? { updated } : {}),
+    warnings,
+  };
+}
+
+/** Hash of what the reader sees: when it changes, `updated` moves. */
+export function hashItemContent(content: ItemContent): Promise<string> {
+  return sha256Hex(
+    JSON.stringify([
+      content.title,
+      content.lead,
+      content.contentHtml,
+      content.language,
+      content.author ?? null,
+      content.publisher ?? null,
+      content.externalUrl ?? null,
+      content.image ?? null,
+      content.tags,
+      content.date ?? null,
+      content.updated ?? null,
+    ]),
+  );
+}
+
+/** The complete feed item: content plus the ledger's stable id, slug and dates. */
+export function toFeedItem(content: ItemContent, record: ItemRecord, site: SiteInfo): FeedItem {
+  const published = content.date ?? record.firstSeen;
+  const changed = record.changedAt && record.changedAt > published ? record.changedAt : published;
+  const updated = content.updated && content.updated > published ? content.updated : changed;
+  return {
+    id: record.id,
+    slug: record.slug,
+    url: `${site.baseUrl}/articles/${record.slug}`,
+    ...(content.externalUrl ? { externalUrl: content.externalUrl } : {}),
+    title: content.title,
+    lead: content.lead,
+    contentHtml: content.contentHtml,
+    contentText: content.contentText,
+    blocks: content.blocks,
+    language: content.language,
+    ...(content.author ? { author: content.author } : {}),
+    ...(content.publisher ? { publisher: content.publisher } : {}),
+    tags: content.tags,
+    ...(content.image ? { image: content.image } : {}),
+    published,
+    updated,
+    contentHash: record.contentHash,
+    sourceId: content.sourceId,
+    warnings: content.warnings,
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * Storage (content/) → RawDocument[]: lists the content store, keeps files of a known
+ * format, decodes their bytes, attaches sidecar metadata (`<name>.meta.json`) and groups
+ * them by source (top-level folder, else `content`). A file that cannot be read is reported
+ * and skipped; it never stops the others.
+ *
+ * Must not: parse or clean (that is load/ and clean/), or read the filesystem directly.
+ * Size limit: `MAX_CONTENT_BYTES` below.
+ */
+
+import type { Logger } from '../../ports/logger.ts';
+import type { Storage } from '../../ports/storage.ts';
+import { detectFormat } from '../load/detect-format.ts';
+import type { ArticleMetadata, RawDocument } from '../model.ts';
+
+/** Larger files are refused: no article is this long, and parsing it would stall the build. */
+export const MAX_CONTENT_BYTES = 8 * 1024 * 1024;
+const SIDECAR_SUFFIX = '.meta.json';
+export const DEFAULT_SOURCE = 'content';
+
+export interface ContentFailure {
+  readonly sourceId: string;
+  readonly message: string;
+}
+
+export interface CollectedContent {
+  readonly documents: readonly RawDocument[];
+  readonly failures: readonly ContentFailure[];
+  readonly skipped: readonly ContentFailure[];
+}
+
+/**
+ * Windows-1252 code points for bytes 0x80–0x9F. WHATWG's TextDecoder maps them this way,
+ * but Node 20's decoder treats windows-1252 as ISO-8859-1 and returns C1 controls instead;
+ * re-mapping them gives the same text on every runtime.
+ */
+const CP1252_C1 =
+  '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F' +
+  '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  return new TextDecoder('windows-1252')
+    .decode(bytes)
+    .replace(/[\u0080-\u009F]/g, (ch) => CP1252_C1.charAt(ch.charCodeAt(0) - 0x80));
+}
+
+/** Decodes text: UTF-8 (BOM stripped); UTF-16 with BOM; otherwise Windows-1252, the usual legacy. */
+export function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  }
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  }
+  try {
+    return {
+      text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes),
+      encoding: 'utf-8',
+    };
+  } catch {
+    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
+  }
+}
+
+const STRING_FIELDS = [
+  'id',
+  'title',
+  'date',
+  'updated',
+  'author',
+  'publisher',
+  'url',
+  'lang',
+  'summary',
+  'image',
+] as const;
+
+/** Validates a sidecar's JSON into metadata; unknown or mistyped fields are reported. */
+export function parseSidecar(text: string, name: string): ArticleMetadata {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${name}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`${name}: expected a JSON object of metadata`);
+  }
+  const input = value as Record<string, unknown>;
+  const out: Record<string, string | string[]> = {};
+  for (const [key, field] of Object.entries(input)) {
+    if ((STRING_FIELDS as readonly string[]).includes(key)) {
+      if (typeof field !== 'string') throw new Error(`${name}: "${key}" must be a string`);
+      out[key] = field;
+    } else if (key === 'tags') {
+      if (!Array.isArray(field) || !field.every((t) => typeof t === 'string')) {
+        throw new Error(`${name}: "tags" must be an array of strings`);
+      }
+      out.tags = field;
+    } else {
+      throw new Error(
+        `${name}: unknown metadata field "${key}" (known: ${[...STRING_FIELDS, 'tags'].join(', ')})`,
+      );
+    }
+  }
+  return out as ArticleMetadata;
+}
+
+function sourceOf(key: string): string {
+  const slash = key.indexOf('/');
+  return slash > 0 ? key.slice(0, slash) : DEFAULT_SOURCE;
+}
+
+/** Reads every article of the content store. */
+export async function collectContent(storage: Storage, logger: Logger): Promise<CollectedContent> {
+  const keys = await storage.list('');
+  const visible = keys.filter((key) => !key.split('/').some((segment) => segment.startsWith('.')));
+  const sidecars = new Set(visible.filter((key) => key.endsWith(SIDECAR_SUFFIX)));
+  const documents: RawDocument[] = [];
+  const failures: ContentFailure[] = [];
+  const skipped: ContentFailure[] = [];
+  for (const key of visible) {
+    if (sidecars.has(key)) continue;
+    const format = detectFormat(key);
+    if (!format) {
+      skipped.push({ sourceId: key, message: 'unknown extension: expected .txt, .md or .html' });
+      logger.warn('content file skipped: unknown extension', { file: key });
+      continue;
+    }
+    try {
+      const object = await storage.get(key);
+      if (!object) continue;
+      if (object.body.byteLength > MAX_CONTENT_BYTES) {
+        throw new Error(`file is ${object.body.byteLength} bytes, over the ${MAX_CONTENT_BYTES}-byte limit`);
+      }
+      const { text, encoding } = decodeText(object.body);
+      if (encoding !== 'utf-8')
+        logger.warn('content file is not UTF-8; decoded as ' + encoding, { file: key });
+      const sidecarKey = [key.replace(/\.[^./]+$/, SIDECAR_SUFFIX), key + SIDECAR_SUFFIX].find((k) =>
+        sidecars.has(k),
+      );
+      let metadata: ArticleMetadata | undefined;
+      if (sidecarKey) {
+        const sidecar = await storage.get(sidecarKey);
+        if (sidecar) metadata = parseSidecar(decodeText(sidecar.body).text, sidecarKey);
+      }
+      documents.push({
+        sourceId: key,
+        file: key.split('/').pop() ?? key,
+        source: sourceOf(key),
+        format,
+        body: text,
+        ...(metadata ? { metadata } : {}),
+      });
+    } catch (error) {
+      const message = (error as Error).message;
+      failures.push({ sourceId: key, message });
+      logger.error('content file failed to load', { file: key, error: message });
+    }
+  }
+  return { documents, failures, skipped };
+}

@@ -1,0 +1,58 @@
+/**
+ * The absolute URLs one set of feed documents points at: SiteInfo (+ optional base
+ * path) → FeedLinks. Every renderer takes the same FeedLinks.
+ *
+ * Decision: there is no `self` field. RSS, Atom and JSON Feed documents of one set
+ * are rendered from the same FeedLinks, and each renderer uses the URL of its own
+ * format (`rss`, `atom` or `json`) as its self link / `feed_url`. A shared `self`
+ * would be right for one format and wrong for the other two.
+ *
+ * The optional fields belong to later features and are rendered when present:
+ * - `hubs`: WebSub hubs (https://www.w3.org/TR/websub/#discovery) → `rel="hub"`, JSON `hubs`.
+ * - `stylesheet`: XSL for browsers → `<?xml-stylesheet type="text/xsl"?>` in RSS and Atom.
+ * - `prevArchive`, `nextArchive`, `current`: RFC 5005 §4 archived feeds. They name
+ *   documents of one format, so a caller rendering archive pages builds one FeedLinks
+ *   per format (with `rss`/`atom`/`json` set to that page's URL).
+ * - `nextUrl`: JSON Feed pagination (`next_url`).
+ *
+ * Must not: read configuration or the environment; paths of the main feeds live in
+ * FEED_PATHS below.
+ */
+import type { SiteInfo } from '../model.ts';
+
+export interface FeedLinks {
+  /** The HTML page the feeds describe (`rel="alternate"`, `home_page_url`). */
+  readonly home: string;
+  readonly rss: string;
+  readonly atom: string;
+  readonly json: string;
+  readonly hubs?: readonly string[];
+  readonly stylesheet?: string;
+  readonly prevArchive?: string;
+  readonly nextArchive?: string;
+  readonly current?: string;
+  readonly nextUrl?: string;
+}
+
+/** Where the main feeds are published, relative to the site (or base path). */
+export const FEED_PATHS = {
+  rss: '/feed.xml',
+  atom: '/atom.xml',
+  json: '/feed.json',
+} as const;
+
+/**
+ * Links of the main feeds under `site.baseUrl` + `basePath` (e.g. `/tags/climat`
+ * for a per-tag set). `basePath` may be given with or without its leading slash.
+ */
+export function createFeedLinks(site: SiteInfo, basePath = ''): FeedLinks {
+  const trimmedBase = site.baseUrl.replace(/\/+$/, '');
+  const trimmedPath = basePath.replace(/^\/+|\/+$/g, '');
+  const root = trimmedPath === '' ? trimmedBase : `${trimmedBase}/${trimmedPath}`;
+  return {
+    home: `${root}/`,
+    rss: `${root}${FEED_PATHS.rss}`,
+    atom: `${root}${FEED_PATHS.atom}`,
+    json: `${root}${FEED_PATHS.json}`,
+  };
+}

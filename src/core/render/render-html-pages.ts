@@ -1,0 +1,148 @@
+/**
+ * HTML page renderers: FeedDocument → the index page; FeedItem + SiteInfo → one
+ * article page (`/articles/<slug>`). Both HTML5, UTF-8, no scripts.
+ *
+ * Must not: run or embed scripts (a later CSP forbids them), use inline `style=`
+ * attributes, format dates with the locale (ICU differs between runtimes; output must
+ * be byte-identical), or emit any text unescaped. `item.contentHtml` is the only
+ * markup inserted as is: the clean stage has already sanitised it.
+ * Tunables: UI wording in LABELS, the stylesheet in PAGE_STYLE (a later CSP can
+ * allow it by hash: it is the exact text between `<style>` and `</style>`).
+ */
+import type { FeedDocument, FeedItem, SiteInfo } from '../model.ts';
+import { toHref, toHttpHref } from './absolute-url.ts';
+import type { FeedLinks } from './feed-links.ts';
+import { toIsoDay, toRfc3339 } from './format-dates.ts';
+import { escapeHtml, stripInvalidXmlChars } from './xml-text.ts';
+
+/** Interface wording, in one place for a later translation. */
+export const LABELS = {
+  subscribe: 'Subscribe',
+  rss: 'RSS',
+  atom: 'Atom',
+  json: 'JSON Feed',
+  empty: 'No articles yet.',
+  back: 'All articles',
+  by: 'By',
+  published: 'Published',
+  updated: 'updated',
+  tags: 'Tags',
+  source: 'Original article',
+} as const;
+
+export const PAGE_STYLE =
+  'body{max-width:42rem;margin:0 auto;padding:1rem;font:1.05rem/1.6 system-ui,sans-serif;color:#222;background:#fff}' +
+  'a{color:#0645ad}h1,h2{line-height:1.25}.meta{color:#555;font-size:.9rem}' +
+  '.items{list-style:none;padding:0}.items li{margin:0 0 1.5rem}' +
+  '.tags{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}' +
+  'nav a{margin-right:.75rem}blockquote{margin-left:0;padding-left:1rem;border-left:3px solid #ccc}' +
+  '@media (prefers-color-scheme:dark){body{color:#ddd;background:#111}a{color:#8ab4f8}.meta{color:#aaa}}';
+
+const FEED_TYPES = [
+  { key: 'rss', type: 'application/rss+xml', label: LABELS.rss },
+  { key: 'atom', type: 'application/atom+xml', label: LABELS.atom },
+  { key: 'json', type: 'application/feed+json', label: LABELS.json },
+] as const;
+
+function attr(value: string): string {
+  return `"${escapeHtml(value)}"`;
+}
+
+/** A quoted href attribute value with the URL serialised as in the feeds. */
+function href(url: string): string {
+  return attr(toHref(url));
+}
+
+function head(
+  title: string,
+  description: string,
+  canonical: string,
+  site: SiteInfo,
+  links: FeedLinks,
+): string {
+  let out = '<head>\n<meta charset="utf-8">\n';
+  out += '<meta name="viewport" content="width=device-width, initial-scale=1">\n';
+  out += `<title>${escapeHtml(title)}</title>\n`;
+  if (description.trim() !== '') out += `<meta name="description" content=${attr(description)}>\n`;
+  out += `<link rel="canonical" href=${href(canonical)}>\n`;
+  for (const feed of FEED_TYPES) {
+    out += `<link rel="alternate" type="${feed.type}" title=${attr(`${site.title} (${feed.label})`)} href=${href(links[feed.key])}>\n`;
+  }
+  out += `<style>${PAGE_STYLE}</style>\n</head>\n`;
+  return out;
+}
+
+function subscribeNav(links: FeedLinks): string {
+  const anchors = FEED_TYPES.map(
+    (feed) => `<a href=${href(links[feed.key])} type="${feed.type}">${escapeHtml(feed.label)}</a>`,
+  );
+  return `<nav aria-label=${attr(LABELS.subscribe)}>${escapeHtml(LABELS.subscribe)}: ${anchors.join(' ')}</nav>\n`;
+}
+
+function time(iso: string): string {
+  return `<time datetime="${toRfc3339(iso)}">${toIsoDay(iso)}</time>`;
+}
+
+function hasText(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
+}
+
+function indexEntry(item: FeedItem): string {
+  const meta = [time(item.published)];
+  if (hasText(item.author)) meta.push(escapeHtml(item.author));
+  let out = `<li><article lang=${attr(item.language)}>\n`;
+  out += `<h2><a href=${href(item.url)}>${escapeHtml(item.title)}</a></h2>\n`;
+  out += `<p class="meta">${meta.join(' · ')}</p>\n`;
+  if (hasText(item.lead)) out += `<p>${escapeHtml(item.lead)}</p>\n`;
+  out += '</article></li>\n';
+  return out;
+}
+
+/** The home page: site title and description, feed links, items newest first. */
+export function renderIndexPage(doc: FeedDocument, links: FeedLinks): string {
+  const { site } = doc;
+  let out = `<!doctype html>\n<html lang=${attr(site.language)}>\n`;
+  out += head(site.title, site.description, links.home, site, links);
+  out += '<body>\n<header>\n';
+  out += `<h1>${escapeHtml(site.title)}</h1>\n`;
+  if (hasText(site.description)) out += `<p>${escapeHtml(site.description)}</p>\n`;
+  out += subscribeNav(links);
+  out += '</header>\n<main>\n';
+  if (doc.items.length === 0) out += `<p>${escapeHtml(LABELS.empty)}</p>\n`;
+  else out += `<ol class="items">\n${doc.items.map(indexEntry).join('')}</ol>\n`;
+  out += '</main>\n</body>\n</html>\n';
+  return out;
+}
+
+/** One article's permalink page. Canonical is the original article when known. */
+export function renderArticlePage(item: FeedItem, site: SiteInfo, links: FeedLinks): string {
+  // Only http(s) URLs become links: a `javascript:` URL from metadata must not.
+  const external = toHttpHref(item.externalUrl);
+  let out = `<!doctype html>\n<html lang=${attr(item.language)}>\n`;
+  out += head(`${item.title} — ${site.title}`, item.lead, external ?? item.url, site, links);
+  out += '<body>\n<header>\n';
+  out += `<nav><a href=${href(links.home)}>← ${escapeHtml(LABELS.back)} · ${escapeHtml(site.title)}</a></nav>\n`;
+  out += '</header>\n<main>\n<article>\n';
+  out += `<h1>${escapeHtml(item.title)}</h1>\n`;
+  const meta: string[] = [];
+  if (hasText(item.author)) meta.push(`${escapeHtml(LABELS.by)} ${escapeHtml(item.author)}`);
+  if (hasText(item.publisher)) meta.push(escapeHtml(item.publisher));
+  let dates = `${escapeHtml(LABELS.published)} ${time(item.published)}`;
+  if (toIsoDay(item.updated) !== toIsoDay(item.published)) {
+    dates += ` (${escapeHtml(LABELS.updated)} ${time(item.updated)})`;
+  }
+  meta.push(dates);
+  out += `<p class="meta">${meta.join(' · ')}</p>\n`;
+  out += `<div class="content">\n${stripInvalidXmlChars(item.contentHtml)}\n</div>\n`;
+  if (item.tags.length > 0) {
+    const tags = item.tags.map((tag) => `<li>${escapeHtml(tag)}</li>`).join('');
+    out += `<ul class="tags" aria-label="${escapeHtml(LABELS.tags)}">${tags}</ul>\n`;
+  }
+  if (external !== undefined) {
+    out += `<p><a href=${href(external)} rel="external">${escapeHtml(LABELS.source)}</a></p>\n`;
+  }
+  out += '</article>\n</main>\n<footer>\n';
+  out += subscribeNav(links);
+  out += '</footer>\n</body>\n</html>\n';
+  return out;
+}

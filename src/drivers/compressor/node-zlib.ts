@@ -1,0 +1,35 @@
+/**
+ * Node Compressor driver: identity bytes → gzip (level 9) and brotli (quality 11, text mode).
+ * Maximum levels are affordable because compression runs once per publish, never per request.
+ *
+ * Must not: be used from core/ directly (core sees only the Compressor port).
+ * Tunables: GZIP_LEVEL, BROTLI_QUALITY below.
+ */
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import type { Compressor } from '../../ports/compressor.ts';
+
+const GZIP_LEVEL = 9;
+const BROTLI_QUALITY = 11;
+
+const gzipAsync = promisify(gzip);
+const brotliAsync = promisify(brotliCompress);
+
+export function createNodeCompressor(): Compressor {
+  return {
+    async gzip(body: Uint8Array): Promise<Uint8Array> {
+      return new Uint8Array(await gzipAsync(body, { level: GZIP_LEVEL }));
+    },
+    async brotli(body: Uint8Array): Promise<Uint8Array | null> {
+      const compressed = await brotliAsync(body, {
+        params: {
+          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+          [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+          // The size hint lets brotli pick window parameters without guessing.
+          [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength,
+        },
+      });
+      return new Uint8Array(compressed);
+    },
+  };
+}

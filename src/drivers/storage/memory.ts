@@ -1,0 +1,32 @@
+/**
+ * In-memory Storage driver: a Map of key → bytes, for tests and one-shot CLI runs.
+ *
+ * Must not: share state between instances (each call gets a fresh map), or hand out the caller's
+ * buffers (bytes are copied in and out so later mutation cannot change a stored object).
+ * Tunables: none.
+ */
+import type { Storage, StoredObject } from '../../ports/storage.ts';
+import { assertValidKey, assertValidPrefix } from './storage-key.ts';
+
+export function createMemoryStorage(): Storage {
+  const objects = new Map<string, { body: Uint8Array; modified: Date }>();
+  return {
+    async get(key: string): Promise<StoredObject | null> {
+      assertValidKey(key);
+      const object = objects.get(key);
+      return object ? { body: object.body.slice(), modified: object.modified } : null;
+    },
+    async put(key: string, body: Uint8Array): Promise<void> {
+      assertValidKey(key);
+      objects.set(key, { body: body.slice(), modified: new Date() });
+    },
+    async delete(key: string): Promise<void> {
+      assertValidKey(key);
+      objects.delete(key);
+    },
+    async list(prefix: string): Promise<string[]> {
+      assertValidPrefix(prefix);
+      return [...objects.keys()].filter((key) => key.startsWith(prefix)).sort();
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * The `kiosque` command: `build`, `serve`, `clean FILE... [--json]`. Parses arguments,
+ * loads the config and calls the entries; prints results on stdout and logs on stderr.
+ * `main` returns an exit code instead of exiting, so tests can drive it.
+ *
+ * Must not: hold pipeline or HTTP logic.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, type KiosqueConfig } from '../config.ts';
+import { detectFormat } from '../core/load/detect-format.ts';
+import type { CleanDocument, RawDocument } from '../core/model.ts';
+import { composeItemContent } from '../core/normalise/to-feed-item.ts';
+import { cleanCorpus } from '../core/pipeline/clean-corpus.ts';
+import { decodeText } from '../core/pipeline/collect-content.ts';
+import { createConsoleLogger } from '../drivers/logger/console-logger.ts';
+import type { Logger } from '../ports/logger.ts';
+import { loadConfig } from './load-config.ts';
+import { createNodeDeps, runBuild, siteInfoOf } from './node-runtime.ts';
+import { startNodeServer } from './node-server.ts';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+const USAGE = `Usage: kiosque <command> [options]
+
+Commands:
+  build                 regenerate the feeds once and print a summary
+  serve                 build, then serve the feeds and regenerate on the schedule
+  clean FILE...         clean article files and print the result
+
+Options:
+  --config FILE         config file (default: ./kiosque.config.json when present)
+  --content DIR         content folder (build, serve)
+  --out DIR             output folder for the published feeds (build, serve)
+  --port N              port to listen on (serve; PORT also works)
+  --json                clean: print a JSON array of items
+  -h, --help            show this help
+`;
+
+/** The JSON shape of one cleaned item for `kiosque clean --json`. */
+export function cleanItemJson(doc: CleanDocument, file: string, config: KiosqueConfig) {
+  const content = composeItemContent(doc, siteInfoOf(config));
+  return {
+    file,
+    title: content.title,
+    lead: content.lead,
+    author: content.author ?? null,
+    publisher: content.publisher ?? null,
+    language: content.language,
+    date: content.date ?? null,
+    tags: content.tags,
+    blocks: doc.blocks.map((b) => ({ kind: b.kind, text: b.text, ...(b.level ? { level: b.level } : {}) })),
+    removed: doc.removed.map((r) => ({ text: r.text, rule: r.rule, reason: r.reason })),
+    warnings: content.warnings,
+  };
+}
+
+function runClean(files: readonly string[], json: boolean, config: KiosqueConfig, io: CliIo): number {
+  if (files.length === 0) {
+    io.stderr('kiosque clean: give at least one FILE\n');
+    return 2;
+  }
+  const raws: RawDocument[] = [];
+  let status = 0;
+  for (const file of files) {
+    const path = resolve(io.cwd, file);
+    const format = detectFormat(path);
+    if (!format) {
+      io.stderr(`kiosque clean: ${file}: unknown extension (expected .txt, .md or .html)\n`);
+      status = 1;
+      continue;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(path);
+    } catch (error) {
+      io.stderr(
+        `kiosque clean: ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+      );
+      status = 1;
+      continue;
+    }
+    raws.push({
+      sourceId: relative(io.cwd, path) || file,
+      file,
+      source: dirname(path),
+      format,
+      body: decodeText(bytes).text,
+    });
+  }
+  const corpus = cleanCorpus(raws, config.site.language);
+  for (const failure of corpus.failures) {
+    io.stderr(`kiosque clean: ${failure.sourceId}: ${failure.message}\n`);
+    status = 1;
+  }
+  const byId = new Map(raws.map((r) => [r.sourceId, r.file]));
+  const items = corpus.documents.map((doc) =>
+    cleanItemJson(doc, byId.get(doc.raw.sourceId) ?? doc.raw.file, config),
+  );
+  if (json) {
+    io.stdout(`${JSON.stringify(items, null, 2)}\n`);
+    return status;
+  }
+  for (const item of items) {
+    io.stdout(`== ${basename(item.file)} [${item.language}]\n`);
+    io.stdout(`title:     ${item.title}\nlead:      ${item.lead}\n`);
+    if (item.author) io.stdout(`author:    ${item.author}\n`);
+    if (item.publisher) io.stdout(`publisher: ${item.publisher}\n`);
+    for (const block of item.blocks) io.stdout(`  + ${block.kind.padEnd(9)} ${block.text.slice(0, 100)}\n`);
+    for (const removal of item.removed)
+      io.stdout(`  - ${removal.rule.padEnd(24)} ${removal.text.slice(0, 80)}\n`);
+    for (const warning of item.warnings) io.stdout(`  ! ${warning.code}: ${warning.message}\n`);
+  }
+  return status;
+}
+
+/** Runs the command line; resolves to the process exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parseCli>;
+  try {
+    parsed = parseCli(argv);
+  } catch (error) {
+    io.stderr(`kiosque: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    (values.help ? io.stdout : io.stderr)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  let config: KiosqueConfig;
+  try {
+    const env = values.port ? { ...io.env, PORT: values.port } : io.env;
+    config = loadConfig(values.config, env, io.cwd).config;
+    if (values.content) config = { ...config, contentDir: resolve(io.cwd, values.content) };
+    if (values.out)
+      config = {
+        ...config,
+        outDir: resolve(io.cwd, values.out),
+        stateDir: resolve(io.cwd, values.out, '.state'),
+      };
+  } catch (error) {
+    io.stderr(`kiosque: ${error instanceof ConfigError ? error.message : String(error)}\n`);
+    return 2;
+  }
+  const logger: Logger = createConsoleLogger({ write: (line) => io.stderr(`${line}\n`) });
+  switch (command) {
+    case 'clean':
+      return runClean(rest, values.json ?? false, config, io);
+    case 'build': {
+      const report = await runBuild(config, createNodeDeps(config, logger));
+      io.stdout(
+        report.ok
+          ? `built ${report.itemCount} items in ${report.durationMs} ms: ${report.added.length} added, ${report.updated.length} updated, ${report.unchanged} unchanged, ${report.failed.length} failed, ${report.skipped.length} skipped; ${report.changedDocuments.length} documents changed → ${config.outDir}\n`
+          : `build failed: ${report.error}\n`,
+      );
+      for (const failure of report.failed) io.stdout(`  failed  ${failure.sourceId}: ${failure.message}\n`);
+      for (const skip of report.skipped) io.stdout(`  skipped ${skip.sourceId}: ${skip.message}\n`);
+      return report.ok ? 0 : 1;
+    }
+    case 'serve': {
+      const server = await startNodeServer(config, logger);
+      io.stdout(`kiosque serving ${config.site.baseUrl} on ${server.url}\n`);
+      await new Promise<void>((done) => {
+        const stop = (signal: string) => {
+          logger.info('shutting down', { signal });
+          void server.close().then(done);
+        };
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+      });
+      return 0;
+    }
+    default:
+      io.stderr(`kiosque: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+function parseCli(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      content: { type: 'string' },
+      out: { type: 'string' },
+      port: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}

@@ -1,0 +1,173 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createStorageReader, DocumentUnavailableError } from '../../src/app/published-reader.ts';
+import type { RenderedDocument } from '../../src/core/model.ts';
+import { STATUS_KEY, writeBuildStatus } from '../../src/core/pipeline/build-status.ts';
+import { strongEtag } from '../../src/core/pipeline/hash.ts';
+import { MANIFEST_KEY } from '../../src/core/pipeline/manifest.ts';
+import { publishDocuments } from '../../src/core/pipeline/publish.ts';
+import { createNodeCompressor } from '../../src/drivers/compressor/node-zlib.ts';
+import { createMemoryStorage } from '../../src/drivers/storage/memory.ts';
+import type { Clock } from '../../src/ports/clock.ts';
+import type { Logger } from '../../src/ports/logger.ts';
+import type { Storage } from '../../src/ports/storage.ts';
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+const decode = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);
+const feed = (version: string): RenderedDocument => ({
+  path: '/feed.xml',
+  contentType: 'application/rss+xml; charset=utf-8',
+  body: `<rss><channel><title>${version}</title></channel></rss>\n`.repeat(30),
+});
+const home: RenderedDocument = { path: '/', contentType: 'text/html; charset=utf-8', body: '<h1>Home</h1>' };
+
+/** Counts reads per key so tests can see what the reader caches. */
+function countingStorage(inner: Storage): Storage & { reads: Map<string, number> } {
+  const reads = new Map<string, number>();
+  return {
+    reads,
+    async get(key) {
+      reads.set(key, (reads.get(key) ?? 0) + 1);
+      return inner.get(key);
+    },
+    put: (key, body) => inner.put(key, body),
+    delete: (key) => inner.delete(key),
+    list: (prefix) => inner.list(prefix),
+  };
+}
+
+describe('createStorageReader', () => {
+  let storage: ReturnType<typeof countingStorage>;
+  let now: number;
+  const clock: Clock = { now: () => new Date(now) };
+  const publish = (documents: RenderedDocument[]) =>
+    publishDocuments(documents, { storage, clock, compressor: createNodeCompressor(), logger: silent });
+
+  beforeEach(() => {
+    storage = countingStorage(createMemoryStorage());
+    now = Date.UTC(2024, 4, 1, 10);
+  });
+
+  it('has no manifest, document or status before the first publish', async () => {
+    const reader = createStorageReader(storage, { clock });
+    expect(await reader.manifest()).toBeNull();
+    expect(await reader.document('/feed.xml')).toBeNull();
+    expect(await reader.status()).toBeNull();
+  });
+
+  it('serves verified bytes and variants of a published document; null for unknown paths', async () => {
+    await publish([feed('v1'), home]);
+    const reader = createStorageReader(storage, { clock });
+    const document = await reader.document('/feed.xml');
+    expect(decode(document?.body)).toBe(feed('v1').body);
+    expect(document?.entry.etag).toBe(await strongEtag(feed('v1').body));
+    expect(document?.gzip).toBeDefined();
+    expect(document?.br).toBeDefined();
+    expect((await reader.document('/'))?.gzip).toBeUndefined();
+    expect(await reader.document('/nope')).toBeNull();
+    expect(await reader.document('__proto__')).toBeNull();
+  });
+
+  it('reads bodies once, then serves them from memory', async () => {
+    await publish([feed('v1')]);
+    storage.reads.clear();
+    const reader = createStorageReader(storage, { clock });
+    await Promise.all([reader.document('/feed.xml'), reader.document('/feed.xml')]);
+    await reader.document('/feed.xml');
+    expect(storage.reads.get('feed.xml')).toBe(1);
+    expect(storage.reads.get('feed.xml.br')).toBe(1);
+  });
+
+  it('re-reads the manifest at most every refreshMs, or on reload()', async () => {
+    const reader = createStorageReader(storage, { clock, refreshMs: 1000 });
+    await publish([feed('v1')]);
+    storage.reads.clear();
+    await reader.manifest();
+    await reader.manifest();
+    expect(storage.reads.get(MANIFEST_KEY)).toBe(1);
+    await publish([feed('v2')]);
+    expect((await reader.manifest())?.generation).toBe(1);
+    await reader.reload();
+    expect((await reader.manifest())?.generation).toBe(2);
+    await publish([feed('v3')]);
+    now += 1000;
+    expect((await reader.manifest())?.generation).toBe(3);
+  });
+
+  it('re-reads the manifest once when bytes are newer than its cached manifest', async () => {
+    await publish([feed('v1')]);
+    const reader = createStorageReader(storage, { clock, refreshMs: 60_000 });
+    await reader.manifest();
+    await publish([feed('v2')]);
+    const document = await reader.document('/feed.xml');
+    expect(decode(document?.body)).toBe(feed('v2').body);
+    expect(document?.entry.etag).toBe(await strongEtag(feed('v2').body));
+  });
+
+  it('never serves bytes that mismatch their ETag: falls back to the last verified version', async () => {
+    await publish([feed('v1')]);
+    const reader = createStorageReader(storage, { clock, refreshMs: 0, logger: silent });
+    expect(decode((await reader.document('/feed.xml'))?.body)).toBe(feed('v1').body);
+    // A publish of v2 that has swapped its manifest, then the bytes get overwritten behind its back.
+    await publish([feed('v2')]);
+    await storage.put('feed.xml', new TextEncoder().encode(feed('v3').body));
+    const document = await reader.document('/feed.xml');
+    expect(decode(document?.body)).toBe(feed('v1').body);
+    expect(document?.entry.etag).toBe(await strongEtag(feed('v1').body));
+  });
+
+  it('throws DocumentUnavailableError when bytes mismatch and no verified version exists', async () => {
+    await publish([feed('v1')]);
+    // Overwrite the document key without updating the manifest.
+    await storage.put('feed.xml', new TextEncoder().encode(feed('v2').body));
+    const reader = createStorageReader(storage, { clock, logger: silent });
+    await expect(reader.document('/feed.xml')).rejects.toThrow(DocumentUnavailableError);
+  });
+
+  it('treats a mismatched variant like a mismatched body', async () => {
+    await publish([feed('v1')]);
+    await storage.put('feed.xml.gz', new Uint8Array([1, 2, 3]));
+    const reader = createStorageReader(storage, { clock, logger: silent });
+    await expect(reader.document('/feed.xml')).rejects.toThrow(DocumentUnavailableError);
+  });
+
+  it('keeps the cache under maxCacheBytes, evicting least recently used documents', async () => {
+    const docs = ['a', 'b', 'c'].map((slug) => ({
+      path: `/articles/${slug}`,
+      contentType: 'text/html; charset=utf-8',
+      body: slug.repeat(100), // < 256 bytes: no variants, 100 bytes each
+    }));
+    await publish(docs);
+    storage.reads.clear();
+    const reader = createStorageReader(storage, { clock, maxCacheBytes: 250 });
+    await reader.document('/articles/a');
+    await reader.document('/articles/b');
+    await reader.document('/articles/a'); // a is now most recent
+    await reader.document('/articles/c'); // evicts b
+    await reader.document('/articles/a');
+    await reader.document('/articles/b');
+    expect(storage.reads.get('articles/a.html')).toBe(1);
+    expect(storage.reads.get('articles/b.html')).toBe(2);
+  });
+
+  it('keeps serving the last manifest when the stored one turns to garbage', async () => {
+    await publish([feed('v1')]);
+    const reader = createStorageReader(storage, { clock, refreshMs: 0, logger: silent });
+    await reader.manifest();
+    await storage.put(MANIFEST_KEY, new TextEncoder().encode('garbage'));
+    expect((await reader.manifest())?.generation).toBe(1);
+  });
+
+  it('reads the build status from storage', async () => {
+    await writeBuildStatus(storage, {
+      lastAttemptAt: '2024-05-01T10:00:00.000Z',
+      lastSuccessAt: '2024-05-01T10:00:00.000Z',
+      itemCount: 3,
+      durationMs: 12,
+      errors: [],
+      warnings: 0,
+    });
+    const reader = createStorageReader(storage, { clock });
+    expect((await reader.status())?.itemCount).toBe(3);
+    expect(storage.reads.get(STATUS_KEY)).toBe(1);
+  });
+});

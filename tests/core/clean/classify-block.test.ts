@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { classifyBlock, urlDensity } from '../../../src/core/clean/classify-block.ts';
+import { detectWarnings } from '../../../src/core/clean/detect-warnings.ts';
+
+const PROSE =
+  'The minister said on Monday that the new bridge would open to traffic in the spring, several months later than planned, because of the floods.';
+
+describe('classifyBlock', () => {
+  it('classifies prose, short lines, link lists and word lists', () => {
+    expect(classifyBlock(PROSE, 'en', 0)).toBe('good');
+    expect(classifyBlock('A short line.', 'en', 0)).toBe('short');
+    expect(classifyBlock(PROSE, 'en', 0.9)).toBe('bad');
+    expect(
+      classifyBlock(
+        'Politics Economy Sport Culture Science Technology Health Travel Food Weather Opinion',
+        'en',
+        0,
+      ),
+    ).toBe('bad');
+  });
+
+  it('judges languages without a stopword list on shape', () => {
+    const ja =
+      '東京都は月曜日、新しい橋の開通が洪水の影響で春まで遅れると発表した。関係者によると工事は順調に進んでいるという。さらに市は周辺道路の整備も進める方針だ。';
+    expect(classifyBlock(ja, 'ja', 0)).toBe('good');
+  });
+
+  it('measures URL/e-mail/handle density', () => {
+    expect(urlDensity('Write to news@example.org or @example https://example.org')).toBeGreaterThan(0.4);
+    expect(urlDensity(PROSE)).toBe(0);
+  });
+});
+
+describe('detectWarnings', () => {
+  it('is empty for clean text', () => {
+    expect(detectWarnings(['Un café à Paris — l’été.'])).toEqual([]);
+  });
+});

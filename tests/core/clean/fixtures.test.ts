@@ -1,0 +1,84 @@
+/**
+ * Fixture cases as folders: tests/fixtures/clean/<case>/input.{txt,md,html} + expected.json.
+ * expected.json lists blocks that must stay (`keep`), blocks that must go (`remove`),
+ * sub-headings (`headings`), and optionally title/author/publisher/date/language/metadata.
+ * `unchanged: true` marks a negative control: nothing removed, every parsed block kept as is.
+ * To add a case: create the folder with an input file and its expected.json; this test picks it up.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { cleanDocument } from '../../../src/core/clean/clean-document.ts';
+import { detectFormat } from '../../../src/core/load/detect-format.ts';
+import { parseDocument } from '../../../src/core/load/parse-document.ts';
+
+const ROOT = fileURLToPath(new URL('../../fixtures/clean/', import.meta.url));
+
+interface Expected {
+  readonly language?: string;
+  readonly title?: string;
+  readonly author?: string;
+  readonly publisher?: string;
+  readonly date?: string;
+  readonly unchanged?: boolean;
+  readonly headings?: readonly string[];
+  readonly keep: readonly string[];
+  readonly remove: readonly string[];
+  readonly metadata?: Record<string, unknown>;
+}
+
+const cases = readdirSync(ROOT, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
+
+describe('clean fixture cases', () => {
+  it('has cases in several languages, including a negative control', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(5);
+    expect(cases.some((c) => c.includes('control'))).toBe(true);
+  });
+
+  for (const name of cases) {
+    it(name, () => {
+      const dir = `${ROOT}${name}/`;
+      const input = readdirSync(dir).find((f) => f.startsWith('input.'));
+      if (!input) throw new Error(`fixture ${name} has no input.* file`);
+      const format = detectFormat(input);
+      if (!format) throw new Error(`fixture ${name}: unknown format of ${input}`);
+      const expected = JSON.parse(readFileSync(`${dir}expected.json`, 'utf8')) as Expected;
+      const parsed = parseDocument({
+        sourceId: `${name}/${input}`,
+        file: input,
+        source: name,
+        format,
+        body: readFileSync(`${dir}${input}`, 'utf8'),
+      });
+      const clean = cleanDocument(parsed, { defaultLanguage: 'en' });
+      const texts = clean.blocks.map((b) => b.text);
+
+      for (const k of expected.keep) expect(texts).toContain(k);
+      for (const r of expected.remove) {
+        expect(texts).not.toContain(r);
+        expect(clean.removed.map((x) => x.text)).toContain(r.replace(/\n/g, ' '));
+      }
+      for (const h of expected.headings ?? []) {
+        expect(clean.blocks.find((b) => b.text === h)?.kind).toBe('heading');
+      }
+      if (expected.language) expect(clean.inferred.language).toBe(expected.language);
+      if (expected.title) expect(clean.inferred.title).toBe(expected.title);
+      if (expected.author) expect(clean.inferred.author).toBe(expected.author);
+      if (expected.publisher) expect(clean.inferred.publisher).toBe(expected.publisher);
+      if (expected.date) expect(clean.inferred.date).toBe(expected.date);
+      if (expected.metadata) expect(parsed.metadata).toEqual(expected.metadata);
+      if (expected.unchanged) {
+        expect(clean.removed).toEqual([]);
+        expect(texts).toEqual(parsed.blocks.map((b) => b.text));
+      }
+      // Every removal is explained.
+      for (const r of clean.removed) {
+        expect(r.rule).toMatch(/^[a-z-]+$/);
+        expect(r.reason.length).toBeGreaterThan(5);
+      }
+    });
+  }
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { sanitiseHtml } from '../../../src/core/clean/sanitise-html.ts';
+
+describe('sanitiseHtml', () => {
+  it('keeps allowed tags and attributes', () => {
+    const html =
+      '<h2>T</h2><p>A <a href="https://e.org/x?a=1&amp;b=2">link</a>, <em>em</em>, <strong>s</strong><br></p><ul><li>i</li></ul><figure><img src="https://e.org/i.png" alt="A"><figcaption>c</figcaption></figure><a href="mailto:a@b.c">m</a>';
+    const out = sanitiseHtml(html);
+    expect(out).toContain('<h2>T</h2>');
+    expect(out).toContain('<a href="https://e.org/x?a=1&amp;b=2">link</a>');
+    expect(out).toContain('<img src="https://e.org/i.png" alt="A">');
+    expect(out).toContain('<a href="mailto:a@b.c">m</a>');
+    expect(out).toContain('<li>i</li>');
+  });
+
+  it('strips scripts, handlers, unsafe URLs and unknown tags', () => {
+    const out = sanitiseHtml(
+      '<div class="x" onclick="evil()"><p onmouseover="x()">Hi</p><script>alert(1)</script><style>p{}</style><a href="javascript:alert(1)">j</a><a href=" java\tscript:alert(1)">k</a><img src="data:image/png;base64,AAAA" onerror="x()"><iframe src="https://e.org"></iframe><h1>big</h1></div>',
+    );
+    expect(out).not.toMatch(/script|onclick|onmouseover|onerror|javascript|data:|iframe|<div|<h1|<style/i);
+    expect(out).toContain('<p>Hi</p>');
+    expect(out).toContain('big');
+  });
+
+  it('drops relative links (no scheme to check)', () => {
+    expect(sanitiseHtml('<a href="/x">x</a>')).toBe('<a>x</a>');
+  });
+});

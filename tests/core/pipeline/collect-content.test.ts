@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { collectContent, decodeText, parseSidecar } from '../../../src/core/pipeline/collect-content.ts';
+import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
+import type { LogFields, Logger } from '../../../src/ports/logger.ts';
+
+function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const log = (level: string) => (message: string, fields?: LogFields) =>
+    lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
+  return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+describe('decodeText', () => {
+  it('decodes UTF-8 and strips the BOM', () => {
+    expect(decodeText(encode('\uFEFFé')).text).toBe('é');
+  });
+  it('falls back to Windows-1252 for invalid UTF-8', () => {
+    expect(decodeText(new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x80]))).toEqual({
+      text: 'café€',
+      encoding: 'windows-1252',
+    });
+  });
+  it('decodes UTF-16 with a BOM', () => {
+    expect(decodeText(new Uint8Array([0xff, 0xfe, 0x68, 0x00, 0xe9, 0x00])).text).toBe('hé');
+  });
+});
+
+describe('parseSidecar', () => {
+  it('accepts the documented fields', () => {
+    expect(parseSidecar('{"title":"T","tags":["a"]}', 'x.meta.json')).toEqual({ title: 'T', tags: ['a'] });
+  });
+  it.each([
+    ['{', /not valid JSON/],
+    ['[]', /expected a JSON object/],
+    ['{"title": 3}', /"title" must be a string/],
+    ['{"tags": "a"}', /"tags" must be an array/],
+    ['{"autor": "x"}', /unknown metadata field "autor"/],
+  ])('rejects %s naming the file', (text, message) => {
+    expect(() => parseSidecar(text, 'x.meta.json')).toThrow(message);
+    expect(() => parseSidecar(text, 'x.meta.json')).toThrow(/x\.meta\.json/);
+  });
+});
+
+describe('collectContent', () => {
+  it('reads known formats, attaches sidecars, groups by source and reports the rest', async () => {
+    const storage = createMemoryStorage();
+    await storage.put('a.txt', encode('Hello.'));
+    await storage.put('a.meta.json', encode('{"author":"Ana"}'));
+    await storage.put('site/b.md', encode('# T'));
+    await storage.put('notes.docx', encode('x'));
+    await storage.put('.hidden/c.txt', encode('x'));
+    await storage.put('bad.txt', encode('x'));
+    await storage.put('bad.meta.json', encode('{oops'));
+    const logger = recordingLogger();
+    const result = await collectContent(storage, logger);
+    expect(result.documents.map((d) => [d.sourceId, d.source, d.format])).toEqual([
+      ['a.txt', 'content', 'text'],
+      ['site/b.md', 'site', 'markdown'],
+    ]);
+    expect(result.documents[0]?.metadata).toEqual({ author: 'Ana' });
+    expect(result.skipped).toEqual([
+      { sourceId: 'notes.docx', message: expect.stringMatching(/unknown extension/) },
+    ]);
+    expect(result.failures).toEqual([
+      { sourceId: 'bad.txt', message: expect.stringMatching(/bad\.meta\.json: not valid JSON/) },
+    ]);
+    expect(logger.lines.some((l) => l.includes('notes.docx'))).toBe(true);
+  });
+});

@@ -1,0 +1,231 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RenderedDocument } from '../../../src/core/model.ts';
+import { strongEtag } from '../../../src/core/pipeline/hash.ts';
+import { MANIFEST_KEY, parseManifest } from '../../../src/core/pipeline/manifest.ts';
+import { PublishInputError, publishDocuments } from '../../../src/core/pipeline/publish.ts';
+import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
+import type { Clock } from '../../../src/ports/clock.ts';
+import type { Compressor } from '../../../src/ports/compressor.ts';
+import type { Logger } from '../../../src/ports/logger.ts';
+import type { Storage } from '../../../src/ports/storage.ts';
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+const decode = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);
+
+/** Deterministic stand-in for zlib: tags the bytes so tests can tell variants apart. */
+function fakeCompressor(withBrotli = true): Compressor {
+  const tag = (prefix: string, body: Uint8Array): Uint8Array =>
+    new Uint8Array([...new TextEncoder().encode(prefix), ...body.slice(0, 16)]);
+  return {
+    gzip: async (body) => tag('GZ:', body),
+    brotli: async (body) => (withBrotli ? tag('BR:', body) : null),
+  };
+}
+
+function settableClock(iso: string): Clock & { set(iso: string): void } {
+  let now = new Date(iso);
+  return {
+    now: () => now,
+    set(next) {
+      now = new Date(next);
+    },
+  };
+}
+
+/** Wraps a storage so that the Nth put (1-based, counted from arming) throws. */
+function failingOnPut(inner: Storage): Storage & { failOnPut(n: number): void; puts: string[] } {
+  let remaining = Number.POSITIVE_INFINITY;
+  const puts: string[] = [];
+  return {
+    puts,
+    failOnPut(n) {
+      remaining = n;
+    },
+    get: (key) => inner.get(key),
+    delete: (key) => inner.delete(key),
+    list: (prefix) => inner.list(prefix),
+    async put(key, body) {
+      remaining--;
+      if (remaining === 0) throw new Error(`disk full writing ${key}`);
+      puts.push(key);
+      await inner.put(key, body);
+    },
+  };
+}
+
+const big = (label: string): string => `<p>${label}</p>\n`.repeat(40);
+const docs = (overrides: Record<string, string> = {}): RenderedDocument[] => {
+  const bodies: Record<string, string> = {
+    '/feed.xml': big('feed v1'),
+    '/': big('home v1'),
+    '/articles/a': big('article a'),
+    '/tiny.json': '{}',
+    ...overrides,
+  };
+  return Object.entries(bodies).map(([path, body]) => ({
+    path,
+    body,
+    contentType: path.endsWith('.xml')
+      ? 'application/rss+xml; charset=utf-8'
+      : path.endsWith('.json')
+        ? 'application/feed+json; charset=utf-8'
+        : 'text/html; charset=utf-8',
+  }));
+};
+
+async function snapshot(storage: Storage): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const key of await storage.list('')) out[key] = decode((await storage.get(key))?.body);
+  return out;
+}
+
+describe('publishDocuments', () => {
+  let storage: ReturnType<typeof failingOnPut>;
+  let clock: ReturnType<typeof settableClock>;
+  const deps = () => ({ storage, clock, compressor: fakeCompressor(), logger: silent });
+
+  beforeEach(() => {
+    storage = failingOnPut(createMemoryStorage());
+    clock = settableClock('2024-05-01T10:00:00.789Z');
+  });
+
+  it('writes every document, its variants and a generation-1 manifest', async () => {
+    const result = await publishDocuments(docs(), deps());
+    expect(result.manifest.generation).toBe(1);
+    expect(result.changed).toEqual(['/feed.xml', '/', '/articles/a', '/tiny.json']);
+    expect(result.unchanged).toBe(0);
+    expect(await storage.list('')).toEqual([
+      'articles/a.html',
+      'articles/a.html.br',
+      'articles/a.html.gz',
+      'feed.xml',
+      'feed.xml.br',
+      'feed.xml.gz',
+      'index.html',
+      'index.html.br',
+      'index.html.gz',
+      MANIFEST_KEY,
+      'tiny.json',
+    ]);
+    const entry = result.manifest.documents['/feed.xml'];
+    expect(entry).toMatchObject({
+      key: 'feed.xml',
+      contentType: 'application/rss+xml; charset=utf-8',
+      etag: await strongEtag(big('feed v1')),
+      // HTTP-date precision: milliseconds dropped.
+      lastModified: '2024-05-01T10:00:00.000Z',
+      size: new TextEncoder().encode(big('feed v1')).byteLength,
+      gzip: { key: 'feed.xml.gz' },
+      br: { key: 'feed.xml.br' },
+    });
+    expect(result.manifest.documents['/tiny.json']?.gzip).toBeUndefined();
+    const stored = parseManifest((await storage.get(MANIFEST_KEY))?.body ?? new Uint8Array());
+    expect(stored).toEqual(result.manifest);
+  });
+
+  it('writes the manifest last', async () => {
+    await publishDocuments(docs(), deps());
+    expect(storage.puts.at(-1)).toBe(MANIFEST_KEY);
+  });
+
+  it('keeps unchanged documents (ETag, Last-Modified) without rewriting them; moves changed ones', async () => {
+    const first = await publishDocuments(docs(), deps());
+    storage.puts.length = 0;
+    clock.set('2024-05-01T11:30:00.000Z');
+    const second = await publishDocuments(docs({ '/feed.xml': big('feed v2') }), deps());
+
+    expect(second.manifest.generation).toBe(2);
+    expect(second.changed).toEqual(['/feed.xml']);
+    expect(second.unchanged).toBe(3);
+    expect(storage.puts).toEqual(['feed.xml', 'feed.xml.gz', 'feed.xml.br', MANIFEST_KEY]);
+    expect(second.manifest.documents['/']).toEqual(first.manifest.documents['/']);
+    const feed = second.manifest.documents['/feed.xml'];
+    expect(feed?.etag).not.toBe(first.manifest.documents['/feed.xml']?.etag);
+    expect(feed?.lastModified).toBe('2024-05-01T11:30:00.000Z');
+    expect(decode((await storage.get('feed.xml'))?.body)).toBe(big('feed v2'));
+  });
+
+  it('skips the brotli variant when the compressor has none', async () => {
+    const result = await publishDocuments(docs(), { ...deps(), compressor: fakeCompressor(false) });
+    expect(result.manifest.documents['/feed.xml']?.br).toBeUndefined();
+    expect(result.manifest.documents['/feed.xml']?.gzip).toBeDefined();
+    expect(await storage.list('feed')).toEqual(['feed.xml', 'feed.xml.gz']);
+  });
+
+  it('deletes documents (and their variants) that are no longer published, after the swap', async () => {
+    await publishDocuments(docs(), deps());
+    const remaining = docs().filter((doc) => doc.path !== '/articles/a');
+    const result = await publishDocuments(remaining, deps());
+    expect(result.removed).toEqual(['/articles/a']);
+    expect(await storage.list('articles/')).toEqual([]);
+    expect(result.manifest.documents['/articles/a']).toBeUndefined();
+  });
+
+  it('deletes a stale .br when a changed document no longer gets one', async () => {
+    await publishDocuments(docs(), deps());
+    await publishDocuments(docs({ '/feed.xml': big('feed v2') }), {
+      ...deps(),
+      compressor: fakeCompressor(false),
+    });
+    expect(await storage.list('feed')).toEqual(['feed.xml', 'feed.xml.gz']);
+  });
+
+  it.each([1, 2, 3, 4])(
+    'leaves the previous manifest and every previous document intact when put #%i of the next run throws',
+    async (n) => {
+      await publishDocuments(docs(), deps());
+      const before = await snapshot(storage);
+      storage.failOnPut(n);
+      await expect(
+        publishDocuments(docs({ '/feed.xml': big('feed v2'), '/articles/b': big('new article') }), deps()),
+      ).rejects.toThrow('disk full');
+      expect(await snapshot(storage)).toEqual(before);
+    },
+  );
+
+  it('leaves everything intact when the manifest put itself throws', async () => {
+    await publishDocuments(docs(), deps());
+    const before = await snapshot(storage);
+    // feed.xml, .gz, .br, then the manifest.
+    storage.failOnPut(4);
+    await expect(publishDocuments(docs({ '/feed.xml': big('feed v2') }), deps())).rejects.toThrow(
+      'disk full',
+    );
+    expect(await snapshot(storage)).toEqual(before);
+  });
+
+  it('rewrites a document whose stored bytes no longer match (a run that died without rollback)', async () => {
+    await publishDocuments(docs(), deps());
+    await storage.put('feed.xml', new TextEncoder().encode('torn by a crashed run'));
+    const result = await publishDocuments(docs(), deps());
+    expect(result.changed).toEqual(['/feed.xml']);
+    expect(decode((await storage.get('feed.xml'))?.body)).toBe(big('feed v1'));
+  });
+
+  it('publishes from scratch over a corrupt previous manifest', async () => {
+    await storage.put(MANIFEST_KEY, new TextEncoder().encode('garbage'));
+    const result = await publishDocuments(docs(), deps());
+    expect(result.manifest.generation).toBe(1);
+  });
+
+  it.each([
+    ['a duplicate route', [...docs(), { path: '/', body: 'again', contentType: 'text/html' }]],
+    ['two routes on one key', [...docs(), { path: '/articles/a.html', body: 'x', contentType: 'text/html' }]],
+    [
+      'a route on the manifest key',
+      [{ path: '/manifest.json', body: '{}', contentType: 'application/json' }],
+    ],
+    ['a route on the status key', [{ path: '/status.json', body: '{}', contentType: 'application/json' }]],
+    ['a route on a variant key', [...docs(), { path: '/feed.xml.gz', body: 'x', contentType: 'text/plain' }]],
+  ])('rejects %s before writing anything', async (_label, input) => {
+    await expect(publishDocuments(input, deps())).rejects.toThrow(PublishInputError);
+    expect(await storage.list('')).toEqual([]);
+  });
+
+  it('rejects a path that is not a route before writing anything', async () => {
+    await expect(
+      publishDocuments([{ path: '/../x', body: 'x', contentType: 'text/plain' }], deps()),
+    ).rejects.toMatchObject({ name: 'InvalidRouteError' });
+    expect(await storage.list('')).toEqual([]);
+  });
+});

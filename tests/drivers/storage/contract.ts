@@ -1,0 +1,133 @@
+/**
+ * The Storage contract every driver passes (memory, fs; later KV and R2): call
+ * `describeStorageContract(name, makeStorage)` from a driver's test file. `makeStorage` must return
+ * a fresh, empty storage on every call; each test gets its own.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Storage } from '../../../src/ports/storage.ts';
+
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+const text = (body: Uint8Array): string => new TextDecoder().decode(body);
+
+export function describeStorageContract(name: string, makeStorage: () => Storage | Promise<Storage>): void {
+  describe(`Storage contract: ${name}`, () => {
+    let storage: Storage;
+    beforeEach(async () => {
+      storage = await makeStorage();
+    });
+
+    it('returns null for a missing key', async () => {
+      expect(await storage.get('missing.txt')).toBeNull();
+      expect(await storage.get('deep/missing/key.txt')).toBeNull();
+    });
+
+    it('round-trips bytes exactly, including non-UTF-8 and empty bodies', async () => {
+      const binary = new Uint8Array([0, 255, 1, 128, 10, 13]);
+      await storage.put('bin/data.bin', binary);
+      await storage.put('empty.txt', new Uint8Array());
+      expect([...((await storage.get('bin/data.bin'))?.body ?? [])]).toEqual([...binary]);
+      expect((await storage.get('empty.txt'))?.body.byteLength).toBe(0);
+    });
+
+    it('overwrites a key with the new bytes', async () => {
+      await storage.put('feed.xml', bytes('old'));
+      await storage.put('feed.xml', bytes('new'));
+      expect(text((await storage.get('feed.xml'))?.body ?? new Uint8Array())).toBe('new');
+      expect(await storage.list('')).toEqual(['feed.xml']);
+    });
+
+    it('does not let the caller mutate a stored object through its buffer', async () => {
+      const body = bytes('abc');
+      await storage.put('a.txt', body);
+      body[0] = 0x7a;
+      expect(text((await storage.get('a.txt'))?.body ?? new Uint8Array())).toBe('abc');
+    });
+
+    it('reports when an object was written, when it knows', async () => {
+      const before = Date.now();
+      await storage.put('a.txt', bytes('x'));
+      const modified = (await storage.get('a.txt'))?.modified;
+      if (modified !== undefined) {
+        expect(modified).toBeInstanceOf(Date);
+        // Filesystems may round mtime down to the second.
+        expect(modified.getTime()).toBeGreaterThanOrEqual(before - 2000);
+        expect(modified.getTime()).toBeLessThanOrEqual(Date.now() + 2000);
+      }
+    });
+
+    it('deletes a key, and deleting a missing key is not an error', async () => {
+      await storage.put('articles/a.html', bytes('a'));
+      await storage.delete('articles/a.html');
+      expect(await storage.get('articles/a.html')).toBeNull();
+      await expect(storage.delete('articles/a.html')).resolves.toBeUndefined();
+      await expect(storage.delete('never/was.txt')).resolves.toBeUndefined();
+      expect(await storage.list('')).toEqual([]);
+    });
+
+    it('lists keys recursively, sorted, by string prefix', async () => {
+      for (const key of [
+        'index.html',
+        'articles/b.html',
+        'feed.xml',
+        'articles/a.html',
+        'articles/sub/c.html',
+      ]) {
+        await storage.put(key, bytes(key));
+      }
+      expect(await storage.list('')).toEqual([
+        'articles/a.html',
+        'articles/b.html',
+        'articles/sub/c.html',
+        'feed.xml',
+        'index.html',
+      ]);
+      expect(await storage.list('articles/')).toEqual([
+        'articles/a.html',
+        'articles/b.html',
+        'articles/sub/c.html',
+      ]);
+      expect(await storage.list('articles/sub/')).toEqual(['articles/sub/c.html']);
+      expect(await storage.list('feed')).toEqual(['feed.xml']);
+      expect(await storage.list('art')).toEqual([
+        'articles/a.html',
+        'articles/b.html',
+        'articles/sub/c.html',
+      ]);
+      expect(await storage.list('nothing/')).toEqual([]);
+    });
+
+    it.each([
+      ['empty', ''],
+      ['parent segment', '../escape.txt'],
+      ['inner parent segment', 'a/../../b.txt'],
+      ['dot segment', './a.txt'],
+      ['absolute', '/etc/passwd'],
+      ['empty segment', 'a//b.txt'],
+      ['trailing slash', 'a/'],
+      ['NUL', 'a\0b.txt'],
+      ['backslash', 'a\\..\\b.txt'],
+    ])('rejects an invalid key (%s) with InvalidStorageKeyError', async (_label, key) => {
+      await expect(storage.put(key, bytes('x'))).rejects.toMatchObject({ name: 'InvalidStorageKeyError' });
+      await expect(storage.get(key)).rejects.toMatchObject({ name: 'InvalidStorageKeyError' });
+      await expect(storage.delete(key)).rejects.toMatchObject({ name: 'InvalidStorageKeyError' });
+    });
+
+    it('rejects a list prefix that escapes', async () => {
+      await expect(storage.list('../')).rejects.toMatchObject({ name: 'InvalidStorageKeyError' });
+    });
+
+    it('keeps each storage instance independent', async () => {
+      await storage.put('only-here.txt', bytes('x'));
+      const other = await makeStorage();
+      expect(await other.get('only-here.txt')).toBeNull();
+    });
+
+    it('serves concurrent puts of one key as one of the written values', async () => {
+      const values = ['one', 'two', 'three', 'four'];
+      await Promise.all(values.map((value) => storage.put('race.txt', bytes(value.repeat(1000)))));
+      const stored = text((await storage.get('race.txt'))?.body ?? new Uint8Array());
+      expect(values.map((value) => value.repeat(1000))).toContain(stored);
+      expect(await storage.list('')).toEqual(['race.txt']);
+    });
+  });
+}

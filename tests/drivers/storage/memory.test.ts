@@ -1,0 +1,4 @@
+import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
+import { describeStorageContract } from './contract.ts';
+
+describeStorageContract('memory', () => createMemoryStorage());

@@ -1,0 +1,50 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.ts';
+import { type RunningServer, startNodeServer } from '../../src/entry/node-server.ts';
+
+const REPO = join(import.meta.dirname, '../..');
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+let dir: string;
+let server: RunningServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function waitForBuild(url: string): Promise<Response> {
+  for (let i = 0; i < 100; i++) {
+    const response = await fetch(`${url}/healthz`);
+    if (response.status === 200) return response;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('no successful build within 5 s');
+}
+
+describe('startNodeServer', () => {
+  it('builds at start and serves the feeds over HTTP on 127.0.0.1, with 304 on revalidation', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kiosque-serve-'));
+    cpSync(join(REPO, 'content'), join(dir, 'content'), { recursive: true });
+    const config = {
+      ...parseConfig({ port: 0, host: '127.0.0.1' }),
+      contentDir: join(dir, 'content'),
+      outDir: join(dir, 'feeds'),
+      stateDir: join(dir, 'feeds/.state'),
+    };
+    server = await startNodeServer(config, silent);
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = (await (await waitForBuild(server.url)).json()) as { build: { itemCount: number } };
+    expect(health.build.itemCount).toBe(5);
+    const feed = await fetch(`${server.url}/feed.xml`);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+    expect(await feed.text()).toContain('<rss');
+    const etag = feed.headers.get('etag') ?? '';
+    const again = await fetch(`${server.url}/feed.xml`, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+  });
+});
