@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { FeedItem } from '../../../src/core/model.ts';
+import { buildDocuments, CONTENT_TYPES } from '../../../src/core/pipeline/build-documents.ts';
+import { SITE } from '../normalise/fixtures.ts';
+
+function item(n: number): FeedItem {
+  const day = String(10 + n).padStart(2, '0');
+  return {
+    id: `urn:uuid:00000000-0000-8000-8000-0000000000${day}`,
+    slug: `story-${n}`,
+    url: `${SITE.baseUrl}/articles/story-${n}`,
+    title: `Story ${n}`,
+    lead: `Lead ${n}.`,
+    contentHtml: `<p>Body ${n}.</p>`,
+    contentText: `Body ${n}.`,
+    blocks: [{ kind: 'paragraph', text: `Body ${n}.` }],
+    language: 'fr',
+    tags: [],
+    published: `2026-01-${day}T00:00:00.000Z`,
+    updated: `2026-01-${day}T00:00:00.000Z`,
+    contentHash: String(n),
+    sourceId: `story-${n}.txt`,
+    warnings: [],
+  };
+}
+
+describe('buildDocuments', () => {
+  const items = [3, 2, 1].map(item);
+  const docs = buildDocuments({ site: SITE, items, updated: items[0]?.updated ?? '' }, 2);
+
+  it('renders the feeds, the index and one page per item with exact content types', () => {
+    const byPath = new Map(docs.map((d) => [d.path, d]));
+    expect(byPath.get('/feed.xml')?.contentType).toBe(CONTENT_TYPES.rss);
+    expect(byPath.get('/atom.xml')?.contentType).toBe(CONTENT_TYPES.atom);
+    expect(byPath.get('/feed.json')?.contentType).toBe(CONTENT_TYPES.json);
+    expect(byPath.get('/')?.contentType).toBe(CONTENT_TYPES.html);
+    for (const n of [1, 2, 3]) expect(byPath.get(`/articles/story-${n}`)?.body).toContain(`Story ${n}`);
+  });
+
+  it('limits the feeds to feedSize items, newest first', () => {
+    const json = JSON.parse(docs.find((d) => d.path === '/feed.json')?.body ?? '{}') as {
+      items: { title: string }[];
+    };
+    expect(json.items.map((i) => i.title)).toEqual(['Story 3', 'Story 2']);
+  });
+
+  it('is deterministic', () => {
+    expect(buildDocuments({ site: SITE, items, updated: items[0]?.updated ?? '' }, 2)).toEqual(docs);
+  });
+});
