@@ -8,6 +8,14 @@
  * Defaults live in `DEFAULT_CONFIG` below.
  */
 
+import {
+  DEFAULT_REMOTE_CONFIG,
+  parseRemoteConfig,
+  REMOTE_CONFIG_KEYS,
+  type RemoteConfig,
+  RemoteConfigError,
+} from './core/remote/parse-remote-config.ts';
+
 export interface SiteConfig {
   readonly title: string;
   readonly description: string;
@@ -33,6 +41,21 @@ export interface KiosqueConfig {
   readonly port: number;
   /** Number of items in the current feed. */
   readonly feedSize: number;
+  /** Items per RFC 5005 archive page (pages numbered from the oldest). */
+  readonly archivePageSize: number;
+  /** `?limit=N` values published as their own documents (each below feedSize to matter). */
+  readonly feedLimits: readonly number[];
+  /** WebSub hubs advertised in every feed and pinged when a feed's bytes change. */
+  readonly hubs: readonly string[];
+  /** Per-client token bucket: `requests` per `windowSeconds`; `requests: 0` disables it. */
+  readonly rateLimit: RateLimitConfig;
+  /** Upstream feeds and article URLs, fetch politeness/safety, retention, jitter, shutdown grace. */
+  readonly remote: RemoteConfig;
+}
+
+export interface RateLimitConfig {
+  readonly requests: number;
+  readonly windowSeconds: number;
 }
 
 export const DEFAULT_SCHEDULE = '*/15 * * * *';
@@ -52,6 +75,12 @@ export const DEFAULT_CONFIG: KiosqueConfig = {
   host: '127.0.0.1',
   port: 8787,
   feedSize: 50,
+  archivePageSize: 50,
+  feedLimits: [10, 25],
+  hubs: [],
+  // Generous: a reader polls one feed every few minutes; 600/min only stops runaway clients.
+  rateLimit: { requests: 600, windowSeconds: 60 },
+  remote: DEFAULT_REMOTE_CONFIG,
 };
 
 /** A configuration value that cannot be used; the message names the field. */
@@ -71,6 +100,11 @@ const TOP_LEVEL_KEYS = new Set([
   'host',
   'port',
   'feedSize',
+  'archivePageSize',
+  'feedLimits',
+  'hubs',
+  'rateLimit',
+  ...REMOTE_CONFIG_KEYS,
   '$schema',
 ]);
 const SITE_KEYS = new Set(['title', 'description', 'baseUrl', 'language']);
@@ -115,6 +149,55 @@ export function normaliseBaseUrl(value: string, field: string): string {
     throw new ConfigError(`${field} must use http or https, got ${JSON.stringify(value)}`);
   }
   return url.href.replace(/\/+$/, '');
+}
+
+function readHubs(obj: { [key: string]: Json }): readonly string[] {
+  const value = obj.hubs;
+  if (value === undefined) return DEFAULT_CONFIG.hubs;
+  if (!Array.isArray(value))
+    throw new ConfigError(`hubs must be an array of URLs, got ${JSON.stringify(value)}`);
+  return value.map((hub, i) => {
+    if (typeof hub !== 'string') throw new ConfigError(`hubs[${i}] must be a URL string`);
+    return new URL(normaliseBaseUrl(hub, `hubs[${i}]`)).href;
+  });
+}
+
+function readFeedLimits(obj: { [key: string]: Json }): readonly number[] {
+  const value = obj.feedLimits;
+  if (value === undefined) return DEFAULT_CONFIG.feedLimits;
+  if (
+    !Array.isArray(value) ||
+    !value.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 1000)
+  ) {
+    throw new ConfigError(
+      `feedLimits must be an array of integers from 1 to 1000, got ${JSON.stringify(value)}`,
+    );
+  }
+  return [...new Set(value as number[])].sort((a, b) => a - b);
+}
+
+function readRateLimit(obj: { [key: string]: Json }): RateLimitConfig {
+  const value = obj.rateLimit;
+  if (value === undefined) return DEFAULT_CONFIG.rateLimit;
+  if (!isObject(value)) throw new ConfigError('rateLimit must be an object {requests, windowSeconds}');
+  for (const key of Object.keys(value)) {
+    if (key !== 'requests' && key !== 'windowSeconds') {
+      throw new ConfigError(`unknown config field "rateLimit.${key}" (known: requests, windowSeconds)`);
+    }
+  }
+  return {
+    requests: readInteger(value, 'requests', DEFAULT_CONFIG.rateLimit.requests, 0, 1_000_000),
+    windowSeconds: readInteger(value, 'windowSeconds', DEFAULT_CONFIG.rateLimit.windowSeconds, 1, 86_400),
+  };
+}
+
+function readRemote(obj: { [key: string]: Json }): RemoteConfig {
+  try {
+    return parseRemoteConfig(obj);
+  } catch (error) {
+    if (error instanceof RemoteConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 /**
@@ -205,5 +288,10 @@ export function parseConfig(
     host: env.HOST?.trim() || readString(input, 'host', '', defaults.host),
     port,
     feedSize: readInteger(input, 'feedSize', defaults.feedSize, 1, 1000),
+    archivePageSize: readInteger(input, 'archivePageSize', defaults.archivePageSize, 1, 1000),
+    feedLimits: readFeedLimits(input),
+    hubs: readHubs(input),
+    rateLimit: readRateLimit(input),
+    remote: readRemote(input),
   };
 }

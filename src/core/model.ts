@@ -79,6 +79,8 @@ export interface ParsedDocument {
   readonly raw: RawDocument;
   readonly metadata: ArticleMetadata;
   readonly blocks: readonly RawBlock[];
+  /** What the loader already dropped from the article area (HTML widgets), each with its rule. */
+  readonly dropped?: readonly Removal[];
 }
 
 /** A block the cleaner removed, with the rule that removed it. */
@@ -175,4 +177,6 @@ export interface RenderedDocument {
   /** Full Content-Type, with charset. */
   readonly contentType: string;
   readonly body: string;
+  /** Bytes that will never change (a full RFC 5005 archive page): cached for a year. */
+  readonly immutable?: boolean;
 }

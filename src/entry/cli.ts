@@ -9,15 +9,18 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type KiosqueConfig } from '../config.ts';
+import { explainCorpus, formatExplanation } from '../core/clean/explain-corpus.ts';
 import { detectFormat } from '../core/load/detect-format.ts';
 import type { CleanDocument, RawDocument } from '../core/model.ts';
 import { composeItemContent } from '../core/normalise/to-feed-item.ts';
 import { cleanCorpus } from '../core/pipeline/clean-corpus.ts';
 import { decodeText } from '../core/pipeline/collect-content.ts';
+import type { RemoteProgress } from '../core/remote/collect-remote.ts';
 import { createConsoleLogger } from '../drivers/logger/console-logger.ts';
 import type { Logger } from '../ports/logger.ts';
+import { createProgressBar, formatBuildReport } from './format-build-report.ts';
 import { loadConfig } from './load-config.ts';
-import { createNodeDeps, runBuild, siteInfoOf } from './node-runtime.ts';
+import { createNodeDeps, createNodeFetch, runBuild, siteInfoOf } from './node-runtime.ts';
 import { startNodeServer } from './node-server.ts';
 
 export interface CliIo {
@@ -25,6 +28,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Whether stderr is a terminal (progress bar); defaults to process.stderr.isTTY. */
+  readonly isTTY?: boolean;
 }
 
 const USAGE = `Usage: kiosque <command> [options]
@@ -40,6 +45,7 @@ Options:
   --out DIR             output folder for the published feeds (build, serve)
   --port N              port to listen on (serve; PORT also works)
   --json                clean: print a JSON array of items
+  --explain             clean: every block with its decision, kind, score and reason
   -h, --help            show this help
 `;
 
@@ -61,7 +67,13 @@ export function cleanItemJson(doc: CleanDocument, file: string, config: KiosqueC
   };
 }
 
-function runClean(files: readonly string[], json: boolean, config: KiosqueConfig, io: CliIo): number {
+function runClean(
+  files: readonly string[],
+  json: boolean,
+  config: KiosqueConfig,
+  io: CliIo,
+  explain = false,
+): number {
   if (files.length === 0) {
     io.stderr('kiosque clean: give at least one FILE\n');
     return 2;
@@ -93,6 +105,18 @@ function runClean(files: readonly string[], json: boolean, config: KiosqueConfig
       format,
       body: decodeText(bytes).text,
     });
+  }
+  if (explain) {
+    // Every block with its decision, kind, signals and reason (issue 3).
+    const explained = explainCorpus(raws, config.site.language);
+    for (const failure of explained.failures)
+      io.stderr(`kiosque clean: ${failure.sourceId}: ${failure.message}\n`);
+    io.stdout(
+      json
+        ? `${JSON.stringify(explained.explanations, null, 2)}\n`
+        : explained.explanations.map(formatExplanation).join('\n'),
+    );
+    return explained.failures.length > 0 ? 1 : status;
   }
   const corpus = cleanCorpus(raws, config.site.language);
   for (const failure of corpus.failures) {
@@ -153,16 +177,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const logger: Logger = createConsoleLogger({ write: (line) => io.stderr(`${line}\n`) });
   switch (command) {
     case 'clean':
-      return runClean(rest, values.json ?? false, config, io);
+      return runClean(rest, values.json ?? false, config, io, values.explain ?? false);
     case 'build': {
-      const report = await runBuild(config, createNodeDeps(config, logger));
-      io.stdout(
-        report.ok
-          ? `built ${report.itemCount} items in ${report.durationMs} ms: ${report.added.length} added, ${report.updated.length} updated, ${report.unchanged} unchanged, ${report.failed.length} failed, ${report.skipped.length} skipped; ${report.changedDocuments.length} documents changed → ${config.outDir}\n`
-          : `build failed: ${report.error}\n`,
-      );
-      for (const failure of report.failed) io.stdout(`  failed  ${failure.sourceId}: ${failure.message}\n`);
-      for (const skip of report.skipped) io.stdout(`  skipped ${skip.sourceId}: ${skip.message}\n`);
+      const fetchDriver = createNodeFetch(config, logger);
+      const bar = (io.isTTY ?? process.stderr.isTTY === true) ? createProgressBar(io.stderr) : undefined;
+      const report = await runBuild(config, createNodeDeps(config, logger, undefined, fetchDriver), {
+        ...(bar ? { onProgress: (p: RemoteProgress) => bar.update(p) } : {}),
+      });
+      bar?.done();
+      await fetchDriver?.close();
+      io.stdout(formatBuildReport(report, config.outDir));
       return report.ok ? 0 : 1;
     }
     case 'serve': {
@@ -194,6 +218,7 @@ function parseCli(argv: readonly string[]) {
       out: { type: 'string' },
       port: { type: 'string' },
       json: { type: 'boolean' },
+      explain: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -5,24 +5,52 @@
  *
  * Must not: hold pipeline logic (that is `regenerate`) or HTTP logic (that is the app).
  */
+import { readFileSync } from 'node:fs';
 import type { KiosqueConfig } from '../config.ts';
 import type { SiteInfo } from '../core/model.ts';
 import { type BuildReport, type RegenerateDeps, regenerate } from '../core/pipeline/regenerate.ts';
+import type { RemoteProgress } from '../core/remote/collect-remote.ts';
 import { createSystemClock } from '../drivers/clock/system-clock.ts';
 import { createNodeCompressor } from '../drivers/compressor/node-zlib.ts';
+import { createUndiciFetch, type FetchDriver, kiosqueUserAgent } from '../drivers/fetch/undici-fetch.ts';
 import { createConsoleLogger } from '../drivers/logger/console-logger.ts';
 import { createFsStorage } from '../drivers/storage/fs.ts';
+import { createHubPinger, type HubPinger } from '../drivers/websub/undici-hub-pinger.ts';
 import type { Logger } from '../ports/logger.ts';
+
+/** kiosque's version, for the User-Agent it sends upstream. */
+export const KIOSQUE_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/** The undici fetch driver for remote sources, or undefined when none is configured. */
+export function createNodeFetch(config: KiosqueConfig, logger: Logger): FetchDriver | undefined {
+  if (config.remote.sources.length === 0) return undefined;
+  return createUndiciFetch({
+    ...config.remote.fetch,
+    userAgent: kiosqueUserAgent(KIOSQUE_VERSION, config.site.baseUrl),
+    logger,
+  });
+}
 
 export function siteInfoOf(config: KiosqueConfig): SiteInfo {
   return { ...config.site, ttlMinutes: config.ttlMinutes };
 }
 
+/** The WebSub pinger for the configured hubs, or undefined when none is configured. */
+export function createNodeNotifier(config: KiosqueConfig, logger: Logger): HubPinger | undefined {
+  return config.hubs.length > 0 ? createHubPinger({ hubs: config.hubs, logger }) : undefined;
+}
+
 export function createNodeDeps(
   config: KiosqueConfig,
   logger: Logger = createConsoleLogger(),
+  notifier: HubPinger | undefined = createNodeNotifier(config, logger),
+  fetchDriver: FetchDriver | undefined = createNodeFetch(config, logger),
 ): RegenerateDeps {
   return {
+    ...(notifier ? { notifier } : {}),
+    ...(fetchDriver ? { fetch: fetchDriver.fetch } : {}),
     content: createFsStorage(config.contentDir),
     published: createFsStorage(config.outDir),
     state: createFsStorage(config.stateDir),
@@ -32,6 +60,28 @@ export function createNodeDeps(
   };
 }
 
-export function runBuild(config: KiosqueConfig, deps: RegenerateDeps): Promise<BuildReport> {
-  return regenerate(deps, { site: siteInfoOf(config), feedSize: config.feedSize });
+export interface RunBuildExtras {
+  /** Aborted on shutdown: the run is abandoned before publishing. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: RemoteProgress) => void;
+}
+
+export function runBuild(
+  config: KiosqueConfig,
+  deps: RegenerateDeps,
+  extras: RunBuildExtras = {},
+): Promise<BuildReport> {
+  return regenerate(deps, {
+    sources: config.remote.sources,
+    retentionDays: config.remote.retentionDays,
+    ...(extras.signal ? { signal: extras.signal } : {}),
+    ...(extras.onProgress ? { onProgress: extras.onProgress } : {}),
+    site: siteInfoOf(config),
+    feedSize: config.feedSize,
+    syndication: {
+      archivePageSize: config.archivePageSize,
+      feedLimits: config.feedLimits,
+      hubs: config.hubs,
+    },
+  });
 }

@@ -96,8 +96,12 @@ describe('createApp', () => {
       expect(res.headers.get('content-type')).toBe(contentType);
       expect(res.headers.get('etag')).toBe(await strongEtag(doc?.body ?? ''));
       expect(res.headers.get('last-modified')).toBe('Wed, 01 May 2024 10:00:00 GMT');
-      expect(res.headers.get('cache-control')).toBe('public, max-age=600');
-      expect(res.headers.get('vary')).toBe('Accept-Encoding');
+      expect(res.headers.get('cache-control')).toBe(
+        'public, max-age=600, stale-while-revalidate=600, stale-if-error=86400',
+      );
+      expect(res.headers.get('vary')).toBe(
+        /rss|atom/.test(contentType) ? 'Accept, Accept-Encoding' : 'Accept-Encoding',
+      );
       expect(res.headers.get('content-encoding')).toBeNull();
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       const body = await res.text();
@@ -107,14 +111,16 @@ describe('createApp', () => {
 
     it('defaults Cache-Control max-age to 300', async () => {
       const res = await createApp({ reader }).request('/feed.xml');
-      expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+      expect(res.headers.get('cache-control')).toBe(
+        'public, max-age=300, stale-while-revalidate=300, stale-if-error=86400',
+      );
     });
 
     it('serves the precomputed brotli variant when br is accepted (preferred over gzip)', async () => {
       const res = await get('/feed.xml', { 'Accept-Encoding': 'gzip, deflate, br' });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-encoding')).toBe('br');
-      expect(res.headers.get('vary')).toBe('Accept-Encoding');
+      expect(res.headers.get('vary')).toBe('Accept, Accept-Encoding');
       const bytes = new Uint8Array(await res.arrayBuffer());
       expect(res.headers.get('content-length')).toBe(String(bytes.byteLength));
       expect(brotliDecompressSync(bytes).toString('utf8')).toBe(documents()[0]?.body);
@@ -131,7 +137,7 @@ describe('createApp', () => {
     it('serves identity when only identity is acceptable, still with Vary', async () => {
       const res = await get('/feed.xml', { 'Accept-Encoding': 'identity' });
       expect(res.headers.get('content-encoding')).toBeNull();
-      expect(res.headers.get('vary')).toBe('Accept-Encoding');
+      expect(res.headers.get('vary')).toBe('Accept, Accept-Encoding');
       expect(await res.text()).toBe(documents()[0]?.body);
     });
 
@@ -170,8 +176,10 @@ describe('createApp', () => {
         expect(res.status).toBe(304);
         expect(await res.text()).toBe('');
         expect(res.headers.get('etag')).toBe(etag);
-        expect(res.headers.get('cache-control')).toBe('public, max-age=600');
-        expect(res.headers.get('vary')).toBe('Accept-Encoding');
+        expect(res.headers.get('cache-control')).toBe(
+          'public, max-age=600, stale-while-revalidate=600, stale-if-error=86400',
+        );
+        expect(res.headers.get('vary')).toBe('Accept, Accept-Encoding');
       };
 
       it('304 on a matching If-None-Match', async () => {
@@ -198,7 +206,7 @@ describe('createApp', () => {
         });
         expect(res.status).toBe(304);
         expect(res.headers.get('etag')).toBe(gz.headers.get('etag'));
-        expect(res.headers.get('vary')).toBe('Accept-Encoding');
+        expect(res.headers.get('vary')).toBe('Accept, Accept-Encoding');
       });
 
       it('200 on a non-matching If-None-Match', async () => {
@@ -254,10 +262,10 @@ describe('createApp', () => {
     it.each(['POST', 'PUT', 'DELETE', 'PATCH'])('405 with Allow on %s', async (method) => {
       const res = await get('/feed.xml', {}, method);
       expect(res.status).toBe(405);
-      expect(res.headers.get('allow')).toBe('GET, HEAD');
+      expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
       const healthz = await get('/healthz', {}, method);
       expect(healthz.status).toBe(405);
-      expect(healthz.headers.get('allow')).toBe('GET, HEAD');
+      expect(healthz.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
     });
 
     it('reports healthy on /healthz with generation, document count and the build status', async () => {

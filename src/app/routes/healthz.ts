@@ -1,18 +1,26 @@
 /**
  * `/healthz`: the build status stored by the last regeneration + the manifest being served →
  * JSON, 200 once a build has published (a manifest exists or the status records a success),
- * 503 before that, so an orchestrator does not route traffic to an empty instance.
+ * 503 before that, so an orchestrator does not route traffic to an empty instance. When the
+ * process pings WebSub hubs, their last results are reported under `websub` (a failing hub
+ * does not make the instance unhealthy: the feeds are still served).
  *
  * Must not: run a build or be cached. Tunables: none.
  */
 import type { Context } from 'hono';
+import type { WebSubStatus } from '../../core/syndicate/websub-status.ts';
 import type { Logger } from '../../ports/logger.ts';
-import { BASE_HEADERS, methodNotAllowed } from '../http/plain-response.ts';
+import { BASE_HEADERS, methodNotAllowed, preflight } from '../http/plain-response.ts';
 import type { PublishedReader } from '../published-reader.ts';
 
-export function healthz(reader: PublishedReader, logger?: Logger): (c: Context) => Promise<Response> {
+export function healthz(
+  reader: PublishedReader,
+  logger?: Logger,
+  websub?: () => WebSubStatus,
+): (c: Context) => Promise<Response> {
   return async (c) => {
     const method = c.req.method;
+    if (method === 'OPTIONS') return preflight();
     if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(c.req.path);
     let body: Record<string, unknown>;
     let healthy = false;
@@ -25,6 +33,7 @@ export function healthz(reader: PublishedReader, logger?: Logger): (c: Context) 
         publishedAt: manifest?.publishedAt ?? null,
         documents: manifest ? Object.keys(manifest.documents).length : 0,
         build: status,
+        ...(websub ? { websub: websub() } : {}),
       };
     } catch (error) {
       logger?.error('health check could not read storage', { error: (error as Error).message });

@@ -18,6 +18,18 @@ const URLISH_ANYWHERE = /[@#/]|www\./;
 
 export type BlockClass = 'good' | 'near-good' | 'short' | 'bad';
 
+const DENSE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+
+/**
+ * Length used against the length thresholds. A Chinese or Japanese character carries about as
+ * much as three Latin ones (a 50-character Japanese sentence is a full sentence, not a menu
+ * label), so ideographs and kana count three times.
+ */
+export function effectiveLength(text: string): number {
+  const dense = text.match(DENSE_SCRIPT)?.length ?? 0;
+  return text.length + THRESHOLDS.denseScriptWeight * dense;
+}
+
 /** Share of white-space separated tokens that are URLs, e-mails, @handles or #hashtags. */
 export function urlDensity(text: string): number {
   if (!URLISH_ANYWHERE.test(text)) return 0;
@@ -37,9 +49,15 @@ export function linkDensityLimit(length: number): number {
   return length >= THRESHOLDS.lengthHigh ? THRESHOLDS.maxLinkDensityLong : THRESHOLDS.maxLinkDensity;
 }
 
-export function classifyBlock(text: string, lang: string, linkDensity: number): BlockClass {
-  const length = text.length;
-  if (linkDensity > linkDensityLimit(length)) return 'bad';
+/** `linkLimit` overrides the length-based limit (the HTML path allows more links in real sentences). */
+export function classifyBlock(
+  text: string,
+  lang: string,
+  linkDensity: number,
+  linkLimit?: number,
+): BlockClass {
+  const length = effectiveLength(text);
+  if (linkDensity > (linkLimit ?? linkDensityLimit(length))) return 'bad';
   if (urlDensity(text) > THRESHOLDS.maxUrlDensity) return 'bad';
   if (length < THRESHOLDS.lengthLow) return 'short';
   const sentence = SENTENCE_END_PATTERN.test(text);

@@ -24,7 +24,13 @@ import type {
   ParsedDocument,
   Removal,
 } from '../model.ts';
-import { type BlockClass, classifyBlock, linkDensityLimit, urlDensity } from './classify-block.ts';
+import {
+  type BlockClass,
+  classifyBlock,
+  effectiveLength,
+  linkDensityLimit,
+  urlDensity,
+} from './classify-block.ts';
 import {
   isAuthorBioHeader,
   isPersonName,
@@ -37,6 +43,7 @@ import { detectLanguage } from './detect-language.ts';
 import { detectWarnings } from './detect-warnings.ts';
 import { matchChrome } from './match-chrome.ts';
 import { comparisonKey, tidyText } from './normalise-text.ts';
+import { assessCleaning } from './quality-gate.ts';
 import {
   CLAUSE_END_PATTERN,
   HEADING_START_PATTERN,
@@ -64,10 +71,16 @@ interface Candidate {
   readonly items?: readonly string[];
   readonly ordered?: boolean;
   readonly linkDensity: number;
+  /** Length for the length thresholds: characters, CJK ideographs and kana counted three times. */
+  readonly size: number;
+  /** Link density above which this block is navigation (see linkLimitOf). */
+  readonly linkLimit: number;
   readonly atHead: boolean;
   readonly atTail: boolean;
   removal?: Removal;
   cls: BlockClass;
+  /** Why a kept block stayed (the explain trace; removals carry their own reason). */
+  why?: string;
   /** Set for the title line: counts as good prose for its neighbours, never kept in the body. */
   isTitle?: boolean;
 }
@@ -82,7 +95,20 @@ const remove = (c: Candidate, rule: string, reason: string): void => {
 };
 const kept = (c: Candidate): boolean => c.removal === undefined;
 
-function toCandidates(parsed: ParsedDocument): Candidate[] {
+/**
+ * Link density above which a block is navigation. In HTML, a sentence dense in function words
+ * is prose citing its sources ("…, according to <a>the state agency</a>."), so it may carry as
+ * many links as long prose does; menus and teasers are neither sentences nor stopword-dense.
+ */
+function linkLimitOf(text: string, linkDensity: number, structured: boolean, lang: string): number {
+  const base = linkDensityLimit(effectiveLength(text));
+  if (!structured || linkDensity <= base || !SENTENCE_END_PATTERN.test(text)) return base;
+  const density = stopwordDensity(text, lang);
+  return density !== null && density >= THRESHOLDS.stopwordsHigh ? THRESHOLDS.maxLinkDensityLong : base;
+}
+
+function toCandidates(parsed: ParsedDocument, lang: string): Candidate[] {
+  const structured = parsed.raw.format === 'html';
   const texts = parsed.blocks.map((b) => ({ b, text: tidyText(b.text) })).filter((x) => x.text.length > 0);
   const n = texts.length;
   return texts.map(({ b, text }, i) => ({
@@ -93,6 +119,8 @@ function toCandidates(parsed: ParsedDocument): Candidate[] {
     ...(b.items ? { items: b.items.map(tidyText) } : {}),
     ...(b.ordered !== undefined ? { ordered: b.ordered } : {}),
     linkDensity: b.linkDensity ?? 0,
+    size: effectiveLength(text),
+    linkLimit: linkLimitOf(text, b.linkDensity ?? 0, structured, lang),
     atHead: i < THRESHOLDS.headZoneBlocks,
     atTail: i >= n - THRESHOLDS.tailZoneBlocks,
     cls: 'short',
@@ -115,7 +143,7 @@ function applyHardRules(blocks: Candidate[], repeated: ReadonlySet<string> | und
       remove(c, 'chrome-lexicon', `${chrome.reason} [${chrome.id}]`);
       continue;
     }
-    if (c.linkDensity > linkDensityLimit(c.text.length)) {
+    if (c.linkDensity > c.linkLimit) {
       remove(c, 'link-density', `${Math.round(c.linkDensity * 100)}% of the text is links (navigation)`);
       continue;
     }
@@ -129,7 +157,7 @@ function applyHardRules(blocks: Candidate[], repeated: ReadonlySet<string> | und
 function lastProseIndex(blocks: readonly Candidate[]): number {
   for (let i = blocks.length - 1; i >= 0; i--) {
     const c = blocks[i];
-    if (c && kept(c) && c.text.length >= THRESHOLDS.lengthLow) return i;
+    if (c && kept(c) && c.size >= THRESHOLDS.lengthLow) return i;
   }
   return -1;
 }
@@ -210,7 +238,7 @@ function applyTitleRules(blocks: Candidate[], metadata: ArticleMetadata): { titl
         break;
       }
       // Prose before any headline-shaped line: the article has no title line.
-      if (c.text.length >= THRESHOLDS.lengthLow) break;
+      if (c.size >= THRESHOLDS.lengthLow) break;
     }
   }
 
@@ -222,7 +250,7 @@ function applyTitleRules(blocks: Candidate[], metadata: ArticleMetadata): { titl
     // Short non-prose lines above the title are kickers and page chrome.
     for (const c of blocks) {
       if (c === titleBlock) break;
-      if (kept(c) && c.atHead && c.text.length < THRESHOLDS.lengthLow)
+      if (kept(c) && c.atHead && c.size < THRESHOLDS.lengthLow)
         remove(c, 'above-title', 'short line above the title');
     }
   }
@@ -262,8 +290,19 @@ function isHeadingShaped(text: string): boolean {
 }
 
 /** Pass 4: classify, then decide short and near-good blocks by their neighbours. */
-function applyClassification(blocks: Candidate[], lang: string): void {
-  for (const c of blocks) if (kept(c)) c.cls = classifyBlock(c.text, lang, c.linkDensity);
+function applyClassification(blocks: Candidate[], lang: string, structured: boolean): void {
+  for (const c of blocks) {
+    if (!kept(c)) continue;
+    c.cls = classifyBlock(c.text, lang, c.linkDensity, c.linkLimit);
+    c.why = `classified ${c.cls} on its own (length, function words, sentence shape, links)`;
+    // HTML path: the block already sits inside the container that won the page's scoring, so
+    // without links it is prose-like even when its words are not (recipes, scores, tour dates).
+    if (structured && c.linkDensity <= THRESHOLDS.htmlPlainLinkDensity && c.size >= THRESHOLDS.lengthLow) {
+      if (c.cls === 'bad') c.cls = 'near-good';
+      else if (c.cls === 'near-good') c.cls = 'good';
+      if (c.cls !== 'short') c.why = `${c.cls}: inside the winning HTML container, almost no links`;
+    }
+  }
 
   // Short blocks first (jusText order), on the classes of their non-short neighbours.
   const decided = blocks.map((c, i): BlockClass => {
@@ -271,13 +310,21 @@ function applyClassification(blocks: Candidate[], lang: string): void {
     const prev = neighbourClass(blocks, i, -1);
     const next = neighbourClass(blocks, i, 1);
     const good = (k: BlockClass): boolean => k === 'good' || k === 'near-good';
-    if (good(prev) && good(next)) return 'good';
+    if (good(prev) && good(next)) {
+      c.why = 'short line between prose blocks (context)';
+      return 'good';
+    }
     // A short sentence right after prose ("Affaire à suivre.") ends the article.
     const density = stopwordDensity(c.text, lang);
-    if (good(prev) && SENTENCE_END_PATTERN.test(c.text) && (density ?? 1) >= THRESHOLDS.stopwordsLow)
+    if (good(prev) && SENTENCE_END_PATTERN.test(c.text) && (density ?? 1) >= THRESHOLDS.stopwordsLow) {
+      c.why = 'short sentence right after prose (context)';
       return 'near-good';
+    }
     // A heading right before prose opens a section.
-    if (good(next) && (c.hint === 'heading' || isHeadingShaped(c.text)) && prev !== 'bad') return 'good';
+    if (good(next) && (c.hint === 'heading' || isHeadingShaped(c.text)) && prev !== 'bad') {
+      c.why = 'heading right before prose (context)';
+      return 'good';
+    }
     return 'bad';
   });
   decided.forEach((cls, i) => {
@@ -291,22 +338,25 @@ function applyClassification(blocks: Candidate[], lang: string): void {
     const prev = neighbourClass(blocks, i, -1);
     const next = neighbourClass(blocks, i, 1);
     c.cls = prev === 'good' || next === 'good' ? 'good' : 'bad';
+    if (c.cls === 'good') c.why = `${c.why ?? 'near-good'}; kept next to good prose (context)`;
   });
   // A document of near-good blocks only (short notes) has no good anchor: keep its near-good prose.
   if (!blocks.some((c) => kept(c) && c.cls === 'good')) {
     for (const c of blocks) {
       if (
         kept(c) &&
-        c.text.length >= THRESHOLDS.lengthLow &&
-        classifyBlock(c.text, lang, c.linkDensity) !== 'bad'
-      )
+        c.size >= THRESHOLDS.lengthLow &&
+        classifyBlock(c.text, lang, c.linkDensity, c.linkLimit) !== 'bad'
+      ) {
         c.cls = 'good';
+        c.why = 'near-good prose of a document without any good block (short note)';
+      }
     }
   }
 
   for (const c of blocks) {
     if (!kept(c) || c.cls === 'good') continue;
-    if (c.text.length < THRESHOLDS.lengthLow)
+    if (c.size < THRESHOLDS.lengthLow)
       remove(c, 'short-at-edge', 'short line outside the article prose (menu, label or caption)');
     else remove(c, 'low-content', 'reads like a list of words, not prose (few function words)');
   }
@@ -333,31 +383,104 @@ function toBlocks(blocks: readonly Candidate[]): Block[] {
       prev !== undefined &&
       next !== undefined &&
       prev.hint !== 'heading' &&
-      next.text.length >= THRESHOLDS.lengthLow &&
+      next.size >= THRESHOLDS.lengthLow &&
       !isHeadingShaped(next.text);
-    if (i > 0 && between && isHeadingShaped(c.text) && c.text.length < THRESHOLDS.lengthHigh) {
+    if (i > 0 && between && isHeadingShaped(c.text) && c.size < THRESHOLDS.lengthHigh) {
       return { kind: 'heading', text: c.text, level: 2 };
     }
     return { kind: 'paragraph', text: c.text };
   });
 }
 
-export function cleanDocument(parsed: ParsedDocument, options: CleanOptions): CleanDocument {
-  const blocks = toCandidates(parsed);
-  const inferred: Mutable<InferredMetadata> = {};
+/** One candidate block and what the cleaner decided about it (for `kiosque clean --explain`). */
+export interface BlockDecision {
+  readonly text: string;
+  readonly decision: 'kept' | 'removed';
+  /** Kept: the block's final kind. Removed: what the markup or loader said it was. */
+  readonly kind: BlockKind;
+  /** Removed: the rule that removed it. Kept: `content`. */
+  readonly rule: string;
+  readonly reason: string;
+  /**
+   * The signals behind the decision: `class` is the jusText class after the context pass, `rule`
+   * when a rule removed the block before classification, `loader` when the HTML loader dropped it.
+   */
+  readonly score: {
+    readonly class: BlockClass | 'rule' | 'loader';
+    readonly chars: number;
+    readonly linkDensity: number;
+    /** Share of function words of the article's language; null when it does not apply. */
+    readonly stopwordDensity: number | null;
+  };
+}
 
-  const prose = blocks.filter((c) => c.text.length >= THRESHOLDS.lengthLow).map((c) => c.text);
+export interface ExplainedDocument {
+  readonly document: CleanDocument;
+  readonly decisions: readonly BlockDecision[];
+}
+
+/** Cleans one article. Same result as `explainDocument(...).document`, without the trace. */
+export function cleanDocument(parsed: ParsedDocument, options: CleanOptions): CleanDocument {
+  return runClean(parsed, options).document;
+}
+
+/**
+ * Cleans one article and explains every candidate block: kept or removed, kind, signals, and
+ * the rule or context that decided it. The trace is built only here, so normal runs pay nothing.
+ */
+export function explainDocument(parsed: ParsedDocument, options: CleanOptions): ExplainedDocument {
+  const { document, blocks, language } = runClean(parsed, options);
+  const keptKinds = document.blocks.map((b) => b.kind);
+  let k = 0;
+  const fromLoader: BlockDecision[] = (parsed.dropped ?? []).map((r) => ({
+    text: r.text,
+    decision: 'removed',
+    kind: 'paragraph',
+    rule: r.rule,
+    reason: r.reason,
+    score: { class: 'loader', chars: r.text.length, linkDensity: 1, stopwordDensity: null },
+  }));
+  const decisions = blocks.map((c): BlockDecision => {
+    const byClass = !c.removal || c.removal.rule === 'short-at-edge' || c.removal.rule === 'low-content';
+    const score = {
+      class: byClass ? c.cls : ('rule' as const),
+      chars: c.text.length,
+      linkDensity: Math.round(c.linkDensity * 100) / 100,
+      stopwordDensity: roundOrNull(stopwordDensity(c.text, language)),
+    };
+    if (c.removal)
+      return {
+        text: c.text,
+        decision: 'removed',
+        kind: c.hint,
+        rule: c.removal.rule,
+        reason: c.removal.reason,
+        score,
+      };
+    const kind = keptKinds[k++] ?? c.hint;
+    return { text: c.text, decision: 'kept', kind, rule: 'content', reason: c.why ?? 'kept', score };
+  });
+  return { document, decisions: [...fromLoader, ...decisions] };
+}
+
+const roundOrNull = (x: number | null): number | null => (x === null ? null : Math.round(x * 100) / 100);
+
+function runClean(
+  parsed: ParsedDocument,
+  options: CleanOptions,
+): { document: CleanDocument; blocks: readonly Candidate[]; language: string } {
+  const inferred: Mutable<InferredMetadata> = {};
+  const texts = parsed.blocks.map((b) => tidyText(b.text));
+  const prose = texts.filter((t) => effectiveLength(t) >= THRESHOLDS.lengthLow);
   const fallback = parsed.metadata.lang?.split(/[-_]/)[0]?.toLowerCase() || options.defaultLanguage;
-  const language = detectLanguage(
-    (prose.length > 0 ? prose : blocks.map((c) => c.text)).join('\n'),
-    fallback,
-  );
+  const language = detectLanguage((prose.length > 0 ? prose : texts).join('\n'), fallback);
   inferred.language = language;
+  const blocks = toCandidates(parsed, language);
 
   applyHardRules(blocks, options.repeatedBlocks);
   applyCreditRules(blocks, inferred);
   const { title, site } = applyTitleRules(blocks, parsed.metadata);
-  applyClassification(blocks, language);
+  applyClassification(blocks, language, parsed.raw.format === 'html');
 
   const body = toBlocks(blocks);
   const lead = body.find((b) => b.kind === 'paragraph' || b.kind === 'quote');
@@ -371,7 +494,14 @@ export function cleanDocument(parsed: ParsedDocument, options: CleanOptions): Cl
     if (date) inferred.date = date;
   }
 
-  const warnings = detectWarnings([...(inferred.title ? [inferred.title] : []), ...body.map((b) => b.text)]);
-  const removed = blocks.flatMap((c) => (c.removal ? [c.removal] : []));
-  return { raw: parsed.raw, metadata: parsed.metadata, inferred, blocks: body, removed, warnings };
+  const warnings = [
+    ...detectWarnings([...(inferred.title ? [inferred.title] : []), ...body.map((b) => b.text)]),
+    ...assessCleaning(
+      blocks.map((c) => c.text),
+      body,
+    ),
+  ];
+  const removed = [...(parsed.dropped ?? []), ...blocks.flatMap((c) => (c.removal ? [c.removal] : []))];
+  const document = { raw: parsed.raw, metadata: parsed.metadata, inferred, blocks: body, removed, warnings };
+  return { document, blocks, language };
 }

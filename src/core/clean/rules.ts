@@ -14,12 +14,14 @@
  */
 
 /** Cache-busting version of the cleaning rules. Bump on any change in this file or the cleaner. */
-export const CLEANER_VERSION = 'clean-1.0.1';
+export const CLEANER_VERSION = 'clean-1.1.0';
 
 /** Block classification thresholds (jusText-style). Lengths are in characters of normalised text. */
 export const THRESHOLDS = {
   /** Below this a block is "short": it can only stay through its neighbours (context pass). */
   lengthLow: 70,
+  /** Extra weight of each Han/kana character in block lengths (each counts 1 + this). */
+  denseScriptWeight: 2,
   /** Above this a stopword-dense block is "good" on its own. */
   lengthHigh: 200,
   /**
@@ -32,6 +34,11 @@ export const THRESHOLDS = {
   maxLinkDensity: 0.3,
   /** …for blocks longer than `lengthHigh`: long prose may cite many sources inline. */
   maxLinkDensityLong: 0.6,
+  /**
+   * HTML path: a block of the winning container with at most this link density is promoted one
+   * class (bad → near-good, near-good → good): the container scoring already vouched for it.
+   */
+  htmlPlainLinkDensity: 0.1,
   /** Share of tokens that are URLs, e-mail addresses, @handles or #hashtags above which a block is chrome. */
   maxUrlDensity: 0.4,
   /** Blocks longer than this are never matched against the chrome lexicon (prose may quote a phrase). */
@@ -610,3 +617,201 @@ function buildMonths(rows: readonly string[]): Record<string, number> {
 /** A short line that is only a date, optionally introduced ("Published", "Publié le", "Stand:"). */
 export const DATE_LINE_PREFIX_PATTERN =
   /^(?:published|updated|posted|publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|actualizado|pubblicato|aggiornato|atualizado|opublikowano|zaktualizowano|опубликовано|обновлено)?\s*(?:on|le|am|el|il|em|dnia|:)?\s*/iu;
+
+/* ───────────────────────────── HTML path (src/core/load/*-html.ts) ─────────────────────────────
+ * Readability-style main-content extraction, in the spirit of mozilla/readability's REGEXPS table:
+ * drop what never holds prose, score containers by the paragraphs they hold, keep good siblings,
+ * then prune widgets inside the winner. The text-path classifier runs on the blocks afterwards. */
+
+/** Elements dropped before scoring: they never hold article prose. */
+export const HTML_DROP_TAGS: ReadonlySet<string> = new Set([
+  // Code, styling and embedded documents.
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'canvas',
+  'math',
+  'link',
+  'meta',
+  // Controls: buttons and inputs caption actions, not content.
+  'button',
+  'input',
+  'select',
+  'option',
+  'textarea',
+  'dialog',
+  'menu',
+  // Page regions that are chrome by definition (kept only when they wrap the article, see below).
+  'nav',
+  'aside',
+  'footer',
+  'header',
+  // Pictures with their captions and credits (the page image becomes metadata.image).
+  'figure',
+  'figcaption',
+  'picture',
+  'video',
+  'audio',
+]);
+
+/** Regions dropped by tag unless they wrap the article (some themes put everything in a <header>). */
+export const HTML_REGION_TAGS: ReadonlySet<string> = new Set(['nav', 'aside', 'footer', 'header', 'form']);
+
+/** ARIA roles of chrome regions. */
+export const HTML_DROP_ROLES: ReadonlySet<string> = new Set([
+  'navigation',
+  'banner',
+  'contentinfo',
+  'complementary',
+  'search',
+  'dialog',
+  'alertdialog',
+  'menu',
+  'menubar',
+  'toolbar',
+]);
+
+/**
+ * class/id hints of chrome that never wraps an article: comment threads, share bars, related
+ * rails, newsletter and cookie prompts, bylines and captions. Such an element is dropped before
+ * scoring unless it also matches HTML_MAYBE_CONTENT_HINT. Tokens are matched on the separators of
+ * class names ("share-bar", "post_related"), so "shared" or "commentary" do not match.
+ */
+export const HTML_CHROME_HINT =
+  /(?:^|[\s_-])(?:breadcrumbs?|combx|comments?|commentlist|comment-list|community|cookie|consent|gdpr|disqus|newsletter|subscribe|subscription|signup|outbrain|taboola|pager|pagination|related|recommend(?:ed|ations)?|more-stories|read-more|readmore|remark|replies|rss|share|sharing|social|shoutbox|skyscraper|sponsor(?:ed)?|promo|tags|tag-list|taglist|author-bio|byline|caption|credit|toolbar|sr-only|visually-hidden|screen-reader-text|skip-link|jump-link|trending|most-popular|agegate|yom-remote)(?:$|[\s_-])/i;
+
+/**
+ * class/id hints of page regions that are usually chrome but sometimes wrap the whole page
+ * ("Page-ad-margins", "has-sidebar", "paywall", "header-style-2"): dropped only when they hold less
+ * prose than HTML_THRESHOLDS.guardParagraphChars, like the region tags.
+ */
+export const HTML_UNLIKELY_HINT =
+  /(?:^|[\s_-])(?:ad|ads|adv|advert|advertisement|ad-slot|banner|footer|header|masthead|menu|navbar|nav|paywall|popup|modal|overlay|sidebar)(?:$|[\s_-])/i;
+
+/** class/id hints that rescue an element from HTML_UNLIKELY_HINT ("article-header" is not chrome to drop blindly). */
+export const HTML_MAYBE_CONTENT_HINT = /article|body|column|content|main|shadow|story|entry|post-text|text/i;
+
+/** class/id hints that raise (+) or lower (−) a container's score by HTML_THRESHOLDS.classWeight. */
+export const HTML_POSITIVE_HINT =
+  /article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|rich-?text|paragraph/i;
+export const HTML_NEGATIVE_HINT =
+  /(?:^|[\s_-])(?:ad|ads|hidden|hid|banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|nav|menu|social|newsletter|subscribe|author|byline|caption|credit)(?:$|[\s_-])/i;
+
+/** Block-level tags: an element with one of these children is a container, not a paragraph. */
+export const HTML_BLOCK_TAGS: ReadonlySet<string> = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'dd',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+  'ul',
+]);
+
+/** Starting score of a candidate by tag (Readability's _initializeNode): prose wrappers up, lists and headings down. */
+export const HTML_TAG_SCORES: Readonly<Record<string, number>> = {
+  div: 5,
+  article: 8,
+  main: 5,
+  section: 3,
+  pre: 3,
+  td: 3,
+  blockquote: 3,
+  address: -3,
+  ol: -3,
+  ul: -3,
+  dl: -3,
+  dd: -3,
+  dt: -3,
+  li: -3,
+  form: -3,
+  h1: -5,
+  h2: -5,
+  h3: -5,
+  h4: -5,
+  h5: -5,
+  h6: -5,
+  th: -5,
+};
+
+export const HTML_THRESHOLDS = {
+  /** A run of paragraph text shorter than this does not vote for its containers. */
+  minParagraphChars: 25,
+  /** Each paragraph votes 1 + commas + one point per this many characters, at most `maxLengthPoints`. */
+  charsPerPoint: 100,
+  maxLengthPoints: 3,
+  /** How many ancestors a paragraph votes for (parent full, grandparent ½, then 1/(3·level)). */
+  ancestorLevels: 5,
+  /** Score added or removed by a positive/negative class or id hint. */
+  classWeight: 25,
+  /** Siblings of the winner join it when their score reaches this share of the winner's… */
+  siblingScoreShare: 0.2,
+  /** …and at least this absolute score. */
+  siblingMinScore: 10,
+  /** A sibling paragraph joins when longer than this with link density under `siblingMaxLinkDensity`. */
+  siblingParagraphChars: 80,
+  siblingMaxLinkDensity: 0.25,
+  /** Climb to an ancestor when at least this many of the top candidates share it… */
+  sharedAncestorCandidates: 3,
+  /** …among this many top candidates, each scoring at least this share of the winner. */
+  topCandidates: 5,
+  sharedAncestorShare: 0.75,
+  /** A chrome region (header, form, class hint) that holds this much paragraph text wraps the article: keep it. */
+  guardParagraphChars: 600,
+  /** Inside the winner, a widget (div, ul, table…) with fewer commas than this is checked for link density. */
+  widgetMaxCommas: 10,
+  /** Widgets above this link density are dropped (class hint neutral or negative)… */
+  widgetMaxLinkDensity: 0.33,
+  /** …and lists of links whatever their class. */
+  widgetListMaxLinkDensity: 0.5,
+} as const;
+
+/* ───────────────────────────── Quality gate (quality-gate.ts) ─────────────────────────────
+ * An item whose cleaning kept too little is flagged with a warning (and listed in the build
+ * status); one that kept nothing is held back from the feeds (pipeline policy, see regenerate.ts). */
+export const QUALITY_GATE = {
+  /** Fewer words than this in the kept body: `cleaning-kept-too-little` (a brief still passes). */
+  minKeptWords: 25,
+  /** Less than this share of the candidate text kept (and the source was not tiny): flagged too. */
+  minKeptShare: 0.2,
+  /** The share rule applies only to sources with at least this many words (tiny notes are all signal). */
+  shareMinSourceWords: 150,
+} as const;
+
+/** Warning codes of the quality gate (stable: the pipeline and /healthz key on them). */
+export const KEPT_NOTHING = 'cleaning-kept-nothing';
+export const KEPT_TOO_LITTLE = 'cleaning-kept-too-little';

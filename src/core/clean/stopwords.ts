@@ -67,8 +67,12 @@ const LISTS: Readonly<Record<string, readonly string[]>> = {
   zu: sw.zul,
 };
 
-/** Languages written without spaces between words: token-based density does not apply. */
-const UNSPACED = new Set(['ja', 'zh', 'th', 'my', 'lo', 'km']);
+/**
+ * Languages where token-based density does not apply: written without spaces between words
+ * (ja, zh, th…), or spaced but with function words glued to the word as particles (ko: "학교에서"
+ * is one token), so running prose scores as low as a menu would.
+ */
+const UNSPACED = new Set(['ja', 'zh', 'th', 'my', 'lo', 'km', 'ko']);
 
 const cache = new Map<string, ReadonlySet<string>>();
 

@@ -8,6 +8,7 @@
 import type { Block, CleanDocument, FeedItem, SiteInfo, Warning } from '../model.ts';
 import { sha256Hex } from '../pipeline/hash.ts';
 import { blocksToHtml, blocksToText } from './blocks-to-html.ts';
+import { deriveTags } from './derive-tags.ts';
 import type { ItemRecord } from './item-record.ts';
 
 /** Longest lead kept when it is cut from the first paragraph. */
@@ -81,6 +82,7 @@ export function composeItemContent(clean: CleanDocument, site: SiteInfo): ItemCo
   const publisher = metadata.publisher ?? inferred.publisher;
   const date = isoOrUndefined(metadata.date ?? inferred.date);
   const updated = isoOrUndefined(metadata.updated);
+  const language = metadata.lang ?? inferred.language ?? site.language;
   return {
     sourceId: clean.raw.sourceId,
     title,
@@ -88,12 +90,13 @@ export function composeItemContent(clean: CleanDocument, site: SiteInfo): ItemCo
     contentHtml: blocksToHtml(clean.blocks),
     contentText: blocksToText(clean.blocks),
     blocks: clean.blocks,
-    language: metadata.lang ?? inferred.language ?? site.language,
+    language,
     ...(author ? { author: collapse(author) } : {}),
     ...(publisher ? { publisher: collapse(publisher) } : {}),
     ...(metadata.url ? { externalUrl: metadata.url } : {}),
     ...(metadata.image ? { image: metadata.image } : {}),
-    tags: uniqueTags(metadata.tags ?? []),
+    // Explicit tags first, then the named entities the text repeats (derive-tags.ts).
+    tags: uniqueTags([...(metadata.tags ?? []), ...deriveTags(clean.blocks, language)]),
     ...(date ? { date } : {}),
     ...(updated ? { updated } : {}),
     warnings,

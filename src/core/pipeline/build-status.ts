@@ -7,6 +7,7 @@
  * Tunables: none.
  */
 import type { Storage } from '../../ports/storage.ts';
+import { parseRunSummary, type RunSummary } from './run-summary.ts';
 
 export const STATUS_KEY = 'status.json';
 
@@ -24,6 +25,31 @@ export interface BuildStatus {
   readonly durationMs: number | null;
   readonly errors: readonly BuildError[];
   readonly warnings: number;
+  /** What the last successful run did (counts, timings, remote sources); absent before issue 5. */
+  readonly report?: RunSummary;
+  /** Items the cleaning quality gate flagged (issue 3); `heldBack` ones were not published. */
+  readonly flagged?: readonly FlaggedItem[];
+}
+
+/** One item the quality gate flagged: kept too little (published) or nothing (held back). */
+export interface FlaggedItem {
+  readonly source: string;
+  readonly code: string;
+  readonly message: string;
+  readonly heldBack: boolean;
+}
+
+function parseFlagged(value: unknown): FlaggedItem[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: FlaggedItem[] = [];
+  for (const item of value) {
+    if (typeof item !== 'object' || item === null) return undefined;
+    const { source, code, message, heldBack } = item as Record<string, unknown>;
+    if (typeof source !== 'string' || typeof code !== 'string' || typeof message !== 'string')
+      return undefined;
+    out.push({ source, code, message, heldBack: heldBack === true });
+  }
+  return out;
 }
 
 function isStringOrNull(value: unknown): value is string | null {
@@ -65,6 +91,8 @@ export async function readBuildStatus(storage: Storage): Promise<BuildStatus | n
   ) {
     return null;
   }
+  const report = parseRunSummary(v.report);
+  const flagged = parseFlagged(v.flagged);
   return {
     lastAttemptAt: v.lastAttemptAt,
     lastSuccessAt: v.lastSuccessAt,
@@ -72,6 +100,8 @@ export async function readBuildStatus(storage: Storage): Promise<BuildStatus | n
     durationMs: v.durationMs,
     errors,
     warnings: v.warnings,
+    ...(report ? { report } : {}),
+    ...(flagged && flagged.length > 0 ? { flagged } : {}),
   };
 }
 

@@ -67,6 +67,7 @@ interface PreparedDocument {
   readonly contentType: string;
   readonly bytes: Uint8Array;
   readonly etag: string;
+  readonly immutable: boolean;
 }
 
 interface PendingWrite {
@@ -135,6 +136,7 @@ async function prepareDocuments(documents: readonly RenderedDocument[]): Promise
       contentType: document.contentType,
       bytes,
       etag: await strongEtag(bytes),
+      immutable: document.immutable === true,
     });
   }
   return prepared;
@@ -218,7 +220,13 @@ export async function publishDocuments(
       before.key === document.key &&
       (await storedBytesMatch(storage, document.key, document.bytes))
     ) {
-      entries[document.path] = { ...before, contentType: document.contentType };
+      // The immutable flag follows the latest render (a page becomes immutable once complete).
+      const { immutable: _wasImmutable, ...kept } = before;
+      entries[document.path] = {
+        ...kept,
+        contentType: document.contentType,
+        ...(document.immutable ? { immutable: true } : {}),
+      };
       unchanged++;
       continue;
     }
@@ -233,6 +241,7 @@ export async function publishDocuments(
     };
     if (variants.gzip) entry = { ...entry, gzip: variants.gzip };
     if (variants.br) entry = { ...entry, br: variants.br };
+    if (document.immutable) entry = { ...entry, immutable: true };
     entries[document.path] = entry;
     changed.push(document.path);
   }

@@ -11,19 +11,25 @@
 
 import type { Clock } from '../../ports/clock.ts';
 import type { Compressor } from '../../ports/compressor.ts';
+import type { HttpFetch } from '../../ports/fetch.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
+import { KEPT_NOTHING, KEPT_TOO_LITTLE } from '../clean/rules.ts';
 import type { FeedItem, SiteInfo } from '../model.ts';
 import { advanceItemRecord, type ItemRecord, parseItemRecord } from '../normalise/item-record.ts';
 import { makeSlug, withSuffix } from '../normalise/make-slug.ts';
 import { composeItemContent, hashItemContent, toFeedItem } from '../normalise/to-feed-item.ts';
+import type { RemoteProgress } from '../remote/collect-remote.ts';
+import type { RemoteSource } from '../remote/remote-source.ts';
+import { feedFormatOf } from '../syndicate/feed-kinds.ts';
 import { assembleFeed } from './assemble-feed.ts';
-import { buildDocuments } from './build-documents.ts';
-import { type BuildStatus, readBuildStatus, writeBuildStatus } from './build-status.ts';
-import { cleanCorpus } from './clean-corpus.ts';
-import { type ContentFailure, collectContent } from './collect-content.ts';
+import { type BuildOptions, buildDocuments } from './build-documents.ts';
+import { type BuildStatus, type FlaggedItem, readBuildStatus, writeBuildStatus } from './build-status.ts';
+import type { ContentFailure } from './collect-content.ts';
+import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
 import { sha256Hex } from './hash.ts';
 import { publishDocuments } from './publish.ts';
+import { type RunSummary, summariseRemote } from './run-summary.ts';
 
 export interface RegenerateDeps {
   /** Source articles (content/). */
@@ -35,11 +41,32 @@ export interface RegenerateDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly compressor: Compressor;
+  /**
+   * Told the absolute URLs of the feeds whose bytes this run changed (WebSub publish pings).
+   * Awaited but never fatal: a failure is logged and the build still counts as published.
+   */
+  readonly notifier?: DocumentsNotifier;
+  /** Reaches remote sources (undici on Node, global fetch on the edge); without it they are skipped. */
+  readonly fetch?: HttpFetch;
+}
+
+export interface DocumentsNotifier {
+  documentsChanged(urls: readonly string[]): Promise<void>;
 }
 
 export interface RegenerateOptions {
   readonly site: SiteInfo;
   readonly feedSize: number;
+  /** Archive page size, `?limit` variants, WebSub hubs (defaults in build-documents.ts). */
+  readonly syndication?: BuildOptions;
+  /** Upstream feeds and article URLs (config `sources`). */
+  readonly sources?: readonly RemoteSource[];
+  /** Days an item that vanished upstream stays published from its last good copy. */
+  readonly retentionDays?: number;
+  /** Aborted on shutdown: the run stops fetching and fails before publishing anything. */
+  readonly signal?: AbortSignal;
+  /** Called as remote pages are fetched (the CLI's progress bar). */
+  readonly onProgress?: (progress: RemoteProgress) => void;
 }
 
 export interface BuildReport {
@@ -56,6 +83,10 @@ export interface BuildReport {
   readonly removedDocuments: readonly string[];
   readonly warnings: number;
   readonly error?: string;
+  /** What remote collection did (absent when no source is configured). */
+  readonly remote?: RemoteRunReport;
+  /** Counts, incremental-cleaning hits and timings, as stored for /healthz and /status. */
+  readonly summary?: RunSummary;
 }
 
 const RECORD_PREFIX = 'items/';
@@ -83,15 +114,34 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
   let failed: ContentFailure[] = [];
   let skipped: readonly ContentFailure[] = [];
   let items: FeedItem[] = [];
+  let gathered: Gathered | undefined;
   try {
-    const collected = await collectContent(deps.content, logger);
-    skipped = collected.skipped;
-    const cleaned = cleanCorpus(collected.documents, options.site.language);
-    failed = [...collected.failures, ...cleaned.failures];
+    gathered = await gatherDocuments(deps, {
+      defaultLanguage: options.site.language,
+      ...(options.sources ? { sources: options.sources } : {}),
+      ...(options.retentionDays !== undefined ? { retentionDays: options.retentionDays } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    skipped = gathered.skipped;
+    const cleaned = gathered;
+    failed = [...gathered.failures];
 
     const slugsTaken = new Set<string>();
     let newInThisRun = 0;
+    // Quality gate (issue 3): kept nothing → held back (an empty item helps no reader); kept too
+    // little → published but flagged. Both are listed in the build status (/healthz).
+    const flagged: FlaggedItem[] = [];
     for (const clean of cleaned.documents) {
+      const gate = clean.warnings.find((w) => w.code === KEPT_NOTHING || w.code === KEPT_TOO_LITTLE);
+      if (gate) {
+        const heldBack = gate.code === KEPT_NOTHING;
+        flagged.push({ source: clean.raw.sourceId, code: gate.code, message: gate.message, heldBack });
+        if (heldBack) {
+          logger.warn('item held back: cleaning kept nothing', { source: clean.raw.sourceId });
+          continue;
+        }
+      }
       const content = composeItemContent(clean, options.site);
       const key = await recordKey(clean.raw.sourceId);
       const previous = await readRecord(state, key, logger);
@@ -121,10 +171,39 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
 
     const feed = assembleFeed(items, options.site, startedAt);
     items = [...feed.items];
-    const documents = buildDocuments(feed, options.feedSize);
+    const documents = buildDocuments(feed, options.feedSize, options.syndication);
+    // State before documents: the ledger must never lag what readers see. Last chance to abandon.
+    await gathered.commit();
+    if (options.signal?.aborted) throw new Error('regeneration abandoned: shutting down');
+    const publishStarted = clock.now().getTime();
     const published = await publishDocuments(documents, { ...deps, storage: deps.published });
+    const publishMs = clock.now().getTime() - publishStarted;
+    if (deps.notifier) {
+      const changed = new Set(published.changed);
+      const base = options.site.baseUrl.replace(/\/+$/, '');
+      const feedUrls = documents
+        .filter((d) => changed.has(d.path) && feedFormatOf(d.contentType) !== null)
+        .map((d) => `${base}${d.path}`);
+      if (feedUrls.length > 0) {
+        await deps.notifier
+          .documentsChanged(feedUrls)
+          .catch((error: unknown) =>
+            logger.error('could not notify about changed feeds', { error: (error as Error).message }),
+          );
+      }
+    }
     const warnings = items.reduce((sum, item) => sum + item.warnings.length, 0);
     const durationMs = clock.now().getTime() - started.getTime();
+    const summary: RunSummary = {
+      added: added.length,
+      updated: updated.length,
+      unchanged,
+      failed: failed.length,
+      ...summariseRemote(gathered.remote),
+      cleanReused: gathered.clean.reused,
+      cleaned: gathered.clean.cleaned,
+      timings: { ...gathered.timings, publishMs },
+    };
     const status: BuildStatus = {
       lastAttemptAt: startedAt,
       lastSuccessAt: startedAt,
@@ -132,6 +211,8 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       durationMs,
       errors: failed.map((f) => ({ source: f.sourceId, message: f.message })),
       warnings,
+      report: summary,
+      ...(flagged.length > 0 ? { flagged } : {}),
     };
     await writeBuildStatus(deps.published, status);
     logger.info('build published', {
@@ -155,6 +236,8 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       changedDocuments: published.changed,
       removedDocuments: published.removed,
       warnings,
+      ...(gathered.remote ? { remote: gathered.remote } : {}),
+      summary,
     };
   } catch (error) {
     const message = (error as Error).message;
@@ -170,6 +253,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         ...failed.map((f) => ({ source: f.sourceId, message: f.message })),
       ],
       warnings: previousStatus?.warnings ?? 0,
+      ...(previousStatus?.report ? { report: previousStatus.report } : {}),
     }).catch((statusError: unknown) =>
       logger.error('could not record the failed build', { error: (statusError as Error).message }),
     );
@@ -187,6 +271,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       removedDocuments: [],
       warnings: 0,
       error: message,
+      ...(gathered?.remote ? { remote: gathered.remote } : {}),
     };
   }
 }

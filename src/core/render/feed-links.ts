@@ -14,6 +14,10 @@
  *   documents of one format, so a caller rendering archive pages builds one FeedLinks
  *   per format (with `rss`/`atom`/`json` set to that page's URL).
  * - `nextUrl`: JSON Feed pagination (`next_url`).
+ * - `archive`: marks an RFC 5005 archive document (`<fh:archive/>` in RSS and Atom).
+ *
+ * The home of a scoped set (`/tags/climat`) is the scope's HTML page without a trailing
+ * slash: route paths never end in `/` except the site root.
  *
  * Must not: read configuration or the environment; paths of the main feeds live in
  * FEED_PATHS below.
@@ -32,6 +36,7 @@ export interface FeedLinks {
   readonly nextArchive?: string;
   readonly current?: string;
   readonly nextUrl?: string;
+  readonly archive?: true;
 }
 
 /** Where the main feeds are published, relative to the site (or base path). */
@@ -50,7 +55,7 @@ export function createFeedLinks(site: SiteInfo, basePath = ''): FeedLinks {
   const trimmedPath = basePath.replace(/^\/+|\/+$/g, '');
   const root = trimmedPath === '' ? trimmedBase : `${trimmedBase}/${trimmedPath}`;
   return {
-    home: `${root}/`,
+    home: trimmedPath === '' ? `${root}/` : root,
     rss: `${root}${FEED_PATHS.rss}`,
     atom: `${root}${FEED_PATHS.atom}`,
     json: `${root}${FEED_PATHS.json}`,

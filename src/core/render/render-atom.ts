@@ -21,6 +21,8 @@ import { GENERATOR_NAME } from './generator.ts';
 import { escapeXml, escapeXmlAttr, wrapCdata } from './xml-text.ts';
 
 const ATOM_TYPE = 'application/atom+xml';
+/** RFC 5005 §4: archive documents carry `<fh:archive/>` so clients know they will not change. */
+export const FH_NAMESPACE = 'http://purl.org/syndication/history/1.0';
 
 function link(indent: string, rel: string, href: string, type?: string): string {
   const typeAttr = type === undefined ? '' : ` type="${escapeXmlAttr(type)}"`;
@@ -62,7 +64,8 @@ export function renderAtom(doc: FeedDocument, links: FeedLinks): string {
   if (links.stylesheet !== undefined) {
     out += `<?xml-stylesheet type="text/xsl" href="${escapeXmlAttr(toHref(links.stylesheet))}"?>\n`;
   }
-  out += `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXmlAttr(site.language)}">\n`;
+  const fh = links.archive === true ? ` xmlns:fh="${FH_NAMESPACE}"` : '';
+  out += `<feed xmlns="http://www.w3.org/2005/Atom"${fh} xml:lang="${escapeXmlAttr(site.language)}">\n`;
   out += `  <id>${escapeXml(toHref(links.home))}</id>\n`;
   out += `  <title type="text">${escapeXml(site.title)}</title>\n`;
   if (site.description.trim() !== '') {
@@ -75,6 +78,7 @@ export function renderAtom(doc: FeedDocument, links: FeedLinks): string {
   if (links.current !== undefined) out += link('  ', 'current', links.current, ATOM_TYPE);
   if (links.prevArchive !== undefined) out += link('  ', 'prev-archive', links.prevArchive, ATOM_TYPE);
   if (links.nextArchive !== undefined) out += link('  ', 'next-archive', links.nextArchive, ATOM_TYPE);
+  if (links.archive === true) out += '  <fh:archive/>\n';
   out += `  <author>\n    <name>${escapeXml(site.title)}</name>\n    <uri>${escapeXml(toHref(links.home))}</uri>\n  </author>\n`;
   out += `  <generator>${GENERATOR_NAME}</generator>\n`;
   for (const item of doc.items) out += renderAtomEntry(item);

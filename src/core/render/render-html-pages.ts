@@ -1,6 +1,8 @@
 /**
- * HTML page renderers: FeedDocument → the index page; FeedItem + SiteInfo → one
- * article page (`/articles/<slug>`). Both HTML5, UTF-8, no scripts.
+ * HTML page renderers: FeedDocument → the index page (or a tag/publisher page, which is
+ * an index of one topic); FeedItem + SiteInfo → one article page (`/articles/<slug>`).
+ * All HTML5, UTF-8, no scripts. The index also lists every feed, tag and publisher with
+ * discovery links; an article page links (`rel="alternate"`) to the feeds of its tags.
  *
  * Must not: run or embed scripts (a later CSP forbids them), use inline `style=`
  * attributes, format dates with the locale (ICU differs between runtimes; output must
@@ -28,7 +30,36 @@ export const LABELS = {
   updated: 'updated',
   tags: 'Tags',
   source: 'Original article',
+  feeds: 'Feeds',
+  topics: 'Tags',
+  publishers: 'Publishers',
+  opml: 'All feeds (OPML)',
+  items: 'articles',
 } as const;
+
+/** A tag or publisher with its own page and feeds. */
+export interface TopicLink {
+  readonly label: string;
+  /** Absolute URL of the topic's HTML page (also `feeds.home`). */
+  readonly page: string;
+  readonly feeds: FeedLinks;
+  /** Items in the topic (all of them, not only the current feed's). */
+  readonly count: number;
+}
+
+/** What the home page lists besides the items. */
+export interface SiteDirectory {
+  readonly tags: readonly TopicLink[];
+  readonly publishers: readonly TopicLink[];
+  /** Absolute URL of `/opml.xml`. */
+  readonly opml?: string;
+}
+
+export interface IndexPageOptions {
+  readonly directory?: SiteDirectory;
+  /** For a topic page: the site home, linked from a "back" navigation. */
+  readonly backTo?: { readonly href: string; readonly title: string };
+}
 
 export const PAGE_STYLE =
   'body{max-width:42rem;margin:0 auto;padding:1rem;font:1.05rem/1.6 system-ui,sans-serif;color:#222;background:#fff}' +
@@ -53,29 +84,41 @@ function href(url: string): string {
   return attr(toHref(url));
 }
 
+function feedAlternates(title: string, links: FeedLinks): string {
+  let out = '';
+  for (const feed of FEED_TYPES) {
+    out += `<link rel="alternate" type="${feed.type}" title=${attr(`${title} (${feed.label})`)} href=${href(links[feed.key])}>\n`;
+  }
+  return out;
+}
+
 function head(
   title: string,
   description: string,
   canonical: string,
   site: SiteInfo,
   links: FeedLinks,
+  topics: readonly TopicLink[] = [],
 ): string {
   let out = '<head>\n<meta charset="utf-8">\n';
   out += '<meta name="viewport" content="width=device-width, initial-scale=1">\n';
   out += `<title>${escapeHtml(title)}</title>\n`;
   if (description.trim() !== '') out += `<meta name="description" content=${attr(description)}>\n`;
   out += `<link rel="canonical" href=${href(canonical)}>\n`;
-  for (const feed of FEED_TYPES) {
-    out += `<link rel="alternate" type="${feed.type}" title=${attr(`${site.title} (${feed.label})`)} href=${href(links[feed.key])}>\n`;
-  }
+  out += feedAlternates(site.title, links);
+  for (const topic of topics) out += feedAlternates(`${site.title} — ${topic.label}`, topic.feeds);
   out += `<style>${PAGE_STYLE}</style>\n</head>\n`;
   return out;
 }
 
-function subscribeNav(links: FeedLinks): string {
-  const anchors = FEED_TYPES.map(
+function feedAnchors(links: FeedLinks): string[] {
+  return FEED_TYPES.map(
     (feed) => `<a href=${href(links[feed.key])} type="${feed.type}">${escapeHtml(feed.label)}</a>`,
   );
+}
+
+function subscribeNav(links: FeedLinks): string {
+  const anchors = feedAnchors(links);
   return `<nav aria-label=${attr(LABELS.subscribe)}>${escapeHtml(LABELS.subscribe)}: ${anchors.join(' ')}</nav>\n`;
 }
 
@@ -98,28 +141,65 @@ function indexEntry(item: FeedItem): string {
   return out;
 }
 
-/** The home page: site title and description, feed links, items newest first. */
-export function renderIndexPage(doc: FeedDocument, links: FeedLinks): string {
+function topicList(heading: string, topics: readonly TopicLink[]): string {
+  if (topics.length === 0) return '';
+  let out = `<section>\n<h2>${escapeHtml(heading)}</h2>\n<ul class="tags">\n`;
+  for (const topic of topics) {
+    out += `<li><a href=${href(topic.page)}>${escapeHtml(topic.label)}</a> <span class="meta">(${topic.count})</span></li>\n`;
+  }
+  return `${out}</ul>\n</section>\n`;
+}
+
+function directorySection(links: FeedLinks, directory: SiteDirectory): string {
+  let out = `<section>\n<h2>${escapeHtml(LABELS.feeds)}</h2>\n<ul class="feeds">\n`;
+  out += `<li>${feedAnchors(links).join(' ')}</li>\n`;
+  if (directory.opml !== undefined) {
+    out += `<li><a href=${href(directory.opml)} type="text/x-opml">${escapeHtml(LABELS.opml)}</a></li>\n`;
+  }
+  out += '</ul>\n</section>\n';
+  out += topicList(LABELS.topics, directory.tags);
+  out += topicList(LABELS.publishers, directory.publishers);
+  return out;
+}
+
+/**
+ * The home page (site title and description, feed links, items newest first, and the
+ * directory of feeds, tags and publishers) or, with `backTo`, one topic's page.
+ */
+export function renderIndexPage(doc: FeedDocument, links: FeedLinks, options: IndexPageOptions = {}): string {
   const { site } = doc;
   let out = `<!doctype html>\n<html lang=${attr(site.language)}>\n`;
   out += head(site.title, site.description, links.home, site, links);
   out += '<body>\n<header>\n';
+  if (options.backTo !== undefined) {
+    out += `<nav><a href=${href(options.backTo.href)}>← ${escapeHtml(options.backTo.title)}</a></nav>\n`;
+  }
   out += `<h1>${escapeHtml(site.title)}</h1>\n`;
   if (hasText(site.description)) out += `<p>${escapeHtml(site.description)}</p>\n`;
   out += subscribeNav(links);
   out += '</header>\n<main>\n';
   if (doc.items.length === 0) out += `<p>${escapeHtml(LABELS.empty)}</p>\n`;
   else out += `<ol class="items">\n${doc.items.map(indexEntry).join('')}</ol>\n`;
+  if (options.directory !== undefined) out += directorySection(links, options.directory);
   out += '</main>\n</body>\n</html>\n';
   return out;
 }
 
-/** One article's permalink page. Canonical is the original article when known. */
-export function renderArticlePage(item: FeedItem, site: SiteInfo, links: FeedLinks): string {
+/**
+ * One article's permalink page. Canonical is the original article when known. `topics`
+ * are the item's tags that have feeds: each gets `rel="alternate"` links and its label
+ * links to the tag's page.
+ */
+export function renderArticlePage(
+  item: FeedItem,
+  site: SiteInfo,
+  links: FeedLinks,
+  topics: readonly TopicLink[] = [],
+): string {
   // Only http(s) URLs become links: a `javascript:` URL from metadata must not.
   const external = toHttpHref(item.externalUrl);
   let out = `<!doctype html>\n<html lang=${attr(item.language)}>\n`;
-  out += head(`${item.title} — ${site.title}`, item.lead, external ?? item.url, site, links);
+  out += head(`${item.title} — ${site.title}`, item.lead, external ?? item.url, site, links, topics);
   out += '<body>\n<header>\n';
   out += `<nav><a href=${href(links.home)}>← ${escapeHtml(LABELS.back)} · ${escapeHtml(site.title)}</a></nav>\n`;
   out += '</header>\n<main>\n<article>\n';
@@ -135,7 +215,15 @@ export function renderArticlePage(item: FeedItem, site: SiteInfo, links: FeedLin
   out += `<p class="meta">${meta.join(' · ')}</p>\n`;
   out += `<div class="content">\n${stripInvalidXmlChars(item.contentHtml)}\n</div>\n`;
   if (item.tags.length > 0) {
-    const tags = item.tags.map((tag) => `<li>${escapeHtml(tag)}</li>`).join('');
+    const pages = new Map(topics.map((topic) => [topic.label.toLowerCase(), topic.page]));
+    const tags = item.tags
+      .map((tag) => {
+        const page = pages.get(tag.toLowerCase());
+        return page === undefined
+          ? `<li>${escapeHtml(tag)}</li>`
+          : `<li><a href=${href(page)} rel="tag">${escapeHtml(tag)}</a></li>`;
+      })
+      .join('');
     out += `<ul class="tags" aria-label="${escapeHtml(LABELS.tags)}">${tags}</ul>\n`;
   }
   if (external !== undefined) {

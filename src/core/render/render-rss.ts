@@ -17,6 +17,7 @@ import { toHref } from './absolute-url.ts';
 import type { FeedLinks } from './feed-links.ts';
 import { toRfc822 } from './format-dates.ts';
 import { GENERATOR_NAME } from './generator.ts';
+import { FH_NAMESPACE } from './render-atom.ts';
 import { escapeXml, escapeXmlAttr, wrapCdata } from './xml-text.ts';
 
 const RSS_DOCS = 'https://www.rssboard.org/rss-specification';
@@ -60,7 +61,8 @@ export function renderRss(doc: FeedDocument, links: FeedLinks): string {
   if (links.stylesheet !== undefined) {
     out += `<?xml-stylesheet type="text/xsl" href="${escapeXmlAttr(toHref(links.stylesheet))}"?>\n`;
   }
-  out += `<rss version="2.0" ${NAMESPACES}>\n  <channel>\n`;
+  const fh = links.archive === true ? ` xmlns:fh="${FH_NAMESPACE}"` : '';
+  out += `<rss version="2.0" ${NAMESPACES}${fh}>\n  <channel>\n`;
   out += `    <title>${escapeXml(site.title)}</title>\n`;
   out += `    <link>${escapeXml(toHref(links.home))}</link>\n`;
   out += `    <description>${escapeXml(site.description)}</description>\n`;
@@ -78,6 +80,7 @@ export function renderRss(doc: FeedDocument, links: FeedLinks): string {
   if (links.nextArchive !== undefined) {
     out += atomLink('next-archive', links.nextArchive, 'application/rss+xml');
   }
+  if (links.archive === true) out += '    <fh:archive/>\n';
   for (const item of doc.items) out += renderRssItem(item);
   out += '  </channel>\n</rss>\n';
   return out;

@@ -2,10 +2,13 @@
  * Fixture cases as folders: tests/fixtures/clean/<case>/input.{txt,md,html} + expected.json.
  * expected.json lists blocks that must stay (`keep`), blocks that must go (`remove`),
  * sub-headings (`headings`), and optionally title/author/publisher/date/language/metadata.
+ * `absent` lists fragments that must not appear in any kept block (HTML chrome the loader drops).
  * `unchanged: true` marks a negative control: nothing removed, every parsed block kept as is.
+ * expected.txt (optional) is the whole expected body, blocks separated by blank lines: the test
+ * compares it exactly, and `npm run eval` scores P/R/F1 against it.
  * To add a case: create the folder with an input file and its expected.json; this test picks it up.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cleanDocument } from '../../../src/core/clean/clean-document.ts';
@@ -24,6 +27,8 @@ interface Expected {
   readonly headings?: readonly string[];
   readonly keep: readonly string[];
   readonly remove: readonly string[];
+  readonly absent?: readonly string[];
+  readonly baseUrl?: string;
   readonly metadata?: Record<string, unknown>;
 }
 
@@ -52,6 +57,7 @@ describe('clean fixture cases', () => {
         source: name,
         format,
         body: readFileSync(`${dir}${input}`, 'utf8'),
+        ...(expected.baseUrl ? { baseUrl: expected.baseUrl } : {}),
       });
       const clean = cleanDocument(parsed, { defaultLanguage: 'en' });
       const texts = clean.blocks.map((b) => b.text);
@@ -60,6 +66,15 @@ describe('clean fixture cases', () => {
       for (const r of expected.remove) {
         expect(texts).not.toContain(r);
         expect(clean.removed.map((x) => x.text)).toContain(r.replace(/\n/g, ' '));
+      }
+      for (const a of expected.absent ?? []) {
+        expect(texts.filter((t) => t.includes(a))).toEqual([]);
+      }
+      if (existsSync(`${dir}expected.txt`)) {
+        const body = readFileSync(`${dir}expected.txt`, 'utf8')
+          .trim()
+          .split(/\n\s*\n/);
+        expect(texts).toEqual(body);
       }
       for (const h of expected.headings ?? []) {
         expect(clean.blocks.find((b) => b.text === h)?.kind).toBe('heading');

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { stopwordDensity, stopwordsFor, tokenize } from '../../../src/core/clean/stopwords.ts';
 
 describe('stopwords', () => {
-  it('has lists for the main languages and none for unspaced scripts', () => {
-    for (const lang of ['en', 'fr', 'de', 'es', 'it', 'pt', 'pl', 'ru', 'ko'])
+  it('has lists for the main languages and none for unspaced scripts or glued particles', () => {
+    for (const lang of ['en', 'fr', 'de', 'es', 'it', 'pt', 'pl', 'ru'])
       expect(stopwordsFor(lang)?.size).toBeGreaterThan(10);
     expect(stopwordsFor('fr-CA')).toBe(stopwordsFor('fr'));
     expect(stopwordsFor('ja')).toBeNull();
+    // Korean particles attach to words ("학교에서"): density would call prose a menu.
+    expect(stopwordsFor('ko')).toBeNull();
     expect(stopwordsFor('zz')).toBeNull();
   });
 

@@ -148,9 +148,15 @@ describe('parseDocument: html', () => {
     expect(texts.some((t) => t.includes('Menu item') || t.includes('Footer') || t.includes('alert'))).toBe(
       false,
     );
-    const list = doc.blocks.find((b) => b.hint === 'list');
-    expect(list?.items).toEqual(['Other', 'Another']);
-    expect(list?.linkDensity).toBe(1);
+    // A list of links inside the article is a link rail: dropped by the loader, with its reason.
+    expect(doc.blocks.find((b) => b.hint === 'list')).toBeUndefined();
+    expect(doc.dropped).toEqual([
+      {
+        text: 'Other Another',
+        rule: 'html-widget',
+        reason: '<ul> inside the article that is 100% links (a link rail)',
+      },
+    ]);
     const first = doc.blocks[1];
     expect(first?.linkDensity).toBeGreaterThan(0);
     expect(first?.linkDensity).toBeLessThan(0.2);

@@ -14,7 +14,7 @@ describe('createFeedLinks', () => {
 
   it('puts a base path between the site and the feed paths, with or without slashes', () => {
     const expected = {
-      home: 'https://news.example/tags/climat/',
+      home: 'https://news.example/tags/climat',
       rss: 'https://news.example/tags/climat/feed.xml',
       atom: 'https://news.example/tags/climat/atom.xml',
       json: 'https://news.example/tags/climat/feed.json',

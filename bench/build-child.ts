@@ -1,0 +1,97 @@
+/**
+ * One kiosque build in its own process, the way `kiosque build` runs it (Node drivers: fs storage,
+ * node:zlib, system clock), with a silent logger. Prints one JSON line: the build's wall time
+ * (measured around `runBuild`, module loading excluded), the process's peak RSS and CPU time
+ * (CPU includes the libuv threads that compress), and the build report's counts.
+ *
+ * Usage: node --import tsx bench/build-child.ts --content DIR --out DIR
+ *        node --import tsx bench/build-child.ts --noop   (baseline: modules loaded, no build)
+ *
+ * Must not: print anything else on stdout (the parent parses the last line).
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/entry/load-config.ts';
+import { createNodeDeps, runBuild } from '../src/entry/node-runtime.ts';
+import type { Logger } from '../src/ports/logger.ts';
+
+export interface BuildChildResult {
+  readonly ok: boolean;
+  readonly error?: string;
+  /** Wall time of runBuild. */
+  readonly ms: number;
+  readonly maxRssMB: number;
+  readonly heapUsedMB: number;
+  readonly userCpuMs: number;
+  readonly systemCpuMs: number;
+  readonly items: number;
+  readonly added: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly failed: number;
+  readonly changedDocuments: number;
+}
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { content: { type: 'string' }, out: { type: 'string' }, noop: { type: 'boolean' } },
+  });
+  const usage = (): BuildChildResult => {
+    const ru = process.resourceUsage();
+    return {
+      ok: true,
+      ms: 0,
+      maxRssMB: ru.maxRSS / 1024,
+      heapUsedMB: process.memoryUsage().heapUsed / 2 ** 20,
+      userCpuMs: ru.userCPUTime / 1000,
+      systemCpuMs: ru.systemCPUTime / 1000,
+      items: 0,
+      added: 0,
+      updated: 0,
+      unchanged: 0,
+      failed: 0,
+      changedDocuments: 0,
+    };
+  };
+  if (values.noop) {
+    process.stdout.write(`${JSON.stringify(usage())}\n`);
+    return;
+  }
+  if (!values.content || !values.out) throw new Error('--content DIR and --out DIR are required');
+  const outDir = resolve(values.out);
+  mkdirSync(outDir, { recursive: true });
+  // Defaults only: an empty cwd has no kiosque.config.json, and no environment overrides.
+  const { config: defaults } = loadConfig(undefined, {}, mkdtempSync(join(tmpdir(), 'kiosque-cfg-')));
+  const config = {
+    ...defaults,
+    contentDir: resolve(values.content),
+    outDir,
+    stateDir: join(outDir, '.state'),
+  };
+  const deps = createNodeDeps(config, silent);
+  const started = performance.now();
+  const report = await runBuild(config, deps);
+  const ms = performance.now() - started;
+  const result: BuildChildResult = {
+    ...usage(),
+    ok: report.ok,
+    ...(report.error ? { error: report.error } : {}),
+    ms,
+    items: report.itemCount,
+    added: report.added.length,
+    updated: report.updated.length,
+    unchanged: report.unchanged,
+    failed: report.failed.length,
+    changedDocuments: report.changedDocuments.length,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`build-child: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,286 @@
+/**
+ * Goals 2 and 4, regeneration and growth:
+ *  - rendering the current feed (100 real FeedItems, RSS + Atom + JSON Feed) in-process;
+ *  - for each corpus size: generate the corpus (scripts/generate-corpus.ts), one full build in a
+ *    fresh child process, then change one article (the newest, so the feeds change too) and run an
+ *    incremental build in another fresh process — wall time of the build and peak RSS of each;
+ *  - the growth table and the fitted exponent (log-log slope) of each column.
+ *
+ * Must not: run two builds at once (they would share the 2 cores and skew each other).
+ * Tunables: BUILD_TIMEOUT_MS, MAX_HEAP_MB, the goal bounds below.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { changeArticle, DEFAULT_SEED, generateCorpus } from '../scripts/generate-corpus.ts';
+import { createFeedLinks } from '../src/core/render/feed-links.ts';
+import { renderAtom } from '../src/core/render/render-atom.ts';
+import { renderJsonFeed } from '../src/core/render/render-json-feed.ts';
+import { renderRss } from '../src/core/render/render-rss.ts';
+import type { BuildChildResult } from './build-child.ts';
+import { lastJson, REPO_ROOT, runChild, shellLine, tsNode } from './lib/child-process.ts';
+import { generatedFeed } from './lib/feed-items.ts';
+import { fmt, type GoalResult, log, mb, ms, type SectionResult, table } from './lib/report.ts';
+import { logLogSlope, median, percentile } from './lib/stats.ts';
+
+/** A full build above this is stopped and reported as "did not finish" (the brief's ~15 min). */
+const BUILD_TIMEOUT_MS = 15 * 60 * 1000;
+/** Heap ceiling for build children: high, so a build that needs more memory is measured, not killed at V8's default. */
+const MAX_HEAP_MB = 16_384;
+const RENDER_GOAL_MS = 25;
+const INCREMENTAL_GOAL_MS = 200;
+const INCREMENTAL_RSS_GOAL_MB = 1024;
+
+export interface RegenOptions {
+  readonly sizes: readonly number[];
+  readonly renderIterations: number;
+  readonly keepDirs?: boolean;
+  /** Run sizes even when the growth so far predicts they cannot finish in BUILD_TIMEOUT_MS. */
+  readonly forceLarge?: boolean;
+}
+
+export interface SizeResult {
+  readonly size: number;
+  readonly corpusMB: number;
+  readonly generateMs: number;
+  readonly full: BuildChildResult | null;
+  readonly fullError?: string;
+  readonly incremental: BuildChildResult | null;
+  readonly incrementalError?: string;
+}
+
+export interface RenderResult {
+  readonly firstMs: number;
+  readonly medianMs: number;
+  readonly p95Ms: number;
+  readonly bytes: number;
+}
+
+export function buildArgv(content: string, out: string, nodeFlags: readonly string[] = []): string[] {
+  return tsNode(
+    join(REPO_ROOT, 'bench/build-child.ts'),
+    ['--content', content, '--out', out],
+    [`--max-old-space-size=${MAX_HEAP_MB}`, ...nodeFlags],
+  );
+}
+
+export async function runBuildChild(
+  content: string,
+  out: string,
+  nodeFlags: readonly string[] = [],
+): Promise<BuildChildResult> {
+  const result = await runChild(buildArgv(content, out, nodeFlags), { timeoutMs: BUILD_TIMEOUT_MS });
+  if (result.timedOut) throw new Error(`did not finish within ${BUILD_TIMEOUT_MS / 60000} min`);
+  const parsed = lastJson<BuildChildResult>(result);
+  if (!parsed.ok) throw new Error(`build failed: ${parsed.error ?? 'unknown'}`);
+  return parsed;
+}
+
+async function measureRender(iterations: number): Promise<RenderResult> {
+  const feed = await generatedFeed(DEFAULT_SEED, 100);
+  const links = createFeedLinks(feed.site);
+  const renderAll = (): number =>
+    renderRss(feed, links).length + renderAtom(feed, links).length + renderJsonFeed(feed, links).length;
+  let t = performance.now();
+  const bytes = renderAll();
+  const firstMs = performance.now() - t;
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    t = performance.now();
+    renderAll();
+    times.push(performance.now() - t);
+  }
+  return { firstMs, medianMs: median(times), p95Ms: percentile(times, 95), bytes };
+}
+
+export async function measureSize(size: number, work: string, keep: boolean): Promise<SizeResult> {
+  const corpus = join(work, `corpus-${size}`);
+  const out = join(work, `out-${size}`);
+  let t = performance.now();
+  const summary = await generateCorpus({ seed: DEFAULT_SEED, count: size, dir: corpus });
+  const generateMs = performance.now() - t;
+  log(
+    `regen ${size}: corpus ${(summary.bytes / 1e6).toFixed(1)} MB in ${Math.round(generateMs)} ms; full build…`,
+  );
+  let full: BuildChildResult | null = null;
+  let incremental: BuildChildResult | null = null;
+  const errors: { fullError?: string; incrementalError?: string } = {};
+  try {
+    t = performance.now();
+    full = await runBuildChild(corpus, out);
+    log(`regen ${size}: full ${ms(full.ms)}, peak RSS ${mb(full.maxRssMB)}; incremental…`);
+    await changeArticle({ seed: DEFAULT_SEED, dir: corpus, index: size - 1, revision: 1 });
+    incremental = await runBuildChild(corpus, out);
+    log(`regen ${size}: incremental ${ms(incremental.ms)}, peak RSS ${mb(incremental.maxRssMB)}`);
+  } catch (error) {
+    const message = (error as Error).message.slice(0, 300);
+    if (full === null) errors.fullError = message;
+    else errors.incrementalError = message;
+    log(`regen ${size}: ${message}`);
+  } finally {
+    if (!keep) {
+      rmSync(corpus, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
+  return { size, corpusMB: summary.bytes / 1e6, generateMs, full, incremental, ...errors };
+}
+
+export function growthMarkdown(results: readonly SizeResult[]): string {
+  const cols: { name: string; get: (r: SizeResult) => number | undefined }[] = [
+    { name: 'full build ms', get: (r) => r.full?.ms },
+    { name: 'full peak RSS MB', get: (r) => r.full?.maxRssMB },
+    {
+      name: 'full CPU ms (user+sys)',
+      get: (r) => (r.full ? r.full.userCpuMs + r.full.systemCpuMs : undefined),
+    },
+    { name: 'incremental ms', get: (r) => r.incremental?.ms },
+    { name: 'incremental peak RSS MB', get: (r) => r.incremental?.maxRssMB },
+  ];
+  const rows = results.map((r) => [
+    fmt(r.size, 0),
+    fmt(r.corpusMB, 1),
+    r.full ? ms(r.full.ms) : `did not finish: ${r.fullError ?? ''}`,
+    r.full ? mb(r.full.maxRssMB) : '—',
+    r.full ? ms(r.full.userCpuMs + r.full.systemCpuMs) : '—',
+    r.full ? `${(r.full.ms / r.size).toFixed(2)} ms` : '—',
+    r.incremental ? ms(r.incremental.ms) : (r.incrementalError ?? '—'),
+    r.incremental ? mb(r.incremental.maxRssMB) : '—',
+    r.incremental ? `${r.incremental.changedDocuments}` : '—',
+  ]);
+  const slopes = cols.map((c) => {
+    const points = results.flatMap((r) => {
+      const v = c.get(r);
+      return v === undefined ? [] : [[r.size, v] as const];
+    });
+    return `${c.name}: **${fmt(logLogSlope(points), 2)}**`;
+  });
+  return [
+    table(
+      [
+        'articles',
+        'corpus MB',
+        'full build',
+        'full peak RSS',
+        'full CPU',
+        'full per article',
+        'incremental (1 changed)',
+        'incr. peak RSS',
+        'docs rewritten',
+      ],
+      rows,
+    ),
+    '',
+    `Fitted exponent k (time or memory ∝ articles^k, least squares on log-log; 1 = linear, 0 = flat): ${slopes.join('; ')}.`,
+    'Peak RSS includes the Node + tsx baseline of the child process (see "process baseline" below).',
+  ].join('\n');
+}
+
+export async function runRegen(
+  options: RegenOptions,
+): Promise<{ section: SectionResult; sizes: SizeResult[] }> {
+  log('regen: rendering 100 items in three formats');
+  const render = await measureRender(options.renderIterations);
+  const baseline = lastJson<BuildChildResult>(
+    await runChild(tsNode(join(REPO_ROOT, 'bench/build-child.ts'), ['--noop'])),
+  );
+  const work = mkdtempSync(join(tmpdir(), 'kiosque-bench-regen-'));
+  const sizes: SizeResult[] = [];
+  const skipped: { size: number; note: string }[] = [];
+  try {
+    for (const size of options.sizes) {
+      const last = sizes[sizes.length - 1];
+      if (last?.full && !options.forceLarge) {
+        // Predict from the growth so far (never better than linear); skip a size that cannot
+        // finish in the time limit rather than wait for the limit to kill it.
+        const k = Math.max(
+          1,
+          logLogSlope(sizes.flatMap((r) => (r.full ? [[r.size, r.full.ms] as const] : []))) || 1,
+        );
+        const predicted = last.full.ms * (size / last.size) ** k;
+        if (predicted > BUILD_TIMEOUT_MS) {
+          const note = `skipped: predicted ${Math.round(predicted / 60000)} min from the ${fmt(last.size, 0)}-article build (exponent ${k.toFixed(2)}), over the ${BUILD_TIMEOUT_MS / 60000}-min limit`;
+          log(`regen ${size}: ${note}`);
+          skipped.push({ size, note });
+          break;
+        }
+      }
+      const result = await measureSize(size, work, options.keepDirs ?? false);
+      sizes.push(result);
+      if (!result.full) {
+        log(`regen: stopping the growth series at ${size} (the full build did not finish)`);
+        break;
+      }
+    }
+  } finally {
+    if (!options.keepDirs) rmSync(work, { recursive: true, force: true });
+  }
+  const largest = [...sizes].reverse().find((s) => s.incremental !== null);
+  const goals: GoalResult[] = [
+    {
+      goal: '2 regeneration: current feed, 100 items × 3 formats',
+      target: `≤ ${RENDER_GOAL_MS} ms`,
+      measured: `${ms(render.medianMs)} median (first call ${ms(render.firstMs)})`,
+      pass: render.medianMs <= RENDER_GOAL_MS,
+    },
+    {
+      goal: `2 regeneration: incremental build, 1 changed article${largest ? ` (${fmt(largest.size, 0)} articles)` : ''}`,
+      target: `≤ ${INCREMENTAL_GOAL_MS} ms`,
+      measured: largest?.incremental ? ms(largest.incremental.ms) : 'not measured',
+      pass: largest?.incremental ? largest.incremental.ms <= INCREMENTAL_GOAL_MS : null,
+      ...(largest && largest.size < 100_000 ? { note: 'goal is stated at 100,000 articles' } : {}),
+    },
+    {
+      goal: '2 regeneration: incremental build peak RSS',
+      target: `≤ ${fmt(INCREMENTAL_RSS_GOAL_MB, 0)} MB`,
+      measured: largest?.incremental ? mb(largest.incremental.maxRssMB) : 'not measured',
+      pass: largest?.incremental ? largest.incremental.maxRssMB <= INCREMENTAL_RSS_GOAL_MB : null,
+    },
+    {
+      goal: '2 regeneration: full build at the largest size',
+      target: 'reported',
+      measured: (() => {
+        const f = [...sizes].reverse().find((s) => s.full);
+        return f?.full
+          ? `${fmt(f.size, 0)} articles: ${ms(f.full.ms)}, ${mb(f.full.maxRssMB)}`
+          : 'did not finish';
+      })(),
+      pass: null,
+    },
+  ];
+  const markdown = [
+    '### Current feed render',
+    `100 FeedItems made by the pipeline from generated articles; renderRss + renderAtom + renderJsonFeed (${fmt(render.bytes / 1024, 0)} KB of output). ` +
+      `First call ${ms(render.firstMs)}; ${options.renderIterations} further calls: median ${ms(render.medianMs)}, p95 ${ms(render.p95Ms)}.`,
+    '',
+    '### Full and incremental builds (goal 2) and growth (goal 4)',
+    `Each build in a fresh process (\`kiosque build\`'s code path: fs storage, node:zlib, the pipeline's regenerate), wall time around runBuild; ` +
+      `incremental = the newest article's last paragraph rewritten, then a second build on the same output. Process baseline (Node + tsx + modules, no build): peak RSS ${mb(baseline.maxRssMB)}.`,
+    '',
+    growthMarkdown(sizes),
+    ...skipped.map((s) => `\n**${fmt(s.size, 0)} articles ${s.note}** (\`--force-large\` runs it anyway).`),
+  ].join('\n');
+  return {
+    section: {
+      title: 'Regeneration (goals 2 and 4)',
+      markdown,
+      goals,
+      commands: [
+        shellLine(tsNode(join(REPO_ROOT, 'scripts/generate-corpus.ts'), ['--count', 'N', '--dir', 'CORPUS'])),
+        shellLine(buildArgv('CORPUS', 'OUT')),
+        shellLine(
+          tsNode(join(REPO_ROOT, 'scripts/generate-corpus.ts'), [
+            '--count',
+            'N',
+            '--dir',
+            'CORPUS',
+            '--change',
+            'N-1',
+          ]),
+        ),
+        shellLine(buildArgv('CORPUS', 'OUT')),
+      ],
+    },
+    sizes,
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * Browser view of XML feeds: an Accept header → whether the client is a browser navigating to
+ * the feed. Chromium shows `application/rss+xml` and `application/atom+xml` as plain text and
+ * never runs their `<?xml-stylesheet?>`; served as `application/xml` the same bytes are
+ * transformed by /feed.xsl into a readable page. Feed readers keep the registered types.
+ *
+ * Rule: a browser asks for `text/html` and names no feed media type; feed readers either do
+ * not ask for HTML (Miniflux, feedparser, NetNewsWire) or list the feed types first (FreshRSS/
+ * SimplePie sends `application/atom+xml, application/rss+xml, …, text/html;q=0.7`).
+ *
+ * Must not: change the bytes (same ETag; responses carry `Vary: Accept` so caches keep both).
+ */
+
+export const BROWSER_XML_TYPE = 'application/xml; charset=utf-8';
+
+const FEED_TYPES = /application\/(?:rss|atom|rdf)\+xml|application\/feed\+json/i;
+
+export function isBrowserNavigation(accept: string | undefined): boolean {
+  if (accept === undefined || FEED_TYPES.test(accept)) return false;
+  return accept.split(',').some((part) => {
+    const [type, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    if (type !== 'text/html') return false;
+    const q = params.find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}

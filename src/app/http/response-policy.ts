@@ -1,0 +1,56 @@
+/**
+ * Response headers that depend on what is served, computed once per app: Cache-Control
+ * (tied to the regeneration schedule), CORS and the Content-Security-Policy of HTML pages.
+ *
+ * - Cache-Control: `public, max-age=<schedule>, stale-while-revalidate=<schedule>,
+ *   stale-if-error=<STALE_IF_ERROR_SECONDS>` (RFC 5861): a cache may serve a feed one more
+ *   interval while it revalidates, and a day when kiosque is down. Immutable entries (full
+ *   RFC 5005 archive pages): `public, max-age=31536000, immutable`.
+ * - CORS: `Access-Control-Allow-Origin: *` on everything but HTML pages (feeds, OPML, XSL,
+ *   robots, JSON errors): public content, no credentials; web-based readers need it. ETag is
+ *   exposed so such readers can revalidate.
+ * - CSP on HTML: nothing but the one stylesheet, allowed by its SHA-256 (no inline script
+ *   can run even if some markup slipped through sanitising).
+ *
+ * Must not: read storage or render. Tunables: STALE_IF_ERROR_SECONDS, IMMUTABLE_MAX_AGE.
+ */
+import { PAGE_STYLE } from '../../core/render/render-html-pages.ts';
+
+/** One year: the longest max-age caches honour, for entries published as immutable. */
+export const IMMUTABLE_MAX_AGE = 31_536_000;
+/** How long a cache may serve a stale feed while kiosque answers errors. */
+export const STALE_IF_ERROR_SECONDS = 86_400;
+
+export const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'ETag, Retry-After',
+};
+
+export function cacheControlFor(maxAgeSeconds: number, immutable: boolean): string {
+  if (immutable) return `public, max-age=${IMMUTABLE_MAX_AGE}, immutable`;
+  return `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}, stale-if-error=${STALE_IF_ERROR_SECONDS}`;
+}
+
+export function isHtml(contentType: string): boolean {
+  return /^text\/html\b/i.test(contentType);
+}
+
+async function sha256Base64(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  let binary = '';
+  for (const byte of digest) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** The CSP header value of every HTML page kiosque publishes. */
+export async function htmlContentSecurityPolicy(): Promise<string> {
+  const style = `'sha256-${await sha256Base64(PAGE_STYLE)}'`;
+  return [
+    "default-src 'none'",
+    `style-src ${style}`,
+    "img-src 'self' https: data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,80 @@
+/**
+ * Per-client rate limit: a token bucket per client key (the connecting address) in memory.
+ * Each client may burst `requests` and then gets `requests / windowSeconds` per second back;
+ * a request finding its bucket empty gets 429 with Retry-After (seconds until one token).
+ * A client whose key cannot be determined is not limited (better than one shared bucket).
+ *
+ * Memory is bounded: past MAX_CLIENTS buckets, refilled (idle) buckets are dropped first,
+ * then the oldest. Per process: several instances each allow the full rate.
+ *
+ * Must not: read the clock except through the injected Clock, or look up addresses itself
+ * (the entry supplies `keyOf`: the socket address on Node, `CF-Connecting-IP` on Workers —
+ * never a client-supplied X-Forwarded-For unless a trusted proxy sets it).
+ * Tunables: config `rateLimit` (requests, windowSeconds); MAX_CLIENTS.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Clock } from '../../ports/clock.ts';
+import { tooManyRequests } from '../http/plain-response.ts';
+
+export const MAX_CLIENTS = 10_000;
+
+export interface RateLimitOptions {
+  /** Bucket size; 0 disables the limit. */
+  readonly requests: number;
+  readonly windowSeconds: number;
+  readonly keyOf: (c: Context) => string | undefined;
+  readonly clock?: Clock;
+  readonly maxClients?: number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+export function createRateLimit(options: RateLimitOptions): MiddlewareHandler {
+  const { requests, windowSeconds, keyOf } = options;
+  const clock = options.clock ?? systemClock;
+  const maxClients = options.maxClients ?? MAX_CLIENTS;
+  const perMs = requests / (windowSeconds * 1000);
+  const buckets = new Map<string, Bucket>();
+
+  const refill = (bucket: Bucket, now: number): void => {
+    bucket.tokens = Math.min(requests, bucket.tokens + (now - bucket.at) * perMs);
+    bucket.at = now;
+  };
+
+  function evict(now: number): void {
+    for (const [key, bucket] of buckets) {
+      refill(bucket, now);
+      if (bucket.tokens >= requests) buckets.delete(key);
+    }
+    for (const key of buckets.keys()) {
+      if (buckets.size < maxClients) break;
+      buckets.delete(key);
+    }
+  }
+
+  return async (c, next) => {
+    if (requests <= 0) return next();
+    const key = keyOf(c);
+    if (key === undefined || key === '') return next();
+    const now = clock.now().getTime();
+    let bucket = buckets.get(key);
+    if (!bucket) {
+      if (buckets.size >= maxClients) evict(now);
+      bucket = { tokens: requests, at: now };
+      buckets.set(key, bucket);
+    } else {
+      refill(bucket, now);
+    }
+    if (bucket.tokens < 1) {
+      const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+      return tooManyRequests(c.req.path, retryAfter);
+    }
+    bucket.tokens -= 1;
+    return next();
+  };
+}

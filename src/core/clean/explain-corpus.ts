@@ -1,0 +1,86 @@
+/**
+ * The `kiosque clean --explain` view: every candidate block of each document with its decision
+ * (kept/removed), kind, signals and reason, cleaned exactly as the pipeline cleans (chrome
+ * repeated across a source is learned first, as in cleanCorpus).
+ * Input: RawDocument[] + default language. Output: one Explanation per document (or a failure),
+ * and a plain-text rendering for terminals.
+ *
+ * Must not: touch files or the clock (the CLI reads files). No tunables (the cleaner's are in rules.ts).
+ */
+import { parseDocument } from '../load/parse-document.ts';
+import type { ParsedDocument, RawDocument } from '../model.ts';
+import { type BlockDecision, explainDocument } from './clean-document.ts';
+import { learnRepeatedBlocks } from './learn-source-chrome.ts';
+
+export interface Explanation {
+  readonly file: string;
+  readonly language: string;
+  readonly title: string | null;
+  readonly kept: number;
+  readonly removed: number;
+  readonly warnings: readonly { readonly code: string; readonly message: string }[];
+  readonly decisions: readonly BlockDecision[];
+}
+
+export interface ExplainedCorpus {
+  readonly explanations: readonly Explanation[];
+  readonly failures: readonly { readonly sourceId: string; readonly message: string }[];
+}
+
+export function explainCorpus(raws: readonly RawDocument[], defaultLanguage: string): ExplainedCorpus {
+  const parsed: ParsedDocument[] = [];
+  const failures: { sourceId: string; message: string }[] = [];
+  for (const raw of raws) {
+    try {
+      parsed.push(parseDocument(raw));
+    } catch (error) {
+      failures.push({ sourceId: raw.sourceId, message: `could not parse: ${(error as Error).message}` });
+    }
+  }
+  const repeated = learnRepeatedBlocks(parsed);
+  const explanations = parsed.map((doc): Explanation => {
+    const repeatedBlocks = repeated.get(doc.raw.source);
+    const { document, decisions } = explainDocument(doc, {
+      defaultLanguage,
+      ...(repeatedBlocks ? { repeatedBlocks } : {}),
+    });
+    return {
+      file: doc.raw.file,
+      language: document.inferred.language ?? defaultLanguage,
+      title: document.metadata.title ?? document.inferred.title ?? null,
+      kept: decisions.filter((d) => d.decision === 'kept').length,
+      removed: decisions.filter((d) => d.decision === 'removed').length,
+      warnings: document.warnings,
+      decisions,
+    };
+  });
+  return { explanations, failures };
+}
+
+const PREVIEW_CHARS = 90;
+
+function preview(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
+}
+
+function signals(d: BlockDecision): string {
+  const s = d.score;
+  const sw = s.stopwordDensity === null ? '–' : s.stopwordDensity.toFixed(2);
+  return `${s.class.padEnd(9)} ${String(s.chars).padStart(5)}c links ${s.linkDensity.toFixed(2)} stop ${sw}`;
+}
+
+/** A terminal rendering: one line per block (✓ kept / ✗ removed), then its reason indented. */
+export function formatExplanation(e: Explanation): string {
+  const lines = [
+    `== ${e.file} [${e.language}] ${e.title ?? ''}`.trimEnd(),
+    `   ${e.kept} kept, ${e.removed} removed`,
+  ];
+  e.decisions.forEach((d, i) => {
+    const mark = d.decision === 'kept' ? '✓' : '✗';
+    lines.push(`${String(i + 1).padStart(3)} ${mark} ${d.kind.padEnd(9)} ${signals(d)}  ${preview(d.text)}`);
+    lines.push(`      ${d.decision === 'kept' ? 'kept' : `removed by ${d.rule}`}: ${d.reason}`);
+  });
+  for (const w of e.warnings) lines.push(`  ! ${w.code}: ${w.message}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,116 @@
+/**
+ * Turns the chosen content elements of an HTML page into candidate blocks, in document order:
+ * headings, paragraphs, quotes and lists, each with its link density; loose inline text between
+ * blocks becomes a paragraph of its own.
+ * Input: content roots (domhandler elements). Output: RawBlock[].
+ *
+ * Must not: judge blocks (the cleaner does) or mutate the DOM. No tunables.
+ */
+import type { AnyNode, Element } from 'domhandler';
+import type { RawBlock } from '../model.ts';
+import { isElement, linkText, rawText, tidy } from './html-dom.ts';
+
+const HEADING = /^h([1-6])$/;
+/** Phrasing elements: their text joins the surrounding paragraph. */
+const INLINE = new Set([
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'big',
+  'br',
+  'cite',
+  'code',
+  'data',
+  'del',
+  'dfn',
+  'em',
+  'font',
+  'i',
+  'img',
+  'ins',
+  'kbd',
+  'label',
+  'mark',
+  'nobr',
+  'q',
+  'rp',
+  'rt',
+  'ruby',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'tt',
+  'u',
+  'var',
+  'wbr',
+]);
+const PARAGRAPH = new Set(['p', 'pre', 'dd', 'dt', 'li', 'address', 'summary', 'caption']);
+
+function density(linkChars: number, text: string): number {
+  return text.length > 0 ? Math.min(1, linkChars / text.length) : 0;
+}
+
+export function emitBlocks(roots: readonly Element[]): RawBlock[] {
+  const blocks: RawBlock[] = [];
+  let buffer = '';
+  let bufferLinks = '';
+  const flush = (): void => {
+    const text = tidy(buffer);
+    if (text) blocks.push({ text, hint: 'paragraph', linkDensity: density(tidy(bufferLinks).length, text) });
+    buffer = '';
+    bufferLinks = '';
+  };
+  const push = (el: Element, hint: RawBlock['hint'], extra: Partial<RawBlock> = {}): void => {
+    const text = tidy(rawText(el));
+    if (!text) return;
+    blocks.push({ text, hint, ...extra, linkDensity: density(tidy(linkText(el)).length, text) });
+  };
+  const visit = (node: AnyNode): void => {
+    if (node.type === 'text') {
+      buffer += (node as unknown as { data: string }).data;
+      return;
+    }
+    if (!isElement(node)) return;
+    const name = node.name;
+    if (INLINE.has(name)) {
+      buffer += rawText(node);
+      bufferLinks += name === 'a' ? rawText(node) : linkText(node);
+      return;
+    }
+    flush();
+    const heading = HEADING.exec(name);
+    if (heading) push(node, 'heading', { level: Number(heading[1]) });
+    else if (PARAGRAPH.has(name)) push(node, 'paragraph');
+    else if (name === 'blockquote') push(node, 'quote');
+    else if (name === 'ul' || name === 'ol') {
+      const items = node.children
+        .filter((c): c is Element => isElement(c) && c.name === 'li')
+        .map((li) => tidy(rawText(li)))
+        .filter((t) => t.length > 0);
+      if (items.length > 0) {
+        const text = items.join('\n');
+        blocks.push({
+          text,
+          hint: 'list',
+          items,
+          ordered: name === 'ol',
+          linkDensity: density(tidy(linkText(node)).length, tidy(rawText(node))),
+        });
+      }
+    } else {
+      for (const child of node.children) visit(child);
+      flush();
+    }
+  };
+  for (const root of roots) visit(root);
+  flush();
+  return blocks;
+}

@@ -1,0 +1,207 @@
+/**
+ * Upstream feed text → UpstreamFeed: one shape for RSS 0.9x/2.0, RDF (RSS 1.0), Atom and JSON Feed,
+ * parsed by `feedsmith` (lenient, maintained) and adapted once here. Every link is resolved to an
+ * absolute URL (entry `xml:base` > feed `xml:base` > the feed's own link > the feed URL); entries
+ * without a usable http(s) link are dropped and counted; dates become ISO-8601 or are omitted.
+ *
+ * Must not: fetch, canonicalise (collect-remote does) or trust field types: feedsmith mirrors the
+ * feed as written, so every field is read through the small guards below.
+ * Tunables: none. Formats: https://www.rssboard.org/rss-specification, RFC 4287,
+ * https://www.jsonfeed.org/version/1.1/
+ */
+import { parseFeed } from 'feedsmith';
+
+export type UpstreamFormat = 'rss' | 'atom' | 'rdf' | 'json';
+
+export interface UpstreamEntry {
+  /** Absolute http(s) URL of the entry's page. */
+  readonly link: string;
+  readonly guid?: string;
+  readonly title?: string;
+  /** ISO-8601. */
+  readonly date?: string;
+  /** ISO-8601. */
+  readonly updated?: string;
+  readonly author?: string;
+  readonly summary?: string;
+  /** Full or partial HTML body the feed carries (content:encoded, Atom content, content_html). */
+  readonly contentHtml?: string;
+  readonly tags: readonly string[];
+  readonly image?: string;
+}
+
+export interface UpstreamFeed {
+  readonly format: UpstreamFormat;
+  readonly title?: string;
+  readonly entries: readonly UpstreamEntry[];
+  /** Entries dropped for want of a usable link. */
+  readonly dropped: number;
+}
+
+/** The upstream document is not a feed kiosque can read; the message says why. */
+export class MalformedFeedError extends Error {
+  override readonly name = 'MalformedFeedError';
+}
+
+type Node = Record<string, unknown>;
+
+function obj(value: unknown): Node | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Node) : undefined;
+}
+
+function arr(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  return value === undefined || value === null ? [] : [value];
+}
+
+/** A trimmed non-empty string from a string or a `{ value }` text construct. */
+function str(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined;
+  if (typeof value === 'number') return String(value);
+  const o = obj(value);
+  return o ? str(o.value) : undefined;
+}
+
+function iso(value: unknown): string | undefined {
+  const text = str(value);
+  if (!text) return undefined;
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+function resolve(link: string | undefined, base: string): string | undefined {
+  if (!link) return undefined;
+  try {
+    const url = new URL(link, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function baseOf(candidates: readonly (string | undefined)[], feedUrl: string): string {
+  let base = feedUrl;
+  // Each candidate may itself be relative to the one before (xml:base nests).
+  for (const candidate of candidates) base = resolve(candidate, base) ?? base;
+  return base;
+}
+
+function compact<T extends Node>(entry: T): T {
+  for (const key of Object.keys(entry)) if (entry[key] === undefined) delete entry[key];
+  return entry;
+}
+
+function rssEntry(item: Node, base: string): Node {
+  const guid = obj(item.guid);
+  const guidValue = str(guid?.value ?? item.guid);
+  const permalink = guid?.isPermaLink !== false && guidValue ? guidValue : undefined;
+  const dc = obj(item.dc);
+  const content = obj(item.content);
+  const media = obj(item.media);
+  const enclosure = arr(item.enclosures)
+    .map(obj)
+    .find((e) => /^image\//.test(str(e?.type) ?? ''));
+  const thumbnail = obj(arr(media?.thumbnails)[0]);
+  return {
+    link: resolve(str(item.link) ?? permalink, base),
+    guid: guidValue,
+    title: str(item.title) ?? str(arr(dc?.titles)[0]),
+    date: iso(item.pubDate) ?? iso(arr(dc?.dates)[0]),
+    author: str(obj(arr(item.authors)[0])?.name ?? arr(item.authors)[0]) ?? str(arr(dc?.creators)[0]),
+    summary: str(item.description),
+    contentHtml: str(content?.encoded),
+    tags: arr(item.categories)
+      .map((c) => str(obj(c)?.name ?? c))
+      .filter((t): t is string => !!t),
+    image: resolve(str(enclosure?.url) ?? str(thumbnail?.url), base),
+  };
+}
+
+function atomEntry(entry: Node, feedBase: string): Node {
+  const base = baseOf([str(obj(entry.xml)?.base)], feedBase);
+  const links = arr(entry.links).map(obj);
+  const alternate =
+    links.find((l) => (str(l?.rel) ?? 'alternate') === 'alternate' && !str(l?.type)?.includes('xml')) ??
+    links.find((l) => !str(l?.rel));
+  const content = obj(entry.content);
+  const contentType = str(content?.type) ?? 'text';
+  const body = str(content?.value);
+  return {
+    link: resolve(str(alternate?.href), base),
+    guid: str(entry.id),
+    title: str(entry.title),
+    date: iso(entry.published) ?? iso(entry.updated),
+    updated: iso(entry.updated),
+    author: str(obj(arr(entry.authors)[0])?.name),
+    summary: str(entry.summary),
+    contentHtml: body && contentType !== 'text' ? body : undefined,
+    tags: arr(entry.categories)
+      .map((c) => str(obj(c)?.label) ?? str(obj(c)?.term))
+      .filter((t): t is string => !!t),
+  };
+}
+
+function jsonEntry(item: Node, base: string): Node {
+  return {
+    link: resolve(str(item.url) ?? str(item.external_url), base),
+    guid: str(item.id),
+    title: str(item.title),
+    date: iso(item.date_published),
+    updated: iso(item.date_modified),
+    author: str(obj(arr(item.authors)[0])?.name ?? obj(item.author)?.name),
+    summary: str(item.summary),
+    contentHtml: str(item.content_html),
+    tags: arr(item.tags).filter((t): t is string => typeof t === 'string' && t.trim() !== ''),
+    image: resolve(str(item.image) ?? str(item.banner_image), base),
+  };
+}
+
+/** Parses an upstream feed fetched from `feedUrl`. Throws MalformedFeedError. */
+export function parseUpstreamFeed(text: string, feedUrl: string): UpstreamFeed {
+  let parsed: { format: string; feed: unknown };
+  try {
+    parsed = parseFeed(text) as { format: string; feed: unknown };
+  } catch (error) {
+    throw new MalformedFeedError(`not a readable RSS, RDF, Atom or JSON feed (${(error as Error).message})`);
+  }
+  const feed = obj(parsed.feed) ?? {};
+  const format = parsed.format as UpstreamFormat;
+  let raw: Node[];
+  let title: string | undefined;
+  switch (format) {
+    case 'rss':
+    case 'rdf': {
+      const base = baseOf([str(feed.link)], feedUrl);
+      raw = arr(feed.items)
+        .map(obj)
+        .filter((i): i is Node => !!i)
+        .map((i) => rssEntry(i, base));
+      title = str(feed.title);
+      break;
+    }
+    case 'atom': {
+      const base = baseOf([str(obj(feed.xml)?.base)], feedUrl);
+      raw = arr(feed.entries)
+        .map(obj)
+        .filter((e): e is Node => !!e)
+        .map((e) => atomEntry(e, base));
+      title = str(feed.title);
+      break;
+    }
+    case 'json': {
+      const base = baseOf([str(feed.home_page_url)], feedUrl);
+      raw = arr(feed.items)
+        .map(obj)
+        .filter((i): i is Node => !!i)
+        .map((i) => jsonEntry(i, base));
+      title = str(feed.title);
+      break;
+    }
+    default:
+      throw new MalformedFeedError(`unsupported feed format ${JSON.stringify(parsed.format)}`);
+  }
+  const entries = raw
+    .filter((e) => typeof e.link === 'string')
+    .map((e) => compact(e) as unknown as UpstreamEntry);
+  return { format, ...(title ? { title } : {}), entries, dropped: raw.length - entries.length };
+}

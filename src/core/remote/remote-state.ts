@@ -1,0 +1,111 @@
+/**
+ * What remote collection keeps in the state store between runs, and how it is read back:
+ * - `remote/pages/<h>.json`: the last good response per URL (body as text, final URL, ETag and
+ *   Last-Modified), so a 304 (or a failure) reuses it;
+ * - `remote/items/<h>.json`: the last good RawDocument per item key, so an item that vanishes
+ *   upstream or fails to fetch stays published within the retention window.
+ * `<h>` is the first 32 hex digits of SHA-256 of the URL or item key.
+ *
+ * Must not: decide anything (collect-remote does); throw on a corrupt record (read as absent).
+ */
+import type { Storage } from '../../ports/storage.ts';
+import type { ArticleMetadata, RawDocument, SourceFormat } from '../model.ts';
+import { sha256Hex } from '../pipeline/hash.ts';
+
+export const PAGE_PREFIX = 'remote/pages/';
+export const ITEM_PREFIX = 'remote/items/';
+
+export interface StoredPage {
+  /** The URL asked for (canonical). */
+  readonly url: string;
+  /** Where the content was finally found, after redirects. */
+  readonly finalUrl: string;
+  readonly contentType: string;
+  readonly body: string;
+  readonly etag?: string;
+  readonly lastModified?: string;
+  /** ISO-8601 of the last 200 response. */
+  readonly fetchedAt: string;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+async function keyFor(prefix: string, id: string): Promise<string> {
+  return `${prefix}${(await sha256Hex(id)).slice(0, 32)}.json`;
+}
+
+async function readJson(state: Storage, key: string): Promise<Record<string, unknown> | null> {
+  const stored = await state.get(key);
+  if (!stored) return null;
+  try {
+    const value: unknown = JSON.parse(decoder.decode(stored.body));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function optional(name: string, value: unknown): Record<string, string> {
+  return typeof value === 'string' ? { [name]: value } : {};
+}
+
+export async function readStoredPage(state: Storage, url: string): Promise<StoredPage | null> {
+  const v = await readJson(state, await keyFor(PAGE_PREFIX, url));
+  if (
+    !v ||
+    typeof v.url !== 'string' ||
+    typeof v.finalUrl !== 'string' ||
+    typeof v.contentType !== 'string' ||
+    typeof v.body !== 'string' ||
+    typeof v.fetchedAt !== 'string'
+  ) {
+    return null;
+  }
+  return {
+    url: v.url,
+    finalUrl: v.finalUrl,
+    contentType: v.contentType,
+    body: v.body,
+    fetchedAt: v.fetchedAt,
+    ...optional('etag', v.etag),
+    ...optional('lastModified', v.lastModified),
+  };
+}
+
+export async function writeStoredPage(state: Storage, page: StoredPage): Promise<void> {
+  await state.put(await keyFor(PAGE_PREFIX, page.url), encoder.encode(`${JSON.stringify(page)}\n`));
+}
+
+const FORMATS: readonly SourceFormat[] = ['text', 'markdown', 'html'];
+
+export async function readStoredItem(state: Storage, itemKey: string): Promise<RawDocument | null> {
+  const v = await readJson(state, await keyFor(ITEM_PREFIX, itemKey));
+  if (
+    !v ||
+    typeof v.sourceId !== 'string' ||
+    typeof v.file !== 'string' ||
+    typeof v.source !== 'string' ||
+    typeof v.body !== 'string' ||
+    !FORMATS.includes(v.format as SourceFormat)
+  ) {
+    return null;
+  }
+  const metadata =
+    typeof v.metadata === 'object' && v.metadata !== null ? (v.metadata as ArticleMetadata) : null;
+  return {
+    sourceId: v.sourceId,
+    file: v.file,
+    source: v.source,
+    format: v.format as SourceFormat,
+    body: v.body,
+    ...optional('baseUrl', v.baseUrl),
+    ...(metadata ? { metadata } : {}),
+  };
+}
+
+export async function writeStoredItem(state: Storage, raw: RawDocument): Promise<void> {
+  await state.put(await keyFor(ITEM_PREFIX, raw.sourceId), encoder.encode(`${JSON.stringify(raw)}\n`));
+}

@@ -1,0 +1,170 @@
+/**
+ * One feed set: a scope (the whole site, a tag or a publisher) + its items → every feed
+ * document of that scope, in RSS 2.0, Atom 1.0 and JSON Feed 1.1:
+ *   `<base>/feed.xml|atom.xml|feed.json`               current feed (newest feedSize items)
+ *   `<base>/feed.xml?limit=L` …                         one per configured L below the item count
+ *   `<base>/archive/<n>/feed.xml|atom.xml|feed.json`    RFC 5005 archive pages (plan-archive.ts)
+ * Every document advertises the WebSub hubs and its own URL (`rel="self"`, `feed_url`) and
+ * the XML ones reference the browser stylesheet.
+ *
+ * Links: current → `prev-archive` = newest page; page n → `prev-archive` n-1, `next-archive`
+ * n+1, `current` = the current feed, `<fh:archive/>`. JSON Feed has no archive vocabulary,
+ * only `next_url` ("the next, older, items"): current → newest page, page n → page n-1.
+ * Limit variants carry no archive links: their prev-archive would skip the items between L
+ * and feedSize.
+ *
+ * Must not: read the clock or config (everything comes in SyndicationOptions).
+ * Tunables: IMMUTABLE_TTL_MINUTES.
+ */
+import type { FeedDocument, FeedItem, RenderedDocument, SiteInfo } from '../model.ts';
+import { createFeedLinks, FEED_PATHS, type FeedLinks } from '../render/feed-links.ts';
+import { renderAtom } from '../render/render-atom.ts';
+import { renderJsonFeed } from '../render/render-json-feed.ts';
+import { renderRss } from '../render/render-rss.ts';
+import { FEED_CONTENT_TYPES, type FeedFormat } from './feed-kinds.ts';
+import { limitVariantPath } from './limit-query.ts';
+import { planArchive } from './plan-archive.ts';
+
+/** RSS `<ttl>` of an immutable archive page: one year, like its Cache-Control max-age. */
+export const IMMUTABLE_TTL_MINUTES = 525_600;
+
+export interface SyndicationOptions {
+  readonly feedSize: number;
+  readonly archivePageSize: number;
+  /** `?limit=` values to publish; only those below the scope's current item count are. */
+  readonly feedLimits: readonly number[];
+  readonly hubs: readonly string[];
+  /** Absolute URL of the XSL stylesheet, or undefined for none. */
+  readonly stylesheet?: string;
+}
+
+export interface FeedScope {
+  /** `''` for the site, `/tags/<slug>`, `/publishers/<slug>`. */
+  readonly basePath: string;
+  /** The site as this scope's feeds describe it (title and description of the scope). */
+  readonly site: SiteInfo;
+  /** Newest first. */
+  readonly items: readonly FeedItem[];
+  /** Used when a document has no item: the site-wide `updated`. */
+  readonly fallbackUpdated: string;
+}
+
+const FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
+
+const RENDERERS: Readonly<Record<FeedFormat, (doc: FeedDocument, links: FeedLinks) => string>> = {
+  rss: renderRss,
+  atom: renderAtom,
+  json: renderJsonFeed,
+};
+
+/** `updated` of a document = the newest `updated` of ITS items, so it moves only with them. */
+function updatedOf(items: readonly FeedItem[], fallback: string): string {
+  let newest: string | null = null;
+  for (const item of items) if (newest === null || item.updated > newest) newest = item.updated;
+  return newest ?? fallback;
+}
+
+function join(root: string, path: string): string {
+  return `${root.replace(/\/+$/, '')}${path}`;
+}
+
+/** Route path of a scope's archive page in one format. */
+export function archivePagePath(basePath: string, page: number, format: FeedFormat): string {
+  return `${basePath}/archive/${page}${FEED_PATHS[format]}`;
+}
+
+/** The feed links of a scope, with hubs and stylesheet. */
+export function scopeLinks(scope: FeedScope, options: SyndicationOptions): FeedLinks {
+  return {
+    ...createFeedLinks(scope.site, scope.basePath),
+    ...(options.hubs.length > 0 ? { hubs: options.hubs } : {}),
+    ...(options.stylesheet !== undefined ? { stylesheet: options.stylesheet } : {}),
+  };
+}
+
+/** Links where every format's URL is the same document's URL in that format. */
+function pageLinks(base: FeedLinks, urlOf: (format: FeedFormat) => string): FeedLinks {
+  return { ...base, rss: urlOf('rss'), atom: urlOf('atom'), json: urlOf('json') };
+}
+
+export function buildFeedSet(scope: FeedScope, options: SyndicationOptions): RenderedDocument[] {
+  const { site, basePath } = scope;
+  const baseUrl = site.baseUrl;
+  const links = scopeLinks(scope, options);
+  const plan = planArchive(scope.items, options.feedSize, options.archivePageSize);
+  const pageUrl = (page: number, format: FeedFormat): string =>
+    join(baseUrl, archivePagePath(basePath, page, format));
+  const newestPage = plan.pages.length;
+  const documents: RenderedDocument[] = [];
+
+  const render = (
+    format: FeedFormat,
+    path: string,
+    doc: FeedDocument,
+    docLinks: FeedLinks,
+    immutable = false,
+  ) => {
+    documents.push({
+      path,
+      contentType: FEED_CONTENT_TYPES[format],
+      body: RENDERERS[format](doc, docLinks),
+      ...(immutable ? { immutable: true } : {}),
+    });
+  };
+
+  const currentDoc: FeedDocument = {
+    site,
+    items: plan.current,
+    updated: updatedOf(plan.current, scope.fallbackUpdated),
+  };
+  for (const format of FORMATS) {
+    const archiveLinks: Partial<FeedLinks> =
+      newestPage === 0
+        ? {}
+        : format === 'json'
+          ? { nextUrl: pageUrl(newestPage, 'json') }
+          : { prevArchive: pageUrl(newestPage, format) };
+    render(format, `${basePath}${FEED_PATHS[format]}`, currentDoc, { ...links, ...archiveLinks });
+  }
+
+  for (const limit of options.feedLimits) {
+    if (limit >= plan.current.length) continue;
+    const items = plan.current.slice(0, limit);
+    const doc: FeedDocument = { site, items, updated: updatedOf(items, scope.fallbackUpdated) };
+    for (const format of FORMATS) {
+      const path = limitVariantPath(`${basePath}${FEED_PATHS[format]}`, limit);
+      render(
+        format,
+        path,
+        doc,
+        pageLinks(links, (f) => limitVariantPath(links[f], limit)),
+      );
+    }
+  }
+
+  for (const page of plan.pages) {
+    const n = page.number;
+    const pageSite: SiteInfo = page.immutable ? { ...site, ttlMinutes: IMMUTABLE_TTL_MINUTES } : site;
+    const doc: FeedDocument = {
+      site: pageSite,
+      items: page.items,
+      updated: updatedOf(page.items, scope.fallbackUpdated),
+    };
+    for (const format of FORMATS) {
+      const navigation: Partial<FeedLinks> =
+        format === 'json'
+          ? n > 1
+            ? { nextUrl: pageUrl(n - 1, 'json') }
+            : {}
+          : {
+              archive: true,
+              current: links[format],
+              ...(n > 1 ? { prevArchive: pageUrl(n - 1, format) } : {}),
+              ...(n < newestPage ? { nextArchive: pageUrl(n + 1, format) } : {}),
+            };
+      const docLinks = { ...pageLinks(links, (f) => pageUrl(n, f)), ...navigation };
+      render(format, archivePagePath(basePath, n, format), doc, docLinks, page.immutable);
+    }
+  }
+  return documents;
+}

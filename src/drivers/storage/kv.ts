@@ -1,0 +1,106 @@
+/**
+ * Cloudflare KV Storage driver: key `a/b.html` ↔ KV key `<prefix>a/b.html` in the namespace it is
+ * given (the binding object, passed explicitly by the Worker entry: never looked up on globalThis).
+ * `modified` travels as KV metadata (`{ modified: epoch ms }`), since KV keeps no write time.
+ *
+ * Platform limits that shape its use (https://developers.cloudflare.com/kv/platform/limits/):
+ * values ≤ 25 MiB (checked here, before the write, with an error naming the key), keys ≤ 512
+ * bytes, one write per second per key, and eventual consistency: a write can take ~60 s to be
+ * visible in other locations. That last one is why the Worker keeps published documents and the
+ * state ledger in R2 (see src/entry/worker.ts); KV suits data that tolerates stale reads.
+ *
+ * Must not: expose KV types through the Storage port, or rely on KV's own listing order (keys
+ * are re-sorted like every other driver). Tunables: KV_MAX_VALUE_BYTES, KV_LIST_PAGE_SIZE below.
+ */
+import type { Storage, StoredObject } from '../../ports/storage.ts';
+import { assertStoragePrefix } from './key-prefix.ts';
+import { assertValidKey, assertValidPrefix } from './storage-key.ts';
+
+/** KV's value size limit (25 MiB). */
+export const KV_MAX_VALUE_BYTES = 25 * 1024 * 1024;
+/** KV returns at most 1000 keys per list call. */
+const KV_LIST_PAGE_SIZE = 1000;
+
+/** The part of a Workers `KVNamespace` binding this driver uses (structural, so Node tests can fake it). */
+export interface KvNamespaceLike {
+  getWithMetadata<Metadata = unknown>(
+    key: string,
+    type: 'arrayBuffer',
+  ): Promise<{ value: ArrayBuffer | null; metadata: Metadata | null }>;
+  put(key: string, value: ArrayBuffer, options?: { metadata?: unknown }): Promise<void>;
+  delete(key: string): Promise<void>;
+  list(options?: {
+    prefix?: string | null;
+    cursor?: string | null;
+    limit?: number;
+  }): Promise<{ keys: readonly { name: string }[]; list_complete: boolean; cursor?: string }>;
+}
+
+export interface KvStorageOptions {
+  /** Namespaces this storage inside a shared KV namespace (`''` or a path ending in `/`). */
+  readonly prefix?: string;
+}
+
+interface KvMetadata {
+  readonly modified?: number;
+}
+
+/** Thrown before writing a value KV would refuse. */
+export class StorageValueTooLargeError extends Error {
+  override readonly name = 'StorageValueTooLargeError';
+  constructor(
+    readonly key: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`Cannot store ${JSON.stringify(key)}: ${bytes} bytes, over the ${limit}-byte limit of the store`);
+  }
+}
+
+export function createKvStorage(namespace: KvNamespaceLike, options: KvStorageOptions = {}): Storage {
+  const prefix = options.prefix ?? '';
+  assertStoragePrefix(prefix);
+
+  return {
+    async get(key: string): Promise<StoredObject | null> {
+      assertValidKey(key);
+      const { value, metadata } = await namespace.getWithMetadata<KvMetadata>(prefix + key, 'arrayBuffer');
+      if (value === null) return null;
+      const body = new Uint8Array(value);
+      return typeof metadata?.modified === 'number'
+        ? { body, modified: new Date(metadata.modified) }
+        : { body };
+    },
+
+    async put(key: string, body: Uint8Array): Promise<void> {
+      assertValidKey(key);
+      if (body.byteLength > KV_MAX_VALUE_BYTES) {
+        throw new StorageValueTooLargeError(key, body.byteLength, KV_MAX_VALUE_BYTES);
+      }
+      const metadata: KvMetadata = { modified: Date.now() };
+      // A copy: the bytes sent must not change if the caller reuses its buffer.
+      await namespace.put(prefix + key, body.slice().buffer, { metadata });
+    },
+
+    async delete(key: string): Promise<void> {
+      assertValidKey(key);
+      await namespace.delete(prefix + key);
+    },
+
+    async list(listPrefix: string): Promise<string[]> {
+      assertValidPrefix(listPrefix);
+      const keys: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await namespace.list({
+          prefix: prefix + listPrefix,
+          limit: KV_LIST_PAGE_SIZE,
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const { name } of page.keys) keys.push(name.slice(prefix.length));
+        cursor = page.list_complete ? undefined : page.cursor;
+      } while (cursor);
+      return keys.sort();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../../src/app/create-app.ts';
+import type { PublishedReader } from '../../../src/app/published-reader.ts';
+import { renderStatusPage } from '../../../src/app/routes/status-page.ts';
+import type { BuildStatus } from '../../../src/core/pipeline/build-status.ts';
+
+const STATUS: BuildStatus = {
+  lastAttemptAt: '2026-01-10T12:00:00.000Z',
+  lastSuccessAt: '2026-01-10T12:00:00.000Z',
+  itemCount: 4,
+  durationMs: 812,
+  errors: [{ source: 'https://x.example/<b>', message: 'HTTP 500 <script>' }],
+  warnings: 0,
+  report: {
+    added: 3,
+    updated: 1,
+    unchanged: 0,
+    failed: 1,
+    retained: [{ sourceId: 'https://x.example/two', reason: 'no longer listed upstream' }],
+    duplicates: 2,
+    cleanReused: 1,
+    cleaned: 3,
+    timings: { collectMs: 700, cleanMs: 90, publishMs: 20 },
+    sources: [
+      {
+        name: 'gazette',
+        type: 'feed',
+        url: 'https://x.example/rss',
+        status: 'fetched',
+        entries: 4,
+        items: 4,
+        failedItems: 0,
+        ms: 650,
+      },
+      {
+        name: 'broken',
+        type: 'feed',
+        url: 'https://y.example/rss',
+        status: 'failed',
+        entries: 0,
+        items: 0,
+        failedItems: 0,
+        ms: 5,
+        error: 'HTTP 500',
+      },
+    ],
+  },
+};
+
+function reader(status: BuildStatus | null): PublishedReader {
+  return { document: async () => null, manifest: async () => null, status: async () => status };
+}
+
+describe('/status', () => {
+  it('renders the last run as HTML, escaping upstream text', () => {
+    const html = renderStatusPage(STATUS);
+    expect(html).toContain('<th scope="row">Added / updated / unchanged</th><td>3 / 1 / 0</td>');
+    expect(html).toContain('<td><a href="https://x.example/rss" rel="noreferrer">gazette</a></td>');
+    expect(html).toContain('<tr class="failed">');
+    expect(html).toContain('https://x.example/two: no longer listed upstream');
+    expect(html).toContain('HTTP 500 &lt;script&gt;');
+    expect(html).not.toContain('<script>');
+  });
+
+  it('is served by the app, never cached; /healthz carries the same summary as JSON', async () => {
+    const app = createApp({ reader: reader(STATUS) });
+    const page = await app.request('/status');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(await page.text()).toContain('kiosque status');
+    const health = (await (await app.request('/healthz')).json()) as { build: BuildStatus };
+    expect(health.build.report?.sources[1]).toMatchObject({ name: 'broken', status: 'failed' });
+    expect((await app.request('/status', { method: 'POST' })).status).toBe(405);
+  });
+
+  it('says when nothing was built yet', () => {
+    expect(renderStatusPage(null)).toContain('no build published yet');
+  });
+});

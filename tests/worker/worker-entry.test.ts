@@ -1,0 +1,234 @@
+// Runs inside workerd (vitest.workers.config.ts): the Worker entry end to end, against the local R2
+// buckets wrangler.toml declares. `SELF` calls the real default export (src/entry/worker.ts) with
+// the real env; `worker.scheduled` is the same module instance.
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  reset,
+  SELF,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MANIFEST_KEY } from '../../src/core/pipeline/manifest.ts';
+import { createMemoryStorage } from '../../src/drivers/storage/memory.ts';
+import worker, { createWorker, type WorkerEnv } from '../../src/entry/worker.ts';
+
+const BASE = 'http://127.0.0.1:8787';
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+afterEach(() => reset());
+
+async function runScheduled(handlers = worker, bindings: WorkerEnv = env): Promise<void> {
+  const ctx = createExecutionContext();
+  await handlers.scheduled(createScheduledController({ cron: '*/15 * * * *' }), bindings, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+async function gunzip(bytes: ArrayBuffer): Promise<string> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(stream).text();
+}
+
+const FEEDS = [
+  ['/feed.xml', 'application/rss+xml; charset=utf-8', '<rss'],
+  ['/atom.xml', 'application/atom+xml; charset=utf-8', '<feed'],
+  ['/feed.json', 'application/feed+json; charset=utf-8', '"version": "https://jsonfeed.org/version/1.1"'],
+  ['/', 'text/html; charset=utf-8', '<html'],
+] as const;
+
+describe('worker before the first scheduled run', () => {
+  it('answers 503 for feeds and health, without a body that looks like a feed', async () => {
+    const feed = await SELF.fetch(`${BASE}/feed.xml`);
+    expect(feed.status).toBe(503);
+    expect(feed.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    await feed.arrayBuffer();
+    const health = await SELF.fetch(`${BASE}/healthz`);
+    expect(health.status).toBe(503);
+    await health.arrayBuffer();
+  });
+});
+
+describe('worker scheduled handler', () => {
+  it('publishes every feed, the manifest and the state ledger into R2', async () => {
+    await runScheduled();
+    const published = (await env.FEEDS.list()).objects.map((o) => o.key);
+    expect(published).toEqual(expect.arrayContaining([MANIFEST_KEY, 'feed.xml', 'atom.xml', 'feed.json']));
+    expect(published.filter((key) => key.startsWith('articles/') && key.endsWith('.html'))).toHaveLength(5);
+    // Gzip variants are precomputed by the web-streams compressor; brotli is not available here.
+    expect(published).toContain('feed.xml.gz');
+    expect(published.some((key) => key.endsWith('.br'))).toBe(false);
+    const state = (await env.STATE.list()).objects.map((o) => o.key);
+    expect(state.filter((key) => key.startsWith('items/'))).toHaveLength(5);
+  });
+
+  it('reports the build in /healthz', async () => {
+    await runScheduled();
+    const health = await SELF.fetch(`${BASE}/healthz`);
+    expect(health.status).toBe(200);
+    const body = (await health.json()) as { build: { itemCount: number; errors: unknown[] } };
+    expect(body.build.itemCount).toBe(5);
+    expect(body.build.errors).toEqual([]);
+  });
+
+  it('keeps ids and dates stable across runs: a second run rewrites no article', async () => {
+    type Items = { items: { id: string; url: string; date_published: string }[] };
+    type Manifest = { documents: Record<string, { etag: string }> };
+    const articleTags = (manifest: Manifest) =>
+      Object.entries(manifest.documents).filter(([path]) => path.startsWith('/articles/'));
+    await runScheduled();
+    const first = (await (await SELF.fetch(`${BASE}/feed.json`)).json()) as Items;
+    const firstManifest = (await (await env.FEEDS.get(MANIFEST_KEY))?.json()) as Manifest | undefined;
+    await runScheduled();
+    const second = (await (await SELF.fetch(`${BASE}/feed.json`)).json()) as Items;
+    const secondManifest = (await (await env.FEEDS.get(MANIFEST_KEY))?.json()) as Manifest | undefined;
+    expect(second.items.map(({ id, url, date_published }) => ({ id, url, date_published }))).toEqual(
+      first.items.map(({ id, url, date_published }) => ({ id, url, date_published })),
+    );
+    expect(articleTags(secondManifest ?? { documents: {} })).toEqual(
+      articleTags(firstManifest ?? { documents: {} }),
+    );
+    expect(articleTags(firstManifest ?? { documents: {} })).toHaveLength(5);
+  });
+
+  it('uses the vars for the site: SITE_URL lands in the feed links', async () => {
+    await runScheduled();
+    const feed = (await (await SELF.fetch(`${BASE}/feed.json`)).json()) as {
+      home_page_url: string;
+      items: { url: string }[];
+    };
+    expect(feed.home_page_url).toBe(`${String(env.SITE_URL)}/`);
+    expect(feed.items).toHaveLength(5);
+    expect(feed.items.every((item) => item.url.startsWith(`${String(env.SITE_URL)}/articles/`))).toBe(true);
+  });
+
+  it('fails the scheduled event (so the cron shows an error) when the vars are invalid', async () => {
+    const bad: WorkerEnv = { ...env, SITE_LANGUAGE: 'not a language' };
+    const ctx = createExecutionContext();
+    await expect(worker.scheduled(createScheduledController(), bad, ctx)).rejects.toThrow(/site\.language/);
+  });
+
+  it('reads content from the store it is given (content/ is only the default)', async () => {
+    const content = createMemoryStorage();
+    const paragraph =
+      'Le conseil municipal a voté mardi soir le budget de la rénovation de la bibliothèque, ' +
+      'après un long débat sur le calendrier des travaux et le maintien des horaires d’ouverture. ';
+    const article = `---\ntitle: Seul article\n---\n\n${[1, 2, 3].map(() => paragraph.repeat(3)).join('\n\n')}\n`;
+    await content.put('solo.md', new TextEncoder().encode(article));
+    const handlers = createWorker({ content, logger: silent });
+    await runScheduled(handlers);
+    const response = await handlers.fetch(new Request(`${BASE}/feed.json`), env, createExecutionContext());
+    const feed = (await response.json()) as { items: { title: string }[] };
+    expect(feed.items.map((item) => item.title)).toEqual(['Seul article']);
+  });
+});
+
+describe('worker fetch handler (same HTTP semantics as Node)', () => {
+  it.each(FEEDS)('serves %s with 200, its content type and validators', async (path, type, marker) => {
+    await runScheduled();
+    const response = await SELF.fetch(`${BASE}${path}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(type);
+    expect(response.headers.get('etag')).toMatch(/^"[^"]+"$/);
+    expect(response.headers.get('last-modified')).toMatch(/GMT$/);
+    // max-age from the 15-minute schedule, as on Node.
+    expect(response.headers.get('cache-control')).toMatch(/^public, max-age=900(,|$)/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    const text = await response.text();
+    expect(text).toContain(marker);
+    expect(response.headers.get('content-length')).toBe(String(new TextEncoder().encode(text).byteLength));
+  });
+
+  it('answers 304 with no body to If-None-Match and to If-Modified-Since', async () => {
+    await runScheduled();
+    const first = await SELF.fetch(`${BASE}/feed.xml`);
+    await first.arrayBuffer();
+    const etag = first.headers.get('etag') ?? '';
+    const byTag = await SELF.fetch(`${BASE}/feed.xml`, { headers: { 'If-None-Match': etag } });
+    expect(byTag.status).toBe(304);
+    expect(byTag.headers.get('etag')).toBe(etag);
+    expect(await byTag.text()).toBe('');
+    const byDate = await SELF.fetch(`${BASE}/feed.xml`, {
+      headers: { 'If-Modified-Since': first.headers.get('last-modified') ?? '' },
+    });
+    expect(byDate.status).toBe(304);
+    await byDate.arrayBuffer();
+  });
+
+  it('serves the precomputed gzip variant, encoded once, when the client accepts gzip', async () => {
+    await runScheduled();
+    const identity = await SELF.fetch(`${BASE}/feed.xml`, { headers: { 'Accept-Encoding': 'identity' } });
+    const plain = await identity.text();
+    expect(identity.headers.get('content-encoding')).toBeNull();
+    const gzipped = await SELF.fetch(`${BASE}/feed.xml`, { headers: { 'Accept-Encoding': 'gzip, br' } });
+    expect(gzipped.status).toBe(200);
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(gzipped.headers.get('vary')).toMatch(/\bAccept-Encoding\b/);
+    expect(gzipped.headers.get('etag')).toBe(`${identity.headers.get('etag')?.slice(0, -1)}-gzip"`);
+    // Through a binding the runtime decodes gzip for the caller: what arrives is the identity text.
+    expect(await gzipped.text()).toBe(plain);
+    // The handler's own response carries the stored variant as is, marked so the runtime does not
+    // gzip it a second time on the way out.
+    const direct = await worker.fetch(
+      new Request(`${BASE}/feed.xml`, { headers: { 'Accept-Encoding': 'gzip' } }),
+      env,
+      createExecutionContext(),
+    );
+    const stored = await (await env.FEEDS.get('feed.xml.gz'))?.arrayBuffer();
+    const body = await direct.arrayBuffer();
+    expect(new Uint8Array(body)).toEqual(new Uint8Array(stored ?? new ArrayBuffer(0)));
+    expect(await gunzip(body)).toBe(plain);
+  });
+
+  it('negotiates on the client Accept-Encoding kept in request.cf.clientAcceptEncoding, not the edge one', async () => {
+    await runScheduled();
+    // Cloudflare rewrites Accept-Encoding to `br, gzip` and keeps the client's value in cf.
+    const asSeenByTheWorker = (clientAcceptEncoding: string): Request => {
+      const init: RequestInit & { cf: { clientAcceptEncoding: string } } = {
+        headers: { 'Accept-Encoding': 'br, gzip' },
+        cf: { clientAcceptEncoding },
+      };
+      return new Request(`${BASE}/atom.xml`, init);
+    };
+    const identity = await worker.fetch(asSeenByTheWorker('identity'), env, createExecutionContext());
+    expect(identity.headers.get('content-encoding')).toBeNull();
+    expect(await identity.text()).toContain('<feed');
+    const none = await worker.fetch(asSeenByTheWorker(''), env, createExecutionContext());
+    expect(none.headers.get('content-encoding')).toBeNull();
+    await none.arrayBuffer();
+    const gzip = await worker.fetch(asSeenByTheWorker('gzip, deflate'), env, createExecutionContext());
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(await gunzip(await gzip.arrayBuffer())).toContain('<feed');
+  });
+
+  it('answers HEAD with the GET headers and no body', async () => {
+    await runScheduled();
+    const get = await SELF.fetch(`${BASE}/atom.xml`);
+    const head = await SELF.fetch(`${BASE}/atom.xml`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toBe(get.headers.get('etag'));
+    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+    expect(head.headers.get('content-length')).toBe(String((await get.arrayBuffer()).byteLength));
+    expect(await head.text()).toBe('');
+  });
+
+  it('answers 404 for an unknown path and 405 for POST', async () => {
+    await runScheduled();
+    const missing = await SELF.fetch(`${BASE}/nope.xml`);
+    expect(missing.status).toBe(404);
+    await missing.arrayBuffer();
+    const post = await SELF.fetch(`${BASE}/feed.xml`, { method: 'POST', body: 'x' });
+    expect(post.status).toBe(405);
+    await post.arrayBuffer();
+  });
+
+  it('answers 500 (and logs) when the vars are invalid, instead of serving with a bad config', async () => {
+    const response = await worker.fetch(
+      new Request(`${BASE}/feed.xml`),
+      { ...env, FEED_SIZE: 'lots' },
+      createExecutionContext(),
+    );
+    expect(response.status).toBe(500);
+    expect(await response.text()).toMatch(/misconfigured/);
+  });
+});
