@@ -135,7 +135,7 @@ export async function collectContent(storage: Storage, logger: Logger): Promise<
       }
       const { text, encoding } = decodeText(object.body);
       if (encoding !== 'utf-8')
-        logger.warn('content file is not UTF-8; decoded as ' + encoding, { file: key });
+        logger.warn(`content file is not UTF-8; decoded as ${encoding}`, { file: key });
       const sidecarKey = [key.replace(/\.[^./]+$/, SIDECAR_SUFFIX), key + SIDECAR_SUFFIX].find((k) =>
         sidecars.has(k),
       );
