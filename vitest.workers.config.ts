@@ -16,6 +16,9 @@ export default defineConfig({
   ],
   test: {
     include: ['tests/worker/**/*.test.ts', 'tests/**/*.worker.test.ts'],
+    // scheduled() imports the built pipeline module (generated/worker-pipeline.mjs, gitignored):
+    // rebuild it from the current sources first, so the tests run what wrangler would upload.
+    globalSetup: ['tests/worker/global-setup.ts'],
     testTimeout: 30_000,
     // xss is CommonJS with `module.exports = fn` plus properties; the pool's own CJS shim then
     // exposes only `default`, so `import { FilterXSS } from 'xss'` is undefined. Pre-bundling it

@@ -1,35 +1,40 @@
 /**
  * Cloudflare Worker entry: `export default { fetch, scheduled }` wiring the same core and app as
  * the Node entry to the platform.
- *   scheduled (cron trigger) → regenerate(content bundle + remote sources through the global fetch,
- *     R2 feeds, R2 state) under ctx.waitUntil
+ *   scheduled (cron trigger) → `await import()` of the pipeline module (worker-pipeline.ts, built
+ *     into generated/worker-pipeline.mjs) → regenerate(content bundle + remote sources through the
+ *     global fetch, R2 feeds, R2 state) under ctx.waitUntil
  *   fetch → createApp over a storage reader of the same R2 feeds bucket (503 until the first build)
+ *
+ * Two modules, so a cold start stays small: this file is the startup module (app, reader, R2,
+ * config: what a request needs); the pipeline (cleaner, parsers, renderers, language data) is a
+ * second ES module that only `scheduled` loads, once per isolate. See wrangler.toml
+ * (`find_additional_modules`) and scripts/build-worker-pipeline.mjs.
  *
  * Bindings arrive in `env` and are handed to the drivers explicitly; nothing is looked up on
  * globalThis. Storage choice (see the README, "Deploying to Cloudflare Workers"): R2 for both the
  * published documents and the state ledger, because both need read-after-write consistency (the
  * manifest swap; first-seen dates that must never move) which KV's ~60 s propagation does not
- * give. Content is compiled in (src/entry/generated/content-bundle.ts, from scripts/bundle-content.ts).
+ * give. Content is compiled into the pipeline module (generated/content-bundle.ts, from
+ * scripts/bundle-content.ts).
  *
- * Must not: render or clean during a request, hold pipeline logic, or read config from anywhere
- * but `env` (mapped by worker-config.ts). Runs are serialised per isolate only: overlapping cron
- * runs across isolates are not expected at a 15-minute schedule (a run takes well under a second).
+ * Must not: import the pipeline, regenerate.ts or the content bundle at runtime (type imports
+ * only: a value import bundles them back into the startup module), render or clean during a
+ * request, or read config from anywhere but `env` (mapped by worker-config.ts). Runs are
+ * serialised per isolate only: overlapping cron runs across isolates are not expected at a
+ * 15-minute schedule (a run takes well under a second).
  */
 import type { Hono } from 'hono';
 import { createApp } from '../app/create-app.ts';
 import { createStorageReader, type StorageReader } from '../app/published-reader.ts';
 import type { KiosqueConfig } from '../config.ts';
-import { type BuildReport, type RegenerateDeps, regenerate } from '../core/pipeline/regenerate.ts';
+import type { BuildReport, RegenerateOptions } from '../core/pipeline/regenerate.ts';
 import { createSystemClock } from '../drivers/clock/system-clock.ts';
-import { createWebStreamsCompressor } from '../drivers/compressor/web-streams.ts';
 import { createWorkerConsoleLogger } from '../drivers/logger/worker-console-logger.ts';
-import { createBundledStorage } from '../drivers/storage/bundled.ts';
 import { createR2Storage, type R2BucketLike } from '../drivers/storage/r2.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { HttpFetch } from '../ports/fetch.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Storage } from '../ports/storage.ts';
-import { CONTENT_BUNDLE } from './generated/content-bundle.ts';
 import { configFromWorkerVars, siteInfoFromConfig, type WorkerVars } from './worker-config.ts';
 
 /** The bindings and vars wrangler.toml declares. */
@@ -54,17 +59,30 @@ export interface WorkerHandlers {
   scheduled(controller: ScheduledControllerLike, env: WorkerEnv, ctx: ExecutionContextLike): Promise<void>;
 }
 
+/** The lazily loaded pipeline module's interface (types only: nothing of it is bundled here). */
+export type WorkerPipeline = Pick<typeof import('./worker-pipeline.ts'), 'runEdgeBuild'>;
+
+/**
+ * The pipeline module, as uploaded next to this one (scripts/build-worker-pipeline.mjs writes it;
+ * wrangler keeps the import external because the file matches wrangler.toml's `[[rules]]`).
+ * Evaluated on the first scheduled run of an isolate, then cached by the runtime's module map.
+ */
+const loadBuiltPipeline = (): Promise<WorkerPipeline> => import('./generated/worker-pipeline.mjs');
+
 export interface WorkerOptions {
-  /** Source articles: the bundled content/ in production, anything in tests. */
-  readonly content: Storage;
+  /** Source articles; default: content/ as compiled into the pipeline module. */
+  readonly content?: Storage;
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /** Loads the pipeline; default: `import()` of the generated module. Tests may count the calls. */
+  readonly loadPipeline?: () => Promise<WorkerPipeline>;
 }
 
 /** Everything built from one env: kept per isolate so the reader's cache survives between requests. */
 interface Runtime {
   readonly config: KiosqueConfig;
-  readonly deps: RegenerateDeps;
+  readonly published: Storage;
+  readonly state: Storage;
   readonly reader: StorageReader;
   readonly app: Hono;
   running: Promise<BuildReport> | null;
@@ -105,22 +123,10 @@ function sendPreEncoded(response: Response): Response {
   return new Response(response.body, init);
 }
 
-/**
- * Remote sources go through the platform's global fetch (no private networks to guard against on
- * the edge), called unbound as Workers require, with a User-Agent that names the site.
- */
-function createEdgeFetch(siteUrl: string): HttpFetch {
-  const userAgent = `kiosque (+${siteUrl})`;
-  return (url, init = {}) => {
-    const headers = new Headers(init.headers);
-    if (!headers.has('User-Agent')) headers.set('User-Agent', userAgent);
-    return fetch(url, { ...init, headers });
-  };
-}
-
 export function createWorker(options: WorkerOptions): WorkerHandlers {
   const logger = options.logger ?? createWorkerConsoleLogger();
   const clock = options.clock ?? createSystemClock();
+  const loadPipeline = options.loadPipeline ?? loadBuiltPipeline;
   // Keyed by env: the platform passes the same env object for the isolate's lifetime, and a test
   // passing another env gets its own runtime (no module-level singleton to reset).
   const runtimes = new WeakMap<WorkerEnv, Runtime>();
@@ -133,15 +139,8 @@ export function createWorker(options: WorkerOptions): WorkerHandlers {
     const reader = createStorageReader(published, { clock, logger });
     const runtime: Runtime = {
       config,
-      deps: {
-        ...(config.remote.sources.length > 0 ? { fetch: createEdgeFetch(config.site.baseUrl) } : {}),
-        content: options.content,
-        published,
-        state: createR2Storage(env.STATE),
-        clock,
-        logger,
-        compressor: createWebStreamsCompressor(),
-      },
+      published,
+      state: createR2Storage(env.STATE),
       reader,
       app: createApp({ reader, logger, maxAgeSeconds: config.ttlMinutes * 60 }),
       running: null,
@@ -154,7 +153,7 @@ export function createWorker(options: WorkerOptions): WorkerHandlers {
     const { config } = runtime;
     // Same options as the Node entry (node-runtime.ts runBuild). WebSub hub pings are not sent
     // from the edge (the pinger is a Node driver); the hubs are still advertised in the feeds.
-    const report = await regenerate(runtime.deps, {
+    const regenerateOptions: RegenerateOptions = {
       site: siteInfoFromConfig(config),
       feedSize: config.feedSize,
       sources: config.remote.sources,
@@ -164,6 +163,15 @@ export function createWorker(options: WorkerOptions): WorkerHandlers {
         feedLimits: config.feedLimits,
         hubs: config.hubs,
       },
+    };
+    const { runEdgeBuild } = await loadPipeline();
+    const report = await runEdgeBuild({
+      ...(options.content ? { content: options.content } : {}),
+      published: runtime.published,
+      state: runtime.state,
+      clock,
+      logger,
+      options: regenerateOptions,
     });
     // This isolate serves the new version at once; others pick it up within the reader's refresh.
     await runtime.reader.reload();
@@ -209,4 +217,4 @@ export function createWorker(options: WorkerOptions): WorkerHandlers {
   };
 }
 
-export default createWorker({ content: createBundledStorage(CONTENT_BUNDLE) });
+export default createWorker({});

@@ -39,6 +39,24 @@ describe('wrangler.toml', () => {
     expect(() => configFromWorkerVars(vars)).not.toThrow();
   });
 
+  it('uploads the pipeline as a module of its own, which the [build] command builds', () => {
+    expect(/^find_additional_modules\s*=\s*true$/m.test(toml)).toBe(true);
+    expect(value('base_dir')).toBe('src/entry');
+    const rule = /\[\[rules\]\]\ntype = "ESModule"\nglobs = \["([^"]+)"\]/.exec(toml)?.[1] ?? '';
+    // wrangler matches the rule against the import specifier as written in worker.ts (which makes
+    // the import external) and against the file's path under base_dir (which uploads it).
+    const specifier = /import\('(\.\/generated\/[^']+)'\)/.exec(
+      readFileSync(join(ROOT, 'src/entry/worker.ts'), 'utf8'),
+    )?.[1];
+    expect(specifier).toBe('./generated/worker-pipeline.mjs');
+    const glob = new RegExp(`^${rule.replaceAll('.', '\\.').replace('**/', '(?:.*/)?')}$`);
+    expect(glob.test(specifier ?? '')).toBe(true);
+    expect(glob.test('generated/worker-pipeline.mjs')).toBe(true);
+    expect(value('command')).toMatch(
+      /scripts\/bundle-content\.ts && node scripts\/build-worker-pipeline\.mjs$/,
+    );
+  });
+
   it('binds R2 buckets FEEDS and STATE', () => {
     expect(toml).toMatch(/binding = "FEEDS"/);
     expect(toml).toMatch(/binding = "STATE"/);

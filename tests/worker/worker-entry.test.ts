@@ -123,6 +123,42 @@ describe('worker scheduled handler', () => {
   });
 });
 
+describe('worker pipeline module (loaded lazily)', () => {
+  it('serves without loading the pipeline; a scheduled run loads it, then its result is served', async () => {
+    let loads = 0;
+    const handlers = createWorker({
+      logger: silent,
+      loadPipeline: () => {
+        loads += 1;
+        return import('../../src/entry/generated/worker-pipeline.mjs');
+      },
+    });
+    const before = await handlers.fetch(new Request(`${BASE}/feed.xml`), env, createExecutionContext());
+    expect(before.status).toBe(503);
+    await before.arrayBuffer();
+    expect(loads).toBe(0);
+    await runScheduled(handlers);
+    expect(loads).toBe(1);
+    const after = await handlers.fetch(new Request(`${BASE}/feed.xml`), env, createExecutionContext());
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain('<rss');
+    expect(loads).toBe(1);
+  });
+
+  it('fails the scheduled event, and keeps serving, when the pipeline module cannot be loaded', async () => {
+    const handlers = createWorker({
+      logger: silent,
+      loadPipeline: () => Promise.reject(new Error('module not found')),
+    });
+    const ctx = createExecutionContext();
+    await handlers.scheduled(createScheduledController({ cron: '*/15 * * * *' }), env, ctx);
+    await expect(waitOnExecutionContext(ctx)).rejects.toThrow(/module not found/);
+    const health = await handlers.fetch(new Request(`${BASE}/healthz`), env, createExecutionContext());
+    expect(health.status).toBe(503);
+    await health.arrayBuffer();
+  });
+});
+
 describe('worker fetch handler (same HTTP semantics as Node)', () => {
   it.each(FEEDS)('serves %s with 200, its content type and validators', async (path, type, marker) => {
     await runScheduled();

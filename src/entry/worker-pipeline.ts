@@ -1,0 +1,67 @@
+/**
+ * The Worker's build side, loaded lazily: one scheduled run's inputs (R2 stores, clock, logger,
+ * options already derived from the vars) → regenerate over the bundled content/ (or the store it
+ * is given) → the BuildReport.
+ *
+ * Why a module of its own: the pipeline (cleaner, parsers, renderers, language data, feedsmith)
+ * is ~90 % of the Worker's code, and only the cron needs it. scripts/build-worker-pipeline.mjs
+ * bundles this file into src/entry/generated/worker-pipeline.mjs, which wrangler uploads as a
+ * second ES module (wrangler.toml `find_additional_modules`, `[[rules]]`); worker.ts reaches it
+ * with `await import()` in `scheduled` only, so a request never parses or evaluates it.
+ *
+ * Must not: be imported statically by worker.ts or anything the fetch path loads (that would
+ * bundle the pipeline into the startup module again), parse config (worker.ts owns the vars), or
+ * keep state between runs (the ledger lives in the state store).
+ */
+import type { BuildReport, RegenerateOptions } from '../core/pipeline/regenerate.ts';
+import { regenerate } from '../core/pipeline/regenerate.ts';
+import { createWebStreamsCompressor } from '../drivers/compressor/web-streams.ts';
+import { createBundledStorage } from '../drivers/storage/bundled.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { HttpFetch } from '../ports/fetch.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { Storage } from '../ports/storage.ts';
+import { CONTENT_BUNDLE } from './generated/content-bundle.ts';
+
+export interface EdgeBuildInput {
+  /** Published documents, manifest and build status (the FEEDS bucket). */
+  readonly published: Storage;
+  /** The ledger (the STATE bucket). */
+  readonly state: Storage;
+  /** Source articles; default: content/ as compiled in by scripts/bundle-content.ts. */
+  readonly content?: Storage;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Site, feed size, sources, syndication: mapped from the vars by worker.ts. */
+  readonly options: RegenerateOptions;
+}
+
+/**
+ * Remote sources go through the platform's global fetch (no private networks to guard against on
+ * the edge), called unbound as Workers require, with a User-Agent that names the site.
+ */
+function createEdgeFetch(siteUrl: string): HttpFetch {
+  const userAgent = `kiosque (+${siteUrl})`;
+  return (url, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has('User-Agent')) headers.set('User-Agent', userAgent);
+    return fetch(url, { ...init, headers });
+  };
+}
+
+/** One regeneration with the edge's drivers: web-streams gzip (no brotli on the edge), global fetch. */
+export function runEdgeBuild(input: EdgeBuildInput): Promise<BuildReport> {
+  const { options } = input;
+  return regenerate(
+    {
+      ...((options.sources?.length ?? 0) > 0 ? { fetch: createEdgeFetch(options.site.baseUrl) } : {}),
+      content: input.content ?? createBundledStorage(CONTENT_BUNDLE),
+      published: input.published,
+      state: input.state,
+      clock: input.clock,
+      logger: input.logger,
+      compressor: createWebStreamsCompressor(),
+    },
+    options,
+  );
+}
