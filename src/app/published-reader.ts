@@ -4,8 +4,9 @@
  * The manifest is parsed once and re-read at most every `refreshMs` (or on `reload()`, which the
  * Node process calls right after publishing). Document bytes load lazily and are verified ONCE,
  * on load, against the manifest (identity bytes against the ETag, variants against their
- * digests): documents live under route-named keys that a publish overwrites before swapping the
- * manifest, so a reader can briefly see new bytes under the old manifest. On a mismatch the
+ * digests). Publish writes content-addressed keys that no live manifest names yet (see
+ * core/pipeline/manifest.ts), so a mismatch means storage was damaged or an old manifest named a
+ * version already deleted after a newer swap. On a mismatch the
  * reader re-reads the manifest and retries once; then it serves the last verified version of
  * that path, or throws DocumentUnavailableError (→ 503). It never serves bytes that do not match
  * the ETag it sends. Verified documents are cached per (path, ETag) in a byte-bounded LRU, so a

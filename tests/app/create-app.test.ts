@@ -5,6 +5,7 @@ import { createStorageReader } from '../../src/app/published-reader.ts';
 import type { RenderedDocument } from '../../src/core/model.ts';
 import { writeBuildStatus } from '../../src/core/pipeline/build-status.ts';
 import { strongEtag } from '../../src/core/pipeline/hash.ts';
+import { MANIFEST_KEY, parseManifest } from '../../src/core/pipeline/manifest.ts';
 import { publishDocuments } from '../../src/core/pipeline/publish.ts';
 import { createNodeCompressor } from '../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../src/drivers/storage/memory.ts';
@@ -310,8 +311,10 @@ describe('createApp', () => {
     });
 
     it('never serves bytes that mismatch the ETag: 503 while inconsistent', async () => {
-      // Overwrite a document key without updating the manifest (a publish caught mid-way).
-      await storage.put('articles/hello.html', new TextEncoder().encode('<p>not what the manifest says</p>'));
+      // Damage the bytes the manifest names (storage corrupted behind the publisher's back).
+      const manifest = parseManifest((await storage.get(MANIFEST_KEY))?.body ?? new Uint8Array());
+      const key = manifest.documents['/articles/hello']?.key ?? '';
+      await storage.put(key, new TextEncoder().encode('<p>not what the manifest says</p>'));
       const res = await get('/articles/hello');
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('10');

@@ -19,7 +19,9 @@ afterEach(async () => {
 async function waitForBuild(url: string): Promise<Response> {
   for (let i = 0; i < 100; i++) {
     const response = await fetch(`${url}/healthz`);
-    if (response.status === 200) return response;
+    // 200 comes with the manifest swap; the build status is written a moment later.
+    if (response.status === 200 && ((await response.clone().json()) as { build?: unknown }).build)
+      return response;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('no successful build within 5 s');

@@ -9,9 +9,15 @@
 /** Runs of 2+ white-space characters, or any white space other than a plain space. */
 const WHITESPACE_RUN = /\s{2,}|[^\S ]/gu;
 /** Fast path: most blocks from the parsers are already tidy. */
-const NEEDS_TIDY = /\s{2,}|[^\S ]|^\s|\s$|[\u00AD\u200B-\u200D\u2060\uFEFF]/u;
+const NEEDS_TIDY = /\s{2,}|[^\S ]|^\s|\s$|[\u00AD\u200B\u2060\uFEFF]/u;
 const CURLY_APOSTROPHES = /[\u2018\u2019\u02BC\u2032]/gu;
-const SOFT_CHARACTERS = /[\u00AD\u200B-\u200D\u2060\uFEFF]/gu;
+/**
+ * Invisible characters that change nothing a reader sees. Not ZWNJ/ZWJ (U+200C/U+200D): they
+ * carry meaning (Persian and Indic spelling, emoji sequences: 👨‍👩‍👧 is one family, not three people).
+ */
+const SOFT_CHARACTERS = /[\u00AD\u200B\u2060\uFEFF]/gu;
+/** Joiners are only dropped from comparison keys, which are never shown. */
+const JOINERS = /[\u200C\u200D]/gu;
 
 /** Display form: invisible characters dropped, white-space runs folded to one space, trimmed. */
 export function tidyText(text: string): string {
@@ -29,5 +35,5 @@ export function lexiconForm(text: string): string {
  * same key are the same line of text (used for title duplicates and repeated chrome).
  */
 export function comparisonKey(text: string): string {
-  return lexiconForm(text.normalize('NFKC')).toLowerCase();
+  return lexiconForm(text.normalize('NFKC')).replace(JOINERS, '').toLowerCase();
 }

@@ -14,6 +14,23 @@ export interface FrontMatterSplit {
   readonly body: string;
 }
 
+/**
+ * Why a front matter block at the top of `text` is not used, or null (none, or a usable one).
+ * The pipeline logs it with the file name; splitFrontMatter then keeps the block as body text.
+ */
+export function frontMatterProblem(text: string): string | null {
+  const match = FRONT_MATTER.exec(text);
+  if (!match) return null;
+  try {
+    const data: unknown = parse(match[1] ?? '');
+    if (data === null || (typeof data === 'object' && !Array.isArray(data))) return null;
+    return 'front matter is not a YAML mapping; kept as body text';
+  } catch (error) {
+    const first = ((error as Error).message.split('\n')[0] ?? '').slice(0, 200);
+    return `front matter is not valid YAML (${first}); kept as body text`;
+  }
+}
+
 export function splitFrontMatter(text: string): FrontMatterSplit {
   const match = FRONT_MATTER.exec(text);
   if (!match) return { data: {}, body: text };

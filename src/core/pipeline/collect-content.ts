@@ -11,6 +11,7 @@
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import { detectFormat } from '../load/detect-format.ts';
+import { frontMatterProblem } from '../load/front-matter.ts';
 import type { ArticleMetadata, RawDocument } from '../model.ts';
 
 /** Larger files are refused: no article is this long, and parsing it would stall the build. */
@@ -44,7 +45,43 @@ function decodeWindows1252(bytes: Uint8Array): string {
     .replace(/[\u0080-\u009F]/g, (ch) => CP1252_C1.charAt(ch.charCodeAt(0) - 0x80));
 }
 
-/** Decodes text: UTF-8 (BOM stripped); UTF-16 with BOM; otherwise Windows-1252, the usual legacy. */
+/**
+ * Counts well-formed multi-byte UTF-8 sequences and bytes that start none. A file that is mostly
+ * UTF-8 with a few damaged bytes has many of the first; Latin-1 text has none (é then a space).
+ */
+function utf8Evidence(bytes: Uint8Array): { multiByte: number; invalid: number } {
+  let multiByte = 0;
+  let invalid = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i] ?? 0;
+    const length =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead <= 0xdf
+          ? 2
+          : lead >= 0xe0 && lead <= 0xef
+            ? 3
+            : lead >= 0xf0 && lead <= 0xf4
+              ? 4
+              : 0;
+    let ok = length > 0 && i + length <= bytes.length;
+    for (let k = 1; ok && k < length; k++) ok = ((bytes[i + k] ?? 0) & 0xc0) === 0x80;
+    if (!ok) {
+      invalid++;
+      i++;
+    } else {
+      if (length > 1) multiByte++;
+      i += length;
+    }
+  }
+  return { multiByte, invalid };
+}
+
+/**
+ * Decodes text: UTF-8 (BOM stripped); UTF-16 with BOM; UTF-8 with a few damaged bytes → UTF-8 with
+ * each bad byte shown as U+FFFD (re-reading it as Windows-1252 would garble every accent in it);
+ * otherwise Windows-1252, the usual legacy.
+ */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
     return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
@@ -58,8 +95,32 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: string 
       encoding: 'utf-8',
     };
   } catch {
+    const { multiByte, invalid } = utf8Evidence(bytes);
+    if (multiByte > 0 && multiByte >= invalid) {
+      return {
+        text: new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes),
+        encoding: `utf-8 with ${invalid} invalid byte(s) replaced by U+FFFD`,
+      };
+    }
     return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
   }
+}
+
+/** C0 controls other than tab, LF, FF and CR: text files have none, binary files many (NUL first). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: detecting control characters is the point.
+const BINARY_CONTROLS = /[\u0000-\u0008\u000E-\u001F]/g;
+/** Share of control characters above which decoded "text" is taken for binary data. */
+const MAX_CONTROL_SHARE = 0.01;
+
+/** Why decoded text is no article (empty, binary), or null when it may be one. */
+export function unusableText(text: string): string | null {
+  if (text.trim() === '') return 'file is empty (nothing but white space)';
+  if (text.includes('\u0000')) return 'file looks like binary data (contains NUL bytes), not text';
+  const controls = text.match(BINARY_CONTROLS)?.length ?? 0;
+  if (controls > text.length * MAX_CONTROL_SHARE) {
+    return `file looks like binary data (${controls} control characters), not text`;
+  }
+  return null;
 }
 
 const STRING_FIELDS = [
@@ -134,8 +195,12 @@ export async function collectContent(storage: Storage, logger: Logger): Promise<
         throw new Error(`file is ${object.body.byteLength} bytes, over the ${MAX_CONTENT_BYTES}-byte limit`);
       }
       const { text, encoding } = decodeText(object.body);
+      const unusable = unusableText(text);
+      if (unusable) throw new Error(unusable);
       if (encoding !== 'utf-8')
         logger.warn(`content file is not UTF-8; decoded as ${encoding}`, { file: key });
+      const frontMatter = format === 'html' ? null : frontMatterProblem(text);
+      if (frontMatter) logger.warn(`content file has broken front matter: ${frontMatter}`, { file: key });
       const sidecarKey = [key.replace(/\.[^./]+$/, SIDECAR_SUFFIX), key + SIDECAR_SUFFIX].find((k) =>
         sidecars.has(k),
       );

@@ -3,27 +3,34 @@
  * bytes, with the validators (ETag, Last-Modified) and precompressed variants the app serves.
  * Writing it is the atomic "swap" of a publish: readers follow the manifest, never a listing.
  *
+ * Storage keys: the manifest points at content-addressed keys, `_v/<first 16 hex of the ETag>/<route
+ * key>` (`/feed.xml` → `_v/0123456789abcdef/feed.xml`, variants `….gz`, `….br`). Bytes under such a
+ * key never change, so any manifest, even one left by a killed publish, names complete bytes.
+ * Route-named copies (`feed.xml`, `articles/x.html`, …) are also written, after the swap, for
+ * people and static hosts; the app never reads them.
+ *
  * Must not: touch storage itself (publish.ts writes, app/published-reader.ts reads), or accept
  * a manifest it cannot fully validate (a half-understood manifest would serve wrong headers).
  * Tunables: none; MANIFEST_KEY is the fixed storage key.
  */
 
 export const MANIFEST_KEY = 'manifest.json';
+/** Prefix of the immutable, content-addressed document keys; publish.ts deletes unreferenced ones. */
+export const VERSIONED_PREFIX = '_v/';
 
 /** A precompressed variant of a document (`<key>.gz`, `<key>.br`). */
 export interface ManifestVariant {
   readonly key: string;
   readonly size: number;
   /**
-   * First 32 hex of the SHA-256 of the variant's bytes. Variants live under fixed keys that a
-   * publish overwrites before its manifest swap, so the reader checks them like the identity
-   * bytes (against the ETag) before serving.
+   * First 32 hex of the SHA-256 of the variant's bytes. The reader checks them like the identity
+   * bytes (against the ETag) before serving: storage can still be damaged behind our back.
    */
   readonly digest: string;
 }
 
 export interface ManifestEntry {
-  /** Storage key of the identity bytes. */
+  /** Storage key of the identity bytes (content-addressed, see versionedKey). */
   readonly key: string;
   readonly contentType: string;
   /** Strong ETag, quoted (`"abc…"`), of the identity bytes. */
@@ -84,6 +91,17 @@ export function routeToKey(path: string): string {
   const last = segments[segments.length - 1] ?? '';
   const key = segments.join('/');
   return last.includes('.') ? key : `${key}.html`;
+}
+
+/**
+ * Route key + the document's strong ETag → its immutable storage key. 16 hex digits (64 bits) tell
+ * the versions of one route apart; the route key keeps two routes with equal bytes apart.
+ */
+export function versionedKey(routeKey: string, etag: string): string {
+  const hex = etag.replace(/^W\//, '').replaceAll('"', '').slice(0, 16);
+  if (!/^[0-9a-f]{16}$/.test(hex))
+    throw new InvalidRouteError(`/${routeKey}`, `ETag ${etag} is not a hex digest`);
+  return `${VERSIONED_PREFIX}${hex}/${routeKey}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

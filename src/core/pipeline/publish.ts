@@ -4,14 +4,18 @@
  * Order (STYLE rule 4, "documents first, then the manifest that points at them"):
  *   1. read the previous manifest; hash every document once (strong ETag of its UTF-8 bytes);
  *   2. unchanged bytes keep their entry (and so their Last-Modified) and are not rewritten;
- *   3. changed/new documents: compress, then write identity bytes, `<key>.gz`, `<key>.br`;
+ *   3. changed/new documents: compress, then write identity bytes, `<key>.gz`, `<key>.br` under
+ *      content-addressed keys (`_v/<hex16>/<route key>`, manifest.ts versionedKey) that no live
+ *      manifest references yet;
+ *      then refresh the route-named copies (`feed.xml`, …: for people and static hosts, never read
+ *      by the app) of changed documents, and of unchanged ones whose copy is stale;
  *   4. write the new manifest (generation + 1) under MANIFEST_KEY: the atomic swap;
- *   5. only then delete objects the new manifest no longer references.
- * If anything throws before step 4 completes, the objects overwritten so far are restored from a
- * snapshot taken just before each write (documents live under route-named keys, so a write
- * replaces the previous version in place), and the error propagates. Readers must still verify
- * bytes against the manifest's digests: between a write and the swap they can see new bytes
- * under the old manifest (app/published-reader.ts does).
+ *   5. only then delete what the new manifest no longer references, including `_v/` orphans that
+ *      a killed run left behind.
+ * Because a version's key is never rewritten with other bytes, a process killed at any point
+ * (SIGKILL: no rollback runs) leaves a manifest whose every key holds complete, matching bytes.
+ * If anything throws before step 4 completes, what was written is removed again (or restored)
+ * and the error propagates.
  *
  * Must not: read the clock except through Clock, import node:*, or publish two documents under
  * one key. Tunables: MIN_COMPRESS_BYTES, RESERVED_KEYS below.
@@ -33,6 +37,8 @@ import {
   parseManifest,
   routeToKey,
   serializeManifest,
+  VERSIONED_PREFIX,
+  versionedKey,
 } from './manifest.ts';
 
 /** Below this size gzip/brotli overhead eats the gain; such documents are served as-is. */
@@ -63,7 +69,10 @@ export class PublishInputError extends Error {
 
 interface PreparedDocument {
   readonly path: string;
+  /** Content-addressed key of this version (what the manifest names). */
   readonly key: string;
+  /** Route-named key of the human copy (`feed.xml`). */
+  readonly routeKey: string;
   readonly contentType: string;
   readonly bytes: Uint8Array;
   readonly etag: string;
@@ -86,6 +95,11 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.byteLength !== b.byteLength) return false;
   for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** A key and the keys of its precompressed variants. */
+function variantKeys(key: string): string[] {
+  return [key, `${key}.gz`, `${key}.br`];
 }
 
 function entryKeys(entry: ManifestEntry): string[] {
@@ -118,7 +132,7 @@ async function prepareDocuments(documents: readonly RenderedDocument[]): Promise
     if (owner !== undefined) {
       throw new PublishInputError(`Routes ${owner} and ${path} both map to storage key ${key}`);
     }
-    if (RESERVED_KEYS.has(key)) {
+    if (RESERVED_KEYS.has(key) || key.startsWith(VERSIONED_PREFIX)) {
       throw new PublishInputError(`Route ${path} maps to reserved storage key ${key}`);
     }
     seenKeys.set(key, path);
@@ -127,15 +141,17 @@ async function prepareDocuments(documents: readonly RenderedDocument[]): Promise
   for (const document of documents) {
     if (seenPaths.has(document.path)) throw new PublishInputError(`Route ${document.path} published twice`);
     seenPaths.add(document.path);
-    const key = routeToKey(document.path);
-    for (const k of [key, `${key}.gz`, `${key}.br`]) claim(k, document.path);
+    const routeKey = routeToKey(document.path);
+    for (const k of variantKeys(routeKey)) claim(k, document.path);
     const bytes = encoder.encode(document.body);
+    const etag = await strongEtag(bytes);
     prepared.push({
       path: document.path,
-      key,
+      key: versionedKey(routeKey, etag),
+      routeKey,
       contentType: document.contentType,
       bytes,
-      etag: await strongEtag(bytes),
+      etag,
       immutable: document.immutable === true,
     });
   }
@@ -194,6 +210,79 @@ async function rollBack(
   }
 }
 
+/**
+ * Writes of the route-named copies (`feed.xml`, `feed.xml.gz`, …) for changed documents and for
+ * unchanged ones whose copy is stale (a run killed before its swap). Variants first, identity last:
+ * an identity copy that matches proves its variants were written too.
+ */
+async function routeCopyWrites(
+  storage: Storage,
+  prepared: readonly PreparedDocument[],
+  entries: Readonly<Record<string, ManifestEntry>>,
+  versionWrites: readonly PendingWrite[],
+  changed: ReadonlySet<string>,
+): Promise<PendingWrite[]> {
+  const pending = new Map(versionWrites.map((write) => [write.key, write.body]));
+  const bytesOf = async (key: string): Promise<Uint8Array | null> =>
+    pending.get(key) ?? (await storage.get(key))?.body ?? null;
+  const copies: PendingWrite[] = [];
+  for (const document of prepared) {
+    const entry = entries[document.path];
+    if (!entry) continue;
+    if (!changed.has(document.path) && (await storedBytesMatch(storage, document.routeKey, document.bytes))) {
+      continue;
+    }
+    for (const variant of [entry.gzip, entry.br]) {
+      const body = variant ? await bytesOf(variant.key) : null;
+      if (variant && body)
+        copies.push({ key: `${document.routeKey}${variant.key.slice(entry.key.length)}`, body });
+    }
+    copies.push({ key: document.routeKey, body: document.bytes });
+  }
+  return copies;
+}
+
+/**
+ * Deletes every object the new manifest does not reference: the previous versions, the route
+ * copies of removed routes (and variant copies a changed document no longer has), and `_v/` keys
+ * no manifest ever referenced (a killed run's writes).
+ */
+async function deleteUnreferenced(
+  storage: Storage,
+  previous: Manifest | null,
+  prepared: readonly PreparedDocument[],
+  entries: Readonly<Record<string, ManifestEntry>>,
+  removed: readonly string[],
+  changed: ReadonlySet<string>,
+  logger: Logger,
+): Promise<void> {
+  const live = new Set(Object.values(entries).flatMap(entryKeys));
+  const candidates = new Set<string>();
+  for (const document of prepared) {
+    const entry = entries[document.path];
+    if (!entry) continue;
+    // The route copy mirrors the entry: identity, and a variant copy only where the entry has one.
+    for (const key of entryKeys(entry)) live.add(`${document.routeKey}${key.slice(entry.key.length)}`);
+    if (changed.has(document.path)) for (const key of variantKeys(document.routeKey)) candidates.add(key);
+  }
+  for (const entry of Object.values(previous?.documents ?? {}))
+    for (const key of entryKeys(entry)) candidates.add(key);
+  for (const path of removed) for (const key of variantKeys(routeToKey(path))) candidates.add(key);
+  try {
+    for (const key of await storage.list(VERSIONED_PREFIX)) candidates.add(key);
+  } catch (error) {
+    logger.warn('could not list old versions', { error: (error as Error).message });
+  }
+  for (const key of candidates) {
+    if (live.has(key)) continue;
+    try {
+      await storage.delete(key);
+    } catch (error) {
+      logger.warn('could not delete unpublished object', { key, error: (error as Error).message });
+    }
+  }
+}
+
 /** Publishes `documents` as the complete new set of served routes. See the header for the order. */
 export async function publishDocuments(
   documents: readonly RenderedDocument[],
@@ -246,6 +335,10 @@ export async function publishDocuments(
     changed.push(document.path);
   }
 
+  // Human copies go last, still before the swap: the window between the swap and the status
+  // write stays short, and a failed run rolls them back with everything else.
+  writes.push(...(await routeCopyWrites(storage, prepared, entries, writes, new Set(changed))));
+
   const manifest: Manifest = {
     version: 1,
     generation: (previous?.generation ?? 0) + 1,
@@ -270,23 +363,12 @@ export async function publishDocuments(
     throw error;
   }
 
-  // After the swap: drop what the new manifest no longer references. Failures only leave garbage.
-  const removed: string[] = [];
-  if (previous) {
-    const live = new Set(Object.values(entries).flatMap(entryKeys));
-    for (const [path, entry] of Object.entries(previous.documents)) {
-      if (!Object.hasOwn(entries, path)) removed.push(path);
-      for (const key of entryKeys(entry)) {
-        if (live.has(key)) continue;
-        try {
-          await storage.delete(key);
-        } catch (error) {
-          logger.warn('could not delete unpublished object', { key, error: (error as Error).message });
-        }
-      }
-    }
-  }
+  // After the swap nothing below can un-publish: failures are logged and only leave garbage.
+  const removed = previous
+    ? Object.keys(previous.documents).filter((path) => !Object.hasOwn(entries, path))
+    : [];
   removed.sort();
+  await deleteUnreferenced(storage, previous, prepared, entries, removed, new Set(changed), logger);
 
   logger.info('published', {
     generation: manifest.generation,

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RenderedDocument } from '../../../src/core/model.ts';
 import { strongEtag } from '../../../src/core/pipeline/hash.ts';
-import { MANIFEST_KEY, parseManifest } from '../../../src/core/pipeline/manifest.ts';
+import { MANIFEST_KEY, parseManifest, versionedKey } from '../../../src/core/pipeline/manifest.ts';
 import { PublishInputError, publishDocuments } from '../../../src/core/pipeline/publish.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Clock } from '../../../src/ports/clock.ts';
@@ -73,6 +73,9 @@ const docs = (overrides: Record<string, string> = {}): RenderedDocument[] => {
   }));
 };
 
+/** The content-addressed key publish stores `body` under for the route key `key`. */
+const v = async (key: string, body: string): Promise<string> => versionedKey(key, await strongEtag(body));
+
 async function snapshot(storage: Storage): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const key of await storage.list('')) out[key] = decode((await storage.get(key))?.body);
@@ -94,29 +97,45 @@ describe('publishDocuments', () => {
     expect(result.manifest.generation).toBe(1);
     expect(result.changed).toEqual(['/feed.xml', '/', '/articles/a', '/tiny.json']);
     expect(result.unchanged).toBe(0);
-    expect(await storage.list('')).toEqual([
-      'articles/a.html',
-      'articles/a.html.br',
-      'articles/a.html.gz',
-      'feed.xml',
-      'feed.xml.br',
-      'feed.xml.gz',
-      'index.html',
-      'index.html.br',
-      'index.html.gz',
-      MANIFEST_KEY,
-      'tiny.json',
-    ]);
+    const feedKey = await v('feed.xml', big('feed v1'));
+    expect(feedKey).toMatch(/^_v\/[0-9a-f]{16}\/feed\.xml$/);
+    // Content-addressed versions (what the manifest names) plus route-named copies for people.
+    expect(await storage.list('')).toEqual(
+      [
+        await v('articles/a.html', big('article a')),
+        `${await v('articles/a.html', big('article a'))}.br`,
+        `${await v('articles/a.html', big('article a'))}.gz`,
+        feedKey,
+        `${feedKey}.br`,
+        `${feedKey}.gz`,
+        await v('index.html', big('home v1')),
+        `${await v('index.html', big('home v1'))}.br`,
+        `${await v('index.html', big('home v1'))}.gz`,
+        await v('tiny.json', '{}'),
+        'articles/a.html',
+        'articles/a.html.br',
+        'articles/a.html.gz',
+        'feed.xml',
+        'feed.xml.br',
+        'feed.xml.gz',
+        'index.html',
+        'index.html.br',
+        'index.html.gz',
+        MANIFEST_KEY,
+        'tiny.json',
+      ].sort(),
+    );
+    expect(decode((await storage.get('feed.xml'))?.body)).toBe(big('feed v1'));
     const entry = result.manifest.documents['/feed.xml'];
     expect(entry).toMatchObject({
-      key: 'feed.xml',
+      key: feedKey,
       contentType: 'application/rss+xml; charset=utf-8',
       etag: await strongEtag(big('feed v1')),
       // HTTP-date precision: milliseconds dropped.
       lastModified: '2024-05-01T10:00:00.000Z',
       size: new TextEncoder().encode(big('feed v1')).byteLength,
-      gzip: { key: 'feed.xml.gz' },
-      br: { key: 'feed.xml.br' },
+      gzip: { key: `${feedKey}.gz` },
+      br: { key: `${feedKey}.br` },
     });
     expect(result.manifest.documents['/tiny.json']?.gzip).toBeUndefined();
     const stored = parseManifest((await storage.get(MANIFEST_KEY))?.body ?? new Uint8Array());
@@ -137,12 +156,24 @@ describe('publishDocuments', () => {
     expect(second.manifest.generation).toBe(2);
     expect(second.changed).toEqual(['/feed.xml']);
     expect(second.unchanged).toBe(3);
-    expect(storage.puts).toEqual(['feed.xml', 'feed.xml.gz', 'feed.xml.br', MANIFEST_KEY]);
+    const feedKey = await v('feed.xml', big('feed v2'));
+    expect(storage.puts).toEqual([
+      feedKey,
+      `${feedKey}.gz`,
+      `${feedKey}.br`,
+      'feed.xml.gz',
+      'feed.xml.br',
+      'feed.xml',
+      MANIFEST_KEY,
+    ]);
     expect(second.manifest.documents['/']).toEqual(first.manifest.documents['/']);
     const feed = second.manifest.documents['/feed.xml'];
     expect(feed?.etag).not.toBe(first.manifest.documents['/feed.xml']?.etag);
     expect(feed?.lastModified).toBe('2024-05-01T11:30:00.000Z');
+    expect(decode((await storage.get(feedKey))?.body)).toBe(big('feed v2'));
     expect(decode((await storage.get('feed.xml'))?.body)).toBe(big('feed v2'));
+    // The previous version's keys are gone once the new manifest is in place.
+    expect(await storage.list(await v('feed.xml', big('feed v1')))).toEqual([]);
   });
 
   it('skips the brotli variant when the compressor has none', async () => {
@@ -150,6 +181,8 @@ describe('publishDocuments', () => {
     expect(result.manifest.documents['/feed.xml']?.br).toBeUndefined();
     expect(result.manifest.documents['/feed.xml']?.gzip).toBeDefined();
     expect(await storage.list('feed')).toEqual(['feed.xml', 'feed.xml.gz']);
+    const feedKey = await v('feed.xml', big('feed v1'));
+    expect(await storage.list(feedKey)).toEqual([feedKey, `${feedKey}.gz`]);
   });
 
   it('deletes documents (and their variants) that are no longer published, after the swap', async () => {
@@ -158,6 +191,7 @@ describe('publishDocuments', () => {
     const result = await publishDocuments(remaining, deps());
     expect(result.removed).toEqual(['/articles/a']);
     expect(await storage.list('articles/')).toEqual([]);
+    expect((await storage.list('_v/')).filter((key) => key.includes('/articles/'))).toEqual([]);
     expect(result.manifest.documents['/articles/a']).toBeUndefined();
   });
 
@@ -168,6 +202,7 @@ describe('publishDocuments', () => {
       compressor: fakeCompressor(false),
     });
     expect(await storage.list('feed')).toEqual(['feed.xml', 'feed.xml.gz']);
+    expect((await storage.list('_v/')).filter((key) => key.endsWith('feed.xml.br'))).toEqual([]);
   });
 
   it.each([1, 2, 3, 4])(
@@ -186,8 +221,8 @@ describe('publishDocuments', () => {
   it('leaves everything intact when the manifest put itself throws', async () => {
     await publishDocuments(docs(), deps());
     const before = await snapshot(storage);
-    // feed.xml, .gz, .br, then the manifest.
-    storage.failOnPut(4);
+    // The version's identity, .gz, .br, the route copies .gz, .br and identity, then the manifest.
+    storage.failOnPut(7);
     await expect(publishDocuments(docs({ '/feed.xml': big('feed v2') }), deps())).rejects.toThrow(
       'disk full',
     );
@@ -196,10 +231,42 @@ describe('publishDocuments', () => {
 
   it('rewrites a document whose stored bytes no longer match (a run that died without rollback)', async () => {
     await publishDocuments(docs(), deps());
-    await storage.put('feed.xml', new TextEncoder().encode('torn by a crashed run'));
+    const feedKey = await v('feed.xml', big('feed v1'));
+    await storage.put(feedKey, new TextEncoder().encode('damaged behind our back'));
     const result = await publishDocuments(docs(), deps());
     expect(result.changed).toEqual(['/feed.xml']);
+    expect(decode((await storage.get(feedKey))?.body)).toBe(big('feed v1'));
+  });
+
+  it('refreshes a stale route-named copy of an unchanged document (a run killed before its swap)', async () => {
+    await publishDocuments(docs(), deps());
+    await storage.put('feed.xml', new TextEncoder().encode('bytes of a run that never swapped'));
+    const result = await publishDocuments(docs(), deps());
+    expect(result.changed).toEqual([]);
     expect(decode((await storage.get('feed.xml'))?.body)).toBe(big('feed v1'));
+  });
+
+  it('deletes versions a killed run wrote but no manifest references, and keeps the live ones', async () => {
+    await publishDocuments(docs(), deps());
+    // What a SIGKILL between writing a new version and the swap leaves behind.
+    const orphan = await v('feed.xml', big('feed never published'));
+    await storage.put(orphan, new TextEncoder().encode(big('feed never published')));
+    await storage.put(`${orphan}.gz`, new Uint8Array([1]));
+    const result = await publishDocuments(docs(), deps());
+    expect(await storage.list(orphan)).toEqual([]);
+    for (const entry of Object.values(result.manifest.documents)) {
+      expect(await storage.get(entry.key)).not.toBeNull();
+    }
+  });
+
+  it('never rewrites bytes a live manifest references: any manifest names complete bytes', async () => {
+    const first = await publishDocuments(docs(), deps());
+    const liveKeys = Object.values(first.manifest.documents).flatMap((e) =>
+      [e.key, e.gzip?.key, e.br?.key].filter((k) => k !== undefined),
+    );
+    storage.puts.length = 0;
+    await publishDocuments(docs({ '/feed.xml': big('feed v2'), '/': big('home v2') }), deps());
+    expect(storage.puts.filter((key) => liveKeys.includes(key))).toEqual([]);
   });
 
   it('publishes from scratch over a corrupt previous manifest', async () => {
@@ -217,6 +284,7 @@ describe('publishDocuments', () => {
     ],
     ['a route on the status key', [{ path: '/status.json', body: '{}', contentType: 'application/json' }]],
     ['a route on a variant key', [...docs(), { path: '/feed.xml.gz', body: 'x', contentType: 'text/plain' }]],
+    ['a route under the versions prefix', [{ path: '/_v/x/feed.xml', body: 'x', contentType: 'text/plain' }]],
   ])('rejects %s before writing anything', async (_label, input) => {
     await expect(publishDocuments(input, deps())).rejects.toThrow(PublishInputError);
     expect(await storage.list('')).toEqual([]);
