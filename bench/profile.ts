@@ -99,44 +99,63 @@ function summaryMarkdown(label: string, build: BuildChildResult, s: ProfileSumma
   ].join('\n');
 }
 
+/** The profile section from profiles already written (by regen's build of that size). */
+export function profileSection(
+  size: number,
+  full: BuildChildResult,
+  fullDir: string,
+  inc: BuildChildResult,
+  incDir: string,
+): SectionResult {
+  const markdown = [
+    summaryMarkdown(
+      `Full build, ${fmt(size, 0)} articles`,
+      full,
+      summariseProfile(readOnlyProfile(fullDir)),
+      fullDir,
+    ),
+    '',
+    summaryMarkdown(
+      `Incremental build (1 changed article of ${fmt(size, 0)})`,
+      inc,
+      summariseProfile(readOnlyProfile(incDir)),
+      incDir,
+    ),
+    '',
+    '`(idle)` is the main thread waiting: on fs reads/writes and on gzip/brotli, which run on libuv worker threads (their CPU shows in "process CPU", not in the profile). `(garbage collector)` is V8 GC.',
+  ].join('\n');
+  return {
+    title: `Profile (${fmt(size, 0)} articles)`,
+    markdown,
+    goals: [],
+    commands: [shellLine(buildArgv('CORPUS', 'OUT', ['--cpu-prof', `--cpu-prof-dir=${fullDir}`]))],
+  };
+}
+
+export function profileDirsFor(size: number): { full: string; incremental: string } {
+  const dirs = {
+    full: join(tmpdir(), `kiosque-prof-full-${size}-${process.pid}`),
+    incremental: join(tmpdir(), `kiosque-prof-incremental-${size}-${process.pid}`),
+  };
+  rmSync(dirs.full, { recursive: true, force: true });
+  rmSync(dirs.incremental, { recursive: true, force: true });
+  return dirs;
+}
+
+/** Standalone (`--only profile`): generates a corpus and profiles its full and incremental builds. */
 export async function runProfile(size: number): Promise<SectionResult> {
   const work = mkdtempSync(join(tmpdir(), 'kiosque-bench-prof-'));
   const corpus = join(work, 'corpus');
   const out = join(work, 'out');
-  const fullDir = join(tmpdir(), `kiosque-prof-full-${size}-${process.pid}`);
-  const incDir = join(tmpdir(), `kiosque-prof-incremental-${size}-${process.pid}`);
-  rmSync(fullDir, { recursive: true, force: true });
-  rmSync(incDir, { recursive: true, force: true });
+  const dirs = profileDirsFor(size);
   try {
     await generateCorpus({ seed: DEFAULT_SEED, count: size, dir: corpus });
     log(`profile: full build of ${size} under --cpu-prof`);
-    const full = await runBuildChild(corpus, out, ['--cpu-prof', `--cpu-prof-dir=${fullDir}`]);
+    const full = await runBuildChild(corpus, out, ['--cpu-prof', `--cpu-prof-dir=${dirs.full}`]);
     await changeArticle({ seed: DEFAULT_SEED, dir: corpus, index: size - 1, revision: 1 });
     log('profile: incremental build under --cpu-prof');
-    const inc = await runBuildChild(corpus, out, ['--cpu-prof', `--cpu-prof-dir=${incDir}`]);
-    const markdown = [
-      summaryMarkdown(
-        `Full build, ${fmt(size, 0)} articles`,
-        full,
-        summariseProfile(readOnlyProfile(fullDir)),
-        fullDir,
-      ),
-      '',
-      summaryMarkdown(
-        `Incremental build (1 changed article of ${fmt(size, 0)})`,
-        inc,
-        summariseProfile(readOnlyProfile(incDir)),
-        incDir,
-      ),
-      '',
-      '`(idle)` is the main thread waiting: on fs reads/writes and on gzip/brotli, which run on libuv worker threads (their CPU shows in "process CPU", not in the profile). `(garbage collector)` is V8 GC.',
-    ].join('\n');
-    return {
-      title: `Profile (${fmt(size, 0)} articles)`,
-      markdown,
-      goals: [],
-      commands: [shellLine(buildArgv('CORPUS', 'OUT', ['--cpu-prof', '--cpu-prof-dir=/tmp/kiosque-prof-…']))],
-    };
+    const inc = await runBuildChild(corpus, out, ['--cpu-prof', `--cpu-prof-dir=${dirs.incremental}`]);
+    return profileSection(size, full, dirs.full, inc, dirs.incremental);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

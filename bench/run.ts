@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { runClean } from './clean.ts';
 import { cpuModel, REPO_ROOT, TASKSET } from './lib/child-process.ts';
 import { consoleTable, type GoalResult, log, passMark, type SectionResult, table } from './lib/report.ts';
-import { runProfile } from './profile.ts';
+import { profileDirsFor, profileSection, runProfile } from './profile.ts';
 import { runRegen } from './regen.ts';
 import { runServing } from './serving.ts';
 
@@ -42,7 +42,7 @@ const SETTINGS = {
   quick: {
     // One-second runs with no warm-up: proves the harness works; figures are indicative only.
     serving: { rounds: 2, seconds: 1, warmupSeconds: 0 },
-    sizes: [50, 100],
+    sizes: [25, 50],
     renderIterations: 20,
     clean: { textArticles: 200, textRepeats: 2, htmlRuns: 10, aebPages: 10 },
     profileSize: 100,
@@ -145,6 +145,8 @@ async function main(): Promise<void> {
       sections.push(await fn());
     } catch (error) {
       log(`${name} failed: ${(error as Error).stack ?? String(error)}`);
+      // A missed goal is a figure; a section that cannot run is a broken bench (CI fails on it).
+      process.exitCode = 1;
       sections.push({
         title: name,
         markdown: `**Section failed:** ${(error as Error).message}`,
@@ -156,14 +158,34 @@ async function main(): Promise<void> {
   };
 
   await run('serving', () => runServing(settings.serving));
+  const profileSize = Math.min(settings.profileSize, options.maxSize);
+  let profiled: SectionResult | null = null;
   await run('regen', async () => {
-    const sizes = settings.sizes.filter((s) => s <= options.maxSize);
-    return (
-      await runRegen({ sizes, renderIterations: settings.renderIterations, forceLarge: options.forceLarge })
-    ).section;
+    const sizes: number[] = [...settings.sizes].filter((s) => s <= options.maxSize);
+    // The profiled size's builds run under --cpu-prof inside the growth series, so the
+    // largest builds are not run twice (profiling costs a few percent of wall time).
+    const profileDirs =
+      options.only.has('profile') && sizes.includes(profileSize) ? profileDirsFor(profileSize) : undefined;
+    const regen = await runRegen({
+      sizes,
+      renderIterations: settings.renderIterations,
+      forceLarge: options.forceLarge,
+      ...(profileDirs ? { profileSize, profileDirs } : {}),
+    });
+    const at = regen.sizes.find((r) => r.size === profileSize);
+    if (profileDirs && at?.full && at.incremental) {
+      profiled = profileSection(
+        profileSize,
+        at.full,
+        profileDirs.full,
+        at.incremental,
+        profileDirs.incremental,
+      );
+    }
+    return regen.section;
   });
   await run('clean', () => runClean(settings.clean));
-  await run('profile', () => runProfile(Math.min(settings.profileSize, options.maxSize)));
+  await run('profile', () => profiled ?? runProfile(profileSize));
 
   const durationS = (Date.now() - startedAt.getTime()) / 1000;
   const goals: GoalResult[] = sections.flatMap((s) => s.goals);

@@ -9,7 +9,7 @@
  * Tunables: CONNECTIONS, and the durations passed in by run.ts. The load generator is autocannon
  * (bench/load-child.ts), one pinned process per round.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,12 +70,17 @@ function get(url: string, headers: Readonly<Record<string, string>> = {}): Promi
 
 async function waitForFeed(url: string): Promise<void> {
   const deadline = Date.now() + 120_000;
+  let last = 'no answer';
   while (Date.now() < deadline) {
-    const res = await get(url).catch(() => null);
+    const res = await get(url).catch((error: unknown) => {
+      last = (error as Error).message;
+      return null;
+    });
     if (res?.status === 200) return;
+    if (res) last = `HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 200)}`;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${url} never answered 200`);
+  throw new Error(`${url} never answered 200 within 120 s (last: ${last})`);
 }
 
 function loadArgv(jobsFile: string): string[] {
@@ -306,5 +311,6 @@ export async function runServing(options: ServingOptions): Promise<SectionResult
     };
   } finally {
     for (const child of children.reverse()) await child.stop();
+    rmSync(work, { recursive: true, force: true });
   }
 }
