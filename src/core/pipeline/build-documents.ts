@@ -13,6 +13,13 @@
  */
 import type { FeedDocument, FeedItem, RenderedDocument, SiteInfo } from '../model.ts';
 import { createFeedLinks } from '../render/feed-links.ts';
+import {
+  itemInputs,
+  itemsInputs,
+  type PlannedDocument,
+  planDocument,
+  renderPlanned,
+} from '../render/planned-document.ts';
 import { renderFeedXsl } from '../render/render-feed-xsl.ts';
 import {
   renderArticlePage,
@@ -23,8 +30,8 @@ import {
 import { type OpmlGroup, renderOpml } from '../render/render-opml.ts';
 import { renderRobots } from '../render/render-robots.ts';
 import {
-  buildFeedSet,
   type FeedScope,
+  planFeedSet,
   type SyndicationOptions,
   scopeLinks,
 } from '../syndicate/build-feed-set.ts';
@@ -67,6 +74,18 @@ export function buildDocuments(
   feedSize: number,
   build: BuildOptions = {},
 ): RenderedDocument[] {
+  return planDocuments(doc, feedSize, build).map(renderPlanned);
+}
+
+/**
+ * The same documents, planned (render/planned-document.ts): the publisher renders only those
+ * whose inputs changed since the live manifest, so an incremental run stays proportional.
+ */
+export function planDocuments(
+  doc: FeedDocument,
+  feedSize: number,
+  build: BuildOptions = {},
+): PlannedDocument[] {
   const { site } = doc;
   const mainLinks = createFeedLinks(site);
   const root = mainLinks.home.replace(/\/$/, '');
@@ -101,8 +120,8 @@ export function buildDocuments(
     (label) => `Articles from ${label}`,
   );
 
-  const documents: RenderedDocument[] = buildFeedSet(mainScope, options);
-  for (const { scope } of [...tags, ...publishers]) documents.push(...buildFeedSet(scope, options));
+  const documents: PlannedDocument[] = planFeedSet(mainScope, options);
+  for (const { scope } of [...tags, ...publishers]) documents.push(...planFeedSet(scope, options));
 
   const opmlUrl = `${root}${STATIC_PATHS.opml}`;
   const directory: SiteDirectory = {
@@ -111,21 +130,26 @@ export function buildDocuments(
     opml: opmlUrl,
   };
   const current = (items: readonly FeedItem[]): readonly FeedItem[] => items.slice(0, feedSize);
-  documents.push({
-    path: '/',
-    contentType: CONTENT_TYPES.html,
-    body: renderIndexPage({ ...doc, items: current(doc.items) }, main, { directory }),
-  });
+  const home = { ...doc, items: current(doc.items) };
+  documents.push(
+    planDocument(
+      '/',
+      CONTENT_TYPES.html,
+      [home.site, home.updated, main, directory, itemsInputs(home.items)],
+      () => renderIndexPage(home, main, { directory }),
+    ),
+  );
   for (const { scope, link } of [...tags, ...publishers]) {
-    documents.push({
-      path: scope.basePath,
-      contentType: CONTENT_TYPES.html,
-      body: renderIndexPage(
-        { site: scope.site, items: current(scope.items), updated: doc.updated },
-        link.feeds,
-        { backTo: { href: main.home, title: site.title } },
+    const page = { site: scope.site, items: current(scope.items), updated: doc.updated };
+    const backTo = { href: main.home, title: site.title };
+    documents.push(
+      planDocument(
+        scope.basePath,
+        CONTENT_TYPES.html,
+        [page.site, page.updated, link.feeds, backTo, itemsInputs(page.items)],
+        () => renderIndexPage(page, link.feeds, { backTo }),
       ),
-    });
+    );
   }
 
   const tagLinks = new Map(tags.map((t) => [t.topic.slug, t.link]));
@@ -140,11 +164,16 @@ export function buildDocuments(
       seen.add(slug);
       itemTopics.push({ ...link, label: tag });
     }
-    documents.push({
-      path: `/articles/${item.slug}`,
-      contentType: CONTENT_TYPES.html,
-      body: renderArticlePage(item, site, main, itemTopics),
-    });
+    // Inputs: the item and its tag links (a tag's count changes its links' text), not the site's
+    // other items: a new article elsewhere re-renders no other page.
+    documents.push(
+      planDocument(
+        `/articles/${item.slug}`,
+        CONTENT_TYPES.html,
+        [itemInputs(item), site, main, itemTopics],
+        () => renderArticlePage(item, site, main, itemTopics),
+      ),
+    );
   }
 
   const groups: OpmlGroup[] = [
@@ -155,13 +184,11 @@ export function buildDocuments(
     },
   ];
   documents.push(
-    { path: STATIC_PATHS.xsl, contentType: CONTENT_TYPES.xsl, body: renderFeedXsl(site) },
-    {
-      path: STATIC_PATHS.opml,
-      contentType: CONTENT_TYPES.opml,
-      body: renderOpml(site, main, groups, doc.updated),
-    },
-    { path: STATIC_PATHS.robots, contentType: CONTENT_TYPES.text, body: renderRobots(opmlUrl) },
+    planDocument(STATIC_PATHS.xsl, CONTENT_TYPES.xsl, [site], () => renderFeedXsl(site)),
+    planDocument(STATIC_PATHS.opml, CONTENT_TYPES.opml, [site, main, groups, doc.updated], () =>
+      renderOpml(site, main, groups, doc.updated),
+    ),
+    planDocument(STATIC_PATHS.robots, CONTENT_TYPES.text, [opmlUrl], () => renderRobots(opmlUrl)),
   );
   return documents;
 }

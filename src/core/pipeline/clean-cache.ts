@@ -20,6 +20,7 @@ import { parseDocument } from '../load/parse-document.ts';
 import type { CleanDocument, ParsedDocument, RawDocument } from '../model.ts';
 import type { ContentFailure } from './collect-content.ts';
 import { sha256Hex } from './hash.ts';
+import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 
 export const CACHE_PREFIX = 'clean-cache/';
 
@@ -79,7 +80,8 @@ export async function cleanCorpusCached(
     entry: CacheEntry | null;
     parsed: ParsedDocument;
   }[] = [];
-  for (const raw of raws) {
+  // Hash and look up every article concurrently (storage latency, not CPU, bounds this step).
+  const looked = await mapConcurrent(raws, IO_CONCURRENCY, async (raw) => {
     const key = await cacheKey(raw.sourceId);
     const rawHash = await sha256Hex(
       JSON.stringify([
@@ -92,7 +94,9 @@ export async function cleanCorpusCached(
       ]),
     );
     const cached = await readEntry(state, key);
-    const entry = cached?.rawHash === rawHash ? cached : null;
+    return { raw, key, rawHash, entry: cached?.rawHash === rawHash ? cached : null };
+  });
+  for (const { raw, key, rawHash, entry } of looked) {
     try {
       const parsed: ParsedDocument = entry ? { raw, ...entry.parsed } : parseDocument(raw);
       work.push({ raw, key, rawHash, entry, parsed });
@@ -123,6 +127,7 @@ export async function cleanCorpusCached(
   const documents: CleanDocument[] = [];
   let reused = 0;
   let cleaned = 0;
+  const writes: { key: string; body: Uint8Array }[] = [];
   for (const { raw, key, rawHash, entry, parsed } of work) {
     const repeatedBlocks = repeated.get(raw.source);
     const own = [...new Set(parsed.blocks.map((b) => comparisonKey(b.text)))]
@@ -146,10 +151,12 @@ export async function cleanCorpusCached(
         chromeHash,
         result,
       };
-      await state.put(key, encoder.encode(JSON.stringify(next)));
+      writes.push({ key, body: encoder.encode(JSON.stringify(next)) });
     } catch (error) {
       failures.push({ sourceId: raw.sourceId, message: `could not clean: ${(error as Error).message}` });
     }
   }
+  // Only changed articles are written; a failed write is a cache miss next run, never an error.
+  await mapConcurrent(writes, IO_CONCURRENCY, (write) => state.put(write.key, write.body).catch(() => {}));
   return { documents, failures, reused, cleaned };
 }

@@ -13,6 +13,7 @@ import type { Storage } from '../../ports/storage.ts';
 import { detectFormat } from '../load/detect-format.ts';
 import { frontMatterProblem } from '../load/front-matter.ts';
 import type { ArticleMetadata, RawDocument } from '../model.ts';
+import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 
 /** Larger files are refused: no article is this long, and parsing it would stall the build. */
 export const MAX_CONTENT_BYTES = 8 * 1024 * 1024;
@@ -172,14 +173,59 @@ function sourceOf(key: string): string {
   return slash > 0 ? key.slice(0, slash) : DEFAULT_SOURCE;
 }
 
-/** Reads every article of the content store. */
+/** One content file → its RawDocument, or why it failed. */
+async function readArticle(
+  storage: Storage,
+  key: string,
+  format: NonNullable<ReturnType<typeof detectFormat>>,
+  sidecars: ReadonlySet<string>,
+  logger: Logger,
+): Promise<RawDocument | ContentFailure | null> {
+  try {
+    const object = await storage.get(key);
+    if (!object) return null;
+    if (object.body.byteLength > MAX_CONTENT_BYTES) {
+      throw new Error(`file is ${object.body.byteLength} bytes, over the ${MAX_CONTENT_BYTES}-byte limit`);
+    }
+    const { text, encoding } = decodeText(object.body);
+    const unusable = unusableText(text);
+    if (unusable) throw new Error(unusable);
+    if (encoding !== 'utf-8') logger.warn(`content file is not UTF-8; decoded as ${encoding}`, { file: key });
+    const frontMatter = format === 'html' ? null : frontMatterProblem(text);
+    if (frontMatter) logger.warn(`content file has broken front matter: ${frontMatter}`, { file: key });
+    const sidecarKey = [key.replace(/\.[^./]+$/, SIDECAR_SUFFIX), key + SIDECAR_SUFFIX].find((k) =>
+      sidecars.has(k),
+    );
+    let metadata: ArticleMetadata | undefined;
+    if (sidecarKey) {
+      const sidecar = await storage.get(sidecarKey);
+      if (sidecar) metadata = parseSidecar(decodeText(sidecar.body).text, sidecarKey);
+    }
+    return {
+      sourceId: key,
+      file: key.split('/').pop() ?? key,
+      source: sourceOf(key),
+      format,
+      body: text,
+      ...(metadata ? { metadata } : {}),
+    };
+  } catch (error) {
+    const message = (error as Error).message;
+    logger.error('content file failed to load', { file: key, error: message });
+    return { sourceId: key, message };
+  }
+}
+
+/**
+ * Reads every article of the content store, IO_CONCURRENCY files at a time (results keep the
+ * listing's order, so the run is deterministic whatever order the reads finish in).
+ */
 export async function collectContent(storage: Storage, logger: Logger): Promise<CollectedContent> {
   const keys = await storage.list('');
   const visible = keys.filter((key) => !key.split('/').some((segment) => segment.startsWith('.')));
   const sidecars = new Set(visible.filter((key) => key.endsWith(SIDECAR_SUFFIX)));
-  const documents: RawDocument[] = [];
-  const failures: ContentFailure[] = [];
   const skipped: ContentFailure[] = [];
+  const articles: { key: string; format: NonNullable<ReturnType<typeof detectFormat>> }[] = [];
   for (const key of visible) {
     if (sidecars.has(key)) continue;
     const format = detectFormat(key);
@@ -188,40 +234,17 @@ export async function collectContent(storage: Storage, logger: Logger): Promise<
       logger.warn('content file skipped: unknown extension', { file: key });
       continue;
     }
-    try {
-      const object = await storage.get(key);
-      if (!object) continue;
-      if (object.body.byteLength > MAX_CONTENT_BYTES) {
-        throw new Error(`file is ${object.body.byteLength} bytes, over the ${MAX_CONTENT_BYTES}-byte limit`);
-      }
-      const { text, encoding } = decodeText(object.body);
-      const unusable = unusableText(text);
-      if (unusable) throw new Error(unusable);
-      if (encoding !== 'utf-8')
-        logger.warn(`content file is not UTF-8; decoded as ${encoding}`, { file: key });
-      const frontMatter = format === 'html' ? null : frontMatterProblem(text);
-      if (frontMatter) logger.warn(`content file has broken front matter: ${frontMatter}`, { file: key });
-      const sidecarKey = [key.replace(/\.[^./]+$/, SIDECAR_SUFFIX), key + SIDECAR_SUFFIX].find((k) =>
-        sidecars.has(k),
-      );
-      let metadata: ArticleMetadata | undefined;
-      if (sidecarKey) {
-        const sidecar = await storage.get(sidecarKey);
-        if (sidecar) metadata = parseSidecar(decodeText(sidecar.body).text, sidecarKey);
-      }
-      documents.push({
-        sourceId: key,
-        file: key.split('/').pop() ?? key,
-        source: sourceOf(key),
-        format,
-        body: text,
-        ...(metadata ? { metadata } : {}),
-      });
-    } catch (error) {
-      const message = (error as Error).message;
-      failures.push({ sourceId: key, message });
-      logger.error('content file failed to load', { file: key, error: message });
-    }
+    articles.push({ key, format });
+  }
+  const read = await mapConcurrent(articles, IO_CONCURRENCY, ({ key, format }) =>
+    readArticle(storage, key, format, sidecars, logger),
+  );
+  const documents: RawDocument[] = [];
+  const failures: ContentFailure[] = [];
+  for (const result of read) {
+    if (result === null) continue;
+    if ('body' in result) documents.push(result);
+    else failures.push(result);
   }
   return { documents, failures, skipped };
 }

@@ -41,6 +41,12 @@ export interface ManifestEntry {
   readonly gzip?: ManifestVariant;
   readonly br?: ManifestVariant;
   readonly immutable?: boolean;
+  /**
+   * Digest of what rendered these bytes (RENDER_VERSION + the document's inputs, see
+   * render/planned-document.ts): equal next run → the document is not rendered again.
+   * Publisher bookkeeping; the app ignores it.
+   */
+  readonly inputs?: string;
 }
 
 export interface Manifest {
@@ -142,6 +148,7 @@ function parseEntry(path: string, value: unknown): ManifestEntry {
   if (value.gzip !== undefined) entry = { ...entry, gzip: parseVariant(value.gzip, `${where}.gzip`) };
   if (value.br !== undefined) entry = { ...entry, br: parseVariant(value.br, `${where}.br`) };
   if (value.immutable === true) entry = { ...entry, immutable: true };
+  if (typeof value.inputs === 'string') entry = { ...entry, inputs: value.inputs };
   return entry;
 }
 

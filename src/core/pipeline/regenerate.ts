@@ -23,11 +23,12 @@ import type { RemoteProgress } from '../remote/collect-remote.ts';
 import type { RemoteSource } from '../remote/remote-source.ts';
 import { feedFormatOf } from '../syndicate/feed-kinds.ts';
 import { assembleFeed } from './assemble-feed.ts';
-import { type BuildOptions, buildDocuments } from './build-documents.ts';
+import { type BuildOptions, planDocuments } from './build-documents.ts';
 import { type BuildStatus, type FlaggedItem, readBuildStatus, writeBuildStatus } from './build-status.ts';
 import type { ContentFailure } from './collect-content.ts';
 import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
 import { sha256Hex } from './hash.ts';
+import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 import { publishDocuments } from './publish.ts';
 import { type RunSummary, summariseRemote } from './run-summary.ts';
 
@@ -132,7 +133,14 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     // Quality gate (issue 3): kept nothing → held back (an empty item helps no reader); kept too
     // little → published but flagged. Both are listed in the build status (/healthz).
     const flagged: FlaggedItem[] = [];
-    for (const clean of cleaned.documents) {
+    // Ledger records of every item, read concurrently up front (the loop below is order-dependent:
+    // slugs are claimed in source order); the changed ones are written concurrently after it.
+    const records = await mapConcurrent(cleaned.documents, IO_CONCURRENCY, async (clean) => {
+      const key = await recordKey(clean.raw.sourceId);
+      return { key, previous: await readRecord(state, key, logger) };
+    });
+    const recordWrites: { key: string; body: Uint8Array }[] = [];
+    for (const [index, clean] of cleaned.documents.entries()) {
       const gate = clean.warnings.find((w) => w.code === KEPT_NOTHING || w.code === KEPT_TOO_LITTLE);
       if (gate) {
         const heldBack = gate.code === KEPT_NOTHING;
@@ -143,8 +151,10 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         }
       }
       const content = composeItemContent(clean, options.site);
-      const key = await recordKey(clean.raw.sourceId);
-      const previous = await readRecord(state, key, logger);
+      const { key, previous } = records[index] ?? {
+        key: await recordKey(clean.raw.sourceId),
+        previous: null,
+      };
       const slug = previous?.slug ?? withSuffix(makeSlug(clean.raw.sourceId), slugsTaken);
       slugsTaken.add(slug);
       const record = await advanceItemRecord(
@@ -161,17 +171,19 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         previous ? started : new Date(started.getTime() - 1000 * newInThisRun++),
       );
       if (record !== previous) {
-        await state.put(key, new TextEncoder().encode(`${JSON.stringify(record)}\n`));
+        recordWrites.push({ key, body: new TextEncoder().encode(`${JSON.stringify(record)}\n`) });
         (previous ? updated : added).push(clean.raw.sourceId);
       } else {
         unchanged++;
       }
       items.push(toFeedItem(content, record, options.site));
     }
+    await mapConcurrent(recordWrites, IO_CONCURRENCY, (write) => state.put(write.key, write.body));
 
     const feed = assembleFeed(items, options.site, startedAt);
     items = [...feed.items];
-    const documents = buildDocuments(feed, options.feedSize, options.syndication);
+    // Planned, not rendered: publish renders only documents whose inputs changed.
+    const documents = planDocuments(feed, options.feedSize, options.syndication);
     // State before documents: the ledger must never lag what readers see. Last chance to abandon.
     await gathered.commit();
     if (options.signal?.aborted) throw new Error('regeneration abandoned: shutting down');

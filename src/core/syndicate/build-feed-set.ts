@@ -18,6 +18,12 @@
  */
 import type { FeedDocument, FeedItem, RenderedDocument, SiteInfo } from '../model.ts';
 import { createFeedLinks, FEED_PATHS, type FeedLinks } from '../render/feed-links.ts';
+import {
+  itemsInputs,
+  type PlannedDocument,
+  planDocument,
+  renderPlanned,
+} from '../render/planned-document.ts';
 import { renderAtom } from '../render/render-atom.ts';
 import { renderJsonFeed } from '../render/render-json-feed.ts';
 import { renderRss } from '../render/render-rss.ts';
@@ -87,7 +93,16 @@ function pageLinks(base: FeedLinks, urlOf: (format: FeedFormat) => string): Feed
   return { ...base, rss: urlOf('rss'), atom: urlOf('atom'), json: urlOf('json') };
 }
 
+/** Every feed document of the scope, rendered. */
 export function buildFeedSet(scope: FeedScope, options: SyndicationOptions): RenderedDocument[] {
+  return planFeedSet(scope, options).map(renderPlanned);
+}
+
+/**
+ * Every feed document of the scope, planned: each names its inputs (items, site, links) so the
+ * publisher can skip rendering one whose inputs did not change (render/planned-document.ts).
+ */
+export function planFeedSet(scope: FeedScope, options: SyndicationOptions): PlannedDocument[] {
   const { site, basePath } = scope;
   const baseUrl = site.baseUrl;
   const links = scopeLinks(scope, options);
@@ -95,7 +110,17 @@ export function buildFeedSet(scope: FeedScope, options: SyndicationOptions): Ren
   const pageUrl = (page: number, format: FeedFormat): string =>
     join(baseUrl, archivePagePath(basePath, page, format));
   const newestPage = plan.pages.length;
-  const documents: RenderedDocument[] = [];
+  const documents: PlannedDocument[] = [];
+  // Items are shared by the three formats of one document: their inputs are built once.
+  const inputsOf = new Map<readonly FeedItem[], string>();
+  const itemsKey = (items: readonly FeedItem[]): string => {
+    let key = inputsOf.get(items);
+    if (key === undefined) {
+      key = itemsInputs(items);
+      inputsOf.set(items, key);
+    }
+    return key;
+  };
 
   const render = (
     format: FeedFormat,
@@ -104,12 +129,15 @@ export function buildFeedSet(scope: FeedScope, options: SyndicationOptions): Ren
     docLinks: FeedLinks,
     immutable = false,
   ) => {
-    documents.push({
-      path,
-      contentType: FEED_CONTENT_TYPES[format],
-      body: RENDERERS[format](doc, docLinks),
-      ...(immutable ? { immutable: true } : {}),
-    });
+    documents.push(
+      planDocument(
+        path,
+        FEED_CONTENT_TYPES[format],
+        [format, doc.site, doc.updated, docLinks, itemsKey(doc.items)],
+        () => RENDERERS[format](doc, docLinks),
+        immutable,
+      ),
+    );
   };
 
   const currentDoc: FeedDocument = {

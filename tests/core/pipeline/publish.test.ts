@@ -2,7 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { RenderedDocument } from '../../../src/core/model.ts';
 import { strongEtag } from '../../../src/core/pipeline/hash.ts';
 import { MANIFEST_KEY, parseManifest, versionedKey } from '../../../src/core/pipeline/manifest.ts';
-import { PublishInputError, publishDocuments } from '../../../src/core/pipeline/publish.ts';
+import {
+  PUBLISH_JOURNAL_KEY,
+  PublishInputError,
+  publishDocuments,
+} from '../../../src/core/pipeline/publish.ts';
+import { planDocument } from '../../../src/core/render/planned-document.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Clock } from '../../../src/ports/clock.ts';
 import type { Compressor } from '../../../src/ports/compressor.ts';
@@ -72,6 +77,9 @@ const docs = (overrides: Record<string, string> = {}): RenderedDocument[] => {
         : 'text/html; charset=utf-8',
   }));
 };
+
+/** What a run killed mid-publish leaves: its journal naming the keys it was writing. */
+const journal = (...keys: string[]): Uint8Array => new TextEncoder().encode(JSON.stringify({ keys }));
 
 /** The content-addressed key publish stores `body` under for the route key `key`. */
 const v = async (key: string, body: string): Promise<string> => versionedKey(key, await strongEtag(body));
@@ -158,6 +166,7 @@ describe('publishDocuments', () => {
     expect(second.unchanged).toBe(3);
     const feedKey = await v('feed.xml', big('feed v2'));
     expect(storage.puts).toEqual([
+      PUBLISH_JOURNAL_KEY,
       feedKey,
       `${feedKey}.gz`,
       `${feedKey}.br`,
@@ -232,6 +241,7 @@ describe('publishDocuments', () => {
   it('rewrites a document whose stored bytes no longer match (a run that died without rollback)', async () => {
     await publishDocuments(docs(), deps());
     const feedKey = await v('feed.xml', big('feed v1'));
+    await storage.put(PUBLISH_JOURNAL_KEY, journal(feedKey));
     await storage.put(feedKey, new TextEncoder().encode('damaged behind our back'));
     const result = await publishDocuments(docs(), deps());
     expect(result.changed).toEqual(['/feed.xml']);
@@ -240,16 +250,57 @@ describe('publishDocuments', () => {
 
   it('refreshes a stale route-named copy of an unchanged document (a run killed before its swap)', async () => {
     await publishDocuments(docs(), deps());
+    await storage.put(PUBLISH_JOURNAL_KEY, journal('feed.xml'));
     await storage.put('feed.xml', new TextEncoder().encode('bytes of a run that never swapped'));
     const result = await publishDocuments(docs(), deps());
     expect(result.changed).toEqual([]);
     expect(decode((await storage.get('feed.xml'))?.body)).toBe(big('feed v1'));
+    expect(await storage.get(PUBLISH_JOURNAL_KEY)).toBeNull();
+  });
+
+  it('verifies every key when the dead run left an unreadable journal', async () => {
+    await publishDocuments(docs(), deps());
+    const feedKey = await v('feed.xml', big('feed v1'));
+    await storage.put(PUBLISH_JOURNAL_KEY, new TextEncoder().encode('{"keys": tr'));
+    await storage.put(feedKey, new TextEncoder().encode('damaged'));
+    await storage.put('index.html', new TextEncoder().encode('stale'));
+    const result = await publishDocuments(docs(), deps());
+    expect(result.changed).toEqual(['/feed.xml']);
+    expect(decode((await storage.get(feedKey))?.body)).toBe(big('feed v1'));
+    expect(decode((await storage.get('index.html'))?.body)).toBe(big('home v1'));
+    expect(await storage.get(PUBLISH_JOURNAL_KEY)).toBeNull();
+  });
+
+  it('trusts the live manifest after a finished run: no read-back of unchanged bytes', async () => {
+    await publishDocuments(docs(), deps());
+    const reads: string[] = [];
+    const counting: Storage = {
+      ...storage,
+      get: (key) => {
+        reads.push(key);
+        return storage.get(key);
+      },
+    };
+    storage.puts.length = 0;
+    const result = await publishDocuments(docs({ '/feed.xml': big('feed v2') }), {
+      ...deps(),
+      storage: counting,
+    });
+    expect(result.unchanged).toBe(3);
+    // The manifest and the journal, then only the keys this run writes (rollback snapshots):
+    // none of the unchanged documents' bytes.
+    const written = new Set(storage.puts);
+    expect(reads.filter((key) => key !== MANIFEST_KEY && !written.has(key))).toEqual([]);
+    expect(reads).not.toContain(await v('index.html', big('home v1')));
+    expect(reads).not.toContain('index.html');
+    expect(await storage.get(PUBLISH_JOURNAL_KEY)).toBeNull();
   });
 
   it('deletes versions a killed run wrote but no manifest references, and keeps the live ones', async () => {
     await publishDocuments(docs(), deps());
     // What a SIGKILL between writing a new version and the swap leaves behind.
     const orphan = await v('feed.xml', big('feed never published'));
+    await storage.put(PUBLISH_JOURNAL_KEY, journal(orphan, `${orphan}.gz`));
     await storage.put(orphan, new TextEncoder().encode(big('feed never published')));
     await storage.put(`${orphan}.gz`, new Uint8Array([1]));
     const result = await publishDocuments(docs(), deps());
@@ -269,6 +320,47 @@ describe('publishDocuments', () => {
     expect(storage.puts.filter((key) => liveKeys.includes(key))).toEqual([]);
   });
 
+  it('does not render a planned document whose inputs match the live entry', async () => {
+    const renders: string[] = [];
+    const planned = (inputs: Record<string, string>) =>
+      docs().map((d) =>
+        planDocument(d.path, d.contentType, [inputs[d.path] ?? 'same'], () => {
+          renders.push(d.path);
+          return inputs[d.path] === 'v2' ? big('feed v2') : d.body;
+        }),
+      );
+    const first = await publishDocuments(planned({}), deps());
+    expect(renders).toHaveLength(4);
+    expect(first.manifest.documents['/feed.xml']?.inputs).toMatch(/^[0-9a-f]{32}$/);
+    renders.length = 0;
+    storage.puts.length = 0;
+    const second = await publishDocuments(planned({ '/feed.xml': 'v2' }), deps());
+    expect(renders).toEqual(['/feed.xml']);
+    expect(second.changed).toEqual(['/feed.xml']);
+    expect(second.unchanged).toBe(3);
+    expect(second.manifest.documents['/']).toEqual(first.manifest.documents['/']);
+    const stored = parseManifest((await storage.get(MANIFEST_KEY))?.body ?? new Uint8Array());
+    expect(stored.documents['/feed.xml']?.etag).toBe(await strongEtag(big('feed v2')));
+    expect(stored.documents['/']?.inputs).toBe(first.manifest.documents['/']?.inputs);
+    // A third run with the same inputs renders nothing and writes only the manifest.
+    renders.length = 0;
+    storage.puts.length = 0;
+    const third = await publishDocuments(planned({ '/feed.xml': 'v2' }), deps());
+    expect(renders).toEqual([]);
+    expect(third.changed).toEqual([]);
+    expect(storage.puts).toEqual([MANIFEST_KEY]);
+  });
+
+  it("renders a planned document again when a dead run's journal names its keys", async () => {
+    const planned = () => docs().map((d) => planDocument(d.path, d.contentType, ['same'], () => d.body));
+    await publishDocuments(planned(), deps());
+    await storage.put(PUBLISH_JOURNAL_KEY, journal('feed.xml'));
+    await storage.put('feed.xml', new TextEncoder().encode('stale copy'));
+    const result = await publishDocuments(planned(), deps());
+    expect(result.changed).toEqual([]);
+    expect(decode((await storage.get('feed.xml'))?.body)).toBe(big('feed v1'));
+  });
+
   it('publishes from scratch over a corrupt previous manifest', async () => {
     await storage.put(MANIFEST_KEY, new TextEncoder().encode('garbage'));
     const result = await publishDocuments(docs(), deps());
@@ -283,6 +375,10 @@ describe('publishDocuments', () => {
       [{ path: '/manifest.json', body: '{}', contentType: 'application/json' }],
     ],
     ['a route on the status key', [{ path: '/status.json', body: '{}', contentType: 'application/json' }]],
+    [
+      'a route on the journal key',
+      [{ path: '/publish-journal.json', body: '{}', contentType: 'application/json' }],
+    ],
     ['a route on a variant key', [...docs(), { path: '/feed.xml.gz', body: 'x', contentType: 'text/plain' }]],
     ['a route under the versions prefix', [{ path: '/_v/x/feed.xml', body: 'x', contentType: 'text/plain' }]],
   ])('rejects %s before writing anything', async (_label, input) => {

@@ -1,0 +1,64 @@
+/**
+ * The render-cache seam: a document planned but not rendered yet. A PlannedDocument carries
+ * `inputs`, a string naming everything its renderer reads (items by id + content hash + dates,
+ * site, links), and `render()`. The publisher compares the digest of `RENDER_VERSION + inputs`
+ * with the one stored in the live manifest: equal → the published bytes are still right and the
+ * document is neither rendered, encoded, hashed nor compressed. So an incremental run renders the
+ * changed item's page and the feeds that list it, never the full archive pages or other pages.
+ *
+ * Must not: read the clock or storage. Bump RENDER_VERSION whenever any renderer's output can
+ * change for the same inputs (tests/core/render/planned-document.test.ts pins the output and fails
+ * with that advice); otherwise unchanged inputs would keep serving the old bytes.
+ */
+import type { FeedItem, RenderedDocument } from '../model.ts';
+
+/** Version of every renderer's output; part of each input digest. */
+export const RENDER_VERSION = 1;
+
+export interface PlannedDocument {
+  readonly path: string;
+  readonly contentType: string;
+  readonly immutable?: boolean;
+  /** Everything `render` reads, serialised; equal inputs → byte-identical output. */
+  readonly inputs: string;
+  render(): string;
+}
+
+/**
+ * What of an item a renderer reads, cheaply: the ledger's content hash covers title, lead,
+ * content HTML, language, author, publisher, URLs, image, tags and dates from metadata; id, slug,
+ * URL and the ledger dates are added. The plain-text length guards the one derived field the hash
+ * does not name (it comes from the same blocks as the HTML).
+ */
+export function itemInputs(item: FeedItem): string {
+  return `${item.id}|${item.slug}|${item.url}|${item.contentHash}|${item.published}|${item.updated}|${item.contentText.length}`;
+}
+
+export function itemsInputs(items: readonly FeedItem[]): string {
+  return items.map(itemInputs).join('\n');
+}
+
+export function planDocument(
+  path: string,
+  contentType: string,
+  inputs: readonly unknown[],
+  render: () => string,
+  immutable = false,
+): PlannedDocument {
+  return {
+    path,
+    contentType,
+    inputs: JSON.stringify(inputs),
+    render,
+    ...(immutable ? { immutable: true } : {}),
+  };
+}
+
+export function renderPlanned(document: PlannedDocument): RenderedDocument {
+  return {
+    path: document.path,
+    contentType: document.contentType,
+    body: document.render(),
+    ...(document.immutable ? { immutable: true } : {}),
+  };
+}
