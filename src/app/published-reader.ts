@@ -9,8 +9,14 @@
  * version already deleted after a newer swap. On a mismatch the
  * reader re-reads the manifest and retries once; then it serves the last verified version of
  * that path, or throws DocumentUnavailableError (→ 503). It never serves bytes that do not match
- * the ETag it sends. Verified documents are cached per (path, ETag) in a byte-bounded LRU, so a
+ * the ETag it sends. Verified documents are cached per (path, ETag) in a byte-bounded cache, so a
  * request never hashes.
+ *
+ * `peek(path)` is the request fast path: synchronous, no promise, no allocation — the current
+ * verified document when the manifest is fresh and its bytes are cached, else null (the caller
+ * then takes the async `document()` path, which refreshes and loads). Eviction is LRU for the
+ * async path and "second chance" (CLOCK) for peeks: a peek only sets a bit, instead of moving
+ * the entry, and an entry whose bit is set is moved to the back once instead of being evicted.
  *
  * Must not: render, clean or write anything. Tunables: DEFAULT_REFRESH_MS, DEFAULT_CACHE_BYTES.
  */
@@ -36,11 +42,17 @@ export interface PublishedDocument {
 export interface PublishedReader {
   /** The verified document published at a route path, or null when the path is not published. */
   document(path: string): Promise<PublishedDocument | null>;
+  /**
+   * Synchronous lookup for the request fast path: the verified document at `path` when it is
+   * already cached and the manifest needs no refresh; null means "ask document()", not "absent".
+   */
+  peek?(path: string): PublishedDocument | null;
   manifest(): Promise<Manifest | null>;
   status(): Promise<BuildStatus | null>;
 }
 
 export interface StorageReader extends PublishedReader {
+  peek(path: string): PublishedDocument | null;
   /** Re-reads the manifest now (call after a publish in the same process). */
   reload(): Promise<void>;
 }
@@ -61,8 +73,12 @@ export class DocumentUnavailableError extends Error {
 }
 
 interface CachedDocument {
+  readonly key: string;
+  readonly path: string;
   readonly document: PublishedDocument;
   readonly bytes: number;
+  /** Set by peek (CLOCK bit): spares the entry from the next eviction pass once. */
+  used: boolean;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -84,8 +100,11 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
   // LRU by insertion order: a hit re-inserts its key at the end; eviction takes from the front.
   const cache = new Map<string, CachedDocument>();
   let cachedBytes = 0;
-  /** Path → cache key of its last verified version, the fallback while a publish is in flight. */
-  const lastGood = new Map<string, string>();
+  /**
+   * Path → its last verified version while that version is cached: what peek serves, and the
+   * fallback while a publish is in flight.
+   */
+  const latest = new Map<string, CachedDocument>();
   const inflightDocuments = new Map<string, Promise<PublishedDocument | null>>();
 
   const cacheKey = (path: string, etag: string): string => `${etag} ${path}`;
@@ -93,14 +112,30 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
   function remember(path: string, document: PublishedDocument): void {
     const key = cacheKey(path, document.entry.etag);
     const bytes = sizeOf(document);
-    lastGood.set(path, key);
-    if (bytes > maxCacheBytes || cache.has(key)) return;
-    cache.set(key, { document, bytes });
+    const known = cache.get(key);
+    if (known !== undefined) {
+      latest.set(path, known);
+      return;
+    }
+    if (bytes > maxCacheBytes) {
+      latest.delete(path);
+      return;
+    }
+    const record: CachedDocument = { key, path, document, bytes, used: false };
+    cache.set(key, record);
+    latest.set(path, record);
     cachedBytes += bytes;
     for (const [oldKey, old] of cache) {
       if (cachedBytes <= maxCacheBytes) break;
       cache.delete(oldKey);
+      if (old.used) {
+        // Second chance: peeked since the last pass, so recently used; move it to the back.
+        old.used = false;
+        cache.set(oldKey, old);
+        continue;
+      }
       cachedBytes -= old.bytes;
+      if (latest.get(old.path) === old) latest.delete(old.path);
     }
   }
 
@@ -180,9 +215,8 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
       remember(path, second);
       return second;
     }
-    const fallbackKey = lastGood.get(path);
-    const fallback = fallbackKey ? recall(fallbackKey) : null;
-    if (fallback) return fallback;
+    const fallback = latest.get(path);
+    if (fallback) return recall(fallback.key) ?? fallback.document;
     throw new DocumentUnavailableError(path);
   }
 
@@ -202,8 +236,20 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
     return pending;
   }
 
+  function peek(path: string): PublishedDocument | null {
+    if (current === null || clock.now().getTime() - loadedAt >= refreshMs) return null;
+    const record = latest.get(path);
+    if (record === undefined) return null;
+    // `documents` came from JSON.parse: an inherited name (`constructor`) has no string etag.
+    const entry = current.documents[path];
+    if (entry === undefined || entry.etag !== record.document.entry.etag) return null;
+    record.used = true;
+    return record.document;
+  }
+
   return {
     document,
+    peek,
     manifest,
     status: () => readBuildStatus(storage),
     async reload() {

@@ -4,11 +4,17 @@
  * on Node. SIGTERM/SIGINT stop the schedule, let a run in progress finish within
  * `shutdownGraceSeconds` (else abandon it before publishing), then close the server.
  *
+ * Requests: a published document the reader already holds is answered by the app's fast path
+ * straight from the IncomingMessage (writeHead + end with precomputed headers and bytes: no
+ * Request/Response objects, no promise); everything else goes through @hono/node-server to
+ * the Hono router.
+ *
  * Must not: render or clean during a request (the app only reads what was published).
  */
-import { type ServerType, serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { createApp } from '../app/create-app.ts';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
+import { createServing } from '../app/create-app.ts';
+import type { FastPath } from '../app/fast-path.ts';
 import { createStorageReader } from '../app/published-reader.ts';
 import type { KiosqueConfig } from '../config.ts';
 import { createScheduler } from '../drivers/schedule/node-cron-scheduler.ts';
@@ -31,13 +37,16 @@ export async function startNodeServer(config: KiosqueConfig, logger: Logger): Pr
   const running = new AbortController();
   let firstRun = true;
   const reader = createStorageReader(deps.published);
-  const app = createApp({
+  const serving = createServing({
     reader,
     logger,
     maxAgeSeconds: config.ttlMinutes * 60,
     feedLimits: config.feedLimits,
     // Keyed by the socket's address: X-Forwarded-For is client-controlled unless a proxy sets it.
-    rateLimit: { ...config.rateLimit, keyOf: (c) => getConnInfo(c).remote.address },
+    rateLimit: {
+      ...config.rateLimit,
+      keyOf: (_request, env) => clientAddress((env as HttpBindings).incoming),
+    },
     ...(notifier ? { websub: () => notifier.status() } : {}),
   });
   const build = async (): Promise<void> => {
@@ -61,9 +70,23 @@ export async function startNodeServer(config: KiosqueConfig, logger: Logger): Pr
     if (!report.ok) logger.error('regeneration failed', { error: report.error });
   };
   const scheduler = createScheduler({ schedule: config.schedule, job: build, logger });
-  const server: ServerType = await new Promise((resolveServer) => {
-    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolveServer(s));
+  const routed = getRequestListener(serving.route);
+  const server: Server = createServer((incoming, outgoing) => {
+    let answered = false;
+    try {
+      answered = answerFast(serving.fastPath, incoming, outgoing);
+    } catch (error) {
+      // Never crash the process on one request: the router answers (500 at worst) unless the
+      // fast path already started writing, in which case the connection is dropped.
+      logger.error('fast path failed', { path: incoming.url, error: (error as Error).message });
+      if (outgoing.headersSent) {
+        outgoing.destroy();
+        return;
+      }
+    }
+    if (!answered) void routed(incoming, outgoing);
   });
+  await new Promise<void>((listening) => server.listen(config.port, config.host, listening));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -84,4 +107,37 @@ export async function startNodeServer(config: KiosqueConfig, logger: Logger): Pr
       await new Promise<void>((done) => server.close(() => done()));
     },
   };
+}
+
+/** The rate-limit key of a Node request: the connecting address (never a client-set header). */
+function clientAddress(incoming: IncomingMessage): string | undefined {
+  return incoming.socket.remoteAddress;
+}
+
+/**
+ * The Host values @hono/node-server accepts without parsing a URL; anything else (and a missing
+ * Host) takes the router path, which validates it the same way as before.
+ */
+const SIMPLE_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
+
+/** Tries the app's fast path on the raw request; false when the router must answer. */
+function answerFast(fastPath: FastPath, incoming: IncomingMessage, outgoing: ServerResponse): boolean {
+  const target = incoming.url;
+  const headers = incoming.headers;
+  const host = headers.host;
+  if (target === undefined || host === undefined || !SIMPLE_HOST.test(host)) return false;
+  const planned = fastPath(
+    incoming.method ?? '',
+    target,
+    (name) => {
+      const value = headers[name];
+      return typeof value === 'string' ? value : undefined;
+    },
+    clientAddress(incoming),
+  );
+  if (planned === null) return false;
+  outgoing.writeHead(planned.status, planned.headers);
+  if (planned.body === null || incoming.method === 'HEAD') outgoing.end();
+  else outgoing.end(planned.body);
+  return true;
 }

@@ -170,6 +170,61 @@ describe('createStorageReader', () => {
     expect((await reader.manifest())?.generation).toBe(1);
   });
 
+  describe('peek (the synchronous fast-path lookup)', () => {
+    it('is null until the manifest is read and the document loaded, then the verified document', async () => {
+      await publish([feed('v1'), home]);
+      const reader = createStorageReader(storage, { clock });
+      expect(reader.peek('/feed.xml')).toBeNull();
+      await reader.manifest();
+      expect(reader.peek('/feed.xml')).toBeNull();
+      const loaded = await reader.document('/feed.xml');
+      expect(reader.peek('/feed.xml')).toBe(loaded);
+      expect(reader.peek('/')).toBeNull();
+      expect(reader.peek('/nope')).toBeNull();
+      expect(reader.peek('constructor')).toBeNull();
+    });
+
+    it('is null once the manifest needs a refresh, and after a publish changes the bytes', async () => {
+      await publish([feed('v1')]);
+      const reader = createStorageReader(storage, { clock, refreshMs: 1000 });
+      const v1 = await reader.document('/feed.xml');
+      now += 999;
+      expect(reader.peek('/feed.xml')).toBe(v1);
+      now += 1;
+      expect(reader.peek('/feed.xml')).toBeNull();
+      await reader.manifest();
+      expect(reader.peek('/feed.xml')).toBe(v1);
+      await publish([feed('v2')]);
+      await reader.reload();
+      // The manifest names v2 now: v1 must not be served, and v2 is not loaded yet.
+      expect(reader.peek('/feed.xml')).toBeNull();
+      const v2 = await reader.document('/feed.xml');
+      expect(decode(reader.peek('/feed.xml')?.body)).toBe(feed('v2').body);
+      expect(reader.peek('/feed.xml')).toBe(v2);
+    });
+
+    it('gives a peeked document a second chance at eviction; evicted documents are not peeked', async () => {
+      const docs = ['a', 'b', 'c', 'd'].map((slug) => ({
+        path: `/articles/${slug}`,
+        contentType: 'text/html; charset=utf-8',
+        body: slug.repeat(100), // 100 bytes each, no variants
+      }));
+      await publish(docs);
+      const reader = createStorageReader(storage, { clock, maxCacheBytes: 250 });
+      await reader.document('/articles/a');
+      await reader.document('/articles/b');
+      expect(reader.peek('/articles/a')).not.toBeNull(); // a used since the last pass
+      await reader.document('/articles/c'); // evicts b, not a
+      expect(reader.peek('/articles/b')).toBeNull();
+      expect(reader.peek('/articles/c')).not.toBeNull();
+      // a's bit was spent on the last pass and c was peeked: d evicts a.
+      await reader.document('/articles/d');
+      expect(reader.peek('/articles/a')).toBeNull();
+      expect(reader.peek('/articles/c')).not.toBeNull();
+      expect(reader.peek('/articles/d')).not.toBeNull();
+    });
+  });
+
   it('reads the build status from storage', async () => {
     await writeBuildStatus(storage, {
       lastAttemptAt: '2024-05-01T10:00:00.000Z',

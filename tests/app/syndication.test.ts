@@ -315,7 +315,11 @@ describe('syndication over HTTP', () => {
         reader,
         logger: silent,
         clock,
-        rateLimit: { requests: 2, windowSeconds: 60, keyOf: (c) => c.req.header('x-test-client') },
+        rateLimit: {
+          requests: 2,
+          windowSeconds: 60,
+          keyOf: (req) => req.headers.get('x-test-client') ?? undefined,
+        },
       });
       const from = (client: string) =>
         limited.request('/feed.json', { headers: { 'x-test-client': client } });

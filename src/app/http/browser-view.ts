@@ -9,6 +9,7 @@
  * SimplePie sends `application/atom+xml, application/rss+xml, …, text/html;q=0.7`).
  *
  * Must not: change the bytes (same ETag; responses carry `Vary: Accept` so caches keep both).
+ * Tunables: MAX_CACHED_ACCEPT (distinct Accept values remembered by the request path).
  */
 
 export const BROWSER_XML_TYPE = 'application/xml; charset=utf-8';
@@ -23,4 +24,24 @@ export function isBrowserNavigation(accept: string | undefined): boolean {
     const q = params.find((p) => p.startsWith('q='));
     return q === undefined || Number(q.slice(2)) > 0;
   });
+}
+
+/** Distinct Accept values remembered by createBrowserNavigationCache before it starts afresh. */
+export const MAX_CACHED_ACCEPT = 256;
+
+/** isBrowserNavigation with the answer remembered per distinct header value (bounded). */
+export function createBrowserNavigationCache(
+  max = MAX_CACHED_ACCEPT,
+): (accept: string | undefined) => boolean {
+  const seen = new Map<string, boolean>();
+  return (accept) => {
+    if (accept === undefined) return false;
+    let browser = seen.get(accept);
+    if (browser === undefined) {
+      browser = isBrowserNavigation(accept);
+      if (seen.size >= max) seen.clear();
+      seen.set(accept, browser);
+    }
+    return browser;
+  };
 }

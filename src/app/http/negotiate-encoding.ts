@@ -6,7 +6,7 @@
  * https://www.rfc-editor.org/rfc/rfc9110#section-12.5.3
  *
  * Must not: compress anything (variants are precomputed at publish time).
- * Tunables: none.
+ * Tunables: MAX_CACHED_HEADERS (distinct Accept-Encoding values remembered by the request path).
  */
 
 export type ContentCoding = 'br' | 'gzip' | 'identity';
@@ -35,13 +35,49 @@ function parseAcceptEncoding(header: string): Map<string, number> {
   return weights;
 }
 
-/** The coding to serve; `identity` when the header is absent or nothing better is acceptable. */
-export function negotiateEncoding(header: string | undefined, available: AvailableVariants): ContentCoding {
-  if (!header) return 'identity';
+/**
+ * Clients send a handful of distinct Accept-Encoding values (one per browser/reader build), so the
+ * request path remembers the answer per value; past this many it starts afresh (bounded memory
+ * even against a client sending random values).
+ */
+export const MAX_CACHED_HEADERS = 256;
+
+const NEITHER: AvailableVariants = Object.freeze({ br: false, gzip: false });
+
+/** Which of the precomputed codings an Accept-Encoding header accepts (identity is always possible). */
+export function acceptedCodings(header: string | undefined): AvailableVariants {
+  if (!header) return NEITHER;
   const weights = parseAcceptEncoding(header);
   const star = weights.get('*');
   const acceptable = (coding: string): boolean => (weights.get(coding) ?? star ?? 0) > 0;
-  if (available.br && acceptable('br')) return 'br';
-  if (available.gzip && acceptable('gzip')) return 'gzip';
+  return Object.freeze({ br: acceptable('br'), gzip: acceptable('gzip') });
+}
+
+/** The coding to serve given what the client accepts and what the document has. */
+export function chooseCoding(accepted: AvailableVariants, available: AvailableVariants): ContentCoding {
+  if (available.br && accepted.br) return 'br';
+  if (available.gzip && accepted.gzip) return 'gzip';
   return 'identity';
+}
+
+/** The coding to serve; `identity` when the header is absent or nothing better is acceptable. */
+export function negotiateEncoding(header: string | undefined, available: AvailableVariants): ContentCoding {
+  return chooseCoding(acceptedCodings(header), available);
+}
+
+/** acceptedCodings with the answer remembered per distinct header value (one Map hit per request). */
+export function createAcceptedCodingsCache(
+  max = MAX_CACHED_HEADERS,
+): (header: string | undefined) => AvailableVariants {
+  const seen = new Map<string, AvailableVariants>();
+  return (header) => {
+    if (!header) return NEITHER;
+    let accepted = seen.get(header);
+    if (accepted === undefined) {
+      accepted = acceptedCodings(header);
+      if (seen.size >= max) seen.clear();
+      seen.set(header, accepted);
+    }
+    return accepted;
+  };
 }

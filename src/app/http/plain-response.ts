@@ -23,17 +23,25 @@ const ERROR_CORS: Readonly<Record<string, string>> = {
   'Access-Control-Expose-Headers': 'Retry-After',
 };
 
-export function plainResponse(
+/** The parts of a plain response (the request fast path writes them without a Response). */
+export interface PlainParts {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Uint8Array<ArrayBuffer>;
+}
+
+export function plainParts(
   path: string,
   status: number,
   code: string,
   message: string,
   extraHeaders: Readonly<Record<string, string>> = {},
-): Response {
+): PlainParts {
   const json = path.endsWith('.json');
   const body = encoder.encode(json ? `${JSON.stringify({ error: code, message })}\n` : `${message}\n`);
-  return new Response(body, {
+  return {
     status,
+    body,
     headers: {
       ...BASE_HEADERS,
       ...ERROR_CORS,
@@ -42,7 +50,18 @@ export function plainResponse(
       'Cache-Control': 'no-store',
       ...extraHeaders,
     },
-  });
+  };
+}
+
+export function plainResponse(
+  path: string,
+  status: number,
+  code: string,
+  message: string,
+  extraHeaders: Readonly<Record<string, string>> = {},
+): Response {
+  const parts = plainParts(path, status, code, message, extraHeaders);
+  return new Response(parts.body, { status: parts.status, headers: parts.headers });
 }
 
 export function notFound(path: string): Response {
@@ -63,10 +82,15 @@ export function badRequest(path: string, message: string): Response {
   return plainResponse(path, 400, 'bad_request', message);
 }
 
-export function tooManyRequests(path: string, retryAfterSeconds: number): Response {
-  return plainResponse(path, 429, 'rate_limited', `Too many requests; retry in ${retryAfterSeconds} s`, {
+export function tooManyRequestsParts(path: string, retryAfterSeconds: number): PlainParts {
+  return plainParts(path, 429, 'rate_limited', `Too many requests; retry in ${retryAfterSeconds} s`, {
     'Retry-After': String(retryAfterSeconds),
   });
+}
+
+export function tooManyRequests(path: string, retryAfterSeconds: number): Response {
+  const parts = tooManyRequestsParts(path, retryAfterSeconds);
+  return new Response(parts.body, { status: parts.status, headers: parts.headers });
 }
 
 /** A redirect to another published variant (`?limit=N` → the nearest published limit). */

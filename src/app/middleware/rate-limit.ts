@@ -18,13 +18,25 @@ import { tooManyRequests } from '../http/plain-response.ts';
 
 export const MAX_CLIENTS = 10_000;
 
-export interface RateLimitOptions {
+export interface RateLimiterOptions {
   /** Bucket size; 0 disables the limit. */
   readonly requests: number;
   readonly windowSeconds: number;
-  readonly keyOf: (c: Context) => string | undefined;
   readonly clock?: Clock;
   readonly maxClients?: number;
+}
+
+export interface RateLimitOptions extends RateLimiterOptions {
+  readonly keyOf: (c: Context) => string | undefined;
+}
+
+/**
+ * One limiter per app, shared by the router's middleware and the request fast path (so a client
+ * has one bucket whichever path answers it).
+ */
+export interface RateLimiter {
+  /** Takes one token from the client's bucket: 0 when allowed, else seconds until one is back. */
+  take(key: string | undefined): number;
 }
 
 interface Bucket {
@@ -34,8 +46,8 @@ interface Bucket {
 
 const systemClock: Clock = { now: () => new Date() };
 
-export function createRateLimit(options: RateLimitOptions): MiddlewareHandler {
-  const { requests, windowSeconds, keyOf } = options;
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  const { requests, windowSeconds } = options;
   const clock = options.clock ?? systemClock;
   const maxClients = options.maxClients ?? MAX_CLIENTS;
   const perMs = requests / (windowSeconds * 1000);
@@ -57,24 +69,35 @@ export function createRateLimit(options: RateLimitOptions): MiddlewareHandler {
     }
   }
 
+  return {
+    // The hot path: one Map hit and a little arithmetic; a bucket is allocated once per client.
+    take(key) {
+      if (requests <= 0 || key === undefined || key === '') return 0;
+      const now = clock.now().getTime();
+      let bucket = buckets.get(key);
+      if (bucket === undefined) {
+        if (buckets.size >= maxClients) evict(now);
+        bucket = { tokens: requests, at: now };
+        buckets.set(key, bucket);
+      } else {
+        refill(bucket, now);
+      }
+      if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+      bucket.tokens -= 1;
+      return 0;
+    },
+  };
+}
+
+/** The limiter as Hono middleware (429 with Retry-After); pass `limiter` to share one. */
+export function createRateLimit(
+  options: RateLimitOptions,
+  limiter = createRateLimiter(options),
+): MiddlewareHandler {
+  const { keyOf } = options;
   return async (c, next) => {
-    if (requests <= 0) return next();
-    const key = keyOf(c);
-    if (key === undefined || key === '') return next();
-    const now = clock.now().getTime();
-    let bucket = buckets.get(key);
-    if (!bucket) {
-      if (buckets.size >= maxClients) evict(now);
-      bucket = { tokens: requests, at: now };
-      buckets.set(key, bucket);
-    } else {
-      refill(bucket, now);
-    }
-    if (bucket.tokens < 1) {
-      const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
-      return tooManyRequests(c.req.path, retryAfter);
-    }
-    bucket.tokens -= 1;
+    const retryAfter = limiter.take(keyOf(c));
+    if (retryAfter > 0) return tooManyRequests(c.req.path, retryAfter);
     return next();
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBrowserNavigation } from '../../../src/app/http/browser-view.ts';
+import { createBrowserNavigationCache, isBrowserNavigation } from '../../../src/app/http/browser-view.ts';
 
 describe('isBrowserNavigation', () => {
   it.each([
@@ -23,5 +23,15 @@ describe('isBrowserNavigation', () => {
     ],
   ])('%s → %s', (accept, expected) => {
     expect(isBrowserNavigation(accept)).toBe(expected);
+  });
+});
+
+describe('createBrowserNavigationCache', () => {
+  it('answers like isBrowserNavigation for repeated and new values, within its bound', () => {
+    const isBrowser = createBrowserNavigationCache(2);
+    const values = ['text/html', '*/*', 'text/html;q=0, */*', 'application/rss+xml, text/html', undefined];
+    for (let round = 0; round < 3; round++) {
+      for (const accept of values) expect(isBrowser(accept)).toBe(isBrowserNavigation(accept));
+    }
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { negotiateEncoding } from '../../../src/app/http/negotiate-encoding.ts';
+import {
+  acceptedCodings,
+  chooseCoding,
+  createAcceptedCodingsCache,
+  negotiateEncoding,
+} from '../../../src/app/http/negotiate-encoding.ts';
 
 const both = { br: true, gzip: true };
 
@@ -25,5 +30,26 @@ describe('negotiateEncoding', () => {
     ['gzip, br', { br: false, gzip: false }, 'identity'],
   ] as const)('%j with %j → %s', (header, available, expected) => {
     expect(negotiateEncoding(header, available)).toBe(expected);
+  });
+});
+
+describe('createAcceptedCodingsCache', () => {
+  it('answers like acceptedCodings, remembering each distinct value up to its bound', () => {
+    const accepted = createAcceptedCodingsCache(2);
+    expect(accepted(undefined)).toEqual({ br: false, gzip: false });
+    expect(accepted('gzip')).toEqual(acceptedCodings('gzip'));
+    expect(accepted('gzip')).toBe(accepted('gzip'));
+    expect(accepted('br;q=0, *')).toEqual({ br: false, gzip: true });
+    // A third value starts the memory afresh instead of growing it.
+    const first = accepted('gzip');
+    accepted('identity');
+    expect(accepted('gzip')).not.toBe(first);
+    expect(accepted('gzip')).toEqual(first);
+  });
+
+  it('chooseCoding prefers br, then gzip, among what the document has', () => {
+    expect(chooseCoding({ br: true, gzip: true }, both)).toBe('br');
+    expect(chooseCoding({ br: true, gzip: true }, { br: false, gzip: true })).toBe('gzip');
+    expect(chooseCoding({ br: false, gzip: false }, both)).toBe('identity');
   });
 });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { createRateLimit } from '../../../src/app/middleware/rate-limit.ts';
+import { createRateLimit, createRateLimiter } from '../../../src/app/middleware/rate-limit.ts';
 
 function appWith(requests: number, maxClients?: number) {
   let now = new Date('2026-01-01T00:00:00Z');
@@ -50,5 +50,35 @@ describe('createRateLimit', () => {
     await hit('b');
     await hit('c'); // evicts a (idle), keeps b (empty)
     expect((await hit('b')).status).toBe(429);
+  });
+});
+
+describe('createRateLimiter', () => {
+  it('take() returns 0 while tokens last, then the seconds until one is back', () => {
+    let now = Date.UTC(2026, 0, 1);
+    const limiter = createRateLimiter({
+      requests: 2,
+      windowSeconds: 10,
+      clock: { now: () => new Date(now) },
+    });
+    expect(limiter.take('a')).toBe(0);
+    expect(limiter.take('a')).toBe(0);
+    expect(limiter.take('a')).toBe(5);
+    now += 4_000;
+    expect(limiter.take('a')).toBe(1);
+    now += 1_000;
+    expect(limiter.take('a')).toBe(0);
+    expect(limiter.take(undefined)).toBe(0);
+    expect(limiter.take('')).toBe(0);
+  });
+
+  it('is shared when passed to the middleware: one bucket per client across both', async () => {
+    const limiter = createRateLimiter({ requests: 2, windowSeconds: 60 });
+    const app = new Hono();
+    app.use('*', createRateLimit({ requests: 2, windowSeconds: 60, keyOf: () => 'a' }, limiter));
+    app.get('*', (c) => c.text('ok'));
+    expect(limiter.take('a')).toBe(0);
+    expect((await app.request('/x')).status).toBe(200);
+    expect((await app.request('/x')).status).toBe(429);
   });
 });
