@@ -53,6 +53,14 @@ interface Fetched {
 }
 
 /** Raw bytes as sent (fetch would decompress them). */
+/** Headers node:http writes by itself on every response; the raw baseline must not repeat them. */
+const NODE_ADDED_HEADERS: ReadonlySet<string> = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+]);
+
 function get(url: string, headers: Readonly<Record<string, string>> = {}): Promise<Fetched> {
   return new Promise((resolveGet, reject) => {
     const req = request(url, { headers }, (res) => {
@@ -157,12 +165,13 @@ export async function runServing(options: ServingOptions): Promise<SectionResult
       writeFileSync(bodyFile, fetched.body);
       spec.variants[name] = {
         bodyFile,
-        headers: {
-          'content-type': String(fetched.headers['content-type']),
-          etag: String(fetched.headers.etag),
-          'content-length': String(fetched.body.byteLength),
-          ...(name === 'identity' ? {} : { 'content-encoding': name }),
-        },
+        // Every header kiosque sent (not the ones Node adds itself), so both servers put the same
+        // bytes on the wire and the load generator parses the same amount for each.
+        headers: Object.fromEntries(
+          Object.entries(fetched.headers)
+            .filter(([key, value]) => value !== undefined && !NODE_ADDED_HEADERS.has(key))
+            .map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : String(value)]),
+        ),
       };
     }
     const specFile = join(work, 'raw-spec.json');
