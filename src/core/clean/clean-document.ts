@@ -465,6 +465,20 @@ export function explainDocument(parsed: ParsedDocument, options: CleanOptions): 
 
 const roundOrNull = (x: number | null): number | null => (x === null ? null : Math.round(x * 100) / 100);
 
+/**
+ * The first blocks joined by newlines, up to the detector's sample size: the same prefix as
+ * joining them all, without copying a whole article to read its first few hundred characters.
+ */
+function languageSample(texts: readonly string[]): string {
+  const limit = THRESHOLDS.languageSampleChars;
+  let sample = '';
+  for (const t of texts) {
+    sample = sample.length === 0 ? t : `${sample}\n${t}`;
+    if (sample.length >= limit) break;
+  }
+  return sample;
+}
+
 function runClean(
   parsed: ParsedDocument,
   options: CleanOptions,
@@ -473,7 +487,7 @@ function runClean(
   const texts = parsed.blocks.map((b) => tidyText(b.text));
   const prose = texts.filter((t) => effectiveLength(t) >= THRESHOLDS.lengthLow);
   const fallback = parsed.metadata.lang?.split(/[-_]/)[0]?.toLowerCase() || options.defaultLanguage;
-  const language = detectLanguage((prose.length > 0 ? prose : texts).join('\n'), fallback);
+  const language = detectLanguage(languageSample(prose.length > 0 ? prose : texts), fallback);
   inferred.language = language;
   const blocks = toCandidates(parsed, language);
 

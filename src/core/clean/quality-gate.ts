@@ -9,6 +9,7 @@
  * Must not: change the blocks. Thresholds live in rules.ts (QUALITY_GATE).
  */
 import type { Block, Warning } from '../model.ts';
+import { mayHaveDenseScript } from './classify-block.ts';
 import { KEPT_NOTHING, KEPT_TOO_LITTLE, QUALITY_GATE } from './rules.ts';
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -17,6 +18,8 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 
 /** Words of a text; in Chinese and Japanese, two characters count as one word. */
 export function countWords(text: string): number {
+  // Most text has no CJK: skip the match array and the copy made by replace.
+  if (!mayHaveDenseScript(text)) return text.match(WORD)?.length ?? 0;
   const cjk = text.match(CJK)?.length ?? 0;
   const words = text.replace(CJK, ' ').match(WORD)?.length ?? 0;
   return words + Math.ceil(cjk / 2);

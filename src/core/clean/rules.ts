@@ -64,8 +64,13 @@ export const THRESHOLDS = {
   authorNameMaxWords: 4,
   /** Text shorter than this is not given to the language detector (it guesses wildly). */
   languageMinChars: 40,
-  /** Only this much text is sampled for language detection (speed; franc saturates early). */
-  languageSampleChars: 4000,
+  /**
+   * Only this much text is sampled for language detection. franc itself never reads past 2,048
+   * characters, and its cost grows with the sample (trigram table + one distance per candidate
+   * language), so a smaller sample is the main lever on plain-text cleaning speed. 768 gave the
+   * same answer as 2,048 on 3,000 generated articles, the 167 aeb-dev pages and the fixtures.
+   */
+  languageSampleChars: 768,
 } as const;
 
 /** Where a lexicon entry may fire: anywhere, or only in the head/tail zones (riskier, shorter words). */

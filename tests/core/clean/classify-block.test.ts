@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { classifyBlock, urlDensity } from '../../../src/core/clean/classify-block.ts';
+import {
+  classifyBlock,
+  effectiveLength,
+  mayHaveDenseScript,
+  urlDensity,
+} from '../../../src/core/clean/classify-block.ts';
 import { detectWarnings } from '../../../src/core/clean/detect-warnings.ts';
 
 const PROSE =
@@ -34,5 +39,25 @@ describe('classifyBlock', () => {
 describe('detectWarnings', () => {
   it('is empty for clean text', () => {
     expect(detectWarnings(['Un café à Paris — l’été.'])).toEqual([]);
+  });
+});
+
+describe('mayHaveDenseScript / effectiveLength fast path', () => {
+  const SCRIPT_CLASS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+  it('never says no to a Han, Hiragana or Katakana character (whole BMP and astral Han)', () => {
+    const missed: number[] = [];
+    for (let c = 0; c <= 0x10ffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCodePoint(c);
+      if (SCRIPT_CLASS.test(ch) && !mayHaveDenseScript(ch)) missed.push(c);
+    }
+    expect(missed).toEqual([]);
+  });
+
+  it('rules out Latin text with typographic punctuation, and counts CJK three times', () => {
+    expect(mayHaveDenseScript('« L’OTAN a menacé la Serbie… » — 3 €')).toBe(false);
+    expect(effectiveLength('« L’OTAN »')).toBe(10);
+    expect(effectiveLength('市は三日 ok')).toBe(7 + 2 * 4);
   });
 });

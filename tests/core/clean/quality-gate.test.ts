@@ -11,6 +11,13 @@ describe('quality gate', () => {
     expect(countWords('市は三日')).toBe(2);
   });
 
+  it('counts the same with and without the no-CJK fast path', () => {
+    // Emoji and full-width signs take the slow path (code units above U+2E80) but are not CJK.
+    expect(countWords('Great news 🎉 for ＡＢＣ fans')).toBe(5);
+    expect(countWords('Tokyo 東京都 announced it')).toBe(5);
+    expect(countWords('« L’OTAN » — 3 000 soldats…')).toBe(5);
+  });
+
   it('flags an article that kept nothing, or too few words of a long source', () => {
     expect(assessCleaning([words(100)], [])[0]?.code).toBe(KEPT_NOTHING);
     expect(assessCleaning([words(100), words(10)], [para(words(10))])[0]?.code).toBe(KEPT_TOO_LITTLE);
