@@ -7,10 +7,9 @@
  *
  * Must not: touch files or the clock (the CLI reads files). No tunables (the cleaner's are in rules.ts).
  */
-import { parseDocument } from '../load/parse-document.ts';
-import type { ParsedDocument, RawDocument } from '../model.ts';
+import type { RawDocument } from '../model.ts';
 import { type BlockDecision, explainDocument } from './clean-document.ts';
-import { learnRepeatedBlocks } from './learn-source-chrome.ts';
+import { prepareCorpus } from './prepare-corpus.ts';
 
 export interface Explanation {
   readonly file: string;
@@ -28,22 +27,9 @@ export interface ExplainedCorpus {
 }
 
 export function explainCorpus(raws: readonly RawDocument[], defaultLanguage: string): ExplainedCorpus {
-  const parsed: ParsedDocument[] = [];
-  const failures: { sourceId: string; message: string }[] = [];
-  for (const raw of raws) {
-    try {
-      parsed.push(parseDocument(raw));
-    } catch (error) {
-      failures.push({ sourceId: raw.sourceId, message: `could not parse: ${(error as Error).message}` });
-    }
-  }
-  const repeated = learnRepeatedBlocks(parsed);
-  const explanations = parsed.map((doc): Explanation => {
-    const repeatedBlocks = repeated.get(doc.raw.source);
-    const { document, decisions } = explainDocument(doc, {
-      defaultLanguage,
-      ...(repeatedBlocks ? { repeatedBlocks } : {}),
-    });
+  const corpus = prepareCorpus(raws, defaultLanguage);
+  const explanations = corpus.parsed.map((doc): Explanation => {
+    const { document, decisions } = explainDocument(doc, corpus.optionsFor(doc));
     return {
       file: doc.raw.file,
       language: document.inferred.language ?? defaultLanguage,
@@ -54,7 +40,7 @@ export function explainCorpus(raws: readonly RawDocument[], defaultLanguage: str
       decisions,
     };
   });
-  return { explanations, failures };
+  return { explanations, failures: corpus.failures };
 }
 
 const PREVIEW_CHARS = 90;

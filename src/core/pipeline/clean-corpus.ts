@@ -7,9 +7,8 @@
  * in `failures` and never stops the others.
  */
 import { cleanDocument } from '../clean/clean-document.ts';
-import { learnRepeatedBlocks } from '../clean/learn-source-chrome.ts';
-import { parseDocument } from '../load/parse-document.ts';
-import type { CleanDocument, ParsedDocument, RawDocument } from '../model.ts';
+import { prepareCorpus } from '../clean/prepare-corpus.ts';
+import type { CleanDocument, RawDocument } from '../model.ts';
 import type { ContentFailure } from './collect-content.ts';
 
 export interface CleanedCorpus {
@@ -18,21 +17,12 @@ export interface CleanedCorpus {
 }
 
 export function cleanCorpus(raws: readonly RawDocument[], defaultLanguage: string): CleanedCorpus {
-  const parsed: ParsedDocument[] = [];
-  const failures: ContentFailure[] = [];
-  for (const raw of raws) {
-    try {
-      parsed.push(parseDocument(raw));
-    } catch (error) {
-      failures.push({ sourceId: raw.sourceId, message: `could not parse: ${(error as Error).message}` });
-    }
-  }
-  const repeated = learnRepeatedBlocks(parsed);
+  const corpus = prepareCorpus(raws, defaultLanguage);
+  const failures: ContentFailure[] = [...corpus.failures];
   const documents: CleanDocument[] = [];
-  for (const doc of parsed) {
+  for (const doc of corpus.parsed) {
     try {
-      const repeatedBlocks = repeated.get(doc.raw.source);
-      documents.push(cleanDocument(doc, { defaultLanguage, ...(repeatedBlocks ? { repeatedBlocks } : {}) }));
+      documents.push(cleanDocument(doc, corpus.optionsFor(doc)));
     } catch (error) {
       failures.push({ sourceId: doc.raw.sourceId, message: `could not clean: ${(error as Error).message}` });
     }
