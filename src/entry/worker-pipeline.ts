@@ -15,6 +15,7 @@
  */
 import type { BuildReport, RegenerateOptions } from '../core/pipeline/regenerate.ts';
 import { regenerate } from '../core/pipeline/regenerate.ts';
+import { createHubPinger } from '../core/syndicate/hub-pinger.ts';
 import { createWebStreamsCompressor } from '../drivers/compressor/web-streams.ts';
 import { createBundledStorage } from '../drivers/storage/bundled.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -49,12 +50,27 @@ function createEdgeFetch(siteUrl: string): HttpFetch {
   };
 }
 
-/** One regeneration with the edge's drivers: web-streams gzip (no brotli on the edge), global fetch. */
+/**
+ * One regeneration with the edge's drivers: web-streams gzip (no brotli on the edge), global
+ * fetch for remote sources and for WebSub publish pings to the configured hubs.
+ */
 export function runEdgeBuild(input: EdgeBuildInput): Promise<BuildReport> {
   const { options } = input;
+  const hubs = options.syndication?.hubs ?? [];
+  const fetchFromEdge = createEdgeFetch(options.site.baseUrl);
   return regenerate(
     {
-      ...((options.sources?.length ?? 0) > 0 ? { fetch: createEdgeFetch(options.site.baseUrl) } : {}),
+      ...((options.sources?.length ?? 0) > 0 ? { fetch: fetchFromEdge } : {}),
+      ...(hubs.length > 0
+        ? {
+            notifier: createHubPinger({
+              hubs,
+              fetch: fetchFromEdge,
+              logger: input.logger,
+              clock: input.clock,
+            }),
+          }
+        : {}),
       content: input.content ?? createBundledStorage(CONTENT_BUNDLE),
       published: input.published,
       state: input.state,

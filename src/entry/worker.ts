@@ -151,8 +151,8 @@ export function createWorker(options: WorkerOptions): WorkerHandlers {
 
   async function build(runtime: Runtime): Promise<BuildReport> {
     const { config } = runtime;
-    // Same options as the Node entry (node-runtime.ts runBuild). WebSub hub pings are not sent
-    // from the edge (the pinger is a Node driver); the hubs are still advertised in the feeds.
+    // Same options as the Node entry (node-runtime.ts runBuild); the pipeline module pings the
+    // WebSub hubs through the global fetch when a feed's bytes change.
     const regenerateOptions: RegenerateOptions = {
       site: siteInfoFromConfig(config),
       feedSize: config.feedSize,
