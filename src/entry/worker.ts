@@ -142,7 +142,20 @@ export function createWorker(options: WorkerOptions): WorkerHandlers {
       published,
       state: createR2Storage(env.STATE),
       reader,
-      app: createApp({ reader, logger, maxAgeSeconds: config.ttlMinutes * 60 }),
+      app: createApp({
+        reader,
+        logger,
+        maxAgeSeconds: config.ttlMinutes * 60,
+        // Per isolate, keyed on the client address Cloudflare's edge sets (clients cannot forge it).
+        ...(config.rateLimit.requests > 0
+          ? {
+              rateLimit: {
+                ...config.rateLimit,
+                keyOf: (request: Request) => request.headers.get('cf-connecting-ip') ?? undefined,
+              },
+            }
+          : {}),
+      }),
       running: null,
     };
     runtimes.set(env, runtime);

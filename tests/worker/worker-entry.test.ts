@@ -268,3 +268,30 @@ describe('worker fetch handler (same HTTP semantics as Node)', () => {
     expect(await response.text()).toMatch(/misconfigured/);
   });
 });
+
+describe('worker rate limit', () => {
+  it('limits each client by the address Cloudflare sets (CF-Connecting-IP) and answers 429 with Retry-After', async () => {
+    const handlers = createWorker({ logger: silent });
+    const bindings = {
+      ...env,
+      KIOSQUE_CONFIG: JSON.stringify({ rateLimit: { requests: 2, windowSeconds: 60 } }),
+    } as WorkerEnv;
+    const ask = async (ip: string) => {
+      const ctx = createExecutionContext();
+      const response = await handlers.fetch(
+        new Request(`${BASE}/feed.xml`, { headers: { 'cf-connecting-ip': ip } }),
+        bindings,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      await response.arrayBuffer();
+      return response;
+    };
+    expect((await ask('203.0.113.7')).status).toBe(503); // no build yet, but counted
+    expect((await ask('203.0.113.7')).status).toBe(503);
+    const limited = await ask('203.0.113.7');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await ask('198.51.100.1')).status).toBe(503); // another client has its own budget
+  });
+});
