@@ -1,32 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedItem } from '../../../src/core/model.ts';
 import { buildDocuments, CONTENT_TYPES, planDocuments } from '../../../src/core/pipeline/build-documents.ts';
 import { renderPlanned } from '../../../src/core/render/planned-document.ts';
 import { SITE } from '../normalise/fixtures.ts';
-
-function item(n: number): FeedItem {
-  const day = String(10 + n).padStart(2, '0');
-  return {
-    id: `urn:uuid:00000000-0000-8000-8000-0000000000${day}`,
-    slug: `story-${n}`,
-    url: `${SITE.baseUrl}/articles/story-${n}`,
-    title: `Story ${n}`,
-    lead: `Lead ${n}.`,
-    contentHtml: `<p>Body ${n}.</p>`,
-    contentText: `Body ${n}.`,
-    blocks: [{ kind: 'paragraph', text: `Body ${n}.` }],
-    language: 'fr',
-    tags: [],
-    published: `2026-01-${day}T00:00:00.000Z`,
-    updated: `2026-01-${day}T00:00:00.000Z`,
-    contentHash: String(n),
-    sourceId: `story-${n}.txt`,
-    warnings: [],
-  };
-}
+import { makeItem as item } from '../syndicate/items.ts';
 
 describe('buildDocuments', () => {
-  const items = [3, 2, 1].map(item);
+  const items = [3, 2, 1].map((n) => item(n));
   const docs = buildDocuments({ site: SITE, items, updated: items[0]?.updated ?? '' }, 2);
 
   it('renders the feeds, the index and one page per item with exact content types', () => {
