@@ -31,7 +31,7 @@ describe('buildDocuments', () => {
 
 describe('planDocuments (what an incremental run re-renders)', () => {
   // 7 items, feedSize 2, archive pages of 2: pages 1 (items 1-2, full), 2 (3-4, full), 3 (5).
-  const items = [7, 6, 5, 4, 3, 2, 1].map(item);
+  const items = [7, 6, 5, 4, 3, 2, 1].map((n) => item(n));
   const plan = (list: FeedItem[]) =>
     new Map(
       planDocuments({ site: SITE, items: list, updated: list[0]?.updated ?? '' }, 2, {
