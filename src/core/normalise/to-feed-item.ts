@@ -5,7 +5,7 @@
  *
  * Must not: read the clock or storage; invent dates (they come from metadata or the ledger).
  */
-import type { Block, CleanDocument, FeedItem, SiteInfo, Warning } from '../model.ts';
+import type { CleanDocument, FeedItem, SiteInfo, Warning } from '../model.ts';
 import { sha256Hex } from '../pipeline/hash.ts';
 import { blocksToHtml, blocksToText } from './blocks-to-html.ts';
 import { deriveTags } from './derive-tags.ts';
@@ -15,25 +15,28 @@ import type { ItemRecord } from './item-record.ts';
 const MAX_LEAD_LENGTH = 300;
 const UNTITLED = 'Untitled';
 
-export interface ItemContent {
-  readonly sourceId: string;
-  readonly title: string;
-  readonly lead: string;
-  readonly contentHtml: string;
-  readonly contentText: string;
-  readonly blocks: readonly Block[];
-  readonly language: string;
-  readonly author?: string;
-  readonly publisher?: string;
-  readonly externalUrl?: string;
-  readonly image?: string;
-  readonly tags: readonly string[];
+/** What a reader sees of an item: the FeedItem's content fields, before the ledger adds id and dates. */
+export type ItemContent = Pick<
+  FeedItem,
+  | 'sourceId'
+  | 'title'
+  | 'lead'
+  | 'contentHtml'
+  | 'contentText'
+  | 'blocks'
+  | 'language'
+  | 'author'
+  | 'publisher'
+  | 'externalUrl'
+  | 'image'
+  | 'tags'
+  | 'warnings'
+> & {
   /** Explicit or inferred publication date (ISO), if any. */
   readonly date?: string;
   /** Explicit last-edit date (ISO), if any. */
   readonly updated?: string;
-  readonly warnings: readonly Warning[];
-}
+};
 
 function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
