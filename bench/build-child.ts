@@ -4,7 +4,8 @@
  * (measured around `runBuild`, module loading excluded), the process's peak RSS and CPU time
  * (CPU includes the libuv threads that compress), and the build report's counts.
  *
- * Usage: node --import tsx bench/build-child.ts --content DIR --out DIR
+ * Usage: node --import tsx bench/build-child.ts --content DIR --out DIR [--changed KEY]…
+ *        (`--changed`: the content keys that changed, as `kiosque build --changed` passes them)
  *        node --import tsx bench/build-child.ts --noop   (baseline: modules loaded, no build)
  *
  * Must not: print anything else on stdout (the parent parses the last line).
@@ -38,7 +39,12 @@ const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { content: { type: 'string' }, out: { type: 'string' }, noop: { type: 'boolean' } },
+    options: {
+      content: { type: 'string' },
+      out: { type: 'string' },
+      noop: { type: 'boolean' },
+      changed: { type: 'string', multiple: true },
+    },
   });
   const usage = (): BuildChildResult => {
     const ru = process.resourceUsage();
@@ -74,7 +80,7 @@ async function main(): Promise<void> {
   };
   const deps = createNodeDeps(config, silent);
   const started = performance.now();
-  const report = await runBuild(config, deps);
+  const report = await runBuild(config, deps, values.changed ? { changedKeys: values.changed } : {});
   const ms = performance.now() - started;
   const result: BuildChildResult = {
     ...usage(),

@@ -49,7 +49,7 @@ writeFileSync(
 const report = await regenerate(
   {
     content: createFsStorage(join(root, 'content')),
-    published: killing(createFsStorage(join(root, 'public'), { staleTempMs: 0 })),
+    published: killing(createFsStorage(join(root, 'public'), { staleTempMs: 0, sweepIntervalMs: 0 })),
     state: createFsStorage(join(root, 'state')),
     clock: { now: () => new Date(Date.UTC(2026, 0, 1) + run * 60_000) },
     logger: silent,

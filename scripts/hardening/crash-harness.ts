@@ -17,7 +17,8 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { XMLValidator } from 'fast-xml-parser';
 import { createStorageReader } from '../../src/app/published-reader.ts';
 import { shortDigest } from '../../src/core/pipeline/hash.ts';
-import { MANIFEST_KEY, parseManifest } from '../../src/core/pipeline/manifest.ts';
+import { MANIFEST_KEY } from '../../src/core/pipeline/manifest.ts';
+import { loadManifest } from '../../src/core/pipeline/manifest-store.ts';
 import { createFsStorage } from '../../src/drivers/storage/fs.ts';
 
 const REPO = join(import.meta.dirname, '../..');
@@ -118,7 +119,15 @@ export async function checkServed(root: string): Promise<ServedCheck> {
   const tempFiles = tempFilesUnder(join(root, 'public')).length;
   const stored = await storage.get(MANIFEST_KEY);
   if (!stored) return { problems, generation: null, revision: null, documents: 0, tempFiles };
-  const manifest = parseManifest(stored.body);
+  // The root and every shard it names must be complete and valid at any kill point.
+  let manifest: Awaited<ReturnType<typeof loadManifest>>;
+  try {
+    manifest = await loadManifest(storage);
+  } catch (error) {
+    problems.push(`manifest unreadable: ${(error as Error).message}`);
+    return { problems, generation: null, revision: null, documents: 0, tempFiles };
+  }
+  if (!manifest) return { problems, generation: null, revision: null, documents: 0, tempFiles };
   const reader = createStorageReader(storage);
   let revision: number | null = null;
   for (const [path, entry] of Object.entries(manifest.documents)) {

@@ -1,28 +1,42 @@
 /**
- * Published reader: Storage → what the app serves (manifest, verified document bytes, status).
+ * Published reader: Storage → what the app serves (manifest root and shards, verified document
+ * bytes, status).
  *
- * The manifest is parsed once and re-read at most every `refreshMs` (or on `reload()`, which the
- * Node process calls right after publishing). Document bytes load lazily and are verified ONCE,
- * on load, against the manifest (identity bytes against the ETag, variants against their
- * digests). Publish writes content-addressed keys that no live manifest names yet (see
- * core/pipeline/manifest.ts), so a mismatch means storage was damaged or an old manifest named a
- * version already deleted after a newer swap. On a mismatch the
- * reader re-reads the manifest and retries once; then it serves the last verified version of
- * that path, or throws DocumentUnavailableError (→ 503). It never serves bytes that do not match
- * the ETag it sends. Verified documents are cached per (path, ETag) in a byte-bounded cache, so a
- * request never hashes.
+ * The manifest root (core/pipeline/manifest.ts) is re-read at most every `refreshMs` (or on
+ * `reload()`, which the Node process calls right after publishing); it is small whatever the
+ * site's size. A shard is loaded on the first request for a path in it and cached by its
+ * content-addressed key: a refresh keeps every shard whose key the new root still names and
+ * drops the others (loaded again on demand). A version 1 manifest (before the first publish of
+ * this version) is read whole and grouped into in-memory shards. Document bytes load lazily and
+ * are verified ONCE, on load, against the manifest (identity bytes against the ETag, variants
+ * against their digests). Publish writes content-addressed keys that no live manifest names yet,
+ * so a mismatch means storage was damaged or an old manifest named a version already deleted
+ * after a newer swap. On a mismatch (or a shard missing for that reason) the reader re-reads the
+ * root and retries once; then it serves the last verified version of that path, or throws
+ * DocumentUnavailableError (→ 503). It never serves bytes that do not match the ETag it sends.
+ * Verified documents are cached per (path, ETag) in a byte-bounded cache, so a request never hashes.
  *
  * `peek(path)` is the request fast path: synchronous, no promise, no allocation — the current
- * verified document when the manifest is fresh and its bytes are cached, else null (the caller
- * then takes the async `document()` path, which refreshes and loads). Eviction is LRU for the
- * async path and "second chance" (CLOCK) for peeks: a peek only sets a bit, instead of moving
- * the entry, and an entry whose bit is set is moved to the back once instead of being evicted.
+ * verified document when the root is fresh, the document's shard is the one it was verified
+ * against (object identity), and its bytes are cached; else null (the caller then takes the
+ * async `document()` path, which refreshes and loads). Eviction is LRU for the async path and
+ * "second chance" (CLOCK) for peeks: a peek only sets a bit, instead of moving the entry, and an
+ * entry whose bit is set is moved to the back once instead of being evicted.
  *
- * Must not: render, clean or write anything. Tunables: DEFAULT_REFRESH_MS, DEFAULT_CACHE_BYTES.
+ * Must not: render, clean or write anything. Tunables: DEFAULT_REFRESH_MS, DEFAULT_CACHE_BYTES
+ * (shards are not counted there: ≈0.5 KB per route, all of them only if every route is requested).
  */
 import { type BuildStatus, readBuildStatus } from '../core/pipeline/build-status.ts';
 import { shortDigest } from '../core/pipeline/hash.ts';
-import { MANIFEST_KEY, type Manifest, type ManifestEntry, parseManifest } from '../core/pipeline/manifest.ts';
+import {
+  MANIFEST_KEY,
+  type ManifestEntry,
+  parseStoredManifest,
+  rootDocumentCount,
+  type ShardEntries,
+} from '../core/pipeline/manifest.ts';
+import { shardOf } from '../core/pipeline/manifest-shard.ts';
+import { loadShard } from '../core/pipeline/manifest-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Storage } from '../ports/storage.ts';
@@ -39,6 +53,14 @@ export interface PublishedDocument {
   readonly br?: Uint8Array;
 }
 
+/** What the app reports about the manifest it serves, without loading any shard. */
+export interface ManifestSummary {
+  readonly generation: number;
+  readonly publishedAt: string;
+  /** Routes published (sum of the root's shard counts). */
+  readonly documents: number;
+}
+
 export interface PublishedReader {
   /** The verified document published at a route path, or null when the path is not published. */
   document(path: string): Promise<PublishedDocument | null>;
@@ -47,14 +69,18 @@ export interface PublishedReader {
    * already cached and the manifest needs no refresh; null means "ask document()", not "absent".
    */
   peek?(path: string): PublishedDocument | null;
-  manifest(): Promise<Manifest | null>;
+  /** The manifest entry of a route (loads its shard), or null when the path is not published. */
+  entry(path: string): Promise<ManifestEntry | null>;
+  manifest(): Promise<ManifestSummary | null>;
   status(): Promise<BuildStatus | null>;
 }
 
 export interface StorageReader extends PublishedReader {
   peek(path: string): PublishedDocument | null;
-  /** Re-reads the manifest now (call after a publish in the same process). */
+  /** Re-reads the manifest root now (call after a publish in the same process). */
   reload(): Promise<void>;
+  /** Every published route path, sorted (loads every shard: for tools and tests, not requests). */
+  paths(): Promise<string[]>;
 }
 
 export interface StorageReaderOptions {
@@ -72,9 +98,27 @@ export class DocumentUnavailableError extends Error {
   }
 }
 
+/** One shard as the current root names it; the object is kept across refreshes while its key is. */
+interface ShardState {
+  readonly id: string;
+  /** Storage key of the shard object (`v1:<generation>` for a version 1 manifest). */
+  readonly key: string;
+  readonly count: number;
+  entries: ShardEntries | null;
+  loading: Promise<ShardEntries> | null;
+}
+
+interface RootState {
+  readonly summary: ManifestSummary;
+  readonly shards: ReadonlyMap<string, ShardState>;
+}
+
 interface CachedDocument {
   readonly key: string;
   readonly path: string;
+  readonly shardId: string;
+  /** The shard state this document was last verified against: peek serves it only while current. */
+  shard: ShardState;
   readonly document: PublishedDocument;
   readonly bytes: number;
   /** Set by peek (CLOCK bit): spares the entry from the next eviction pass once. */
@@ -93,9 +137,9 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
   const maxCacheBytes = options.maxCacheBytes ?? DEFAULT_CACHE_BYTES;
   const logger = options.logger;
 
-  let current: Manifest | null = null;
+  let current: RootState | null = null;
   let loadedAt = Number.NEGATIVE_INFINITY;
-  let inflightManifest: Promise<Manifest | null> | null = null;
+  let inflightRoot: Promise<RootState | null> | null = null;
 
   // LRU by insertion order: a hit re-inserts its key at the end; eviction takes from the front.
   const cache = new Map<string, CachedDocument>();
@@ -109,11 +153,12 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
 
   const cacheKey = (path: string, etag: string): string => `${etag} ${path}`;
 
-  function remember(path: string, document: PublishedDocument): void {
+  function remember(path: string, shard: ShardState, document: PublishedDocument): void {
     const key = cacheKey(path, document.entry.etag);
     const bytes = sizeOf(document);
     const known = cache.get(key);
     if (known !== undefined) {
+      known.shard = shard;
       latest.set(path, known);
       return;
     }
@@ -121,7 +166,7 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
       latest.delete(path);
       return;
     }
-    const record: CachedDocument = { key, path, document, bytes, used: false };
+    const record: CachedDocument = { key, path, shardId: shard.id, shard, document, bytes, used: false };
     cache.set(key, record);
     latest.set(path, record);
     cachedBytes += bytes;
@@ -139,18 +184,57 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
     }
   }
 
-  function recall(key: string): PublishedDocument | null {
+  /** A cached version, marked as verified against `shard` (and most recently used). */
+  function recall(path: string, key: string, shard: ShardState): PublishedDocument | null {
     const hit = cache.get(key);
     if (!hit) return null;
     cache.delete(key);
     cache.set(key, hit);
+    hit.shard = shard;
+    latest.set(path, hit);
     return hit.document;
   }
 
-  async function readManifest(): Promise<Manifest | null> {
+  /** Root bytes → the new state, keeping each shard whose key did not change (and its entries). */
+  function nextState(bytes: Uint8Array): RootState {
+    const stored = parseStoredManifest(bytes);
+    const previous = current?.shards;
+    const shards = new Map<string, ShardState>();
+    const keep = (id: string, key: string, count: number, entries: ShardEntries | null): void => {
+      const known = previous?.get(id);
+      shards.set(id, known?.key === key ? known : { id, key, count, entries, loading: null });
+    };
+    if (stored.version === 2) {
+      for (const [id, ref] of Object.entries(stored.shards)) keep(id, ref.key, ref.count, null);
+      return {
+        summary: {
+          generation: stored.generation,
+          publishedAt: stored.publishedAt,
+          documents: rootDocumentCount(stored),
+        },
+        shards,
+      };
+    }
+    // Version 1: every entry is here already; group them as the shards a publish will write.
+    const grouped = new Map<string, Record<string, ManifestEntry>>();
+    for (const [path, entry] of Object.entries(stored.documents)) {
+      const id = shardOf(path);
+      let group = grouped.get(id);
+      if (!group) {
+        group = {};
+        grouped.set(id, group);
+      }
+      group[path] = entry;
+    }
+    for (const [id, group] of grouped) keep(id, `v1:${stored.generation}`, Object.keys(group).length, group);
+    const documents = Object.keys(stored.documents).length;
+    return { summary: { generation: stored.generation, publishedAt: stored.publishedAt, documents }, shards };
+  }
+
+  async function readRoot(): Promise<RootState | null> {
     try {
       const stored = await storage.get(MANIFEST_KEY);
-      if (stored) current = parseManifest(stored.body);
+      if (stored) current = nextState(stored.body);
       // A missing manifest after one was seen keeps serving the last one (never un-publish by accident).
     } catch (error) {
       logger?.error('could not read the published manifest; keeping the previous one', {
@@ -163,16 +247,60 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
   }
 
   /** One storage read at a time, however many requests arrive while it runs. */
-  function refreshManifest(): Promise<Manifest | null> {
-    inflightManifest ??= readManifest().finally(() => {
-      inflightManifest = null;
+  function refreshRoot(): Promise<RootState | null> {
+    inflightRoot ??= readRoot().finally(() => {
+      inflightRoot = null;
     });
-    return inflightManifest;
+    return inflightRoot;
   }
 
-  async function manifest(): Promise<Manifest | null> {
+  async function root(): Promise<RootState | null> {
     if (current !== null && clock.now().getTime() - loadedAt < refreshMs) return current;
-    return refreshManifest();
+    return refreshRoot();
+  }
+
+  /** A shard's entries, loaded once per key however many requests ask at once. */
+  function shardEntries(shard: ShardState): Promise<ShardEntries> {
+    if (shard.entries !== null) return Promise.resolve(shard.entries);
+    shard.loading ??= loadShard(storage, shard.id, { key: shard.key, count: shard.count })
+      .then((entries) => {
+        shard.entries = entries;
+        return entries;
+      })
+      .finally(() => {
+        shard.loading = null;
+      });
+    return shard.loading;
+  }
+
+  interface Located {
+    readonly entry: ManifestEntry;
+    readonly shard: ShardState;
+  }
+
+  async function locateIn(state: RootState | null, path: string): Promise<Located | null> {
+    const shard = state?.shards.get(shardOf(path));
+    if (!shard) return null;
+    const entries = await shardEntries(shard);
+    const entry = Object.hasOwn(entries, path) ? entries[path] : undefined;
+    return entry ? { entry, shard } : null;
+  }
+
+  /**
+   * The entry of `path` under the current root. A shard that cannot be loaded is most likely
+   * one a newer publish replaced (and deleted): re-read the root and try once more.
+   */
+  async function locate(path: string): Promise<Located | null> {
+    const state = await root();
+    try {
+      return await locateIn(state, path);
+    } catch (error) {
+      logger?.warn('manifest shard unreadable; re-reading the root', {
+        path,
+        error: (error as Error).message,
+      });
+      return locateIn(await refreshRoot(), path);
+    }
   }
 
   /** Loads and verifies one entry's bytes; null when any of them is missing or mismatched. */
@@ -198,39 +326,36 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
     return document;
   }
 
-  async function loadDocument(path: string, entry: ManifestEntry): Promise<PublishedDocument | null> {
-    const first = await loadVerified(path, entry);
+  async function loadDocument(path: string, found: Located): Promise<PublishedDocument | null> {
+    const first = await loadVerified(path, found.entry);
     if (first) {
-      remember(path, first);
+      remember(path, found.shard, first);
       return first;
     }
     // Probably a publish between its writes and its manifest swap: look again once.
-    const fresh = await refreshManifest();
-    const retryEntry = fresh && Object.hasOwn(fresh.documents, path) ? fresh.documents[path] : undefined;
-    if (retryEntry === undefined) return null;
-    const cached = recall(cacheKey(path, retryEntry.etag));
+    const retry = await locateIn(await refreshRoot(), path).catch(() => null);
+    if (retry === null) return null;
+    const cached = recall(path, cacheKey(path, retry.entry.etag), retry.shard);
     if (cached) return cached;
-    const second = await loadVerified(path, retryEntry);
+    const second = await loadVerified(path, retry.entry);
     if (second) {
-      remember(path, second);
+      remember(path, retry.shard, second);
       return second;
     }
     const fallback = latest.get(path);
-    if (fallback) return recall(fallback.key) ?? fallback.document;
+    if (fallback) return fallback.document;
     throw new DocumentUnavailableError(path);
   }
 
   async function document(path: string): Promise<PublishedDocument | null> {
-    const published = await manifest();
-    if (!published || !Object.hasOwn(published.documents, path)) return null;
-    const entry = published.documents[path];
-    if (!entry) return null;
-    const key = cacheKey(path, entry.etag);
-    const cached = recall(key);
+    const found = await locate(path);
+    if (found === null) return null;
+    const key = cacheKey(path, found.entry.etag);
+    const cached = recall(path, key, found.shard);
     if (cached) return cached;
     let pending = inflightDocuments.get(key);
     if (!pending) {
-      pending = loadDocument(path, entry).finally(() => inflightDocuments.delete(key));
+      pending = loadDocument(path, found).finally(() => inflightDocuments.delete(key));
       inflightDocuments.set(key, pending);
     }
     return pending;
@@ -240,9 +365,8 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
     if (current === null || clock.now().getTime() - loadedAt >= refreshMs) return null;
     const record = latest.get(path);
     if (record === undefined) return null;
-    // `documents` came from JSON.parse: an inherited name (`constructor`) has no string etag.
-    const entry = current.documents[path];
-    if (entry === undefined || entry.etag !== record.document.entry.etag) return null;
+    // Verified against this very shard state: its entry for the path is unchanged.
+    if (current.shards.get(record.shardId) !== record.shard) return null;
     record.used = true;
     return record.document;
   }
@@ -250,12 +374,24 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
   return {
     document,
     peek,
-    manifest,
+    async entry(path) {
+      return (await locate(path))?.entry ?? null;
+    },
+    async manifest() {
+      return (await root())?.summary ?? null;
+    },
     status: () => readBuildStatus(storage),
+    async paths() {
+      const state = await root();
+      if (state === null) return [];
+      const out: string[] = [];
+      for (const shard of state.shards.values()) out.push(...Object.keys(await shardEntries(shard)));
+      return out.sort();
+    },
     async reload() {
       // A read already in flight may have started before the publish: wait for it, then read anew.
-      await inflightManifest?.catch(() => null);
-      await refreshManifest();
+      await inflightRoot?.catch(() => null);
+      await refreshRoot();
     },
   };
 }

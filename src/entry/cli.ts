@@ -6,7 +6,7 @@
  * Must not: hold pipeline or HTTP logic.
  */
 import { readFileSync } from 'node:fs';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type KiosqueConfig } from '../config.ts';
 import { explainCorpus, formatExplanation } from '../core/clean/explain-corpus.ts';
@@ -44,6 +44,9 @@ Options:
   --content DIR         content folder (build, serve)
   --out DIR             output folder for the published feeds (build, serve)
   --port N              port to listen on (serve; PORT also works)
+  --changed FILE        build: only FILE may have changed (repeat for several; paths in the
+                        content folder); other files are trusted unchanged and never read
+  --full                build: ignore every index; re-read, re-clean and republish everything
   --json                clean: print a JSON array of items
   --explain             clean: every block with its decision, kind, score and reason
   -h, --help            show this help
@@ -65,6 +68,13 @@ export function cleanItemJson(doc: CleanDocument, file: string, config: KiosqueC
     removed: doc.removed.map((r) => ({ text: r.text, rule: r.rule, reason: r.reason })),
     warnings: content.warnings,
   };
+}
+
+/** An absolute path → its key in the content store (`source/file.md`), or null when outside it. */
+export function contentKeyOf(contentDir: string, path: string): string | null {
+  const rel = relative(resolve(contentDir), path);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return null;
+  return rel.split(sep).join('/');
 }
 
 function runClean(
@@ -181,8 +191,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     case 'build': {
       const fetchDriver = createNodeFetch(config, logger);
       const bar = (io.isTTY ?? process.stderr.isTTY === true) ? createProgressBar(io.stderr) : undefined;
+      const changedKeys: string[] = [];
+      for (const file of values.changed ?? []) {
+        const key = contentKeyOf(config.contentDir, resolve(io.cwd, file));
+        if (key === null) {
+          io.stderr(
+            `kiosque build: --changed ${file} is not inside the content folder ${config.contentDir}\n`,
+          );
+          return 2;
+        }
+        changedKeys.push(key);
+      }
       const report = await runBuild(config, createNodeDeps(config, logger, undefined, fetchDriver), {
         ...(bar ? { onProgress: (p: RemoteProgress) => bar.update(p) } : {}),
+        ...(values.changed ? { changedKeys } : {}),
+        ...(values.full ? { full: true } : {}),
       });
       bar?.done();
       await fetchDriver?.close();
@@ -219,6 +242,8 @@ function parseCli(argv: readonly string[]) {
       port: { type: 'string' },
       json: { type: 'boolean' },
       explain: { type: 'boolean' },
+      changed: { type: 'string', multiple: true },
+      full: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

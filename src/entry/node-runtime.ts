@@ -64,6 +64,10 @@ export interface RunBuildExtras {
   /** Aborted on shutdown: the run is abandoned before publishing. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: RemoteProgress) => void;
+  /** Content keys that may have changed (`kiosque build --changed`); others are trusted unchanged. */
+  readonly changedKeys?: readonly string[];
+  /** Rebuild everything, ignoring the indexes (`kiosque build --full`). */
+  readonly full?: boolean;
 }
 
 export function runBuild(
@@ -76,6 +80,8 @@ export function runBuild(
     retentionDays: config.remote.retentionDays,
     ...(extras.signal ? { signal: extras.signal } : {}),
     ...(extras.onProgress ? { onProgress: extras.onProgress } : {}),
+    ...(extras.changedKeys ? { changedKeys: extras.changedKeys } : {}),
+    ...(extras.full ? { full: true } : {}),
     site: siteInfoOf(config),
     feedSize: config.feedSize,
     syndication: {

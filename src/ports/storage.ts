@@ -11,10 +11,30 @@ export interface StoredObject {
   readonly modified?: Date;
 }
 
+/**
+ * One listed object with what the store knows about it without opening it: enough for the
+ * pipeline to tell "unchanged since last run" (same size and same `modified` or `etag`) without
+ * reading the bytes.
+ */
+export interface StoredEntry {
+  readonly key: string;
+  /** Size in bytes. */
+  readonly size: number;
+  /** When the object was last written, when the driver knows it. */
+  readonly modified?: Date;
+  /** An opaque version tag that changes whenever the bytes do, when the driver has one. */
+  readonly etag?: string;
+}
+
 export interface Storage {
   get(key: string): Promise<StoredObject | null>;
   put(key: string, body: Uint8Array): Promise<void>;
   delete(key: string): Promise<void>;
   /** Keys under a prefix (`''` for all), sorted. */
   list(prefix: string): Promise<string[]>;
+  /**
+   * Like `list`, with each key's size and modification time (or etag): sorted by key, same prefix
+   * rules. Optional: a caller falls back to `list` + `get` on a driver without it.
+   */
+  listEntries?(prefix: string): Promise<StoredEntry[]>;
 }

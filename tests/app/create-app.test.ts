@@ -5,7 +5,7 @@ import { createStorageReader } from '../../src/app/published-reader.ts';
 import type { RenderedDocument } from '../../src/core/model.ts';
 import { writeBuildStatus } from '../../src/core/pipeline/build-status.ts';
 import { strongEtag } from '../../src/core/pipeline/hash.ts';
-import { MANIFEST_KEY, parseManifest } from '../../src/core/pipeline/manifest.ts';
+import { loadManifest } from '../../src/core/pipeline/manifest-store.ts';
 import { publishDocuments } from '../../src/core/pipeline/publish.ts';
 import { createNodeCompressor } from '../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../src/drivers/storage/memory.ts';
@@ -312,8 +312,8 @@ describe('createApp', () => {
 
     it('never serves bytes that mismatch the ETag: 503 while inconsistent', async () => {
       // Damage the bytes the manifest names (storage corrupted behind the publisher's back).
-      const manifest = parseManifest((await storage.get(MANIFEST_KEY))?.body ?? new Uint8Array());
-      const key = manifest.documents['/articles/hello']?.key ?? '';
+      const manifest = await loadManifest(storage);
+      const key = manifest?.documents['/articles/hello']?.key ?? '';
       await storage.put(key, new TextEncoder().encode('<p>not what the manifest says</p>'));
       const res = await get('/articles/hello');
       expect(res.status).toBe(503);

@@ -3,7 +3,8 @@ import { createStorageReader, DocumentUnavailableError } from '../../src/app/pub
 import type { RenderedDocument } from '../../src/core/model.ts';
 import { STATUS_KEY, writeBuildStatus } from '../../src/core/pipeline/build-status.ts';
 import { strongEtag } from '../../src/core/pipeline/hash.ts';
-import { MANIFEST_KEY, parseManifest } from '../../src/core/pipeline/manifest.ts';
+import { MANIFEST_KEY, serializeManifest } from '../../src/core/pipeline/manifest.ts';
+import { loadManifest } from '../../src/core/pipeline/manifest-store.ts';
 import { publishDocuments } from '../../src/core/pipeline/publish.ts';
 import { createNodeCompressor } from '../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../src/drivers/storage/memory.ts';
@@ -44,8 +45,8 @@ describe('createStorageReader', () => {
 
   /** The content-addressed key the current manifest names for `path` (or its variant). */
   const storedKey = async (path: string, variant?: 'gzip' | 'br'): Promise<string> => {
-    const manifest = parseManifest((await storage.get(MANIFEST_KEY))?.body ?? new Uint8Array());
-    const entry = manifest.documents[path];
+    const manifest = await loadManifest(storage);
+    const entry = manifest?.documents[path];
     const key = variant ? entry?.[variant]?.key : entry?.key;
     if (!key) throw new Error(`no ${variant ?? 'identity'} key for ${path}`);
     return key;
@@ -222,6 +223,90 @@ describe('createStorageReader', () => {
       expect(reader.peek('/articles/a')).toBeNull();
       expect(reader.peek('/articles/c')).not.toBeNull();
       expect(reader.peek('/articles/d')).not.toBeNull();
+    });
+  });
+
+  describe('sharded manifest', () => {
+    const articles = (n: number, version = 'v1'): RenderedDocument[] =>
+      Array.from({ length: n }, (_, i) => ({
+        path: `/articles/a${i}`,
+        contentType: 'text/html; charset=utf-8',
+        body: `<p>${version} ${i}</p>`,
+      }));
+    const shardReads = (): string[] =>
+      [...storage.reads.keys()].filter((key) => /^_v\/[0-9a-f]{16}\/_manifest\//.test(key));
+
+    it('reads the root only for the summary, and one shard on the first request in it (once)', async () => {
+      const published = await publish([feed('v1'), home, ...articles(40)]);
+      const shardCount = Object.keys(published.root.shards).length;
+      expect(shardCount).toBeGreaterThan(5);
+      storage.reads.clear();
+      const reader = createStorageReader(storage, { clock });
+      expect(await reader.manifest()).toEqual({
+        generation: 1,
+        publishedAt: published.root.publishedAt,
+        documents: 42,
+      });
+      expect(shardReads()).toEqual([]);
+      await Promise.all([reader.document('/articles/a3'), reader.document('/articles/a3')]);
+      await reader.document('/articles/a3');
+      expect(shardReads()).toHaveLength(1);
+      expect(storage.reads.get(shardReads()[0] ?? '')).toBe(1);
+      expect((await reader.entry('/articles/a3'))?.etag).toBe(await strongEtag('<p>v1 3</p>'));
+      expect(await reader.entry('/articles/missing')).toBeNull();
+      expect((await reader.paths()).length).toBe(42);
+      expect(shardReads()).toHaveLength(shardCount);
+    });
+
+    it('on refresh keeps the shards whose key is unchanged and drops (reloads) the changed ones', async () => {
+      await publish([feed('v1'), home, ...articles(40)]);
+      const reader = createStorageReader(storage, { clock, refreshMs: 1000 });
+      const paths = (await reader.paths()).filter((path) => path !== '/articles/a7');
+      const a7 = await reader.document('/articles/a7');
+      const others = await Promise.all(paths.map((path) => reader.document(path)));
+      // Only /articles/a7 changes: its shard gets a new key; the others keep theirs.
+      await publish([
+        feed('v1'),
+        home,
+        ...articles(40).map((d) => (d.path === '/articles/a7' ? { ...d, body: 'v2' } : d)),
+      ]);
+      storage.reads.clear();
+      await reader.reload();
+      expect(storage.reads.get(MANIFEST_KEY)).toBe(1);
+      expect(shardReads()).toEqual([]);
+      // Unchanged shards: still peekable; the changed shard: its routes go through document().
+      const peeked = paths.filter((path, i) => reader.peek(path) === others[i]);
+      expect(peeked.length).toBeGreaterThan(30);
+      expect(reader.peek('/articles/a7')).toBeNull();
+      const fresh = await reader.document('/articles/a7');
+      expect(decode(fresh?.body)).toBe('v2');
+      expect(fresh).not.toBe(a7);
+      expect(shardReads()).toHaveLength(1);
+      expect(reader.peek('/articles/a7')).toBe(fresh);
+      // A route sharing the changed shard is served from cache again after one lookup.
+      const neighbours = paths.filter((path) => reader.peek(path) === null);
+      for (const path of neighbours) expect(await reader.document(path)).toBe(others[paths.indexOf(path)]);
+      expect(shardReads()).toHaveLength(1);
+    });
+
+    it('serves a version 1 manifest (an installation not yet upgraded)', async () => {
+      const published = await publish([feed('v1'), home, ...articles(3)]);
+      const v1 = { ...published.manifest, version: 1 as const, generation: 7 };
+      await storage.put(MANIFEST_KEY, serializeManifest(v1));
+      const reader = createStorageReader(storage, { clock });
+      expect(await reader.manifest()).toMatchObject({ generation: 7, documents: 5 });
+      expect(decode((await reader.document('/articles/a1'))?.body)).toBe('<p>v1 1</p>');
+      expect(reader.peek('/articles/a1')).not.toBeNull();
+      expect(await reader.paths()).toHaveLength(5);
+    });
+
+    it('re-reads the root when a shard it names has been deleted by a newer publish', async () => {
+      await publish([feed('v1'), ...articles(4)]);
+      const reader = createStorageReader(storage, { clock, refreshMs: 60_000, logger: silent });
+      await reader.manifest();
+      await publish([feed('v1'), ...articles(4, 'v2')]);
+      // The old root is still cached; its article shards are gone.
+      expect(decode((await reader.document('/articles/a2'))?.body)).toBe('<p>v2 2</p>');
     });
   });
 

@@ -77,10 +77,14 @@ describe('kiosque build', () => {
     const code = await main(['build', '--out', 'public'], run.io);
     expect(code).toBe(0);
     expect(run.out.join('')).toMatch(/built 5 items .* 5 added/);
+    // The root names shards; `/feed.xml` sits in the `site` shard (core/pipeline/manifest-shard.ts).
     const manifest = JSON.parse(readFileSync(join(dir, 'public/manifest.json'), 'utf8')) as {
+      shards: Record<string, { key: string }>;
+    };
+    const site = JSON.parse(readFileSync(join(dir, 'public', manifest.shards.site?.key ?? ''), 'utf8')) as {
       documents: object;
     };
-    expect(Object.keys(manifest.documents)).toContain('/feed.xml');
+    expect(Object.keys(site.documents)).toContain('/feed.xml');
   });
 
   it('reads --config and rejects a bad one with a message naming the field', async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app/create-app.ts';
 import { createStorageReader } from '../../src/app/published-reader.ts';
 import type { RenderedDocument } from '../../src/core/model.ts';
-import { MANIFEST_KEY, parseManifest } from '../../src/core/pipeline/manifest.ts';
+import { loadManifest } from '../../src/core/pipeline/manifest-store.ts';
 import { publishDocuments } from '../../src/core/pipeline/publish.ts';
 import { createNodeCompressor } from '../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../src/drivers/storage/memory.ts';
@@ -43,8 +43,8 @@ beforeAll(async () => {
     logger,
   });
   await reader.reload();
-  const manifest = parseManifest((await storage.get(MANIFEST_KEY))?.body ?? new Uint8Array());
-  versionKey = manifest.documents['/feed.xml']?.key ?? '';
+  const manifest = await loadManifest(storage);
+  versionKey = manifest?.documents['/feed.xml']?.key ?? '';
 });
 
 /** Paths that try to reach storage keys that are not routes (manifest, versions, state). */

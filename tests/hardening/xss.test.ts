@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sanitiseHtml } from '../../src/core/clean/sanitise-html.ts';
-import { MANIFEST_KEY, parseManifest } from '../../src/core/pipeline/manifest.ts';
+import { loadManifest } from '../../src/core/pipeline/manifest-store.ts';
 import { type BuildReport, regenerate } from '../../src/core/pipeline/regenerate.ts';
 import { createMemoryStorage } from '../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../src/ports/storage.ts';
@@ -105,7 +105,7 @@ describe(`hostile HTML: ${PAYLOADS.length} payloads`, () => {
     });
 
     it('no published HTML page carries anything executable', async () => {
-      const manifest = parseManifest((await published.get(MANIFEST_KEY))?.body ?? new Uint8Array());
+      const manifest = (await loadManifest(published)) ?? { documents: {} };
       const findings: Finding[] = [];
       let pages = 0;
       for (const [path, entry] of Object.entries(manifest.documents)) {

@@ -31,7 +31,7 @@ export function healthz(
         status: healthy ? 'ok' : 'unavailable',
         generation: manifest?.generation ?? null,
         publishedAt: manifest?.publishedAt ?? null,
-        documents: manifest ? Object.keys(manifest.documents).length : 0,
+        documents: manifest?.documents ?? 0,
         build: status,
         ...(websub ? { websub: websub() } : {}),
       };

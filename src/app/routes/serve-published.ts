@@ -63,10 +63,9 @@ export function servePublished(options: ServePublishedOptions): (c: Context) => 
     const limit = parseLimitQuery(new URL(url).search);
     if (limit.kind === 'none') return { kind: 'document', document: base };
     if (limit.kind === 'invalid') return { kind: 'response', response: badRequest(path, limit.message) };
-    const manifest = await reader.manifest();
-    const published = feedLimits.filter(
-      (l) => manifest !== null && Object.hasOwn(manifest.documents, limitVariantPath(path, l)),
-    );
+    // Each lookup hits the shard of `path` (limit variants sit in the shard of their feed's family).
+    const entries = await Promise.all(feedLimits.map((l) => reader.entry(limitVariantPath(path, l))));
+    const published = feedLimits.filter((_, index) => entries[index] !== null);
     if (limit.canonical && published.includes(limit.value)) {
       const variant = await reader.document(limitVariantPath(path, limit.value));
       if (variant !== null) return { kind: 'document', document: variant };

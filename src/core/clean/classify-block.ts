@@ -69,12 +69,33 @@ export function classifyBlock(
   linkLimit?: number,
 ): BlockClass {
   const length = effectiveLength(text);
-  if (linkDensity > (linkLimit ?? linkDensityLimit(length))) return 'bad';
-  if (urlDensity(text) > THRESHOLDS.maxUrlDensity) return 'bad';
+  return classifyMeasuredBlock(
+    { text, length, urlDensity: urlDensity(text), stopwordDensity: () => stopwordDensity(text, lang) },
+    linkDensity,
+    linkLimit ?? linkDensityLimit(length),
+  );
+}
+
+/** What classification reads of a block, measured once by the caller (the cleaner caches them). */
+export interface BlockMeasures {
+  readonly text: string;
+  /** effectiveLength(text) */
+  readonly length: number;
+  /** urlDensity(text) */
+  readonly urlDensity: number;
+  /** stopwordDensity(text, lang), asked only when the length calls for it. */
+  readonly stopwordDensity: () => number | null;
+}
+
+/** classifyBlock on measures the caller already holds; same result. */
+export function classifyMeasuredBlock(m: BlockMeasures, linkDensity: number, linkLimit: number): BlockClass {
+  const { text, length } = m;
+  if (linkDensity > linkLimit) return 'bad';
+  if (m.urlDensity > THRESHOLDS.maxUrlDensity) return 'bad';
   if (length < THRESHOLDS.lengthLow) return 'short';
   const sentence = SENTENCE_END_PATTERN.test(text);
   // Languages without a stopword list (or without word spaces) are judged on shape alone.
-  const density = stopwordDensity(text, lang) ?? (sentence || length > THRESHOLDS.lengthHigh ? 1 : 0);
+  const density = m.stopwordDensity() ?? (sentence || length > THRESHOLDS.lengthHigh ? 1 : 0);
   if (density >= THRESHOLDS.stopwordsHigh) {
     return length > THRESHOLDS.lengthHigh || sentence ? 'good' : 'near-good';
   }

@@ -22,11 +22,12 @@ import type {
   CleanDocument,
   InferredMetadata,
   ParsedDocument,
+  RawBlock,
   Removal,
 } from '../model.ts';
 import {
   type BlockClass,
-  classifyBlock,
+  classifyMeasuredBlock,
   effectiveLength,
   linkDensityLimit,
   urlDensity,
@@ -43,7 +44,7 @@ import { detectLanguage } from './detect-language.ts';
 import { detectWarnings } from './detect-warnings.ts';
 import { matchChrome } from './match-chrome.ts';
 import { comparisonKey, tidyText } from './normalise-text.ts';
-import { assessCleaning } from './quality-gate.ts';
+import { assessWordCounts, countWords } from './quality-gate.ts';
 import {
   CLAUSE_END_PATTERN,
   HEADING_START_PATTERN,
@@ -73,6 +74,12 @@ interface Candidate {
   readonly linkDensity: number;
   /** Length for the length thresholds: characters, CJK ideographs and kana counted three times. */
   readonly size: number;
+  /** Words, as the quality gate counts them (counted once, for the source and the kept side). */
+  readonly words: number;
+  /** Share of URL-ish tokens (asked by the hard rules and by classification). */
+  readonly urlDensity: number;
+  /** Stopword density in the article's language, measured on first use (see densityOf). */
+  density?: number | null;
   /** Link density above which this block is navigation (see linkLimitOf). */
   readonly linkLimit: number;
   readonly atHead: boolean;
@@ -100,18 +107,45 @@ const kept = (c: Candidate): boolean => c.removal === undefined;
  * is prose citing its sources ("…, according to <a>the state agency</a>."), so it may carry as
  * many links as long prose does; menus and teasers are neither sentences nor stopword-dense.
  */
-function linkLimitOf(text: string, linkDensity: number, structured: boolean, lang: string): number {
-  const base = linkDensityLimit(effectiveLength(text));
+function linkLimitOf(
+  text: string,
+  size: number,
+  linkDensity: number,
+  structured: boolean,
+  lang: string,
+): number {
+  const base = linkDensityLimit(size);
   if (!structured || linkDensity <= base || !SENTENCE_END_PATTERN.test(text)) return base;
   const density = stopwordDensity(text, lang);
   return density !== null && density >= THRESHOLDS.stopwordsHigh ? THRESHOLDS.maxLinkDensityLong : base;
 }
 
-function toCandidates(parsed: ParsedDocument, lang: string): Candidate[] {
-  const structured = parsed.raw.format === 'html';
-  const texts = parsed.blocks.map((b) => ({ b, text: tidyText(b.text) })).filter((x) => x.text.length > 0);
+/** The candidate's stopword density in `lang`, measured once (every pass asks for the same language). */
+function densityOf(c: Candidate, lang: string): number | null {
+  if (c.density === undefined) c.density = stopwordDensity(c.text, lang);
+  return c.density;
+}
+
+/** classifyBlock on the candidate's cached measures. */
+function classifyCandidate(c: Candidate, lang: string): BlockClass {
+  return classifyMeasuredBlock(
+    { text: c.text, length: c.size, urlDensity: c.urlDensity, stopwordDensity: () => densityOf(c, lang) },
+    c.linkDensity,
+    c.linkLimit,
+  );
+}
+
+/** A parsed block with its tidy text and effective length, measured once for every pass. */
+interface MeasuredBlock {
+  readonly block: RawBlock;
+  readonly text: string;
+  readonly size: number;
+}
+
+function toCandidates(measured: readonly MeasuredBlock[], structured: boolean, lang: string): Candidate[] {
+  const texts = measured.filter((m) => m.text.length > 0);
   const n = texts.length;
-  return texts.map(({ b, text }, i) => ({
+  return texts.map(({ block: b, text, size }, i) => ({
     text,
     key: text.length <= KEYED_MAX_CHARS ? comparisonKey(text) : null,
     hint: b.hint,
@@ -119,8 +153,10 @@ function toCandidates(parsed: ParsedDocument, lang: string): Candidate[] {
     ...(b.items ? { items: b.items.map(tidyText) } : {}),
     ...(b.ordered !== undefined ? { ordered: b.ordered } : {}),
     linkDensity: b.linkDensity ?? 0,
-    size: effectiveLength(text),
-    linkLimit: linkLimitOf(text, b.linkDensity ?? 0, structured, lang),
+    size,
+    words: countWords(text),
+    urlDensity: urlDensity(text),
+    linkLimit: linkLimitOf(text, size, b.linkDensity ?? 0, structured, lang),
     atHead: i < THRESHOLDS.headZoneBlocks,
     atTail: i >= n - THRESHOLDS.tailZoneBlocks,
     cls: 'short',
@@ -147,7 +183,7 @@ function applyHardRules(blocks: Candidate[], repeated: ReadonlySet<string> | und
       remove(c, 'link-density', `${Math.round(c.linkDensity * 100)}% of the text is links (navigation)`);
       continue;
     }
-    if (urlDensity(c.text) > THRESHOLDS.maxUrlDensity) {
+    if (c.urlDensity > THRESHOLDS.maxUrlDensity) {
       remove(c, 'url-density', 'mostly URLs, e-mail addresses or social handles');
     }
   }
@@ -293,7 +329,7 @@ function isHeadingShaped(text: string): boolean {
 function applyClassification(blocks: Candidate[], lang: string, structured: boolean): void {
   for (const c of blocks) {
     if (!kept(c)) continue;
-    c.cls = classifyBlock(c.text, lang, c.linkDensity, c.linkLimit);
+    c.cls = classifyCandidate(c, lang);
     c.why = `classified ${c.cls} on its own (length, function words, sentence shape, links)`;
     // HTML path: the block already sits inside the container that won the page's scoring, so
     // without links it is prose-like even when its words are not (recipes, scores, tour dates).
@@ -315,7 +351,7 @@ function applyClassification(blocks: Candidate[], lang: string, structured: bool
       return 'good';
     }
     // A short sentence right after prose ("Affaire à suivre.") ends the article.
-    const density = stopwordDensity(c.text, lang);
+    const density = densityOf(c, lang);
     if (good(prev) && SENTENCE_END_PATTERN.test(c.text) && (density ?? 1) >= THRESHOLDS.stopwordsLow) {
       c.why = 'short sentence right after prose (context)';
       return 'near-good';
@@ -343,11 +379,7 @@ function applyClassification(blocks: Candidate[], lang: string, structured: bool
   // A document of near-good blocks only (short notes) has no good anchor: keep its near-good prose.
   if (!blocks.some((c) => kept(c) && c.cls === 'good')) {
     for (const c of blocks) {
-      if (
-        kept(c) &&
-        c.size >= THRESHOLDS.lengthLow &&
-        classifyBlock(c.text, lang, c.linkDensity, c.linkLimit) !== 'bad'
-      ) {
+      if (kept(c) && c.size >= THRESHOLDS.lengthLow && classifyCandidate(c, lang) !== 'bad') {
         c.cls = 'good';
         c.why = 'near-good prose of a document without any good block (short note)';
       }
@@ -446,7 +478,7 @@ export function explainDocument(parsed: ParsedDocument, options: CleanOptions): 
       class: byClass ? c.cls : ('rule' as const),
       chars: c.text.length,
       linkDensity: Math.round(c.linkDensity * 100) / 100,
-      stopwordDensity: roundOrNull(stopwordDensity(c.text, language)),
+      stopwordDensity: roundOrNull(densityOf(c, language)),
     };
     if (c.removal)
       return {
@@ -484,12 +516,18 @@ function runClean(
   options: CleanOptions,
 ): { document: CleanDocument; blocks: readonly Candidate[]; language: string } {
   const inferred: Mutable<InferredMetadata> = {};
-  const texts = parsed.blocks.map((b) => tidyText(b.text));
-  const prose = texts.filter((t) => effectiveLength(t) >= THRESHOLDS.lengthLow);
+  const measured = parsed.blocks.map((block): MeasuredBlock => {
+    const text = tidyText(block.text);
+    return { block, text, size: effectiveLength(text) };
+  });
+  const prose = measured.filter((m) => m.size >= THRESHOLDS.lengthLow).map((m) => m.text);
   const fallback = parsed.metadata.lang?.split(/[-_]/)[0]?.toLowerCase() || options.defaultLanguage;
-  const language = detectLanguage(languageSample(prose.length > 0 ? prose : texts), fallback);
+  const language = detectLanguage(
+    languageSample(prose.length > 0 ? prose : measured.map((m) => m.text)),
+    fallback,
+  );
   inferred.language = language;
-  const blocks = toCandidates(parsed, language);
+  const blocks = toCandidates(measured, parsed.raw.format === 'html', language);
 
   applyHardRules(blocks, options.repeatedBlocks);
   applyCreditRules(blocks, inferred);
@@ -510,9 +548,9 @@ function runClean(
 
   const warnings = [
     ...detectWarnings([...(inferred.title ? [inferred.title] : []), ...body.map((b) => b.text)]),
-    ...assessCleaning(
-      blocks.map((c) => c.text),
-      body,
+    ...assessWordCounts(
+      blocks.reduce((n, c) => n + c.words, 0),
+      blocks.reduce((n, c) => (kept(c) ? n + c.words : n), 0),
     ),
   ];
   const removed = [...(parsed.dropped ?? []), ...blocks.flatMap((c) => (c.removal ? [c.removal] : []))];

@@ -9,6 +9,7 @@
 import type { ParsedDocument } from '../model.ts';
 import { comparisonKey } from './normalise-text.ts';
 import { THRESHOLDS } from './rules.ts';
+import { keyLengthAtLeast } from './scan-text.ts';
 
 /** A block seen in this many different documents of one source is boilerplate. */
 const MIN_DOCUMENTS = 2;
@@ -20,6 +21,10 @@ export function learnRepeatedBlocks(
   for (const doc of docs) {
     const seen = new Set<string>();
     for (const block of doc.blocks) {
+      // Prose paragraphs are far too long to be chrome: skip their (costly) key when even a
+      // lower bound of its length is over the limit.
+      if (keyLengthAtLeast(block.text, THRESHOLDS.repeatedBlockMaxChars) > THRESHOLDS.repeatedBlockMaxChars)
+        continue;
       const key = comparisonKey(block.text);
       if (key.length === 0 || key.length > THRESHOLDS.repeatedBlockMaxChars) continue;
       seen.add(key);

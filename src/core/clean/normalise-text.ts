@@ -5,11 +5,10 @@
  * Must not: drop letters or reorder text; comparison keys are never shown to readers.
  * No tunables here (see rules.ts).
  */
+import { needsTidy } from './scan-text.ts';
 
 /** Runs of 2+ white-space characters, or any white space other than a plain space. */
 const WHITESPACE_RUN = /\s{2,}|[^\S ]/gu;
-/** Fast path: most blocks from the parsers are already tidy. */
-const NEEDS_TIDY = /\s{2,}|[^\S ]|^\s|\s$|[\u00AD\u200B\u2060\uFEFF]/u;
 const CURLY_APOSTROPHES = /[\u2018\u2019\u02BC\u2032]/gu;
 /**
  * Invisible characters that change nothing a reader sees. Not ZWNJ/ZWJ (U+200C/U+200D): they
@@ -21,7 +20,8 @@ const JOINERS = /[\u200C\u200D]/gu;
 
 /** Display form: invisible characters dropped, white-space runs folded to one space, trimmed. */
 export function tidyText(text: string): string {
-  if (!NEEDS_TIDY.test(text)) return text;
+  // Fast path: most blocks from the parsers are already tidy.
+  if (!needsTidy(text)) return text;
   return text.replace(SOFT_CHARACTERS, '').replace(WHITESPACE_RUN, ' ').trim();
 }
 

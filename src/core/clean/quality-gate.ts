@@ -11,6 +11,7 @@
 import type { Block, Warning } from '../model.ts';
 import { mayHaveDenseScript } from './classify-block.ts';
 import { KEPT_NOTHING, KEPT_TOO_LITTLE, QUALITY_GATE } from './rules.ts';
+import { countLetterNumberRuns } from './scan-text.ts';
 
 const WORD = /[\p{L}\p{N}]+/gu;
 /** Han and kana: scripts written without spaces, where a "word" is about two characters. */
@@ -18,17 +19,26 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 
 /** Words of a text; in Chinese and Japanese, two characters count as one word. */
 export function countWords(text: string): number {
-  // Most text has no CJK: skip the match array and the copy made by replace.
-  if (!mayHaveDenseScript(text)) return text.match(WORD)?.length ?? 0;
+  // Most text has no CJK: count runs of letters and digits without building the match array.
+  if (!mayHaveDenseScript(text)) return countLetterNumberRuns(text);
   const cjk = text.match(CJK)?.length ?? 0;
   const words = text.replace(CJK, ' ').match(WORD)?.length ?? 0;
   return words + Math.ceil(cjk / 2);
 }
 
 export function assessCleaning(sourceTexts: readonly string[], kept: readonly Block[]): Warning[] {
-  const sourceWords = sourceTexts.reduce((n, t) => n + countWords(t), 0);
+  return assessWordCounts(
+    sourceTexts.reduce((n, t) => n + countWords(t), 0),
+    kept.reduce((n, b) => n + countWords(b.text), 0),
+  );
+}
+
+/**
+ * The same verdict from word counts the caller already has (the cleaner counts each block's
+ * words once, for both the source and the kept side).
+ */
+export function assessWordCounts(sourceWords: number, keptWords: number): Warning[] {
   if (sourceWords === 0) return [];
-  const keptWords = kept.reduce((n, b) => n + countWords(b.text), 0);
   if (keptWords === 0)
     return [{ code: KEPT_NOTHING, message: `cleaning kept nothing of ${sourceWords} words of source text` }];
   const share = keptWords / sourceWords;

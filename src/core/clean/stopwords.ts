@@ -6,6 +6,7 @@
  * Must not: guess the language (detect-language.ts does). Thresholds live in rules.ts.
  */
 import * as sw from 'stopword';
+import { forEachLetterToken, letterTokenEnd, nextLetterToken } from './scan-text.ts';
 
 /** ISO 639-1 → the package's per-language list. Only languages the package ships. */
 const LISTS: Readonly<Record<string, readonly string[]>> = {
@@ -89,11 +90,11 @@ export function stopwordsFor(lang: string): ReadonlySet<string> | null {
   return set;
 }
 
-const TOKEN = /[\p{L}\p{M}]+/gu;
-
-/** Letter-only tokens of a text, lower-cased ("l'OTAN" → "l", "otan"). */
+/** Letter-only tokens of a text, lower-cased ("l'OTAN" → "l", "otan"): `/[\p{L}\p{M}]+/gu` matches. */
 export function tokenize(text: string): string[] {
-  return text.toLowerCase().match(TOKEN) ?? [];
+  const tokens: string[] = [];
+  forEachLetterToken(text.toLowerCase(), (t) => tokens.push(t));
+  return tokens;
 }
 
 /** Density is measured on at most this many characters: enough words for a stable share, and fast. */
@@ -106,9 +107,15 @@ const SAMPLE_CHARS = 800;
 export function stopwordDensity(text: string, lang: string): number | null {
   const set = stopwordsFor(lang);
   if (!set) return null;
-  const tokens = tokenize(text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text);
-  if (tokens.length === 0) return 0;
+  const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
+  const lower = sample.toLowerCase();
+  let tokens = 0;
   let hits = 0;
-  for (const t of tokens) if (set.has(t)) hits++;
-  return hits / tokens.length;
+  for (let i = nextLetterToken(lower, 0); i < lower.length; ) {
+    const end = letterTokenEnd(lower, i);
+    tokens++;
+    if (set.has(lower.slice(i, end))) hits++;
+    i = nextLetterToken(lower, end);
+  }
+  return tokens === 0 ? 0 : hits / tokens;
 }

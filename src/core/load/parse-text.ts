@@ -22,6 +22,10 @@ const WRAP_MIN_FILL = 0.6;
 
 const BLANK_LINE = /\n[ \t\u00A0\u3000]*\n/;
 const WHITESPACE_RUN = /\s+/gu;
+/** Whether folding WHITESPACE_RUN to single spaces would change the text (most lines: no). */
+const FOLDABLE_SPACE = /\s\s|[^\S ]/u;
+const foldSpaces = (text: string): string =>
+  FOLDABLE_SPACE.test(text) ? text.replace(WHITESPACE_RUN, ' ') : text;
 
 /** A short last line under this length after an unpunctuated line is a glued item ("By Jane Doe"). */
 const GLUED_LAST_LINE = 40;
@@ -62,9 +66,12 @@ export function splitTextBlocks(body: string): RawBlock[] {
   chunks.forEach((lines, i) => {
     const atEdge = i < EDGE_BLOCKS || i >= chunks.length - EDGE_BLOCKS;
     if (lines.length > 1 && atEdge && !isHardWrapped(lines)) {
-      for (const line of lines) blocks.push({ text: line.replace(WHITESPACE_RUN, ' '), hint: 'paragraph' });
+      for (const line of lines) blocks.push({ text: foldSpaces(line), hint: 'paragraph' });
     } else {
-      blocks.push({ text: lines.join(' ').replace(WHITESPACE_RUN, ' '), hint: 'paragraph' });
+      blocks.push({
+        text: foldSpaces(lines.length === 1 ? (lines[0] ?? '') : lines.join(' ')),
+        hint: 'paragraph',
+      });
     }
   });
   return blocks;

@@ -13,13 +13,8 @@
  */
 import type { FeedDocument, FeedItem, RenderedDocument, SiteInfo } from '../model.ts';
 import { createFeedLinks } from '../render/feed-links.ts';
-import {
-  itemInputs,
-  itemsInputs,
-  type PlannedDocument,
-  planDocument,
-  renderPlanned,
-} from '../render/planned-document.ts';
+import { IN_MEMORY_ITEMS, type ItemSource, withItems } from '../render/item-source.ts';
+import { type PlannedDocument, planDocument, renderPlanned } from '../render/planned-document.ts';
 import { renderFeedXsl } from '../render/render-feed-xsl.ts';
 import {
   renderArticlePage,
@@ -31,12 +26,12 @@ import { type OpmlGroup, renderOpml } from '../render/render-opml.ts';
 import { renderRobots } from '../render/render-robots.ts';
 import {
   type FeedScope,
-  planFeedSet,
+  planScopeFeeds,
   type SyndicationOptions,
   scopeLinks,
 } from '../syndicate/build-feed-set.ts';
 import { FEED_CONTENT_TYPES } from '../syndicate/feed-kinds.ts';
-import { publishersOf, selectTopics, type Topic, tagsOf } from '../syndicate/select-topics.ts';
+import { publishersOf, selectTopics, type Topic } from '../syndicate/select-topics.ts';
 import { topicSlug } from '../syndicate/topic-slug.ts';
 
 export const CONTENT_TYPES = {
@@ -58,9 +53,9 @@ export const DEFAULT_SYNDICATION: Omit<SyndicationOptions, 'feedSize' | 'stylesh
 
 export type BuildOptions = Partial<Omit<SyndicationOptions, 'feedSize' | 'stylesheet'>>;
 
-interface ScopedTopic {
-  readonly topic: Topic;
-  readonly scope: FeedScope;
+interface ScopedTopic<T> {
+  readonly topic: Topic<T>;
+  readonly scope: FeedScope<T>;
   readonly link: TopicLink;
 }
 
@@ -86,7 +81,43 @@ export function planDocuments(
   feedSize: number,
   build: BuildOptions = {},
 ): PlannedDocument[] {
-  const { site } = doc;
+  return planSite(
+    { site: doc.site, items: doc.items, updated: doc.updated, source: IN_MEMORY_ITEMS, item: (i) => i },
+    feedSize,
+    build,
+  );
+}
+
+/** Newest first, de-duplicated: what a site is planned from, over any item type. */
+export interface SiteItems<T> {
+  readonly site: SiteInfo;
+  readonly items: readonly T[];
+  /** The site-wide `updated` (newest item's), for documents without items. */
+  readonly updated: string;
+  readonly source: ItemSource<T>;
+  /** The fields of an item that topics, slugs and page paths need. */
+  item(item: T): Pick<FeedItem, 'slug' | 'tags' | 'publisher'>;
+}
+
+/**
+ * Which documents an incremental run plans (core/pipeline/select-changes.ts decides). Absent →
+ * everything. The home page, `/feed.xsl`, `/opml.xml` and `/robots.txt` are always planned.
+ */
+export interface SiteSelection<T> {
+  /** A scope (`''`, `/tags/<slug>`, `/publishers/<slug>`) → the archive pages to plan, or null to plan none of its documents. */
+  scope(basePath: string): ((page: number) => boolean) | null;
+  /** Whether the item's permalink page is planned. */
+  article(item: T): boolean;
+}
+
+/** Plans every document of the site (or the selected ones) from items of any source. */
+export function planSite<T>(
+  input: SiteItems<T>,
+  feedSize: number,
+  build: BuildOptions = {},
+  selection?: SiteSelection<T>,
+): PlannedDocument[] {
+  const { site, source } = input;
   const mainLinks = createFeedLinks(site);
   const root = mainLinks.home.replace(/\/$/, '');
   const options: SyndicationOptions = {
@@ -95,16 +126,27 @@ export function planDocuments(
     feedSize,
     stylesheet: `${root}${STATIC_PATHS.xsl}`,
   };
-  const mainScope: FeedScope = { basePath: '', site, items: doc.items, fallbackUpdated: doc.updated };
+  const mainScope: FeedScope<T> = {
+    basePath: '',
+    site,
+    items: input.items,
+    fallbackUpdated: input.updated,
+  };
   const main = scopeLinks(mainScope, options);
+  const wanted = (basePath: string): ((page: number) => boolean) | null =>
+    selection ? selection.scope(basePath) : () => true;
 
-  const scoped = (topics: Topic[], prefix: string, describe: (label: string) => string): ScopedTopic[] =>
+  const scoped = (
+    topics: Topic<T>[],
+    prefix: string,
+    describe: (label: string) => string,
+  ): ScopedTopic<T>[] =>
     topics.map((topic) => {
-      const scope: FeedScope = {
+      const scope: FeedScope<T> = {
         basePath: `${prefix}/${topic.slug}`,
         site: scopeSite(site, topic.label, describe(topic.label)),
         items: topic.items,
-        fallbackUpdated: doc.updated,
+        fallbackUpdated: input.updated,
       };
       const feeds = scopeLinks(scope, options);
       return {
@@ -113,15 +155,22 @@ export function planDocuments(
         link: { label: topic.label, page: feeds.home, feeds, count: topic.items.length },
       };
     });
-  const tags = scoped(selectTopics(doc.items, tagsOf), '/tags', (label) => `Articles tagged “${label}”`);
+  const tags = scoped(
+    selectTopics(input.items, (item) => input.item(item).tags),
+    '/tags',
+    (label) => `Articles tagged “${label}”`,
+  );
   const publishers = scoped(
-    selectTopics(doc.items, publishersOf),
+    selectTopics(input.items, (item) => publishersOf(input.item(item))),
     '/publishers',
     (label) => `Articles from ${label}`,
   );
 
-  const documents: PlannedDocument[] = planFeedSet(mainScope, options);
-  for (const { scope } of [...tags, ...publishers]) documents.push(...planFeedSet(scope, options));
+  const documents: PlannedDocument[] = [];
+  for (const scope of [mainScope, ...[...tags, ...publishers].map((t) => t.scope)]) {
+    const pages = wanted(scope.basePath);
+    if (pages) documents.push(...planScopeFeeds(scope, options, source, pages));
+  }
 
   const opmlUrl = `${root}${STATIC_PATHS.opml}`;
   const directory: SiteDirectory = {
@@ -129,31 +178,42 @@ export function planDocuments(
     publishers: publishers.map((p) => p.link),
     opml: opmlUrl,
   };
-  const current = (items: readonly FeedItem[]): readonly FeedItem[] => items.slice(0, feedSize);
-  const home = { ...doc, items: current(doc.items) };
+  const itemsKey = (items: readonly T[]): string => items.map((item) => source.inputsOf(item)).join('\n');
+  const homeItems = input.items.slice(0, feedSize);
+  const homeUpdated = input.updated;
   documents.push(
-    planDocument(
-      '/',
-      CONTENT_TYPES.html,
-      [home.site, home.updated, main, directory, itemsInputs(home.items)],
-      () => renderIndexPage(home, main, { directory }),
+    planDocument('/', CONTENT_TYPES.html, [site, homeUpdated, main, directory, itemsKey(homeItems)], () =>
+      withItems(source, homeItems, (items) =>
+        renderIndexPage({ site, items, updated: homeUpdated }, main, { directory }),
+      ),
     ),
   );
   for (const { scope, link } of [...tags, ...publishers]) {
-    const page = { site: scope.site, items: current(scope.items), updated: doc.updated };
+    if (!wanted(scope.basePath)) continue;
+    const pageItems = scope.items.slice(0, feedSize);
     const backTo = { href: main.home, title: site.title };
+    // The page's own newest `updated`, not the site's: a change elsewhere must not touch it.
+    const updated = pageItems.reduce(
+      (max, item) => (source.updatedOf(item) > max ? source.updatedOf(item) : max),
+      '',
+    );
     documents.push(
       planDocument(
         scope.basePath,
         CONTENT_TYPES.html,
-        [page.site, page.updated, link.feeds, backTo, itemsInputs(page.items)],
-        () => renderIndexPage(page, link.feeds, { backTo }),
+        [scope.site, updated, link.feeds, backTo, itemsKey(pageItems)],
+        () =>
+          withItems(source, pageItems, (items) =>
+            renderIndexPage({ site: scope.site, items, updated }, link.feeds, { backTo }),
+          ),
       ),
     );
   }
 
   const tagLinks = new Map(tags.map((t) => [t.topic.slug, t.link]));
-  for (const item of doc.items) {
+  for (const entry of input.items) {
+    if (selection && !selection.article(entry)) continue;
+    const item = input.item(entry);
     // One TopicLink per tag of the item, labelled as the item spells it.
     const itemTopics: TopicLink[] = [];
     const seen = new Set<string>();
@@ -164,14 +224,18 @@ export function planDocuments(
       seen.add(slug);
       itemTopics.push({ ...link, label: tag });
     }
-    // Inputs: the item and its tag links (a tag's count changes its links' text), not the site's
-    // other items: a new article elsewhere re-renders no other page.
+    // Inputs: the item and its tag links without their counts (the page never shows them), not
+    // the site's other items: a new article elsewhere re-renders no other page.
     documents.push(
       planDocument(
         `/articles/${item.slug}`,
         CONTENT_TYPES.html,
-        [itemInputs(item), site, main, itemTopics],
-        () => renderArticlePage(item, site, main, itemTopics),
+        [source.inputsOf(entry), site, main, itemTopics.map(({ count: _count, ...link }) => link)],
+        () =>
+          withItems(source, [entry], ([full]) => {
+            if (!full) throw new Error(`item ${item.slug} could not be loaded`);
+            return renderArticlePage(full, site, main, itemTopics);
+          }),
       ),
     );
   }
@@ -185,8 +249,8 @@ export function planDocuments(
   ];
   documents.push(
     planDocument(STATIC_PATHS.xsl, CONTENT_TYPES.xsl, [site], () => renderFeedXsl(site)),
-    planDocument(STATIC_PATHS.opml, CONTENT_TYPES.opml, [site, main, groups, doc.updated], () =>
-      renderOpml(site, main, groups, doc.updated),
+    planDocument(STATIC_PATHS.opml, CONTENT_TYPES.opml, [site, main, groups, input.updated], () =>
+      renderOpml(site, main, groups, input.updated),
     ),
     planDocument(STATIC_PATHS.robots, CONTENT_TYPES.text, [opmlUrl], () => renderRobots(opmlUrl)),
   );

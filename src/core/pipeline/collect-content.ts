@@ -168,19 +168,47 @@ export function parseSidecar(text: string, name: string): ArticleMetadata {
   return out as ArticleMetadata;
 }
 
-function sourceOf(key: string): string {
+/** The source a content key belongs to: its top-level folder, else DEFAULT_SOURCE. */
+export function sourceOf(key: string): string {
   const slash = key.indexOf('/');
   return slash > 0 ? key.slice(0, slash) : DEFAULT_SOURCE;
 }
 
-/** One content file → its RawDocument, or why it failed. */
-async function readArticle(
+/** The sidecar keys an article may have, in the order they are looked for. */
+export function sidecarCandidates(key: string): readonly string[] {
+  return [key.replace(/\.[^./]+$/, SIDECAR_SUFFIX), key + SIDECAR_SUFFIX];
+}
+
+export function isSidecar(key: string): boolean {
+  return key.endsWith(SIDECAR_SUFFIX);
+}
+
+/** Files and folders whose name starts with a dot are never content (editor and VCS files). */
+export function isHidden(key: string): boolean {
+  return key.split('/').some((segment) => segment.startsWith('.'));
+}
+
+export type ContentFormat = NonNullable<ReturnType<typeof detectFormat>>;
+
+/** A content file as read: the document, and the size/mtime of it and its sidecar as read. */
+export interface ReadContent {
+  readonly raw: RawDocument;
+  readonly size: number;
+  readonly modified?: Date;
+  readonly sidecar?: { readonly key: string; readonly size: number; readonly modified?: Date };
+}
+
+/**
+ * One content file → its RawDocument, or why it failed (null when it no longer exists).
+ * `sidecars`: the sidecar keys known to exist (from a listing), or `'probe'` to try each candidate.
+ */
+export async function readContentFile(
   storage: Storage,
   key: string,
-  format: NonNullable<ReturnType<typeof detectFormat>>,
-  sidecars: ReadonlySet<string>,
+  format: ContentFormat,
+  sidecars: ReadonlySet<string> | 'probe',
   logger: Logger,
-): Promise<RawDocument | ContentFailure | null> {
+): Promise<ReadContent | ContentFailure | null> {
   try {
     const object = await storage.get(key);
     if (!object) return null;
@@ -193,21 +221,32 @@ async function readArticle(
     if (encoding !== 'utf-8') logger.warn(`content file is not UTF-8; decoded as ${encoding}`, { file: key });
     const frontMatter = format === 'html' ? null : frontMatterProblem(text);
     if (frontMatter) logger.warn(`content file has broken front matter: ${frontMatter}`, { file: key });
-    const sidecarKey = [key.replace(/\.[^./]+$/, SIDECAR_SUFFIX), key + SIDECAR_SUFFIX].find((k) =>
-      sidecars.has(k),
-    );
     let metadata: ArticleMetadata | undefined;
-    if (sidecarKey) {
+    let sidecarRead: ReadContent['sidecar'];
+    for (const sidecarKey of sidecarCandidates(key)) {
+      if (sidecars !== 'probe' && !sidecars.has(sidecarKey)) continue;
       const sidecar = await storage.get(sidecarKey);
-      if (sidecar) metadata = parseSidecar(decodeText(sidecar.body).text, sidecarKey);
+      if (!sidecar) continue;
+      metadata = parseSidecar(decodeText(sidecar.body).text, sidecarKey);
+      sidecarRead = {
+        key: sidecarKey,
+        size: sidecar.body.byteLength,
+        ...(sidecar.modified ? { modified: sidecar.modified } : {}),
+      };
+      break;
     }
     return {
-      sourceId: key,
-      file: key.split('/').pop() ?? key,
-      source: sourceOf(key),
-      format,
-      body: text,
-      ...(metadata ? { metadata } : {}),
+      raw: {
+        sourceId: key,
+        file: key.split('/').pop() ?? key,
+        source: sourceOf(key),
+        format,
+        body: text,
+        ...(metadata ? { metadata } : {}),
+      },
+      size: object.body.byteLength,
+      ...(object.modified ? { modified: object.modified } : {}),
+      ...(sidecarRead ? { sidecar: sidecarRead } : {}),
     };
   } catch (error) {
     const message = (error as Error).message;
@@ -216,34 +255,48 @@ async function readArticle(
   }
 }
 
-/**
- * Reads every article of the content store, IO_CONCURRENCY files at a time (results keep the
- * listing's order, so the run is deterministic whatever order the reads finish in).
- */
-export async function collectContent(storage: Storage, logger: Logger): Promise<CollectedContent> {
-  const keys = await storage.list('');
-  const visible = keys.filter((key) => !key.split('/').some((segment) => segment.startsWith('.')));
-  const sidecars = new Set(visible.filter((key) => key.endsWith(SIDECAR_SUFFIX)));
+export const UNKNOWN_EXTENSION = 'unknown extension: expected .txt, .md or .html';
+
+/** A listing of the content store → its articles (in listing order), sidecars and skipped files. */
+export function sortContentKeys(
+  keys: readonly string[],
+  logger: Logger,
+): {
+  articles: { key: string; format: ContentFormat }[];
+  sidecars: Set<string>;
+  skipped: ContentFailure[];
+} {
+  const visible = keys.filter((key) => !isHidden(key));
+  const sidecars = new Set(visible.filter(isSidecar));
   const skipped: ContentFailure[] = [];
-  const articles: { key: string; format: NonNullable<ReturnType<typeof detectFormat>> }[] = [];
+  const articles: { key: string; format: ContentFormat }[] = [];
   for (const key of visible) {
     if (sidecars.has(key)) continue;
     const format = detectFormat(key);
     if (!format) {
-      skipped.push({ sourceId: key, message: 'unknown extension: expected .txt, .md or .html' });
+      skipped.push({ sourceId: key, message: UNKNOWN_EXTENSION });
       logger.warn('content file skipped: unknown extension', { file: key });
       continue;
     }
     articles.push({ key, format });
   }
+  return { articles, sidecars, skipped };
+}
+
+/**
+ * Reads every article of the content store, IO_CONCURRENCY files at a time (results keep the
+ * listing's order, so the run is deterministic whatever order the reads finish in).
+ */
+export async function collectContent(storage: Storage, logger: Logger): Promise<CollectedContent> {
+  const { articles, sidecars, skipped } = sortContentKeys(await storage.list(''), logger);
   const read = await mapConcurrent(articles, IO_CONCURRENCY, ({ key, format }) =>
-    readArticle(storage, key, format, sidecars, logger),
+    readContentFile(storage, key, format, sidecars, logger),
   );
   const documents: RawDocument[] = [];
   const failures: ContentFailure[] = [];
   for (const result of read) {
     if (result === null) continue;
-    if ('body' in result) documents.push(result);
+    if ('raw' in result) documents.push(result.raw);
     else failures.push(result);
   }
   return { documents, failures, skipped };

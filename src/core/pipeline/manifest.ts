@@ -1,18 +1,29 @@
 /**
- * The published manifest: one JSON object mapping every served route to the storage key of its
- * bytes, with the validators (ETag, Last-Modified) and precompressed variants the app serves.
- * Writing it is the atomic "swap" of a publish: readers follow the manifest, never a listing.
+ * The published manifest: which storage key holds each served route's bytes, with the
+ * validators (ETag, Last-Modified) and precompressed variants the app serves. Writing its root
+ * is the atomic "swap" of a publish: readers follow the manifest, never a listing.
  *
- * Storage keys: the manifest points at content-addressed keys, `_v/<first 16 hex of the ETag>/<route
+ * Layout (version 2, sharded so work follows what changed):
+ *   `manifest.json` (MANIFEST_KEY) — the ROOT: generation, publishedAt, the shard layout version
+ *     and `shards: { <shard id>: { key, count } }`; a few hundred shards at 100,000 articles.
+ *   `_v/<hex16>/_manifest/<shard id>.json` — one SHARD per id: the ManifestEntry records of the
+ *     routes manifest-shard.ts `shardOf` maps there. Content-addressed (hex16 of the SHA-256 of
+ *     its bytes), so a shard object never changes once written and a root names complete shards.
+ * Version 1 (one object holding every entry) is still read: `parseStoredManifest` returns it as
+ * a Manifest, and the next publish writes it out as a root and shards (the upgrade).
+ *
+ * Document keys: the manifest points at content-addressed keys, `_v/<first 16 hex of the ETag>/<route
  * key>` (`/feed.xml` → `_v/0123456789abcdef/feed.xml`, variants `….gz`, `….br`). Bytes under such a
  * key never change, so any manifest, even one left by a killed publish, names complete bytes.
  * Route-named copies (`feed.xml`, `articles/x.html`, …) are also written, after the swap, for
  * people and static hosts; the app never reads them.
  *
- * Must not: touch storage itself (publish.ts writes, app/published-reader.ts reads), or accept
- * a manifest it cannot fully validate (a half-understood manifest would serve wrong headers).
- * Tunables: none; MANIFEST_KEY is the fixed storage key.
+ * Must not: touch storage itself (publish.ts writes, manifest-store.ts and
+ * app/published-reader.ts read), or accept a manifest it cannot fully validate (a
+ * half-understood manifest would serve wrong headers). Tunables: none here (shard sizes:
+ * manifest-shard.ts); MANIFEST_KEY is the fixed storage key.
  */
+import { isShardId, shardOf } from './manifest-shard.ts';
 
 export const MANIFEST_KEY = 'manifest.json';
 /** Prefix of the immutable, content-addressed document keys; publish.ts deletes unreferenced ones. */
@@ -49,8 +60,12 @@ export interface ManifestEntry {
   readonly inputs?: string;
 }
 
+/**
+ * A complete in-memory view: every route's entry. Version 1 is stored like this; version 2 is
+ * stored as a root + shards (ManifestRoot) and assembled by manifest-store.ts loadManifest.
+ */
 export interface Manifest {
-  readonly version: 1;
+  readonly version: 1 | 2;
   /** Increases by one on every successful publish. */
   readonly generation: number;
   /** ISO-8601 of the publish that wrote this manifest. */
@@ -58,6 +73,39 @@ export interface Manifest {
   /** Route path (`/feed.xml`, `/articles/x`) → entry. */
   readonly documents: Readonly<Record<string, ManifestEntry>>;
 }
+
+/** A root's pointer to one shard object. */
+export interface ShardRef {
+  /** Content-addressed storage key of the shard object (see shardKey). */
+  readonly key: string;
+  /** Entries in the shard: the app reports the document count without loading shards. */
+  readonly count: number;
+}
+
+/** What version 2 stores under MANIFEST_KEY. */
+export interface ManifestRoot {
+  readonly version: 2;
+  /** manifest-shard.ts SHARD_LAYOUT_VERSION the shards were cut with. */
+  readonly layout: number;
+  /** Increases by one on every successful publish. */
+  readonly generation: number;
+  /** ISO-8601 of the publish that wrote this root. */
+  readonly publishedAt: string;
+  /** Shard id → its object. Shards without entries are not listed. */
+  readonly shards: Readonly<Record<string, ShardRef>>;
+}
+
+/** A version 1 manifest: one object holding every entry (read to upgrade it). */
+export type ManifestV1 = Manifest & { readonly version: 1 };
+
+/** Whatever MANIFEST_KEY holds: a version 2 root, or a version 1 complete manifest (to migrate). */
+export type StoredManifest = ManifestRoot | ManifestV1;
+
+/** Entries of one shard: route path → entry. */
+export type ShardEntries = Readonly<Record<string, ManifestEntry>>;
+
+/** Where shard objects live: under VERSIONED_PREFIX, so publish's orphan sweep covers them. */
+const SHARD_FOLDER = '_manifest';
 
 /** Thrown when bytes stored under MANIFEST_KEY are not a manifest this code understands. */
 export class ManifestParseError extends Error {
@@ -110,6 +158,23 @@ export function versionedKey(routeKey: string, etag: string): string {
   return `${VERSIONED_PREFIX}${hex}/${routeKey}`;
 }
 
+/** Shard id + the hex SHA-256 of its serialized bytes → the shard object's storage key. */
+export function shardKey(shardId: string, bytesHex: string): string {
+  return `${VERSIONED_PREFIX}${bytesHex.slice(0, 16)}/${SHARD_FOLDER}/${shardId}.json`;
+}
+
+/** Whether a route key would land in the shard objects' folder of some version key. */
+export function isShardFolderKey(routeKey: string): boolean {
+  return routeKey.startsWith(`${SHARD_FOLDER}/`);
+}
+
+/** Total routes a root describes (sum of shard counts). */
+export function rootDocumentCount(root: ManifestRoot): number {
+  let total = 0;
+  for (const id in root.shards) total += root.shards[id]?.count ?? 0;
+  return total;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -130,8 +195,8 @@ function parseVariant(value: unknown, where: string): ManifestVariant {
   return { key: value.key, size: value.size, digest: value.digest };
 }
 
-function parseEntry(path: string, value: unknown): ManifestEntry {
-  const where = `documents[${JSON.stringify(path)}]`;
+function parseEntry(path: string, value: unknown, scope = ''): ManifestEntry {
+  const where = `${scope}documents[${JSON.stringify(path)}]`;
   if (!isRecord(value)) throw new ManifestParseError(`${where} is not an object`);
   const { key, contentType, etag, lastModified, size } = value;
   if (typeof key !== 'string' || key === '') throw new ManifestParseError(`${where}.key must be a string`);
@@ -152,40 +217,143 @@ function parseEntry(path: string, value: unknown): ManifestEntry {
   return entry;
 }
 
-/** Bytes stored under MANIFEST_KEY → a validated Manifest, or ManifestParseError. */
-export function parseManifest(bytes: Uint8Array | string): Manifest {
+function parseJson(bytes: Uint8Array | string, what: string): Record<string, unknown> {
   let value: unknown;
   try {
     const text = typeof bytes === 'string' ? bytes : new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     value = JSON.parse(text);
   } catch (error) {
-    throw new ManifestParseError(`not UTF-8 JSON (${(error as Error).message})`);
+    throw new ManifestParseError(`${what} is not UTF-8 JSON (${(error as Error).message})`);
   }
-  if (!isRecord(value)) throw new ManifestParseError('top level is not an object');
-  if (value.version !== 1)
-    throw new ManifestParseError(`unsupported version ${JSON.stringify(value.version)}`);
-  if (!isNonNegativeInteger(value.generation)) throw new ManifestParseError('generation must be an integer');
-  if (typeof value.publishedAt !== 'string') throw new ManifestParseError('publishedAt must be a string');
-  if (!isRecord(value.documents)) throw new ManifestParseError('documents must be an object');
-  const documents: Record<string, ManifestEntry> = {};
-  for (const [path, entry] of Object.entries(value.documents)) {
+  if (!isRecord(value)) throw new ManifestParseError(`${what}: top level is not an object`);
+  return value;
+}
+
+/** Validated entries of a `documents` object; `shardId` also checks each path belongs there. */
+function parseDocuments(value: unknown, scope: string, shardId?: string): Record<string, ManifestEntry> {
+  if (!isRecord(value)) throw new ManifestParseError(`${scope}documents must be an object`);
+  // A null-prototype table: an inherited name (`constructor`) is never an entry.
+  const documents: Record<string, ManifestEntry> = Object.create(null);
+  for (const [path, entry] of Object.entries(value)) {
     // Only real route paths: this also keeps `__proto__`-style keys out of the lookup table.
     try {
       routeToKey(path);
     } catch (error) {
       throw new ManifestParseError((error as Error).message);
     }
-    documents[path] = parseEntry(path, entry);
+    if (shardId !== undefined && shardOf(path) !== shardId) {
+      throw new ManifestParseError(
+        `${scope}documents[${JSON.stringify(path)}] belongs to shard ${shardOf(path)}`,
+      );
+    }
+    documents[path] = parseEntry(path, entry, scope);
   }
+  return documents;
+}
+
+function parseV1(value: Record<string, unknown>): ManifestV1 {
+  if (!isNonNegativeInteger(value.generation)) throw new ManifestParseError('generation must be an integer');
+  if (typeof value.publishedAt !== 'string') throw new ManifestParseError('publishedAt must be a string');
+  const documents = parseDocuments(value.documents, '');
   return { version: 1, generation: value.generation, publishedAt: value.publishedAt, documents };
 }
 
-/** Manifest → the bytes stored under MANIFEST_KEY (stable key order: documents sorted by path). */
-export function serializeManifest(manifest: Manifest): Uint8Array {
-  const documents: Record<string, ManifestEntry> = {};
-  for (const path of Object.keys(manifest.documents).sort()) {
-    const entry = manifest.documents[path];
-    if (entry) documents[path] = entry;
+/** A shard key a root may name: a content-addressed key in the shard folder, for that id. */
+const SHARD_KEY = /^_v\/[0-9a-f]{16}\/_manifest\/([a-z0-9-]+)\.json$/;
+
+function parseRoot(value: Record<string, unknown>): ManifestRoot {
+  if (!isNonNegativeInteger(value.generation)) throw new ManifestParseError('generation must be an integer');
+  if (typeof value.publishedAt !== 'string') throw new ManifestParseError('publishedAt must be a string');
+  if (!isNonNegativeInteger(value.layout)) throw new ManifestParseError('layout must be an integer');
+  if (!isRecord(value.shards)) throw new ManifestParseError('shards must be an object');
+  const shards: Record<string, ShardRef> = Object.create(null);
+  for (const [id, ref] of Object.entries(value.shards)) {
+    const where = `shards[${JSON.stringify(id)}]`;
+    if (!isShardId(id)) throw new ManifestParseError(`${where}: not a shard id`);
+    if (!isRecord(ref) || typeof ref.key !== 'string' || !isNonNegativeInteger(ref.count)) {
+      throw new ManifestParseError(`${where} must be {key: string, count: integer}`);
+    }
+    if (SHARD_KEY.exec(ref.key)?.[1] !== id) {
+      throw new ManifestParseError(`${where}.key ${JSON.stringify(ref.key)} is not a shard key of ${id}`);
+    }
+    shards[id] = { key: ref.key, count: ref.count };
   }
-  return new TextEncoder().encode(`${JSON.stringify({ ...manifest, documents }, null, 2)}\n`);
+  return {
+    version: 2,
+    layout: value.layout,
+    generation: value.generation,
+    publishedAt: value.publishedAt,
+    shards,
+  };
+}
+
+/**
+ * Bytes stored under MANIFEST_KEY → a validated version 2 root, or a version 1 manifest (an
+ * installation not yet upgraded), or ManifestParseError.
+ */
+export function parseStoredManifest(bytes: Uint8Array | string): StoredManifest {
+  const value = parseJson(bytes, MANIFEST_KEY);
+  if (value.version === 1) return parseV1(value);
+  if (value.version === 2) return parseRoot(value);
+  throw new ManifestParseError(`unsupported version ${JSON.stringify(value.version)}`);
+}
+
+/**
+ * Bytes of a version 1 manifest → a validated Manifest, or ManifestParseError. A version 2 root
+ * is refused with a pointer to manifest-store.ts loadManifest (its entries live in shards).
+ */
+export function parseManifest(bytes: Uint8Array | string): ManifestV1 {
+  const value = parseJson(bytes, MANIFEST_KEY);
+  if (value.version === 2) {
+    throw new ManifestParseError('version 2 is sharded: read it with loadManifest(storage)');
+  }
+  if (value.version !== 1)
+    throw new ManifestParseError(`unsupported version ${JSON.stringify(value.version)}`);
+  return parseV1(value);
+}
+
+/** Bytes of the shard object `shardId` → its validated entries (each path must belong to it). */
+export function parseManifestShard(bytes: Uint8Array | string, shardId: string): ShardEntries {
+  const scope = `shard ${shardId}: `;
+  const value = parseJson(bytes, `shard ${shardId}`);
+  if (value.version !== 2)
+    throw new ManifestParseError(`${scope}unsupported version ${JSON.stringify(value.version)}`);
+  if (value.shard !== shardId) {
+    throw new ManifestParseError(`${scope}object names shard ${JSON.stringify(value.shard)}`);
+  }
+  return parseDocuments(value.documents, scope, shardId);
+}
+
+function sortedDocuments(documents: ShardEntries): Record<string, ManifestEntry> {
+  const sorted: Record<string, ManifestEntry> = {};
+  for (const path of Object.keys(documents).sort()) {
+    const entry = documents[path];
+    if (entry) sorted[path] = entry;
+  }
+  return sorted;
+}
+
+/** A shard's entries → its bytes (stable: paths sorted, so equal entries give an equal key). */
+export function serializeManifestShard(shardId: string, documents: ShardEntries): Uint8Array {
+  const body = { version: 2, shard: shardId, documents: sortedDocuments(documents) };
+  return new TextEncoder().encode(`${JSON.stringify(body)}\n`);
+}
+
+/** A root → the bytes stored under MANIFEST_KEY (shards sorted by id). */
+export function serializeManifestRoot(root: ManifestRoot): Uint8Array {
+  const shards: Record<string, ShardRef> = {};
+  for (const id of Object.keys(root.shards).sort()) {
+    const ref = root.shards[id];
+    if (ref) shards[id] = { key: ref.key, count: ref.count };
+  }
+  return new TextEncoder().encode(`${JSON.stringify({ ...root, shards }, null, 2)}\n`);
+}
+
+/**
+ * A complete manifest → version 1 bytes (one object, documents sorted by path). Publish no longer
+ * writes this format; tests and tools use it to stand for an installation not yet upgraded.
+ */
+export function serializeManifest(manifest: Manifest): Uint8Array {
+  const body = { ...manifest, version: 1, documents: sortedDocuments(manifest.documents) };
+  return new TextEncoder().encode(`${JSON.stringify(body, null, 2)}\n`);
 }

@@ -1,33 +1,40 @@
 /**
- * Publishing: rendered documents → bytes, precompressed variants and one new manifest in Storage.
+ * Publishing: rendered or planned documents → bytes, precompressed variants and a new sharded
+ * manifest (manifest.ts) in Storage, with work proportional to what changed.
+ *
+ * Two modes. Without `options.patch`, `documents` is the complete set of served routes (routes
+ * published before and absent now are unpublished). With `patch`, `documents` are upserts,
+ * `patch.remove` routes are unpublished, and for each `patch.replacePrefixes` entry P every
+ * published route under P (segment-wise: `/tags/a` covers `/tags/a/…`, never `/tags/ab`) that
+ * is not in `documents` is unpublished. Other routes carry over untouched: their shards are not
+ * read, their bytes not read, hashed or rewritten.
  *
  * Order (STYLE rule 4, "documents first, then the manifest that points at them"):
- *   0. write the journal (PUBLISH_JOURNAL_KEY): the keys this run is about to write;
- *   1. read the previous manifest; hash every document once (strong ETag of its UTF-8 bytes);
- *   2. unchanged bytes keep their entry (and so their Last-Modified) and are not rewritten, nor
- *      read back: a live version key is never rewritten (content-addressed), so only keys a
- *      previous run's journal names (it died before clearing it) are verified against the bytes;
- *   3. changed/new documents: compress, then write identity bytes, `<key>.gz`, `<key>.br` under
- *      content-addressed keys (`_v/<hex16>/<route key>`, manifest.ts versionedKey) that no live
- *      manifest references yet;
- *      then refresh the route-named copies (`feed.xml`, …: for people and static hosts, never read
- *      by the app) of changed documents, and of unchanged ones whose copy is stale;
- *   4. write the new manifest (generation + 1) under MANIFEST_KEY: the atomic swap;
- *   5. only then delete what the new manifest no longer references, including `_v/` orphans that
- *      a killed run left behind (listed only when a journal says a run died), then the journal.
- * Because a version's key is never rewritten with other bytes, a process killed at any point
- * (SIGKILL: no rollback runs) leaves a manifest whose every key holds complete, matching bytes.
- * If anything throws before step 4 completes, what was written is removed again (or restored)
- * and the error propagates.
- *
- * Planned documents (render/planned-document.ts) whose input digest equals the live entry's
- * `inputs` keep their entry without being rendered, hashed or read.
- * Work is proportional to what changed: hashing and compression run concurrently
- * (HASH_CONCURRENCY, COMPRESS_CONCURRENCY), writes WRITE_CONCURRENCY at a time in three ordered
- * phases (versions, variant route copies, identity route copies).
+ *   1. read the root and the shards this run touches (the shards of the documents, removals and
+ *      prefixes; every shard in full mode, after a dead run, or to upgrade a version 1 manifest);
+ *   2. each document, PIPELINE_CONCURRENCY at a time: a planned document whose input digest
+ *      equals its live entry's `inputs` keeps its entry unrendered; else render → hash → if the
+ *      ETag is unchanged keep the entry, else compress → write identity, `.gz`, `.br` under
+ *      content-addressed keys (`_v/<hex16>/<route key>`) no live manifest names → drop the bytes.
+ *      At most PIPELINE_CONCURRENCY documents' bytes are alive at once, whatever the total;
+ *      before the first such write the journal (publish-journal.ts) marks the run as started;
+ *   3. the journal is rewritten to name the routes whose route-named copies will be refreshed;
+ *      the touched shards whose entries changed are written (content-addressed as well);
+ *   4. the root is written under MANIFEST_KEY: the atomic swap (commit point);
+ *   5. after the swap, the route-named copies (`feed.xml`, `articles/x.html`, … for people and
+ *      static hosts, never read by the app) are copied from the new version keys, variants
+ *      before identity; then whatever the new manifest no longer references is deleted (old
+ *      versions and shards of the touched routes; everything unreferenced under `_v/` after a
+ *      dead run); then the journal goes.
+ * A version or shard key is never rewritten with other bytes, so a process killed at any point
+ * (SIGKILL: no rollback runs) leaves a root whose every shard and entry names complete, matching
+ * bytes; its journal makes the next run refresh the copies and sweep the orphans. If anything
+ * throws before step 4 completes, the keys this run wrote are deleted again (none was live) and
+ * the error propagates. Route copies are written after the swap (not before, as until version 1)
+ * so that neither a rollback snapshot nor a copy holds bytes: publish memory stays bounded.
  *
  * Must not: read the clock except through Clock, import node:*, or publish two documents under
- * one key. Tunables: MIN_COMPRESS_BYTES, RESERVED_KEYS, the concurrency limits below.
+ * one key. Tunables: MIN_COMPRESS_BYTES, RESERVED_KEYS and the concurrency limits below.
  * Not safe against two publishers running at once on one storage (the caller serialises runs).
  */
 
@@ -38,40 +45,49 @@ import type { Storage } from '../../ports/storage.ts';
 import type { RenderedDocument } from '../model.ts';
 import { type PlannedDocument, RENDER_VERSION } from '../render/planned-document.ts';
 import { STATUS_KEY } from './build-status.ts';
-import { shortDigest, strongEtag } from './hash.ts';
+import { sha256Hex, shortDigest, strongEtag } from './hash.ts';
 import {
+  isShardFolderKey,
   MANIFEST_KEY,
   type Manifest,
   type ManifestEntry,
+  type ManifestRoot,
   type ManifestVariant,
-  parseManifest,
   routeToKey,
-  serializeManifest,
+  type ShardRef,
+  type StoredManifest,
+  serializeManifestRoot,
+  serializeManifestShard,
+  shardKey,
   VERSIONED_PREFIX,
   versionedKey,
 } from './manifest.ts';
+import { isUnderPrefix, SHARD_LAYOUT_VERSION, shardOf, shardsUnder } from './manifest-shard.ts';
+import { loadShard, loadStoredManifest } from './manifest-store.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
+import { type Journal, PUBLISH_JOURNAL_KEY, readJournal, serializeJournal } from './publish-journal.ts';
+import { createLimiter, runPool } from './publish-pool.ts';
+
+export { PUBLISH_JOURNAL_KEY } from './publish-journal.ts';
 
 /** Below this size gzip/brotli overhead eats the gain; such documents are served as-is. */
 const MIN_COMPRESS_BYTES = 256;
-/**
- * Written before the first write of a publish, deleted after the last: its presence at the start
- * of a run means the previous one died mid-way, and its list names the keys that may hold bytes
- * no manifest describes (stale route copies, orphan versions).
- */
-export const PUBLISH_JOURNAL_KEY = 'publish-journal.json';
 /** Keys the pipeline owns; a route mapping onto one would overwrite the manifest or the status. */
 const RESERVED_KEYS: ReadonlySet<string> = new Set([MANIFEST_KEY, STATUS_KEY, PUBLISH_JOURNAL_KEY]);
-/** Documents hashed at once (Web Crypto digests run off the main thread on Node). */
-const HASH_CONCURRENCY = 8;
+/**
+ * Documents in the render → hash → compress → write pipeline at once: the bound on rendered
+ * bytes held (each document's identity, gzip and brotli bytes live only while it is in flight).
+ * A few more than the compression slots keeps hashing and writing overlapped with compression.
+ */
+export const PIPELINE_CONCURRENCY = 8;
 /**
  * Documents compressed at once: Node's zlib runs on the libuv pool (4 threads by default), so a
- * few more than the cores keeps every core busy; brotli 11 is the bulk of a full build's CPU.
+ * few more than the cores keeps every core busy.
  */
 const COMPRESS_CONCURRENCY = 4;
 /**
- * Writes in flight at once. Small on purpose: a process killed mid-publish leaves at most this
- * many temp files of the fs driver behind (swept later), and each phase's order still holds.
+ * Writes in flight at once, across the whole publish. Small on purpose: a process killed
+ * mid-publish leaves at most this many temp files of the fs driver behind (swept later).
  */
 const WRITE_CONCURRENCY = 2;
 
@@ -82,13 +98,34 @@ export interface PublishDeps {
   readonly logger: Logger;
 }
 
+/** A partial publish: see the header. */
+export interface PublishPatch {
+  /** Routes to unpublish (not published: ignored). */
+  readonly remove?: readonly string[];
+  /** Route prefixes whose published routes not in `documents` are unpublished. */
+  readonly replacePrefixes?: readonly string[];
+}
+
+export interface PublishOptions {
+  readonly patch?: PublishPatch;
+}
+
 export interface PublishResult {
+  /**
+   * Generation, publishedAt and the entries of the routes given in `documents` (in full mode:
+   * every published route; in a patch: the upserted ones). `manifest-store.ts` loadManifest
+   * reads the complete view back.
+   */
   readonly manifest: Manifest;
+  /** The root written under MANIFEST_KEY. */
+  readonly root: ManifestRoot;
   /** Route paths whose bytes were (re)written, in input order. */
   readonly changed: string[];
   readonly unchanged: number;
   /** Route paths published before and not any more, sorted. */
   readonly removed: string[];
+  /** Shard objects read (previous state) and written by this run; total in the new root. */
+  readonly shards: { readonly read: number; readonly written: number; readonly total: number };
 }
 
 /** Thrown before anything is written when the set of documents cannot be published as given. */
@@ -96,58 +133,11 @@ export class PublishInputError extends Error {
   override readonly name = 'PublishInputError';
 }
 
-interface PreparedDocument {
-  readonly path: string;
-  /** Content-addressed key of this version (what the manifest names). */
-  readonly key: string;
-  /** Route-named key of the human copy (`feed.xml`). */
-  readonly routeKey: string;
-  readonly contentType: string;
-  readonly bytes: Uint8Array;
-  readonly etag: string;
-  readonly immutable: boolean;
-}
+/** A document whose bytes this run has (rendered or given). */
+type Publishable = RenderedDocument | PlannedDocument;
 
-interface PendingWrite {
-  readonly key: string;
-  readonly body: Uint8Array;
-}
-
-const encoder = new TextEncoder();
-
-/**
- * What the previous run's journal says: `null` = no journal (it finished: trust the manifest),
- * `'all'` = a journal that cannot be read (verify everything), else the keys it may have touched.
- */
-type Suspects = null | 'all' | ReadonlySet<string>;
-
-async function readJournal(storage: Storage): Promise<Suspects> {
-  const stored = await storage.get(PUBLISH_JOURNAL_KEY);
-  if (!stored) return null;
-  try {
-    const value = JSON.parse(new TextDecoder().decode(stored.body)) as { keys?: unknown };
-    if (Array.isArray(value.keys) && value.keys.every((k) => typeof k === 'string')) {
-      return new Set(value.keys as string[]);
-    }
-  } catch {
-    // fall through: an unreadable journal means "verify everything"
-  }
-  return 'all';
-}
-
-function isSuspect(suspects: Suspects, key: string): boolean {
-  return suspects === 'all' || suspects?.has(key) === true;
-}
-
-/** HTTP dates carry whole seconds; a finer Last-Modified could never match If-Modified-Since. */
-function toHttpPrecision(date: Date): string {
-  return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
+function isPlanned(document: Publishable): document is PlannedDocument {
+  return 'render' in document;
 }
 
 /** A key and the keys of its precompressed variants. */
@@ -162,28 +152,20 @@ function entryKeys(entry: ManifestEntry): string[] {
   return keys;
 }
 
-async function readPreviousManifest(storage: Storage, logger: Logger): Promise<Manifest | null> {
-  const stored = await storage.get(MANIFEST_KEY);
-  if (!stored) return null;
-  try {
-    return parseManifest(stored.body);
-  } catch (error) {
-    // A corrupt manifest must not block publishing forever: start a fresh generation.
-    logger.warn('previous manifest unreadable; publishing from scratch', {
-      error: (error as Error).message,
-    });
-    return null;
-  }
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
-/** A document whose bytes this run has (rendered or given). */
-type Publishable = RenderedDocument | PlannedDocument;
-
-function isPlanned(document: Publishable): document is PlannedDocument {
-  return 'render' in document;
+/** HTTP dates carry whole seconds; a finer Last-Modified could never match If-Modified-Since. */
+function toHttpPrecision(date: Date): string {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
 }
 
-/** Validates routes and keys (every document, rendered or not); returns each route key. Throws before any write. */
+const encoder = new TextEncoder();
+
+/** Validates routes and keys of every document; returns each route key. Throws before any write. */
 function claimRoutes(documents: readonly Publishable[]): string[] {
   const seenPaths = new Set<string>();
   const seenKeys = new Map<string, string>();
@@ -192,7 +174,7 @@ function claimRoutes(documents: readonly Publishable[]): string[] {
     if (owner !== undefined) {
       throw new PublishInputError(`Routes ${owner} and ${path} both map to storage key ${key}`);
     }
-    if (RESERVED_KEYS.has(key) || key.startsWith(VERSIONED_PREFIX)) {
+    if (RESERVED_KEYS.has(key) || key.startsWith(VERSIONED_PREFIX) || isShardFolderKey(key)) {
       throw new PublishInputError(`Route ${path} maps to reserved storage key ${key}`);
     }
     seenKeys.set(key, path);
@@ -208,359 +190,491 @@ function claimRoutes(documents: readonly Publishable[]): string[] {
   return routeKeys;
 }
 
-/** Renders (when planned) and hashes each document once. */
-function prepareDocuments(
-  documents: readonly { document: Publishable; routeKey: string }[],
-): Promise<PreparedDocument[]> {
-  return mapConcurrent(documents, HASH_CONCURRENCY, async ({ document, routeKey }) => {
-    const bytes = encoder.encode(isPlanned(document) ? document.render() : document.body);
-    const etag = await strongEtag(bytes);
-    return {
-      path: document.path,
-      key: versionedKey(routeKey, etag),
-      routeKey,
-      contentType: document.contentType,
-      bytes,
-      etag,
-      immutable: document.immutable === true,
-    };
-  });
-}
-
-/**
- * Verification of a key a dead run's journal names: a publish that failed and could not roll
- * back may have left other bytes under it.
- */
-async function storedBytesMatch(storage: Storage, key: string, bytes: Uint8Array): Promise<boolean> {
-  const stored = await storage.get(key);
-  return stored !== null && bytesEqual(stored.body, bytes);
-}
-
-async function compressVariants(
-  document: PreparedDocument,
-  compressor: Compressor,
-): Promise<{ writes: PendingWrite[]; gzip?: ManifestVariant; br?: ManifestVariant }> {
-  // Identity first: a failed run that got as far as a variant has then always touched the
-  // identity bytes too, which the next run's byte comparison notices.
-  const writes: PendingWrite[] = [{ key: document.key, body: document.bytes }];
-  if (document.bytes.byteLength < MIN_COMPRESS_BYTES) return { writes };
-  const gzipBytes = await compressor.gzip(document.bytes);
-  const gzip: ManifestVariant = {
-    key: `${document.key}.gz`,
-    size: gzipBytes.byteLength,
-    digest: await shortDigest(gzipBytes),
-  };
-  writes.push({ key: gzip.key, body: gzipBytes });
-  const brBytes = await compressor.brotli(document.bytes);
-  if (brBytes === null) return { writes, gzip };
-  const br: ManifestVariant = {
-    key: `${document.key}.br`,
-    size: brBytes.byteLength,
-    digest: await shortDigest(brBytes),
-  };
-  writes.push({ key: br.key, body: brBytes });
-  return { writes, gzip, br };
-}
-
-/** Puts back what each written key held before this run (or deletes it), newest first. */
-async function rollBack(
-  storage: Storage,
-  snapshots: readonly { key: string; previous: Uint8Array | null }[],
-  logger: Logger,
-): Promise<boolean> {
-  let complete = true;
-  for (const { key, previous } of [...snapshots].reverse()) {
-    try {
-      if (previous === null) await storage.delete(key);
-      else await storage.put(key, previous);
-    } catch (error) {
-      // Readers still verify digests, and the next run (the journal stays) verifies the key.
-      complete = false;
-      logger.error('publish rollback failed for key', { key, error: (error as Error).message });
-    }
+function validatePatch(patch: PublishPatch, paths: ReadonlySet<string>): void {
+  for (const path of patch.remove ?? []) {
+    routeToKey(path);
+    if (paths.has(path)) throw new PublishInputError(`Route ${path} is both published and removed`);
   }
-  return complete;
+  for (const prefix of patch.replacePrefixes ?? []) if (prefix !== '/') routeToKey(prefix);
 }
 
-/**
- * Writes of the route-named copies (`feed.xml`, `feed.xml.gz`, …) for changed documents and for
- * unchanged ones whose copy is stale (a run killed before its swap). Variants first, identity last:
- * an identity copy that matches proves its variants were written too.
- */
-async function routeCopyWrites(
-  storage: Storage,
-  prepared: readonly PreparedDocument[],
-  entries: Readonly<Record<string, ManifestEntry>>,
-  versionWrites: readonly PendingWrite[],
-  changed: ReadonlySet<string>,
-  suspects: Suspects,
-): Promise<{ variants: PendingWrite[]; identities: PendingWrite[] }> {
-  const pending = new Map(versionWrites.map((write) => [write.key, write.body]));
-  const bytesOf = async (key: string): Promise<Uint8Array | null> =>
-    pending.get(key) ?? (await storage.get(key))?.body ?? null;
-  // Unchanged documents: the copy is only stale if a dead run's journal names it.
-  const stale = await mapConcurrent(prepared, IO_CONCURRENCY, async (document) => {
-    if (changed.has(document.path)) return true;
-    const keys = variantKeys(document.routeKey);
-    if (!keys.some((key) => isSuspect(suspects, key))) return false;
-    return !(await storedBytesMatch(storage, document.routeKey, document.bytes));
-  });
-  const variants: PendingWrite[] = [];
-  const identities: PendingWrite[] = [];
-  for (const [index, document] of prepared.entries()) {
-    const entry = entries[document.path];
-    if (!entry || !stale[index]) continue;
-    for (const variant of [entry.gzip, entry.br]) {
-      const body = variant ? await bytesOf(variant.key) : null;
-      if (variant && body)
-        variants.push({ key: `${document.routeKey}${variant.key.slice(entry.key.length)}`, body });
-    }
-    identities.push({ key: document.routeKey, body: document.bytes });
-  }
-  return { variants, identities };
+/** Outcome of one document in the pipeline. */
+interface Outcome {
+  readonly entry: ManifestEntry;
+  readonly changed: boolean;
 }
 
-/**
- * Deletes every object the new manifest does not reference: the previous versions, the route
- * copies of removed routes (and variant copies a changed document no longer has), and `_v/` keys
- * no manifest ever referenced (a killed run's writes).
- */
-async function deleteUnreferenced(
+/** A write this run made before the swap: deleted again on rollback unless it was live. */
+interface Written {
+  readonly key: string;
+  readonly wasLive: boolean;
+}
+
+/** Route copies (`feed.xml.gz`, `feed.xml.br`, `feed.xml`) of one entry, from its version keys. */
+async function copyRoute(
   storage: Storage,
-  previous: Manifest | null,
-  prepared: readonly { path: string; routeKey: string }[],
-  entries: Readonly<Record<string, ManifestEntry>>,
-  removed: readonly string[],
-  changed: ReadonlySet<string>,
-  suspects: Suspects,
-  logger: Logger,
+  path: string,
+  entry: ManifestEntry,
+  write: <R>(task: () => Promise<R>) => Promise<R>,
 ): Promise<void> {
-  const live = new Set(Object.values(entries).flatMap(entryKeys));
-  const candidates = new Set<string>();
-  for (const document of prepared) {
-    const entry = entries[document.path];
-    if (!entry) continue;
-    // The route copy mirrors the entry: identity, and a variant copy only where the entry has one.
-    for (const key of entryKeys(entry)) live.add(`${document.routeKey}${key.slice(entry.key.length)}`);
-    if (changed.has(document.path)) for (const key of variantKeys(document.routeKey)) candidates.add(key);
+  const routeKey = routeToKey(path);
+  // Variants first, identity last: an identity copy that matches proves its variants were written.
+  for (const variant of [entry.gzip, entry.br]) {
+    if (!variant) continue;
+    const stored = await storage.get(variant.key);
+    if (!stored) throw new Error(`version ${variant.key} of ${path} is missing`);
+    await write(() => storage.put(`${routeKey}${variant.key.slice(entry.key.length)}`, stored.body));
   }
-  for (const entry of Object.values(previous?.documents ?? {}))
-    for (const key of entryKeys(entry)) candidates.add(key);
-  for (const path of removed) for (const key of variantKeys(routeToKey(path))) candidates.add(key);
-  // Orphans exist only if a run died (journal) or the previous manifest was lost: only then is
-  // the whole `_v/` tree listed (at 100,000 documents that is a walk of 100,000 folders).
-  if (suspects !== null || previous === null) {
-    try {
-      for (const key of await storage.list(VERSIONED_PREFIX)) candidates.add(key);
-    } catch (error) {
-      logger.warn('could not list old versions', { error: (error as Error).message });
-    }
-  }
-  const doomed = [...candidates].filter((key) => !live.has(key));
-  await mapConcurrent(doomed, WRITE_CONCURRENCY, async (key) => {
-    try {
-      await storage.delete(key);
-    } catch (error) {
-      logger.warn('could not delete unpublished object', { key, error: (error as Error).message });
-    }
-  });
+  const identity = await storage.get(entry.key);
+  if (!identity) throw new Error(`version ${entry.key} of ${path} is missing`);
+  await write(() => storage.put(routeKey, identity.body));
 }
 
 /**
- * Puts `writes` WRITE_CONCURRENCY at a time, snapshotting what each key held first (for the
- * rollback). On a failure no new put starts, the ones in flight are awaited (so the rollback
- * cannot race them), and the first error is thrown.
+ * Publishes `documents` (the complete route set, or with `options.patch` upserts + removals).
+ * See the header for the order and the guarantees.
  */
-async function putAll(
-  storage: Storage,
-  writes: readonly PendingWrite[],
-  snapshots: { key: string; previous: Uint8Array | null }[],
-): Promise<void> {
-  let failure: { error: unknown } | null = null;
-  await mapConcurrent(writes, WRITE_CONCURRENCY, async (write) => {
-    if (failure) return;
-    try {
-      const existing = await storage.get(write.key);
-      snapshots.push({ key: write.key, previous: existing ? existing.body : null });
-      await storage.put(write.key, write.body);
-    } catch (error) {
-      failure ??= { error };
-    }
-  });
-  if (failure) throw (failure as { error: unknown }).error;
-}
-
-/** Publishes `documents` as the complete new set of served routes. See the header for the order. */
 export async function publishDocuments(
   documents: readonly Publishable[],
   deps: PublishDeps,
+  options: PublishOptions = {},
 ): Promise<PublishResult> {
   const { storage, compressor, clock, logger } = deps;
+  const patch = options.patch;
   const routeKeys = claimRoutes(documents);
-  const previous = await readPreviousManifest(storage, logger);
-  const suspects = await readJournal(storage);
-  if (suspects !== null) logger.warn('the previous publish did not finish; verifying the keys it wrote');
-  const beforeOfPath = (path: string): ManifestEntry | undefined =>
-    previous && Object.hasOwn(previous.documents, path) ? previous.documents[path] : undefined;
-  // Planned documents whose inputs match the live entry's: not rendered at all.
-  const inputDigests = await mapConcurrent(documents, HASH_CONCURRENCY, (document) =>
-    isPlanned(document) ? shortDigest(`${RENDER_VERSION}\n${document.inputs}`) : Promise.resolve(null),
-  );
-  const reused = new Map<string, ManifestEntry>();
-  const toPrepare: { document: Publishable; routeKey: string }[] = [];
-  for (const [index, document] of documents.entries()) {
-    const routeKey = routeKeys[index] ?? routeToKey(document.path);
-    const before = beforeOfPath(document.path);
-    const digest = inputDigests[index] ?? null;
-    const suspect = [...(before ? entryKeys(before) : []), ...variantKeys(routeKey)].some((key) =>
-      isSuspect(suspects, key),
-    );
-    if (before !== undefined && digest !== null && before.inputs === digest && !suspect) {
-      const { immutable: _wasImmutable, ...kept } = before;
-      reused.set(document.path, {
-        ...kept,
-        contentType: document.contentType,
-        ...(document.immutable ? { immutable: true } : {}),
-      });
-    } else {
-      toPrepare.push({ document, routeKey });
+  const documentPaths = new Set(documents.map((document) => document.path));
+  if (patch) validatePatch(patch, documentPaths);
+
+  // 1. Previous state: the root, then the shards this run needs.
+  let stored: StoredManifest | null = null;
+  try {
+    stored = await loadStoredManifest(storage);
+  } catch (error) {
+    if (patch) {
+      throw new PublishInputError(
+        `A patch needs the previous manifest, which is unreadable (${(error as Error).message}); publish every document once`,
+      );
+    }
+    // A corrupt manifest must not block a full publish forever: start a fresh generation.
+    logger.warn('previous manifest unreadable; publishing from scratch', { error: (error as Error).message });
+  }
+  const journal = await readJournal(storage);
+  if (journal !== null) logger.warn('the previous publish did not finish; verifying what it wrote');
+
+  const previousRefs = new Map<string, ShardRef>();
+  /** Previous entries per shard, for every shard read (or regrouped from a version 1 manifest). */
+  const previous = new Map<string, Map<string, ManifestEntry>>();
+  const regroup = (entries: Iterable<[string, ManifestEntry]>): void => {
+    for (const [path, entry] of entries) {
+      const id = shardOf(path);
+      let shard = previous.get(id);
+      if (!shard) {
+        shard = new Map();
+        previous.set(id, shard);
+      }
+      shard.set(path, entry);
+    }
+  };
+  let shardsRead = 0;
+  /** Whether every previous entry is known (needed to sweep `_v/`, and in full mode). */
+  let previousComplete = stored !== null;
+  /** Shards whose entries may change (and so are rewritten if they do). */
+  const touched = new Set<string>();
+  // Every shard is rewritten when there is no root to carry over from (v1, new layout).
+  let rewriteAll = false;
+  if (stored?.version === 1) {
+    regroup(Object.entries(stored.documents));
+    rewriteAll = true;
+  } else if (stored?.version === 2) {
+    for (const [id, ref] of Object.entries(stored.shards)) previousRefs.set(id, ref);
+    const sweep = journal !== null;
+    const relayout = stored.layout !== SHARD_LAYOUT_VERSION;
+    const needed = new Set<string>();
+    if (!patch || sweep || relayout) for (const id of previousRefs.keys()) needed.add(id);
+    else {
+      for (const path of documentPaths) needed.add(shardOf(path));
+      for (const path of patch.remove ?? []) needed.add(shardOf(path));
+      for (const prefix of patch.replacePrefixes ?? [])
+        for (const id of shardsUnder(prefix, previousRefs.keys())) needed.add(id);
+    }
+    const ids = [...needed].filter((id) => previousRefs.has(id));
+    const loaded = await mapConcurrent(ids, IO_CONCURRENCY, async (id) => {
+      try {
+        return await loadShard(storage, id, previousRefs.get(id) as ShardRef);
+      } catch (error) {
+        if (patch) {
+          throw new PublishInputError(
+            `A patch needs manifest shard ${id}, which is unreadable (${(error as Error).message}); publish every document once`,
+          );
+        }
+        logger.warn('previous manifest shard unreadable; its routes are published afresh', {
+          shard: id,
+          error: (error as Error).message,
+        });
+        previousComplete = false;
+        return null;
+      }
+    });
+    shardsRead = ids.length;
+    for (const [index, id] of ids.entries()) {
+      const entries = loaded[index];
+      if (entries) regroup(Object.entries(entries));
+      // An unreadable shard is touched (rewritten or dropped), so the root stops naming it.
+      else touched.add(id);
+    }
+    if (relayout) rewriteAll = true;
+  }
+  if (!patch || rewriteAll) for (const id of [...previous.keys(), ...previousRefs.keys()]) touched.add(id);
+  for (const path of documentPaths) touched.add(shardOf(path));
+  const entryOf = (path: string): ManifestEntry | undefined => previous.get(shardOf(path))?.get(path);
+
+  // Routes unpublished by this run.
+  const removedPaths = new Set<string>();
+  if (!patch) {
+    for (const shard of previous.values())
+      for (const path of shard.keys()) if (!documentPaths.has(path)) removedPaths.add(path);
+  } else {
+    for (const path of patch.remove ?? []) {
+      if (entryOf(path)) {
+        removedPaths.add(path);
+        touched.add(shardOf(path));
+      }
+    }
+    for (const prefix of patch.replacePrefixes ?? []) {
+      for (const [id, shard] of previous) {
+        for (const path of shard.keys()) {
+          if (isUnderPrefix(path, prefix) && !documentPaths.has(path)) {
+            removedPaths.add(path);
+            touched.add(id);
+          }
+        }
+      }
+    }
+    // A carried-over route must not share a storage key with an upsert (`/x` and `/x.html`):
+    // both always sit in one shard (manifest-shard.ts), which this run has read.
+    const keyOwners = new Map<string, string>();
+    for (const id of new Set([...documentPaths].map(shardOf))) {
+      for (const path of previous.get(id)?.keys() ?? []) {
+        if (!documentPaths.has(path) && !removedPaths.has(path)) keyOwners.set(routeToKey(path), path);
+      }
+    }
+    for (const [index, document] of documents.entries()) {
+      const owner = keyOwners.get(routeKeys[index] ?? '');
+      if (owner !== undefined) {
+        throw new PublishInputError(
+          `Route ${document.path} maps to storage key ${routeKeys[index]}, published for ${owner}`,
+        );
+      }
     }
   }
-  const inputsOf = new Map(
-    documents.flatMap((document, index) => {
-      const digest = inputDigests[index];
-      return digest ? [[document.path, digest] as const] : [];
-    }),
-  );
-  const prepared = await prepareDocuments(toPrepare);
+
+  const isSuspect = (key: string): boolean => journal !== null && (journal.all || journal.keys.has(key));
   const now = clock.now();
   const lastModified = toHttpPrecision(now);
-
-  const entries: Record<string, ManifestEntry> = {};
-  const writes: PendingWrite[] = [];
-  const changedPaths = new Set<string>();
-  let unchanged = reused.size;
-  const beforeOf = (document: PreparedDocument): ManifestEntry | undefined => beforeOfPath(document.path);
-  // Same ETag and key as the live manifest: trusted, unless a dead run's journal names the key.
-  const kept = await mapConcurrent(prepared, IO_CONCURRENCY, async (document) => {
-    const before = beforeOf(document);
-    if (before === undefined || before.etag !== document.etag || before.key !== document.key) return false;
-    if (!entryKeys(before).some((key) => isSuspect(suspects, key))) return true;
-    return storedBytesMatch(storage, document.key, document.bytes);
+  const write = createLimiter(WRITE_CONCURRENCY);
+  const compress = createLimiter(COMPRESS_CONCURRENCY);
+  const written: Written[] = [];
+  /** Routes whose route-named copies are refreshed after the swap. */
+  const copies = new Set<string>();
+  let journalWritten = false;
+  let journalStart: Promise<void> | null = null;
+  /** The journal as it must read before this run's next write (carrying a dead run's findings). */
+  const journalState = (): Journal => ({
+    all: journal?.all ?? false,
+    keys: journal?.keys ?? new Set(),
+    copies: new Set([...(journal?.copies ?? []), ...copies]),
   });
-  const toCompress = prepared.filter((_, index) => !kept[index]);
-  const compressed = await mapConcurrent(toCompress, COMPRESS_CONCURRENCY, (document) =>
-    compressVariants(document, compressor),
-  );
-  const variantsOf = new Map(toCompress.map((document, index) => [document.path, compressed[index]]));
-  for (const [index, document] of prepared.entries()) {
-    const before = beforeOf(document);
-    if (before !== undefined && kept[index]) {
-      // The immutable flag follows the latest render (a page becomes immutable once complete).
-      const { immutable: _wasImmutable, inputs: _inputs, ...kept } = before;
-      const inputs = inputsOf.get(document.path);
-      entries[document.path] = {
-        ...kept,
-        contentType: document.contentType,
-        ...(document.immutable ? { immutable: true } : {}),
-        ...(inputs ? { inputs } : {}),
-      };
-      unchanged++;
-      continue;
-    }
-    const variants = variantsOf.get(document.path);
-    if (!variants) throw new Error(`publish: ${document.path} was not compressed`);
-    writes.push(...variants.writes);
-    let entry: ManifestEntry = {
-      key: document.key,
-      contentType: document.contentType,
-      etag: document.etag,
-      lastModified,
-      size: document.bytes.byteLength,
-    };
-    if (variants.gzip) entry = { ...entry, gzip: variants.gzip };
-    if (variants.br) entry = { ...entry, br: variants.br };
-    if (document.immutable) entry = { ...entry, immutable: true };
-    const inputs = inputsOf.get(document.path);
-    if (inputs) entry = { ...entry, inputs };
-    entries[document.path] = entry;
-    changedPaths.add(document.path);
-  }
-  for (const [path, entry] of reused) entries[path] = entry;
-  // Input order, whatever was reused or rendered.
-  const changed = documents.map((d) => d.path).filter((path) => changedPaths.has(path));
-  const allRoutes = documents.map((document, index) => ({
-    path: document.path,
-    routeKey: routeKeys[index] ?? routeToKey(document.path),
-  }));
-
-  // Human copies go last, still before the swap: the window between the swap and the status
-  // write stays short, and a failed run rolls them back with everything else.
-  const copies = await routeCopyWrites(storage, prepared, entries, writes, changedPaths, suspects);
-
-  // Entries in input order (the manifest is serialised sorted anyway).
-  const ordered: Record<string, ManifestEntry> = {};
-  for (const { path } of allRoutes) {
-    const entry = entries[path];
-    if (entry) ordered[path] = entry;
-  }
-  const manifest: Manifest = {
-    version: 1,
-    generation: (previous?.generation ?? 0) + 1,
-    publishedAt: now.toISOString(),
-    documents: ordered,
+  const startJournal = (): Promise<void> => {
+    journalStart ??= storage.put(PUBLISH_JOURNAL_KEY, serializeJournal(journalState())).then(() => {
+      journalWritten = true;
+    });
+    return journalStart;
+  };
+  const putVersion = async (key: string, body: Uint8Array, wasLive: boolean): Promise<void> => {
+    await startJournal();
+    await write(() => storage.put(key, body));
+    written.push({ key, wasLive });
   };
 
-  const snapshots: { key: string; previous: Uint8Array | null }[] = [];
-  // The journal names every key this run may touch, plus what a dead predecessor's journal
-  // named (still unverified if this run dies too).
-  const journalKeys = new Set([...writes, ...copies.variants, ...copies.identities].map((w) => w.key));
-  if (suspects instanceof Set) for (const key of suspects) journalKeys.add(key);
-  let journalWritten = false;
+  /** 2. One document through the pipeline; its bytes are garbage once this returns. */
+  const publishOne = async (document: Publishable, routeKey: string): Promise<Outcome> => {
+    const before = entryOf(document.path);
+    const versionSuspect = before !== undefined && entryKeys(before).some(isSuspect);
+    if (variantKeys(routeKey).some(isSuspect)) copies.add(document.path);
+    const inputs = isPlanned(document) ? await shortDigest(`${RENDER_VERSION}\n${document.inputs}`) : null;
+    const flags = (entry: ManifestEntry): ManifestEntry => {
+      // The immutable flag and the content type follow the latest plan (a page becomes immutable once complete).
+      const { immutable: _immutable, inputs: _inputs, ...rest } = entry;
+      return {
+        ...rest,
+        contentType: document.contentType,
+        ...(document.immutable ? { immutable: true } : {}),
+        ...(inputs !== null ? { inputs } : {}),
+      };
+    };
+    if (before !== undefined && inputs !== null && before.inputs === inputs && !versionSuspect) {
+      return { entry: flags(before), changed: false };
+    }
+    const bytes = encoder.encode(isPlanned(document) ? await document.render() : document.body);
+    const etag = await strongEtag(bytes);
+    const key = versionedKey(routeKey, etag);
+    if (before !== undefined && before.etag === etag && before.key === key) {
+      // Same bytes as the live entry: trusted, unless a dead run's journal names its key.
+      const stored = versionSuspect ? await storage.get(key) : null;
+      if (!versionSuspect || (stored !== null && bytesEqual(stored.body, bytes))) {
+        return { entry: flags(before), changed: false };
+      }
+    }
+    const wasLive = before?.key === key;
+    // Identity first: a failed run that got as far as a variant has always touched the identity.
+    await putVersion(key, bytes, wasLive);
+    let entry: ManifestEntry = {
+      key,
+      contentType: document.contentType,
+      etag,
+      lastModified,
+      size: bytes.byteLength,
+    };
+    if (bytes.byteLength >= MIN_COMPRESS_BYTES) {
+      const gzipBytes = await compress(() => compressor.gzip(bytes));
+      const gzip: ManifestVariant = {
+        key: `${key}.gz`,
+        size: gzipBytes.byteLength,
+        digest: await shortDigest(gzipBytes),
+      };
+      await putVersion(gzip.key, gzipBytes, wasLive);
+      entry = { ...entry, gzip };
+      const brBytes = await compress(() => compressor.brotli(bytes));
+      if (brBytes !== null) {
+        const br: ManifestVariant = {
+          key: `${key}.br`,
+          size: brBytes.byteLength,
+          digest: await shortDigest(brBytes),
+        };
+        await putVersion(br.key, brBytes, wasLive);
+        entry = { ...entry, br };
+      }
+    }
+    if (document.immutable) entry = { ...entry, immutable: true };
+    if (inputs !== null) entry = { ...entry, inputs };
+    copies.add(document.path);
+    return { entry, changed: true };
+  };
+
+  const outcomes = new Array<Outcome>(documents.length);
+  const newRefs = new Map<string, ShardRef>(previousRefs);
+  const writtenShards: string[] = [];
+  let root: ManifestRoot | null = null;
+  let swapped = false;
   try {
-    if (journalKeys.size > 0 || suspects !== null) {
-      const journal = suspects === 'all' ? { keys: null } : { keys: [...journalKeys].sort() };
-      await storage.put(PUBLISH_JOURNAL_KEY, encoder.encode(`${JSON.stringify(journal)}\n`));
+    await runPool(documents, PIPELINE_CONCURRENCY, async (document, index) => {
+      outcomes[index] = await publishOne(document, routeKeys[index] ?? routeToKey(document.path));
+    });
+
+    // New contents of the touched shards.
+    const next = new Map<string, Map<string, ManifestEntry>>();
+    for (const id of touched) {
+      const shard = new Map<string, ManifestEntry>();
+      // A patch carries the rest of the shard over (`previous` is grouped by the current
+      // layout, also when it came from a version 1 manifest or an older layout).
+      if (patch) {
+        for (const [path, entry] of previous.get(id) ?? [])
+          if (!removedPaths.has(path)) shard.set(path, entry);
+      }
+      next.set(id, shard);
+    }
+    for (const [index, document] of documents.entries()) {
+      const outcome = outcomes[index] as Outcome;
+      next.get(shardOf(document.path))?.set(document.path, outcome.entry);
+    }
+    // After a dead run: refresh the route copies it may have left stale (journal `copies` and
+    // suspect keys; all of them when the journal was unreadable). Every shard was read.
+    if (journal !== null) {
+      const live = (path: string): ManifestEntry | undefined =>
+        next.get(shardOf(path))?.get(path) ?? entryOf(path);
+      for (const shard of previous.values()) {
+        for (const path of shard.keys()) {
+          if (removedPaths.has(path) || copies.has(path)) continue;
+          const routeKey = routeToKey(path);
+          if (journal.all || journal.copies.has(path) || variantKeys(routeKey).some(isSuspect)) {
+            if (live(path)) copies.add(path);
+          }
+        }
+      }
+    }
+
+    // 3. The journal names the copies to refresh after the swap; then the changed shards.
+    const shardWrites: { id: string; key: string; body: Uint8Array }[] = [];
+    for (const [id, shard] of next) {
+      if (shard.size === 0) {
+        newRefs.delete(id);
+        continue;
+      }
+      const body = serializeManifestShard(id, Object.fromEntries(shard));
+      const key = shardKey(id, await sha256Hex(body));
+      if (previousRefs.get(id)?.key === key) continue;
+      newRefs.set(id, { key, count: shard.size });
+      shardWrites.push({ id, key, body });
+    }
+    if (journalWritten || shardWrites.length > 0 || copies.size > 0 || journal !== null) {
+      await storage.put(PUBLISH_JOURNAL_KEY, serializeJournal(journalState()));
       journalWritten = true;
     }
-    // Phases in order: versions (identity before its variants), variant route copies, identity
-    // route copies (an identity copy that matches proves its variants were written too).
-    await putAll(storage, writes, snapshots);
-    await putAll(storage, copies.variants, snapshots);
-    await putAll(storage, copies.identities, snapshots);
-    await storage.put(MANIFEST_KEY, serializeManifest(manifest));
-  } catch (error) {
-    logger.error('publish failed before the manifest swap; restoring previous documents', {
-      error: (error as Error).message,
-      written: snapshots.length,
+    await runPool(shardWrites, WRITE_CONCURRENCY, async ({ id, key, body }) => {
+      await write(() => storage.put(key, body));
+      writtenShards.push(id);
+      written.push({ key, wasLive: false });
     });
-    const clean = await rollBack(storage, snapshots, logger);
-    // A complete rollback leaves nothing to verify: the journal goes (unless a dead run's
-    // suspects are still unverified).
-    if (clean && journalWritten && suspects === null)
+
+    // 4. The swap.
+    const shards: Record<string, ShardRef> = {};
+    for (const id of [...newRefs.keys()].sort()) shards[id] = newRefs.get(id) as ShardRef;
+    root = {
+      version: 2,
+      layout: SHARD_LAYOUT_VERSION,
+      generation: (stored?.generation ?? 0) + 1,
+      publishedAt: now.toISOString(),
+      shards,
+    };
+    await storage.put(MANIFEST_KEY, serializeManifestRoot(root));
+    swapped = true;
+
+    // Post-swap bookkeeping needs the new entries: keep them in `next` via closure below.
+    return await finish(next);
+  } catch (error) {
+    if (swapped) throw error; // after the swap: nothing to roll back (finish logs its own failures)
+    logger.error('publish failed before the manifest swap; removing what it wrote', {
+      error: (error as Error).message,
+      written: written.length,
+    });
+    let clean = true;
+    for (const { key, wasLive } of [...written].reverse()) {
+      // A live key rewritten after a failed verification now holds the right bytes: keep it.
+      if (wasLive) continue;
+      try {
+        await storage.delete(key);
+      } catch (deleteError) {
+        // Orphans only: the journal stays, and the next run sweeps them.
+        clean = false;
+        logger.error('publish rollback failed for key', { key, error: (deleteError as Error).message });
+      }
+    }
+    if (journalStart) await (journalStart as Promise<void>).catch(() => {});
+    // A complete rollback leaves nothing to verify: the journal goes (unless a dead run's findings are still open).
+    if (clean && journalWritten && journal === null)
       await storage.delete(PUBLISH_JOURNAL_KEY).catch(() => {});
     throw error;
   }
 
-  // After the swap nothing below can un-publish: failures are logged and only leave garbage.
-  const removed = previous
-    ? Object.keys(previous.documents).filter((path) => !Object.hasOwn(entries, path))
-    : [];
-  removed.sort();
-  await deleteUnreferenced(storage, previous, allRoutes, entries, removed, changedPaths, suspects, logger);
-  if (journalWritten || suspects !== null) {
-    await storage
-      .delete(PUBLISH_JOURNAL_KEY)
-      .catch((error: unknown) =>
-        logger.warn('could not clear the publish journal', { error: (error as Error).message }),
-      );
-  }
+  /** 5. After the swap nothing can un-publish: failures are logged and only leave garbage. */
+  async function finish(next: Map<string, Map<string, ManifestEntry>>): Promise<PublishResult> {
+    const newRoot = root as ManifestRoot;
+    const liveEntry = (path: string): ManifestEntry | undefined => {
+      const id = shardOf(path);
+      return next.has(id) ? next.get(id)?.get(path) : entryOf(path);
+    };
+    let copiesComplete = true;
+    await runPool([...copies].sort(), WRITE_CONCURRENCY, async (path) => {
+      const entry = liveEntry(path);
+      if (!entry) return;
+      try {
+        await copyRoute(storage, path, entry, write);
+      } catch (error) {
+        copiesComplete = false;
+        logger.warn('could not refresh a route copy', { path, error: (error as Error).message });
+      }
+    });
 
-  logger.info('published', {
-    generation: manifest.generation,
-    changed: changed.length,
-    unchanged,
-    removed: removed.length,
-  });
-  return { manifest, changed, unchanged, removed };
+    // What the new manifest no longer references.
+    const doomed = new Set<string>();
+    for (const path of removedPaths) {
+      const before = entryOf(path);
+      if (before) for (const key of entryKeys(before)) doomed.add(key);
+      for (const key of variantKeys(routeToKey(path))) doomed.add(key);
+    }
+    for (const [index, document] of documents.entries()) {
+      const outcome = outcomes[index] as Outcome;
+      const before = entryOf(document.path);
+      if (!outcome.changed) continue;
+      const keep = new Set(entryKeys(outcome.entry));
+      if (before) for (const key of entryKeys(before)) if (!keep.has(key)) doomed.add(key);
+      // The route copy mirrors the entry: a variant copy only where the entry has one.
+      const routeKey = routeKeys[index] ?? routeToKey(document.path);
+      if (!outcome.entry.gzip) doomed.add(`${routeKey}.gz`);
+      if (!outcome.entry.br) doomed.add(`${routeKey}.br`);
+    }
+    for (const [id, ref] of previousRefs) if (newRefs.get(id)?.key !== ref.key) doomed.add(ref.key);
+    // Orphans exist only if a run died (journal) or the previous manifest was lost: only then
+    // is the whole `_v/` tree listed (at 100,000 documents that is a walk of 100,000 folders).
+    if (journal !== null || !previousComplete) {
+      const live = new Set<string>();
+      for (const ref of newRefs.values()) live.add(ref.key);
+      for (const [id, shard] of previous)
+        if (!next.has(id))
+          for (const entry of shard.values()) for (const key of entryKeys(entry)) live.add(key);
+      for (const shard of next.values())
+        for (const entry of shard.values()) for (const key of entryKeys(entry)) live.add(key);
+      try {
+        for (const key of await storage.list(VERSIONED_PREFIX)) if (!live.has(key)) doomed.add(key);
+      } catch (error) {
+        logger.warn('could not list old versions', { error: (error as Error).message });
+      }
+    }
+    // Never delete what the new manifest names (a kept entry shares its keys with the previous one).
+    for (const shard of next.values())
+      for (const entry of shard.values()) for (const key of entryKeys(entry)) doomed.delete(key);
+    for (const ref of newRefs.values()) doomed.delete(ref.key);
+    // Nor the route copies of published documents (identity, and the variants their entry has).
+    for (const [index, document] of documents.entries()) {
+      const entry = (outcomes[index] as Outcome).entry;
+      const routeKey = routeKeys[index] ?? routeToKey(document.path);
+      for (const key of entryKeys(entry)) doomed.delete(`${routeKey}${key.slice(entry.key.length)}`);
+    }
+    await mapConcurrent([...doomed].sort(), WRITE_CONCURRENCY, async (key) => {
+      try {
+        await storage.delete(key);
+      } catch (error) {
+        logger.warn('could not delete unpublished object', { key, error: (error as Error).message });
+      }
+    });
+    if (journalWritten && copiesComplete) {
+      await storage
+        .delete(PUBLISH_JOURNAL_KEY)
+        .catch((error: unknown) =>
+          logger.warn('could not clear the publish journal', { error: (error as Error).message }),
+        );
+    }
+
+    const changed: string[] = [];
+    const entries: Record<string, ManifestEntry> = {};
+    let unchanged = 0;
+    for (const [index, document] of documents.entries()) {
+      const outcome = outcomes[index] as Outcome;
+      entries[document.path] = outcome.entry;
+      if (outcome.changed) changed.push(document.path);
+      else unchanged++;
+    }
+    const removed = [...removedPaths].sort();
+    logger.info('published', {
+      generation: newRoot.generation,
+      changed: changed.length,
+      unchanged,
+      removed: removed.length,
+      shardsRead,
+      shardsWritten: writtenShards.length,
+    });
+    return {
+      manifest: {
+        version: 2,
+        generation: newRoot.generation,
+        publishedAt: newRoot.publishedAt,
+        documents: entries,
+      },
+      root: newRoot,
+      changed,
+      unchanged,
+      removed,
+      shards: { read: shardsRead, written: writtenShards.length, total: newRefs.size },
+    };
+  }
 }

@@ -2,6 +2,14 @@
  * One regeneration: load → clean → normalise → render → publish, then the build status.
  * Orchestration only: every rule lives in the stage it belongs to.
  *
+ * Work is proportional to what changed: gather yields only documents whose clean result may
+ * differ; each becomes a FeedItem whose body goes to state (item-bodies.ts) and whose compact
+ * entry goes to the item catalog (item-catalog.ts); select-changes.ts names the scopes, archive
+ * pages and permalinks that can have changed, and publish patches just those into the live
+ * manifest. A complete run (first run, `full`, or a damaged catalog) plans and publishes every
+ * document. Between the state commit and the manifest swap a pending note (PENDING_KEY) names the
+ * touched items, so a run that dies there is finished by the next one.
+ *
  * Guarantees: a file that fails is reported and skipped, the others are published; a run
  * that fails before the manifest swap leaves the last good feeds untouched; ids and
  * first-seen dates are written to the state store before publishing, so a crash can never
@@ -15,22 +23,26 @@ import type { HttpFetch } from '../../ports/fetch.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import { KEPT_NOTHING, KEPT_TOO_LITTLE } from '../clean/rules.ts';
-import type { FeedItem, SiteInfo } from '../model.ts';
+import type { SiteInfo } from '../model.ts';
 import { advanceItemRecord, type ItemRecord, parseItemRecord } from '../normalise/item-record.ts';
 import { makeSlug, withSuffix } from '../normalise/make-slug.ts';
 import { composeItemContent, hashItemContent, toFeedItem } from '../normalise/to-feed-item.ts';
 import type { RemoteProgress } from '../remote/collect-remote.ts';
 import type { RemoteSource } from '../remote/remote-source.ts';
+import type { ItemSource } from '../render/item-source.ts';
+import { itemInputs } from '../render/planned-document.ts';
 import { feedFormatOf } from '../syndicate/feed-kinds.ts';
-import { assembleFeed } from './assemble-feed.ts';
-import { type BuildOptions, planDocuments } from './build-documents.ts';
+import { type BuildOptions, DEFAULT_SYNDICATION, planSite } from './build-documents.ts';
 import { type BuildStatus, type FlaggedItem, readBuildStatus, writeBuildStatus } from './build-status.ts';
 import type { ContentFailure } from './collect-content.ts';
 import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
-import { sha256Hex } from './hash.ts';
+import { sha256Hex, shortDigest } from './hash.ts';
+import { bodyBytes, bodyKey, createBodyLoader } from './item-bodies.ts';
+import { type CatalogEntry, fromRow, type ItemCatalog, loadCatalog, toRow } from './item-catalog.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 import { publishDocuments } from './publish.ts';
 import { type RunSummary, summariseRemote } from './run-summary.ts';
+import { orderEntries, selectChanges, sortEntries } from './select-changes.ts';
 
 export interface RegenerateDeps {
   /** Source articles (content/). */
@@ -68,6 +80,14 @@ export interface RegenerateOptions {
   readonly signal?: AbortSignal;
   /** Called as remote pages are fetched (the CLI's progress bar). */
   readonly onProgress?: (progress: RemoteProgress) => void;
+  /**
+   * Content keys that may have changed since the last run (a file watcher's or
+   * `kiosque build --changed`'s list): the other content files are trusted unchanged and never
+   * listed or read. Without it every file is compared (size and mtime) with the content index.
+   */
+  readonly changedKeys?: readonly string[];
+  /** Re-read, re-clean and republish everything (ignores every index). */
+  readonly full?: boolean;
 }
 
 export interface BuildReport {
@@ -91,6 +111,14 @@ export interface BuildReport {
 }
 
 const RECORD_PREFIX = 'items/';
+/**
+ * Written after the catalog commit and removed after the manifest swap: the touched items and
+ * their entries before the run. Present at the start of a run → the previous run died between
+ * the two, and its changes are planned again.
+ */
+export const PENDING_KEY = 'regenerate-pending.json';
+/** State writes (ledger records, item bodies) in flight before the loop waits for them. */
+const WRITE_BATCH = 256;
 
 async function recordKey(sourceId: string): Promise<string> {
   return `${RECORD_PREFIX}${(await sha256Hex(sourceId)).slice(0, 32)}.json`;
@@ -104,6 +132,67 @@ async function readRecord(state: Storage, key: string, logger: Logger): Promise<
   return record;
 }
 
+interface Pending {
+  /** The dead run published everything: this one must too. */
+  readonly complete: boolean;
+  readonly before: ReadonlyMap<string, CatalogEntry | null>;
+}
+
+/** The pending note of a run that died before its swap; 'unreadable' forces a complete run. */
+async function readPending(state: Storage): Promise<Pending | null | 'unreadable'> {
+  const stored = await state.get(PENDING_KEY);
+  if (!stored) return null;
+  try {
+    const value = JSON.parse(new TextDecoder().decode(stored.body)) as {
+      complete?: unknown;
+      before?: unknown;
+    };
+    if (typeof value.complete !== 'boolean' || !Array.isArray(value.before)) return 'unreadable';
+    const before = new Map<string, CatalogEntry | null>();
+    for (const pair of value.before as unknown[]) {
+      if (!Array.isArray(pair) || typeof pair[0] !== 'string') return 'unreadable';
+      const entry = pair[1] === null ? null : fromRow(pair[1]);
+      if (pair[1] !== null && entry === null) return 'unreadable';
+      before.set(pair[0], entry);
+    }
+    return { complete: value.complete, before };
+  } catch {
+    return 'unreadable';
+  }
+}
+
+function pendingBytes(complete: boolean, before: ReadonlyMap<string, CatalogEntry | null>): Uint8Array {
+  // A complete run's note needs no entries: the next run is complete anyway.
+  const pairs = complete ? [] : [...before].map(([id, entry]) => [id, entry ? toRow(entry) : null]);
+  return new TextEncoder().encode(JSON.stringify({ complete, before: pairs }));
+}
+
+/** Catalog entries as planning sees them: the digest names the item; bodies load on render. */
+function catalogItems(state: Storage): ItemSource<CatalogEntry> {
+  const load = createBodyLoader(state);
+  return { inputsOf: (entry) => entry.digest, updatedOf: (entry) => entry.updated, load };
+}
+
+/** Bounded batches of state writes, so a first build of 100,000 items never queues them all. */
+function writeQueue(state: Storage): {
+  put(key: string, body: Uint8Array): Promise<void>;
+  flush(): Promise<void>;
+} {
+  let queued: { key: string; body: Uint8Array }[] = [];
+  const flush = async (): Promise<void> => {
+    const batch = queued;
+    queued = [];
+    await mapConcurrent(batch, IO_CONCURRENCY, (write) => state.put(write.key, write.body));
+  };
+  return {
+    async put(key, body) {
+      queued.push({ key, body });
+      if (queued.length >= WRITE_BATCH) await flush();
+    },
+    flush,
+  };
+}
+
 export async function regenerate(deps: RegenerateDeps, options: RegenerateOptions): Promise<BuildReport> {
   const { clock, logger, state } = deps;
   const started = clock.now();
@@ -114,54 +203,78 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
   let unchanged = 0;
   let failed: ContentFailure[] = [];
   let skipped: readonly ContentFailure[] = [];
-  let items: FeedItem[] = [];
   let gathered: Gathered | undefined;
   try {
+    const catalog: ItemCatalog = await loadCatalog(state, logger);
+    const pending = await readPending(state);
+    if (pending !== null)
+      logger.warn('the previous run died before publishing; its changes are planned again');
+    // Complete: everything is re-gathered, planned and published as the whole route set.
+    const complete =
+      options.full === true ||
+      catalog.size === 0 ||
+      catalog.damaged > 0 ||
+      pending === 'unreadable' ||
+      pending?.complete === true;
     gathered = await gatherDocuments(deps, {
       defaultLanguage: options.site.language,
       ...(options.sources ? { sources: options.sources } : {}),
       ...(options.retentionDays !== undefined ? { retentionDays: options.retentionDays } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.changedKeys && !complete ? { changedKeys: options.changedKeys } : {}),
+      ...(complete ? { full: true } : {}),
     });
     skipped = gathered.skipped;
-    const cleaned = gathered;
-    failed = [...gathered.failures];
 
+    // Every source id this run touches → its catalog entry before the run (null: new).
+    const before = new Map<string, CatalogEntry | null>(
+      pending !== null && pending !== 'unreadable' ? pending.before : [],
+    );
+    const touch = (sourceId: string): void => {
+      if (!before.has(sourceId)) before.set(sourceId, catalog.get(sourceId) ?? null);
+    };
     const slugsTaken = new Set<string>();
+    for (const entry of catalog.entries()) if (entry.slug) slugsTaken.add(entry.slug);
+    const writes = writeQueue(state);
+    const staleBodies: CatalogEntry[] = [];
     let newInThisRun = 0;
-    // Quality gate (issue 3): kept nothing → held back (an empty item helps no reader); kept too
-    // little → published but flagged. Both are listed in the build status (/healthz).
-    const flagged: FlaggedItem[] = [];
-    // Ledger records of every item, read concurrently up front (the loop below is order-dependent:
-    // slugs are claimed in source order); the changed ones are written concurrently after it.
-    const records = await mapConcurrent(cleaned.documents, IO_CONCURRENCY, async (clean) => {
-      const key = await recordKey(clean.raw.sourceId);
-      return { key, previous: await readRecord(state, key, logger) };
-    });
-    const recordWrites: { key: string; body: Uint8Array }[] = [];
-    for (const [index, clean] of cleaned.documents.entries()) {
+    for await (const clean of gathered.changed()) {
+      const sourceId = clean.raw.sourceId;
+      touch(sourceId);
+      const old = catalog.get(sourceId);
+      // Quality gate (issue 3): kept nothing → held back (an empty item helps no reader); kept too
+      // little → published but flagged. Both are listed in the build status (/healthz).
       const gate = clean.warnings.find((w) => w.code === KEPT_NOTHING || w.code === KEPT_TOO_LITTLE);
-      if (gate) {
-        const heldBack = gate.code === KEPT_NOTHING;
-        flagged.push({ source: clean.raw.sourceId, code: gate.code, message: gate.message, heldBack });
-        if (heldBack) {
-          logger.warn('item held back: cleaning kept nothing', { source: clean.raw.sourceId });
-          continue;
-        }
+      const flag = gate
+        ? { code: gate.code, message: gate.message, heldBack: gate.code === KEPT_NOTHING }
+        : null;
+      if (flag?.heldBack) {
+        logger.warn('item held back: cleaning kept nothing', { source: sourceId });
+        if (old?.digest) staleBodies.push(old);
+        catalog.set({
+          sourceId,
+          id: old?.id ?? '',
+          slug: old?.slug ?? '',
+          published: '',
+          updated: '',
+          digest: '',
+          tags: [],
+          warnings: clean.warnings.length,
+          flag,
+        });
+        continue;
       }
       const content = composeItemContent(clean, options.site);
-      const { key, previous } = records[index] ?? {
-        key: await recordKey(clean.raw.sourceId),
-        previous: null,
-      };
-      const slug = previous?.slug ?? withSuffix(makeSlug(clean.raw.sourceId), slugsTaken);
+      const key = await recordKey(sourceId);
+      const previous = await readRecord(state, key, logger);
+      const slug = previous?.slug ?? withSuffix(makeSlug(sourceId), slugsTaken);
       slugsTaken.add(slug);
       const record = await advanceItemRecord(
         previous,
         {
-          sourceId: clean.raw.sourceId,
-          identityKey: clean.metadata.id ?? clean.metadata.url ?? clean.raw.sourceId,
+          sourceId,
+          identityKey: clean.metadata.id ?? clean.metadata.url ?? sourceId,
           slug,
           contentHash: await hashItemContent(content),
         },
@@ -171,25 +284,108 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         previous ? started : new Date(started.getTime() - 1000 * newInThisRun++),
       );
       if (record !== previous) {
-        recordWrites.push({ key, body: new TextEncoder().encode(`${JSON.stringify(record)}\n`) });
-        (previous ? updated : added).push(clean.raw.sourceId);
-      } else {
-        unchanged++;
+        await writes.put(key, new TextEncoder().encode(`${JSON.stringify(record)}\n`));
+        (previous ? updated : added).push(sourceId);
       }
-      items.push(toFeedItem(content, record, options.site));
+      const item = toFeedItem(content, record, options.site);
+      const digest = await shortDigest(itemInputs(item));
+      if (old?.digest !== digest) {
+        await writes.put(await bodyKey(sourceId, digest), bodyBytes(item));
+        if (old?.digest) staleBodies.push(old);
+      }
+      catalog.set({
+        sourceId,
+        id: item.id,
+        slug: item.slug,
+        published: item.published,
+        updated: item.updated,
+        digest,
+        tags: item.tags,
+        ...(item.publisher !== undefined ? { publisher: item.publisher } : {}),
+        warnings: item.warnings.length,
+        ...(flag ? { flag } : {}),
+      });
     }
-    await mapConcurrent(recordWrites, IO_CONCURRENCY, (write) => state.put(write.key, write.body));
+    // Failures found while cleaning are added as the iteration runs: read them after it.
+    failed = [...gathered.failures];
+    if (gathered.complete) {
+      // A complete gather yielded every document that still exists: catalog entries it did not
+      // yield, and that did not fail (a failure keeps the last good item), are gone.
+      const failedIds = new Set(failed.map((f) => f.sourceId));
+      const gone = [...catalog.entries()]
+        .map((entry) => entry.sourceId)
+        .filter((sourceId) => !before.has(sourceId) && !failedIds.has(sourceId));
+      for (const sourceId of gone) {
+        touch(sourceId);
+        const old = catalog.get(sourceId);
+        if (old?.digest) staleBodies.push(old);
+        catalog.delete(sourceId);
+      }
+    }
+    for (const sourceId of gathered.removed) {
+      touch(sourceId);
+      const old = catalog.get(sourceId);
+      if (old?.digest) staleBodies.push(old);
+      catalog.delete(sourceId);
+    }
+    await writes.flush();
 
-    const feed = assembleFeed(items, options.site, startedAt);
-    items = [...feed.items];
+    const sorted = sortEntries(catalog.entries());
+    const current = orderEntries(sorted);
+    unchanged = Math.max(0, current.length - added.length - updated.length);
+    const newestUpdated = current.reduce<string | null>(
+      (max, entry) => (max === null || entry.updated > max ? entry.updated : max),
+      null,
+    );
+    const syndication = { ...DEFAULT_SYNDICATION, ...options.syndication };
+    // The gather may decide on a complete rebuild itself (cleaner version changed, no index).
+    const publishAll = complete || gathered.complete;
+    const changes = publishAll
+      ? null
+      : selectChanges(sorted, before, (sourceId) => catalog.get(sourceId), {
+          feedSize: options.feedSize,
+          archivePageSize: syndication.archivePageSize,
+          feedLimits: syndication.feedLimits,
+        });
     // Planned, not rendered: publish renders only documents whose inputs changed.
-    const documents = planDocuments(feed, options.feedSize, options.syndication);
-    // State before documents: the ledger must never lag what readers see. Last chance to abandon.
+    const documents = planSite(
+      {
+        site: options.site,
+        items: current,
+        updated: newestUpdated ?? startedAt,
+        source: catalogItems(state),
+        item: (entry) => entry,
+      },
+      options.feedSize,
+      options.syndication,
+      changes?.selection,
+    );
+    // State before documents: the ledger must never lag what readers see. The pending note makes
+    // a run that dies between this commit and the swap replay its changes.
+    await state.put(PENDING_KEY, pendingBytes(publishAll, before));
+    await catalog.save(state);
     await gathered.commit();
     if (options.signal?.aborted) throw new Error('regeneration abandoned: shutting down');
     const publishStarted = clock.now().getTime();
-    const published = await publishDocuments(documents, { ...deps, storage: deps.published });
+    const published = await publishDocuments(
+      documents,
+      { ...deps, storage: deps.published },
+      changes ? { patch: { remove: changes.remove, replacePrefixes: changes.replacePrefixes } } : {},
+    );
     const publishMs = clock.now().getTime() - publishStarted;
+    await state.delete(PENDING_KEY);
+    // Bodies no catalog entry names any more (a failure only leaves garbage).
+    const live = new Set([...before.keys()].map((id) => `${id}\n${catalog.get(id)?.digest ?? ''}`));
+    await mapConcurrent(
+      staleBodies.filter((entry) => !live.has(`${entry.sourceId}\n${entry.digest}`)),
+      IO_CONCURRENCY,
+      async (entry) =>
+        state
+          .delete(await bodyKey(entry.sourceId, entry.digest))
+          .catch((error: unknown) =>
+            logger.warn('could not delete an old item body', { error: (error as Error).message }),
+          ),
+    );
     if (deps.notifier) {
       const changed = new Set(published.changed);
       const base = options.site.baseUrl.replace(/\/+$/, '');
@@ -204,7 +400,21 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
           );
       }
     }
-    const warnings = items.reduce((sum, item) => sum + item.warnings.length, 0);
+    const flagged: FlaggedItem[] = [];
+    let warnings = 0;
+    for (const entry of catalog.entries()) {
+      if (entry.flag) {
+        flagged.push({
+          source: entry.sourceId,
+          code: entry.flag.code,
+          message: entry.flag.message,
+          heldBack: entry.flag.heldBack,
+        });
+      }
+      if (!entry.flag?.heldBack) warnings += entry.warnings;
+    }
+    flagged.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+    const items = current;
     const durationMs = clock.now().getTime() - started.getTime();
     const summary: RunSummary = {
       added: added.length,

@@ -21,7 +21,11 @@ export interface PlannedDocument {
   readonly immutable?: boolean;
   /** Everything `render` reads, serialised; equal inputs → byte-identical output. */
   readonly inputs: string;
-  render(): string;
+  /**
+   * The document's text. May be asynchronous (e.g. item bodies loaded from storage only when
+   * the document must be rendered); publish awaits it, one bounded batch at a time.
+   */
+  render(): string | Promise<string>;
 }
 
 /**
@@ -42,7 +46,7 @@ export function planDocument(
   path: string,
   contentType: string,
   inputs: readonly unknown[],
-  render: () => string,
+  render: () => string | Promise<string>,
   immutable = false,
 ): PlannedDocument {
   return {
@@ -54,11 +58,18 @@ export function planDocument(
   };
 }
 
+/** Renders a planned document whose `render` is synchronous (an asynchronous one throws: publish it instead). */
 export function renderPlanned(document: PlannedDocument): RenderedDocument {
+  const body = document.render();
+  if (typeof body !== 'string') {
+    throw new TypeError(
+      `${document.path} renders asynchronously: pass it to publishDocuments, which awaits it`,
+    );
+  }
   return {
     path: document.path,
     contentType: document.contentType,
-    body: document.render(),
+    body,
     ...(document.immutable ? { immutable: true } : {}),
   };
 }

@@ -18,18 +18,14 @@
  */
 import type { FeedDocument, FeedItem, RenderedDocument, SiteInfo } from '../model.ts';
 import { createFeedLinks, FEED_PATHS, type FeedLinks } from '../render/feed-links.ts';
-import {
-  itemsInputs,
-  type PlannedDocument,
-  planDocument,
-  renderPlanned,
-} from '../render/planned-document.ts';
+import { IN_MEMORY_ITEMS, type ItemSource, withItems } from '../render/item-source.ts';
+import { type PlannedDocument, planDocument, renderPlanned } from '../render/planned-document.ts';
 import { renderAtom } from '../render/render-atom.ts';
 import { renderJsonFeed } from '../render/render-json-feed.ts';
 import { renderRss } from '../render/render-rss.ts';
 import { FEED_CONTENT_TYPES, type FeedFormat } from './feed-kinds.ts';
 import { limitVariantPath } from './limit-query.ts';
-import { planArchive } from './plan-archive.ts';
+import { archivePageCount, planArchive } from './plan-archive.ts';
 
 /** RSS `<ttl>` of an immutable archive page: one year, like its Cache-Control max-age. */
 export const IMMUTABLE_TTL_MINUTES = 525_600;
@@ -44,13 +40,13 @@ export interface SyndicationOptions {
   readonly stylesheet?: string;
 }
 
-export interface FeedScope {
+export interface FeedScope<T = FeedItem> {
   /** `''` for the site, `/tags/<slug>`, `/publishers/<slug>`. */
   readonly basePath: string;
   /** The site as this scope's feeds describe it (title and description of the scope). */
   readonly site: SiteInfo;
   /** Newest first. */
-  readonly items: readonly FeedItem[];
+  readonly items: readonly T[];
   /** Used when a document has no item: the site-wide `updated`. */
   readonly fallbackUpdated: string;
 }
@@ -64,9 +60,12 @@ const RENDERERS: Readonly<Record<FeedFormat, (doc: FeedDocument, links: FeedLink
 };
 
 /** `updated` of a document = the newest `updated` of ITS items, so it moves only with them. */
-function updatedOf(items: readonly FeedItem[], fallback: string): string {
+function newestUpdated<T>(items: readonly T[], source: ItemSource<T>, fallback: string): string {
   let newest: string | null = null;
-  for (const item of items) if (newest === null || item.updated > newest) newest = item.updated;
+  for (const item of items) {
+    const updated = source.updatedOf(item);
+    if (newest === null || updated > newest) newest = updated;
+  }
   return newest ?? fallback;
 }
 
@@ -80,7 +79,10 @@ export function archivePagePath(basePath: string, page: number, format: FeedForm
 }
 
 /** The feed links of a scope, with hubs and stylesheet. */
-export function scopeLinks(scope: FeedScope, options: SyndicationOptions): FeedLinks {
+export function scopeLinks(
+  scope: Pick<FeedScope<unknown>, 'site' | 'basePath'>,
+  options: SyndicationOptions,
+): FeedLinks {
   return {
     ...createFeedLinks(scope.site, scope.basePath),
     ...(options.hubs.length > 0 ? { hubs: options.hubs } : {}),
@@ -103,20 +105,34 @@ export function buildFeedSet(scope: FeedScope, options: SyndicationOptions): Ren
  * publisher can skip rendering one whose inputs did not change (render/planned-document.ts).
  */
 export function planFeedSet(scope: FeedScope, options: SyndicationOptions): PlannedDocument[] {
+  return planScopeFeeds(scope, options, IN_MEMORY_ITEMS);
+}
+
+/**
+ * `planFeedSet` over any item source (catalog entries whose bodies load on render). `wantedPage`
+ * limits the archive pages planned (an incremental run plans only pages that can have changed);
+ * the current feed and its `?limit` variants are always planned.
+ */
+export function planScopeFeeds<T>(
+  scope: FeedScope<T>,
+  options: SyndicationOptions,
+  source: ItemSource<T>,
+  wantedPage: (page: number) => boolean = () => true,
+): PlannedDocument[] {
   const { site, basePath } = scope;
   const baseUrl = site.baseUrl;
   const links = scopeLinks(scope, options);
-  const plan = planArchive(scope.items, options.feedSize, options.archivePageSize);
+  const plan = planArchive(scope.items, options.feedSize, options.archivePageSize, wantedPage);
   const pageUrl = (page: number, format: FeedFormat): string =>
     join(baseUrl, archivePagePath(basePath, page, format));
-  const newestPage = plan.pages.length;
+  const newestPage = archivePageCount(scope.items.length, options.feedSize, options.archivePageSize);
   const documents: PlannedDocument[] = [];
   // Items are shared by the three formats of one document: their inputs are built once.
-  const inputsOf = new Map<readonly FeedItem[], string>();
-  const itemsKey = (items: readonly FeedItem[]): string => {
+  const inputsOf = new Map<readonly T[], string>();
+  const itemsKey = (items: readonly T[]): string => {
     let key = inputsOf.get(items);
     if (key === undefined) {
-      key = itemsInputs(items);
+      key = items.map((item) => source.inputsOf(item)).join('\n');
       inputsOf.set(items, key);
     }
     return key;
@@ -125,7 +141,7 @@ export function planFeedSet(scope: FeedScope, options: SyndicationOptions): Plan
   const render = (
     format: FeedFormat,
     path: string,
-    doc: FeedDocument,
+    doc: { site: SiteInfo; items: readonly T[]; updated: string },
     docLinks: FeedLinks,
     immutable = false,
   ) => {
@@ -134,16 +150,19 @@ export function planFeedSet(scope: FeedScope, options: SyndicationOptions): Plan
         path,
         FEED_CONTENT_TYPES[format],
         [format, doc.site, doc.updated, docLinks, itemsKey(doc.items)],
-        () => RENDERERS[format](doc, docLinks),
+        () =>
+          withItems(source, doc.items, (items) =>
+            RENDERERS[format]({ site: doc.site, items, updated: doc.updated }, docLinks),
+          ),
         immutable,
       ),
     );
   };
 
-  const currentDoc: FeedDocument = {
+  const currentDoc = {
     site,
     items: plan.current,
-    updated: updatedOf(plan.current, scope.fallbackUpdated),
+    updated: newestUpdated(plan.current, source, scope.fallbackUpdated),
   };
   for (const format of FORMATS) {
     const archiveLinks: Partial<FeedLinks> =
@@ -158,7 +177,7 @@ export function planFeedSet(scope: FeedScope, options: SyndicationOptions): Plan
   for (const limit of options.feedLimits) {
     if (limit >= plan.current.length) continue;
     const items = plan.current.slice(0, limit);
-    const doc: FeedDocument = { site, items, updated: updatedOf(items, scope.fallbackUpdated) };
+    const doc = { site, items, updated: newestUpdated(items, source, scope.fallbackUpdated) };
     for (const format of FORMATS) {
       const path = limitVariantPath(`${basePath}${FEED_PATHS[format]}`, limit);
       render(
@@ -173,10 +192,10 @@ export function planFeedSet(scope: FeedScope, options: SyndicationOptions): Plan
   for (const page of plan.pages) {
     const n = page.number;
     const pageSite: SiteInfo = page.immutable ? { ...site, ttlMinutes: IMMUTABLE_TTL_MINUTES } : site;
-    const doc: FeedDocument = {
+    const doc = {
       site: pageSite,
       items: page.items,
-      updated: updatedOf(page.items, scope.fallbackUpdated),
+      updated: newestUpdated(page.items, source, scope.fallbackUpdated),
     };
     for (const format of FORMATS) {
       const navigation: Partial<FeedLinks> =

@@ -16,36 +16,55 @@
  */
 import type { FeedItem } from '../model.ts';
 
-export interface ArchivePage {
+export interface ArchivePage<T = FeedItem> {
   /** 1 = the oldest items. */
   readonly number: number;
   /** Newest first, like every feed document. */
-  readonly items: readonly FeedItem[];
+  readonly items: readonly T[];
   readonly immutable: boolean;
 }
 
-export interface ArchivePlan {
-  readonly current: readonly FeedItem[];
+export interface ArchivePlan<T = FeedItem> {
+  readonly current: readonly T[];
   /** Oldest page first. */
-  readonly pages: readonly ArchivePage[];
+  readonly pages: readonly ArchivePage<T>[];
 }
 
-export function planArchive(items: readonly FeedItem[], feedSize: number, pageSize: number): ArchivePlan {
+/** Archive pages needed for `count` items (items beyond the current feed, `pageSize` per page). */
+export function archivePageCount(count: number, feedSize: number, pageSize: number): number {
+  return Math.ceil(Math.max(0, count - feedSize) / pageSize);
+}
+
+/**
+ * Generic over the item type (FeedItems, or catalog entries when planning without bodies).
+ * `wanted(n)` limits which pages are materialised (the others are left out of `pages`; page
+ * numbers and `immutable` are unaffected): an incremental run plans only pages that can change.
+ */
+export function planArchive<T = FeedItem>(
+  items: readonly T[],
+  feedSize: number,
+  pageSize: number,
+  wanted: (page: number) => boolean = () => true,
+): ArchivePlan<T> {
   if (!Number.isInteger(feedSize) || feedSize < 1 || !Number.isInteger(pageSize) || pageSize < 1) {
     throw new RangeError(
       `planArchive: feedSize and pageSize must be integers ≥ 1, got ${feedSize}, ${pageSize}`,
     );
   }
   const current = items.slice(0, feedSize);
-  const older = items.slice(feedSize).reverse();
-  const count = Math.ceil(older.length / pageSize);
-  const pages: ArchivePage[] = [];
+  const older = items.length - feedSize;
+  const count = archivePageCount(items.length, feedSize, pageSize);
+  const pages: ArchivePage<T>[] = [];
   for (let n = 1; n <= count; n++) {
-    const pageItems = older.slice((n - 1) * pageSize, n * pageSize);
+    if (!wanted(n)) continue;
+    // Oldest-first positions [(n-1)·pageSize, n·pageSize) = newest-first indexes counted from the end.
+    const end = items.length - (n - 1) * pageSize;
+    const start = Math.max(feedSize, items.length - n * pageSize);
+    const pageItems = items.slice(start, end);
     pages.push({
       number: n,
-      items: pageItems.reverse(),
-      immutable: pageItems.length === pageSize && n < count,
+      items: pageItems,
+      immutable: pageItems.length === pageSize && n < count && older > 0,
     });
   }
   return { current, pages };

@@ -9,33 +9,46 @@
 import type { FeedItem } from '../model.ts';
 import { topicSlug } from './topic-slug.ts';
 
-export interface Topic {
+export interface Topic<T = FeedItem> {
   readonly slug: string;
   readonly label: string;
   /** The topic's items, in the order given (newest first). */
-  readonly items: readonly FeedItem[];
+  readonly items: readonly T[];
 }
 
-/** Topics sorted by slug; `labelsOf` says which labels an item belongs to. */
-export function selectTopics(
-  items: readonly FeedItem[],
-  labelsOf: (item: FeedItem) => readonly string[],
-): Topic[] {
-  const bySlug = new Map<string, { items: FeedItem[]; spellings: Map<string, number> }>();
+/**
+ * Topics sorted by slug; `labelsOf` says which labels an item belongs to. Generic over the item
+ * type: the pipeline selects topics from catalog entries (no bodies) with the same rules.
+ */
+export function selectTopics<T = FeedItem>(
+  items: readonly T[],
+  labelsOf: (item: T) => readonly string[],
+): Topic<T>[] {
+  const bySlug = new Map<string, { items: T[]; spellings: Map<string, number> }>();
+  // Labels repeat across items (100,000 items carry a few thousand distinct tags): clean and
+  // slug each spelling once.
+  const cleaned = new Map<string, { label: string; slug: string }>();
   for (const item of items) {
-    const seen = new Set<string>();
+    const seen: string[] = [];
     for (const raw of labelsOf(item)) {
-      const label = raw.replace(/\s+/g, ' ').trim();
+      let known = cleaned.get(raw);
+      if (known === undefined) {
+        const label = raw.replace(/\s+/g, ' ').trim();
+        known = { label, slug: label === '' ? '' : topicSlug(label) };
+        cleaned.set(raw, known);
+      }
+      const { label, slug } = known;
       if (label === '') continue;
-      const slug = topicSlug(label);
       let topic = bySlug.get(slug);
       if (!topic) {
         topic = { items: [], spellings: new Map() };
         bySlug.set(slug, topic);
       }
       topic.spellings.set(label, (topic.spellings.get(label) ?? 0) + 1);
-      if (!seen.has(slug)) topic.items.push(item);
-      seen.add(slug);
+      if (!seen.includes(slug)) {
+        topic.items.push(item);
+        seen.push(slug);
+      }
     }
   }
   return [...bySlug.entries()]
@@ -50,6 +63,6 @@ export function selectTopics(
     });
 }
 
-export const tagsOf = (item: FeedItem): readonly string[] => item.tags;
-export const publishersOf = (item: FeedItem): readonly string[] =>
+export const tagsOf = (item: Pick<FeedItem, 'tags'>): readonly string[] => item.tags;
+export const publishersOf = (item: Pick<FeedItem, 'publisher'>): readonly string[] =>
   item.publisher !== undefined ? [item.publisher] : [];

@@ -4,10 +4,13 @@
  * its UTF-8 text when its bytes are valid UTF-8, else as base64, so every byte reaches the
  * pipeline exactly as it was on disk (the loader does its own charset detection).
  *
+ * `listEntries` has no modification time to give (a bundle has none); it gives an etag instead, a
+ * 64-bit FNV-1a digest of each file's bytes computed once, on the first listing.
+ *
  * Must not: accept writes (put/delete throw ReadOnlyStorageError: content is changed by editing
  * content/ and redeploying), or hand out a shared buffer. Tunables: none.
  */
-import type { Storage, StoredObject } from '../../ports/storage.ts';
+import type { Storage, StoredEntry, StoredObject } from '../../ports/storage.ts';
 import { assertValidKey, assertValidPrefix } from './storage-key.ts';
 
 /** One bundled file: its storage key and its bytes, as text (valid UTF-8) or base64 (anything else). */
@@ -24,6 +27,18 @@ export class ReadOnlyStorageError extends Error {
   ) {
     super(`Cannot ${operation} ${JSON.stringify(key)}: the bundled content store is read-only`);
   }
+}
+
+/** 64-bit FNV-1a as 16 hex digits (two 32-bit lanes with different offsets): cheap and sync. */
+function fnv64Hex(bytes: Uint8Array): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] ?? 0;
+    a = Math.imul(a ^ byte, 0x01000193);
+    b = Math.imul(b ^ byte, 0x5bd1e995);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
 function decodeBase64(base64: string): Uint8Array {
@@ -43,6 +58,7 @@ export function createBundledStorage(files: readonly BundledFile[]): Storage {
     objects.set(file.key, 'text' in file ? encoder.encode(file.text) : decodeBase64(file.base64));
   }
   const sortedKeys = [...objects.keys()].sort();
+  let entries: StoredEntry[] | null = null;
 
   return {
     async get(key: string): Promise<StoredObject | null> {
@@ -61,6 +77,14 @@ export function createBundledStorage(files: readonly BundledFile[]): Storage {
     async list(prefix: string): Promise<string[]> {
       assertValidPrefix(prefix);
       return sortedKeys.filter((key) => key.startsWith(prefix));
+    },
+    async listEntries(prefix: string): Promise<StoredEntry[]> {
+      assertValidPrefix(prefix);
+      entries ??= sortedKeys.map((key) => {
+        const body = objects.get(key) ?? new Uint8Array();
+        return { key, size: body.byteLength, etag: fnv64Hex(body) };
+      });
+      return entries.filter((entry) => entry.key.startsWith(prefix));
     },
   };
 }

@@ -1,7 +1,9 @@
 /**
  * Cloudflare KV Storage driver: key `a/b.html` ↔ KV key `<prefix>a/b.html` in the namespace it is
  * given (the binding object, passed explicitly by the Worker entry: never looked up on globalThis).
- * `modified` travels as KV metadata (`{ modified: epoch ms }`), since KV keeps no write time.
+ * `modified` and `size` travel as KV metadata (`{ modified: epoch ms, size: bytes }`), since KV keeps
+ * no write time; KV's list returns each key's metadata, so `listEntries` costs list calls only (a
+ * value written by someone else, without that metadata, is read once to learn its size).
  *
  * Platform limits that shape its use (https://developers.cloudflare.com/kv/platform/limits/):
  * values ≤ 25 MiB (checked here, before the write, with an error naming the key), keys ≤ 512
@@ -12,7 +14,7 @@
  * Must not: expose KV types through the Storage port, or rely on KV's own listing order (keys
  * are re-sorted like every other driver). Tunables: KV_MAX_VALUE_BYTES, KV_LIST_PAGE_SIZE below.
  */
-import type { Storage, StoredObject } from '../../ports/storage.ts';
+import type { Storage, StoredEntry, StoredObject } from '../../ports/storage.ts';
 import { assertStoragePrefix } from './key-prefix.ts';
 import { assertValidKey, assertValidPrefix } from './storage-key.ts';
 
@@ -29,11 +31,11 @@ export interface KvNamespaceLike {
   ): Promise<{ value: ArrayBuffer | null; metadata: Metadata | null }>;
   put(key: string, value: ArrayBuffer, options?: { metadata?: unknown }): Promise<void>;
   delete(key: string): Promise<void>;
-  list(options?: {
-    prefix?: string | null;
-    cursor?: string | null;
-    limit?: number;
-  }): Promise<{ keys: readonly { name: string }[]; list_complete: boolean; cursor?: string }>;
+  list(options?: { prefix?: string | null; cursor?: string | null; limit?: number }): Promise<{
+    keys: readonly { name: string; metadata?: unknown }[];
+    list_complete: boolean;
+    cursor?: string;
+  }>;
 }
 
 export interface KvStorageOptions {
@@ -43,6 +45,7 @@ export interface KvStorageOptions {
 
 interface KvMetadata {
   readonly modified?: number;
+  readonly size?: number;
 }
 
 /** Thrown before writing a value KV would refuse. */
@@ -61,6 +64,26 @@ export function createKvStorage(namespace: KvNamespaceLike, options: KvStorageOp
   const prefix = options.prefix ?? '';
   assertStoragePrefix(prefix);
 
+  /** Every key under the prefix with its metadata, across pages, sorted by key. */
+  async function listPages(listPrefix: string): Promise<{ key: string; metadata: KvMetadata | null }[]> {
+    assertValidPrefix(listPrefix);
+    const out: { key: string; metadata: KvMetadata | null }[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await namespace.list({
+        prefix: prefix + listPrefix,
+        limit: KV_LIST_PAGE_SIZE,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const { name, metadata } of page.keys) {
+        const meta = typeof metadata === 'object' && metadata !== null ? (metadata as KvMetadata) : null;
+        out.push({ key: name.slice(prefix.length), metadata: meta });
+      }
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
   return {
     async get(key: string): Promise<StoredObject | null> {
       assertValidKey(key);
@@ -77,7 +100,7 @@ export function createKvStorage(namespace: KvNamespaceLike, options: KvStorageOp
       if (body.byteLength > KV_MAX_VALUE_BYTES) {
         throw new StorageValueTooLargeError(key, body.byteLength, KV_MAX_VALUE_BYTES);
       }
-      const metadata: KvMetadata = { modified: Date.now() };
+      const metadata: KvMetadata = { modified: Date.now(), size: body.byteLength };
       // A copy: the bytes sent must not change if the caller reuses its buffer.
       await namespace.put(prefix + key, body.slice().buffer, { metadata });
     },
@@ -88,19 +111,24 @@ export function createKvStorage(namespace: KvNamespaceLike, options: KvStorageOp
     },
 
     async list(listPrefix: string): Promise<string[]> {
-      assertValidPrefix(listPrefix);
-      const keys: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await namespace.list({
-          prefix: prefix + listPrefix,
-          limit: KV_LIST_PAGE_SIZE,
-          ...(cursor ? { cursor } : {}),
-        });
-        for (const { name } of page.keys) keys.push(name.slice(prefix.length));
-        cursor = page.list_complete ? undefined : page.cursor;
-      } while (cursor);
-      return keys.sort();
+      return (await listPages(listPrefix)).map((entry) => entry.key);
+    },
+
+    async listEntries(listPrefix: string): Promise<StoredEntry[]> {
+      const listed = await listPages(listPrefix);
+      const entries: StoredEntry[] = [];
+      for (const { key, metadata } of listed) {
+        const modified = typeof metadata?.modified === 'number' ? new Date(metadata.modified) : null;
+        let size = typeof metadata?.size === 'number' ? metadata.size : null;
+        if (size === null) {
+          // Written without our metadata: its size is only known by reading it.
+          const { value } = await namespace.getWithMetadata(prefix + key, 'arrayBuffer');
+          if (value === null) continue;
+          size = value.byteLength;
+        }
+        entries.push(modified ? { key, size, modified } : { key, size });
+      }
+      return entries;
     },
   };
 }

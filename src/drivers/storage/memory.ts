@@ -5,7 +5,7 @@
  * buffers (bytes are copied in and out so later mutation cannot change a stored object).
  * Tunables: none.
  */
-import type { Storage, StoredObject } from '../../ports/storage.ts';
+import type { Storage, StoredEntry, StoredObject } from '../../ports/storage.ts';
 import { assertValidKey, assertValidPrefix } from './storage-key.ts';
 
 export function createMemoryStorage(): Storage {
@@ -27,6 +27,13 @@ export function createMemoryStorage(): Storage {
     async list(prefix: string): Promise<string[]> {
       assertValidPrefix(prefix);
       return [...objects.keys()].filter((key) => key.startsWith(prefix)).sort();
+    },
+    async listEntries(prefix: string): Promise<StoredEntry[]> {
+      assertValidPrefix(prefix);
+      return [...objects.entries()]
+        .filter(([key]) => key.startsWith(prefix))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, object]) => ({ key, size: object.body.byteLength, modified: object.modified }));
     },
   };
 }

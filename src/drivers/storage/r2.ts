@@ -1,7 +1,8 @@
 /**
  * Cloudflare R2 Storage driver: key `a/b.html` ↔ object `<prefix>a/b.html` in the bucket it is
  * given (the binding object, passed explicitly by the Worker entry: never looked up on globalThis).
- * `modified` is the object's `uploaded` time.
+ * `modified` is the object's `uploaded` time; `listEntries` takes size, uploaded and etag from the
+ * list pages themselves (no object is opened).
  *
  * Why R2 holds the published documents and the state ledger on the edge: R2 is strongly
  * consistent (a read after a successful write sees it, in every location), which the manifest
@@ -11,7 +12,7 @@
  * Must not: expose R2 types through the Storage port, or rely on R2's listing order (keys are
  * re-sorted like every other driver). Tunables: R2_LIST_PAGE_SIZE below.
  */
-import type { Storage, StoredObject } from '../../ports/storage.ts';
+import type { Storage, StoredEntry, StoredObject } from '../../ports/storage.ts';
 import { assertStoragePrefix } from './key-prefix.ts';
 import { assertValidKey, assertValidPrefix } from './storage-key.ts';
 
@@ -23,11 +24,11 @@ export interface R2BucketLike {
   get(key: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer>; readonly uploaded: Date } | null>;
   put(key: string, value: ArrayBuffer): Promise<unknown>;
   delete(keys: string | string[]): Promise<void>;
-  list(options?: {
-    prefix?: string;
+  list(options?: { prefix?: string; cursor?: string; limit?: number }): Promise<{
+    objects: readonly { key: string; size?: number; uploaded?: Date; etag?: string }[];
+    truncated: boolean;
     cursor?: string;
-    limit?: number;
-  }): Promise<{ objects: readonly { key: string }[]; truncated: boolean; cursor?: string }>;
+  }>;
 }
 
 export interface R2StorageOptions {
@@ -38,6 +39,30 @@ export interface R2StorageOptions {
 export function createR2Storage(bucket: R2BucketLike, options: R2StorageOptions = {}): Storage {
   const prefix = options.prefix ?? '';
   assertStoragePrefix(prefix);
+
+  /** Every object under the prefix with its size, upload time and etag, across pages, sorted. */
+  async function listPages(listPrefix: string): Promise<StoredEntry[]> {
+    assertValidPrefix(listPrefix);
+    const entries: StoredEntry[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await bucket.list({
+        prefix: prefix + listPrefix,
+        limit: R2_LIST_PAGE_SIZE,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const object of page.objects) {
+        entries.push({
+          key: object.key.slice(prefix.length),
+          size: object.size ?? -1,
+          ...(object.uploaded ? { modified: new Date(object.uploaded) } : {}),
+          ...(object.etag ? { etag: object.etag } : {}),
+        });
+      }
+      cursor = page.truncated ? page.cursor : undefined;
+    } while (cursor);
+    return entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
 
   return {
     async get(key: string): Promise<StoredObject | null> {
@@ -60,19 +85,9 @@ export function createR2Storage(bucket: R2BucketLike, options: R2StorageOptions 
     },
 
     async list(listPrefix: string): Promise<string[]> {
-      assertValidPrefix(listPrefix);
-      const keys: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await bucket.list({
-          prefix: prefix + listPrefix,
-          limit: R2_LIST_PAGE_SIZE,
-          ...(cursor ? { cursor } : {}),
-        });
-        for (const { key } of page.objects) keys.push(key.slice(prefix.length));
-        cursor = page.truncated ? page.cursor : undefined;
-      } while (cursor);
-      return keys.sort();
+      return (await listPages(listPrefix)).map((entry) => entry.key);
     },
+
+    listEntries: listPages,
   };
 }

@@ -48,7 +48,12 @@ const STATUS: BuildStatus = {
 };
 
 function reader(status: BuildStatus | null): PublishedReader {
-  return { document: async () => null, manifest: async () => null, status: async () => status };
+  return {
+    document: async () => null,
+    entry: async () => null,
+    manifest: async () => null,
+    status: async () => status,
+  };
 }
 
 describe('/status', () => {

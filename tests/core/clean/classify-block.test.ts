@@ -1,11 +1,17 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   classifyBlock,
+  classifyMeasuredBlock,
   effectiveLength,
+  linkDensityLimit,
   mayHaveDenseScript,
   urlDensity,
 } from '../../../src/core/clean/classify-block.ts';
 import { detectWarnings } from '../../../src/core/clean/detect-warnings.ts';
+import { stopwordDensity } from '../../../src/core/clean/stopwords.ts';
+import { splitTextBlocks } from '../../../src/core/load/parse-text.ts';
 
 const PROSE =
   'The minister said on Monday that the new bridge would open to traffic in the spring, several months later than planned, because of the floods.';
@@ -59,5 +65,36 @@ describe('mayHaveDenseScript / effectiveLength fast path', () => {
     expect(mayHaveDenseScript('« L’OTAN a menacé la Serbie… » — 3 €')).toBe(false);
     expect(effectiveLength('« L’OTAN »')).toBe(10);
     expect(effectiveLength('市は三日 ok')).toBe(7 + 2 * 4);
+  });
+});
+
+describe('classifyMeasuredBlock (the cleaner measures each block once)', () => {
+  it('gives the same class as classifyBlock on every block of the fixtures', () => {
+    const dir = fileURLToPath(new URL('../../fixtures/clean/', import.meta.url));
+    let n = 0;
+    for (const name of readdirSync(dir)) {
+      if (!name.includes('-')) continue;
+      const input = readdirSync(`${dir}${name}`).find((f) => f.startsWith('input'));
+      if (!input) continue;
+      const lang = name.split('-')[0] ?? 'en';
+      for (const { text } of splitTextBlocks(readFileSync(`${dir}${name}/${input}`, 'utf8'))) {
+        for (const links of [0, 0.2, 0.5]) {
+          const length = effectiveLength(text);
+          const measured = classifyMeasuredBlock(
+            {
+              text,
+              length,
+              urlDensity: urlDensity(text),
+              stopwordDensity: () => stopwordDensity(text, lang),
+            },
+            links,
+            linkDensityLimit(length),
+          );
+          expect(measured).toBe(classifyBlock(text, lang, links));
+          n++;
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(300);
   });
 });

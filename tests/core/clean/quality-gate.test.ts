@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessCleaning, countWords } from '../../../src/core/clean/quality-gate.ts';
+import { assessCleaning, assessWordCounts, countWords } from '../../../src/core/clean/quality-gate.ts';
 import { KEPT_NOTHING, KEPT_TOO_LITTLE } from '../../../src/core/clean/rules.ts';
 
 const para = (text: string) => ({ kind: 'paragraph' as const, text });
@@ -33,5 +33,23 @@ describe('quality gate', () => {
     expect(assessCleaning([words(12)], [para(words(12))])).toEqual([]);
     expect(assessCleaning([words(10), words(200)], [para(words(200))])).toEqual([]);
     expect(assessCleaning([], [])).toEqual([]);
+  });
+});
+
+describe('assessWordCounts (the cleaner counts each block once)', () => {
+  it('gives the verdict of assessCleaning from the same counts', () => {
+    const cases: [string[], string[]][] = [
+      [['One two three four five six seven.'], ['One two three four five six seven.']],
+      [['word '.repeat(200)], ['word word']],
+      [['word '.repeat(200)], []],
+      [['word '.repeat(200)], ['word '.repeat(30)]],
+      [[], []],
+      [['東京で会議が開かれた。'], ['東京で会議が開かれた。']],
+    ];
+    for (const [source, kept] of cases) {
+      const blocks = kept.map((text) => ({ kind: 'paragraph' as const, text }));
+      const count = (texts: string[]) => texts.reduce((n, t) => n + countWords(t), 0);
+      expect(assessWordCounts(count(source), count(kept))).toEqual(assessCleaning(source, blocks));
+    }
   });
 });

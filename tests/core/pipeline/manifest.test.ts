@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Manifest,
+  type ManifestEntry,
   ManifestParseError,
+  type ManifestRoot,
   parseManifest,
+  parseManifestShard,
+  parseStoredManifest,
   routeToKey,
   serializeManifest,
+  serializeManifestRoot,
+  serializeManifestShard,
+  shardKey,
 } from '../../../src/core/pipeline/manifest.ts';
+import {
+  isUnderPrefix,
+  SHARD_LAYOUT,
+  shardOf,
+  shardsUnder,
+} from '../../../src/core/pipeline/manifest-shard.ts';
 
 describe('routeToKey', () => {
   it.each([
@@ -91,5 +104,130 @@ describe('parseManifest', () => {
     ],
   ])('throws ManifestParseError on %s', (_label, input) => {
     expect(() => parseManifest(input)).toThrow(ManifestParseError);
+  });
+});
+
+describe('shardOf', () => {
+  it('puts single-segment routes (main feeds, limit variants, site pages) in `site`', () => {
+    for (const path of ['/', '/feed.xml', '/feed.xml?limit=10', '/opml.xml', '/tags', '/archive'])
+      expect(shardOf(path)).toBe('site');
+  });
+
+  it('buckets articles by slug; `/x` and `/x.html` (one storage key) share a shard', () => {
+    expect(shardOf('/articles/abc')).toMatch(/^articles-[0-9a-f]{2}$/);
+    expect(shardOf('/articles/abc.html')).toBe(shardOf('/articles/abc'));
+    expect(shardOf('/articles/abc/extra')).toBe(shardOf('/articles/abc'));
+  });
+
+  it('keeps a tag scope in its bucket; its archive pages in blocks of that bucket', () => {
+    const base = shardOf('/tags/climat');
+    expect(base).toMatch(/^tags-[0-9a-f]{2}$/);
+    expect(shardOf('/tags/climat/feed.xml')).toBe(base);
+    expect(shardOf('/tags/climat/feed.xml?limit=10')).toBe(base);
+    expect(shardOf('/tags/climat/archive/3/feed.xml')).toBe(`${base}-a0`);
+    expect(shardOf(`/tags/climat/archive/${SHARD_LAYOUT.archiveBlock}/atom.xml`)).toBe(`${base}-a1`);
+    expect(shardOf('/publishers/le-monde/feed.json')).toMatch(/^publishers-[0-9a-f]{2}$/);
+  });
+
+  it('blocks main archive pages by page number', () => {
+    expect(shardOf('/archive/0/feed.xml')).toBe('archive-0');
+    expect(shardOf(`/archive/${SHARD_LAYOUT.archiveBlock * 3 + 1}/feed.json`)).toBe('archive-3');
+    expect(shardOf('/archive/latest/feed.xml')).toBe('archive-misc');
+    expect(shardOf('/pages/about')).toMatch(/^misc-[0-9a-f]{2}$/);
+  });
+
+  it('keeps every shard under 2,000 entries for the routes of 100,000 articles', () => {
+    const counts = new Map<string, number>();
+    const add = (path: string) => counts.set(shardOf(path), (counts.get(shardOf(path)) ?? 0) + 1);
+    for (let i = 0; i < 100_000; i++) add(`/articles/article-${i}-${(i * 7919) % 1000}`);
+    for (let t = 0; t < 10_000; t++) {
+      for (const file of ['', '/feed.xml', '/atom.xml', '/feed.json']) add(`/tags/tag-${t}${file}`);
+      for (const limit of [10, 25])
+        for (const file of ['feed.xml', 'atom.xml', 'feed.json'])
+          add(`/tags/tag-${t}/${file}?limit=${limit}`);
+      for (let page = 0; page < 6; page++)
+        for (const file of ['feed.xml', 'atom.xml', 'feed.json'])
+          add(`/tags/tag-${t}/archive/${page}/${file}`);
+    }
+    for (let page = 0; page < 2000; page++)
+      for (const file of ['feed.xml', 'atom.xml', 'feed.json']) add(`/archive/${page}/${file}`);
+    const max = Math.max(...counts.values());
+    expect(max).toBeLessThan(2000);
+    // …and the root stays small: a few hundred shards.
+    expect(counts.size).toBeLessThan(600);
+  });
+});
+
+describe('shardsUnder / isUnderPrefix', () => {
+  const ids = [
+    'site',
+    shardOf('/tags/a'),
+    `${shardOf('/tags/a')}-a0`,
+    shardOf('/tags/zz'),
+    'archive-0',
+    shardOf('/articles/x'),
+  ];
+
+  it('matches segment-wise', () => {
+    expect(isUnderPrefix('/tags/foo', '/tags/foo')).toBe(true);
+    expect(isUnderPrefix('/tags/foo/feed.xml', '/tags/foo')).toBe(true);
+    expect(isUnderPrefix('/tags/foobar', '/tags/foo')).toBe(false);
+    expect(isUnderPrefix('/anything', '/')).toBe(true);
+  });
+
+  it('names the tag bucket and its archive blocks for a tag prefix, all tags shards for /tags', () => {
+    expect(shardsUnder('/tags/a', ids)).toEqual(new Set([shardOf('/tags/a'), `${shardOf('/tags/a')}-a0`]));
+    const tags = shardsUnder('/tags', ids);
+    for (const id of ids.filter((id) => id.startsWith('tags-'))) expect(tags.has(id)).toBe(true);
+    expect(tags.has('site')).toBe(true); // `/tags` itself is a site page
+    expect(shardsUnder('/articles/x', ids)).toEqual(new Set([shardOf('/articles/x')]));
+    expect(shardsUnder('/', ids)).toEqual(new Set(ids));
+  });
+});
+
+describe('version 2: root and shards', () => {
+  const entry = sample.documents['/feed.xml'];
+  const root: ManifestRoot = {
+    version: 2,
+    layout: 1,
+    generation: 4,
+    publishedAt: '2024-05-01T10:00:00.000Z',
+    shards: { site: { key: shardKey('site', 'ab'.repeat(32)), count: 2 } },
+  };
+
+  it('round-trips a root and a shard; parseManifest points v2 readers at loadManifest', () => {
+    expect(parseStoredManifest(serializeManifestRoot(root))).toEqual(root);
+    expect(parseManifestShard(serializeManifestShard('site', sample.documents), 'site')).toEqual(
+      sample.documents,
+    );
+    expect(() => parseManifest(serializeManifestRoot(root))).toThrow(/loadManifest/);
+    expect(parseStoredManifest(serializeManifest(sample))).toEqual(sample);
+  });
+
+  it.each([
+    [
+      'a shard key of another shard',
+      { ...root, shards: { site: { key: shardKey('misc-00', 'ab'.repeat(32)), count: 1 } } },
+    ],
+    ['a shard key outside the shard folder', { ...root, shards: { site: { key: 'feed.xml', count: 1 } } }],
+    [
+      'a bad shard id',
+      { ...root, shards: { 'Bad/Id': { key: shardKey('site', 'ab'.repeat(32)), count: 1 } } },
+    ],
+    [
+      'a negative count',
+      { ...root, shards: { site: { key: shardKey('site', 'ab'.repeat(32)), count: -1 } } },
+    ],
+    ['no layout', { ...root, layout: undefined }],
+  ])('refuses a root with %s', (_label, value) => {
+    expect(() => parseStoredManifest(JSON.stringify(value))).toThrow(ManifestParseError);
+  });
+
+  it('refuses a shard holding a route of another shard, or naming another id', () => {
+    const stray = serializeManifestShard('site', { '/articles/x': entry as ManifestEntry });
+    expect(() => parseManifestShard(stray, 'site')).toThrow(/belongs to shard articles-/);
+    expect(() => parseManifestShard(serializeManifestShard('site', {}), 'misc-00')).toThrow(
+      ManifestParseError,
+    );
   });
 });

@@ -1,8 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RenderedDocument } from '../../../src/core/model.ts';
 import { strongEtag } from '../../../src/core/pipeline/hash.ts';
-import { MANIFEST_KEY, parseManifest, versionedKey } from '../../../src/core/pipeline/manifest.ts';
+import { MANIFEST_KEY, serializeManifest, versionedKey } from '../../../src/core/pipeline/manifest.ts';
+import { shardOf } from '../../../src/core/pipeline/manifest-shard.ts';
+import { loadManifest } from '../../../src/core/pipeline/manifest-store.ts';
 import {
+  PIPELINE_CONCURRENCY,
   PUBLISH_JOURNAL_KEY,
   PublishInputError,
   publishDocuments,
@@ -37,21 +40,27 @@ function settableClock(iso: string): Clock & { set(iso: string): void } {
   };
 }
 
-/** Wraps a storage so that the Nth put (1-based, counted from arming) throws. */
-function failingOnPut(inner: Storage): Storage & { failOnPut(n: number): void; puts: string[] } {
+/** Wraps a storage so that the Nth put (1-based, counted from arming), or the put of one key, throws. */
+function failingOnPut(
+  inner: Storage,
+): Storage & { failOnPut(n: number): void; failOnKey(key: string): void; puts: string[] } {
   let remaining = Number.POSITIVE_INFINITY;
+  let failingKey: string | null = null;
   const puts: string[] = [];
   return {
     puts,
     failOnPut(n) {
       remaining = n;
     },
+    failOnKey(key) {
+      failingKey = key;
+    },
     get: (key) => inner.get(key),
     delete: (key) => inner.delete(key),
     list: (prefix) => inner.list(prefix),
     async put(key, body) {
       remaining--;
-      if (remaining === 0) throw new Error(`disk full writing ${key}`);
+      if (remaining === 0 || key === failingKey) throw new Error(`disk full writing ${key}`);
       puts.push(key);
       await inner.put(key, body);
     },
@@ -81,6 +90,9 @@ const docs = (overrides: Record<string, string> = {}): RenderedDocument[] => {
 /** What a run killed mid-publish leaves: its journal naming the keys it was writing. */
 const journal = (...keys: string[]): Uint8Array => new TextEncoder().encode(JSON.stringify({ keys }));
 
+/** Shard objects of the sharded manifest (`_v/<hex>/_manifest/<id>.json`). */
+const isShardKey = (key: string): boolean => /^_v\/[0-9a-f]{16}\/_manifest\//.test(key);
+
 /** The content-addressed key publish stores `body` under for the route key `key`. */
 const v = async (key: string, body: string): Promise<string> => versionedKey(key, await strongEtag(body));
 
@@ -108,7 +120,7 @@ describe('publishDocuments', () => {
     const feedKey = await v('feed.xml', big('feed v1'));
     expect(feedKey).toMatch(/^_v\/[0-9a-f]{16}\/feed\.xml$/);
     // Content-addressed versions (what the manifest names) plus route-named copies for people.
-    expect(await storage.list('')).toEqual(
+    expect((await storage.list('')).filter((key) => !isShardKey(key))).toEqual(
       [
         await v('articles/a.html', big('article a')),
         `${await v('articles/a.html', big('article a'))}.br`,
@@ -146,13 +158,25 @@ describe('publishDocuments', () => {
       br: { key: `${feedKey}.br` },
     });
     expect(result.manifest.documents['/tiny.json']?.gzip).toBeUndefined();
-    const stored = parseManifest((await storage.get(MANIFEST_KEY))?.body ?? new Uint8Array());
-    expect(stored).toEqual(result.manifest);
+    expect(await loadManifest(storage)).toEqual(result.manifest);
+    // One shard (`site` holds the single-segment routes, `articles-xx` the article).
+    expect(Object.keys(result.root.shards).sort()).toEqual([
+      expect.stringMatching(/^articles-[0-9a-f]{2}$/),
+      'site',
+    ]);
+    expect((await storage.list('')).filter(isShardKey)).toHaveLength(2);
   });
 
-  it('writes the manifest last', async () => {
+  it('writes the root after every version and shard, and the route copies after the root', async () => {
     await publishDocuments(docs(), deps());
-    expect(storage.puts.at(-1)).toBe(MANIFEST_KEY);
+    const root = storage.puts.indexOf(MANIFEST_KEY);
+    const before = storage.puts.slice(0, root);
+    const after = storage.puts.slice(root + 1);
+    expect(before.filter((key) => key !== PUBLISH_JOURNAL_KEY).every((key) => key.startsWith('_v/'))).toBe(
+      true,
+    );
+    expect(after.every((key) => !key.startsWith('_v/'))).toBe(true);
+    expect(after).toContain('feed.xml');
   });
 
   it('keeps unchanged documents (ETag, Last-Modified) without rewriting them; moves changed ones', async () => {
@@ -165,16 +189,21 @@ describe('publishDocuments', () => {
     expect(second.changed).toEqual(['/feed.xml']);
     expect(second.unchanged).toBe(3);
     const feedKey = await v('feed.xml', big('feed v2'));
+    // Journal, the version, journal (naming the copy to refresh), the one touched shard, the
+    // root (swap), then the route copy: variants before identity.
     expect(storage.puts).toEqual([
       PUBLISH_JOURNAL_KEY,
       feedKey,
       `${feedKey}.gz`,
       `${feedKey}.br`,
+      PUBLISH_JOURNAL_KEY,
+      expect.stringMatching(/^_v\/[0-9a-f]{16}\/_manifest\/site\.json$/),
+      MANIFEST_KEY,
       'feed.xml.gz',
       'feed.xml.br',
       'feed.xml',
-      MANIFEST_KEY,
     ]);
+    expect(second.shards).toEqual({ read: 2, written: 1, total: 2 });
     expect(second.manifest.documents['/']).toEqual(first.manifest.documents['/']);
     const feed = second.manifest.documents['/feed.xml'];
     expect(feed?.etag).not.toBe(first.manifest.documents['/feed.xml']?.etag);
@@ -230,8 +259,7 @@ describe('publishDocuments', () => {
   it('leaves everything intact when the manifest put itself throws', async () => {
     await publishDocuments(docs(), deps());
     const before = await snapshot(storage);
-    // The version's identity, .gz, .br, the route copies .gz, .br and identity, then the manifest.
-    storage.failOnPut(7);
+    storage.failOnKey(MANIFEST_KEY);
     await expect(publishDocuments(docs({ '/feed.xml': big('feed v2') }), deps())).rejects.toThrow(
       'disk full',
     );
@@ -287,10 +315,14 @@ describe('publishDocuments', () => {
       storage: counting,
     });
     expect(result.unchanged).toBe(3);
-    // The manifest and the journal, then only the keys this run writes (rollback snapshots):
-    // none of the unchanged documents' bytes.
+    // The root, the journal and the shards (a full publish compares every route), then only
+    // the keys this run wrote (read back for the route copies): none of the unchanged bytes.
     const written = new Set(storage.puts);
-    expect(reads.filter((key) => key !== MANIFEST_KEY && !written.has(key))).toEqual([]);
+    expect(
+      reads.filter(
+        (key) => key !== MANIFEST_KEY && key !== PUBLISH_JOURNAL_KEY && !isShardKey(key) && !written.has(key),
+      ),
+    ).toEqual([]);
     expect(reads).not.toContain(await v('index.html', big('home v1')));
     expect(reads).not.toContain('index.html');
     expect(await storage.get(PUBLISH_JOURNAL_KEY)).toBeNull();
@@ -339,7 +371,7 @@ describe('publishDocuments', () => {
     expect(second.changed).toEqual(['/feed.xml']);
     expect(second.unchanged).toBe(3);
     expect(second.manifest.documents['/']).toEqual(first.manifest.documents['/']);
-    const stored = parseManifest((await storage.get(MANIFEST_KEY))?.body ?? new Uint8Array());
+    const stored = { documents: {}, ...(await loadManifest(storage)) };
     expect(stored.documents['/feed.xml']?.etag).toBe(await strongEtag(big('feed v2')));
     expect(stored.documents['/']?.inputs).toBe(first.manifest.documents['/']?.inputs);
     // A third run with the same inputs renders nothing and writes only the manifest.
@@ -391,5 +423,204 @@ describe('publishDocuments', () => {
       publishDocuments([{ path: '/../x', body: 'x', contentType: 'text/plain' }], deps()),
     ).rejects.toMatchObject({ name: 'InvalidRouteError' });
     expect(await storage.list('')).toEqual([]);
+  });
+});
+
+/** Counts gets and puts per key. */
+function countingStorage(inner: Storage): Storage & { gets: Map<string, number>; puts: string[] } {
+  const gets = new Map<string, number>();
+  const puts: string[] = [];
+  return {
+    gets,
+    puts,
+    async get(key) {
+      gets.set(key, (gets.get(key) ?? 0) + 1);
+      return inner.get(key);
+    },
+    async put(key, body) {
+      puts.push(key);
+      await inner.put(key, body);
+    },
+    delete: (key) => inner.delete(key),
+    list: (prefix) => inner.list(prefix),
+  };
+}
+
+describe('publishDocuments with a patch', () => {
+  let storage: ReturnType<typeof countingStorage>;
+  const clock = settableClock('2024-05-01T10:00:00.000Z');
+  const deps = () => ({ storage, clock, compressor: fakeCompressor(), logger: silent });
+  const html = 'text/html; charset=utf-8';
+  const article = (slug: string, version = 'v1'): RenderedDocument => ({
+    path: `/articles/${slug}`,
+    contentType: html,
+    body: big(`${slug} ${version}`),
+  });
+  const site = (): RenderedDocument[] => [
+    ...docs(),
+    ...Array.from({ length: 30 }, (_, i) => article(`s${i}`)),
+    { path: '/tags/foo', contentType: html, body: big('tag foo') },
+    { path: '/tags/foo/feed.xml', contentType: 'application/rss+xml', body: big('foo feed') },
+    { path: '/tags/foo/archive/0/feed.xml', contentType: 'application/rss+xml', body: big('foo archive') },
+    { path: '/tags/foobar/feed.xml', contentType: 'application/rss+xml', body: big('foobar feed') },
+  ];
+  const shardGets = (): string[] => [...storage.gets.keys()].filter(isShardKey);
+
+  beforeEach(async () => {
+    storage = countingStorage(createMemoryStorage());
+    await publishDocuments(site(), deps());
+    storage.gets.clear();
+    storage.puts.length = 0;
+  });
+
+  it('upserts one route: reads and rewrites only its shard, carries every other route over', async () => {
+    const before = await loadManifest(storage);
+    storage.gets.clear();
+    const result = await publishDocuments([article('s3', 'v2')], deps(), { patch: {} });
+    expect(result.changed).toEqual(['/articles/s3']);
+    expect(result.shards).toMatchObject({ read: 1, written: 1 });
+    // Reads: root, journal, the one shard, then the new version's three keys (for its route copy).
+    expect(shardGets()).toHaveLength(1);
+    const versionGets = [...storage.gets.keys()].filter((key) => key.startsWith('_v/') && !isShardKey(key));
+    expect(versionGets).toHaveLength(3);
+    for (const key of versionGets) expect(key).toContain('/articles/s3.html');
+    expect([...storage.gets.keys()].filter((key) => !key.startsWith('_v/')).sort()).toEqual(
+      [MANIFEST_KEY, PUBLISH_JOURNAL_KEY].sort(),
+    );
+    // Writes: journal, 3 version keys, journal, 1 shard, root, 3 route copies.
+    expect(storage.puts.filter(isShardKey)).toHaveLength(1);
+    expect(storage.puts).toHaveLength(10);
+    const after = await loadManifest(storage);
+    expect(Object.keys(after?.documents ?? {}).sort()).toEqual(Object.keys(before?.documents ?? {}).sort());
+    for (const [path, entry] of Object.entries(before?.documents ?? {}))
+      if (path !== '/articles/s3') expect(after?.documents[path]).toEqual(entry);
+    expect(decode((await storage.get('articles/s3.html'))?.body)).toBe(big('s3 v2'));
+    expect(after?.generation).toBe(2);
+  });
+
+  it('adds a new route and removes listed ones (their versions and route copies go)', async () => {
+    const gone = (await loadManifest(storage))?.documents['/articles/s4'];
+    storage.gets.clear();
+    const result = await publishDocuments([article('new')], deps(), {
+      patch: { remove: ['/articles/s4', '/articles/never-published'] },
+    });
+    expect(result.changed).toEqual(['/articles/new']);
+    expect(result.removed).toEqual(['/articles/s4']);
+    // The shards of /articles/new and /articles/s4 only.
+    expect(shardGets().length).toBeLessThanOrEqual(2);
+    const after = await loadManifest(storage);
+    expect(after?.documents['/articles/s4']).toBeUndefined();
+    expect(after?.documents['/articles/new']).toBeDefined();
+    expect(Object.keys(after?.documents ?? {})).toHaveLength(site().length);
+    expect(await storage.get('articles/s4.html')).toBeNull();
+    expect(await storage.get(gone?.key ?? '')).toBeNull();
+  });
+
+  it('replaces a prefix segment-wise: /tags/foo drops its unlisted routes, never /tags/foobar', async () => {
+    const result = await publishDocuments(
+      [{ path: '/tags/foo/feed.xml', contentType: 'application/rss+xml', body: big('foo feed') }],
+      deps(),
+      { patch: { replacePrefixes: ['/tags/foo'] } },
+    );
+    expect(result.removed).toEqual(['/tags/foo', '/tags/foo/archive/0/feed.xml']);
+    expect(result.changed).toEqual([]);
+    // Only the tag's bucket and archive block were read (not the articles' or site shards).
+    const read = shardGets().map((key) => key.split('/').at(-1) ?? '');
+    expect(read.length).toBeGreaterThan(0);
+    for (const id of read) expect(id.startsWith(shardOf('/tags/foo'))).toBe(true);
+    const after = await loadManifest(storage);
+    expect(after?.documents['/tags/foobar/feed.xml']).toBeDefined();
+    expect(after?.documents['/tags/foo/feed.xml']).toBeDefined();
+    expect(await storage.get('tags/foo.html')).toBeNull();
+  });
+
+  it('writes only the root when nothing changed', async () => {
+    const result = await publishDocuments([article('s1')], deps(), { patch: {} });
+    expect(result.changed).toEqual([]);
+    expect(storage.puts).toEqual([MANIFEST_KEY]);
+  });
+
+  it.each([
+    ['a route both upserted and removed', [article('s1')], { remove: ['/articles/s1'] }],
+    ['a route on the key of a published route', [{ ...article('s1'), path: '/articles/s1.html' }], {}],
+    ['a remove that is not a route', [], { remove: ['articles/x'] }],
+  ])('rejects %s before writing anything', async (_label, input, patch) => {
+    await expect(publishDocuments(input, deps(), { patch })).rejects.toThrow(/Route|route/);
+    expect(storage.puts).toEqual([]);
+  });
+
+  it('refuses a patch over an unreadable manifest (it would unpublish everything)', async () => {
+    await storage.put(MANIFEST_KEY, new TextEncoder().encode('garbage'));
+    storage.puts.length = 0;
+    await expect(publishDocuments([article('s1')], deps(), { patch: {} })).rejects.toThrow(PublishInputError);
+    expect(storage.puts).toEqual([]);
+  });
+
+  it('upgrades a version 1 manifest: the next patch writes a root and every shard', async () => {
+    const full = await loadManifest(storage);
+    if (!full) throw new Error('nothing published');
+    // What an installation published before sharding: one object with every entry.
+    for (const key of (await storage.list('_v/')).filter(isShardKey)) await storage.delete(key);
+    await storage.put(MANIFEST_KEY, serializeManifest({ ...full, version: 1 }));
+    const result = await publishDocuments([article('s2', 'v2')], deps(), { patch: {} });
+    expect(result.root.version).toBe(2);
+    expect(result.root.generation).toBe(full.generation + 1);
+    const after = await loadManifest(storage);
+    expect(after?.version).toBe(2);
+    expect(Object.keys(after?.documents ?? {}).sort()).toEqual(Object.keys(full.documents).sort());
+    for (const [path, entry] of Object.entries(full.documents))
+      if (path !== '/articles/s2') expect(after?.documents[path]).toEqual(entry);
+    expect(result.shards.written).toBe(Object.keys(result.root.shards).length);
+  });
+
+  it('after a dead run, refreshes the copies its journal names, even of routes outside the patch', async () => {
+    await storage.put(
+      PUBLISH_JOURNAL_KEY,
+      new TextEncoder().encode(JSON.stringify({ version: 2, keys: [], copies: ['/articles/s9'] })),
+    );
+    await storage.put('articles/s9.html', new TextEncoder().encode('stale'));
+    const orphan = await v('articles/zz.html', 'never swapped');
+    await storage.put(orphan, new TextEncoder().encode('never swapped'));
+    await publishDocuments([article('s1')], deps(), { patch: {} });
+    expect(decode((await storage.get('articles/s9.html'))?.body)).toBe(big('s9 v1'));
+    expect(await storage.get(orphan)).toBeNull();
+    expect(await storage.get(PUBLISH_JOURNAL_KEY)).toBeNull();
+  });
+});
+
+describe('publishDocuments memory bound', () => {
+  it('never holds more than PIPELINE_CONCURRENCY rendered documents at once (async renders awaited)', async () => {
+    const inner = createMemoryStorage();
+    let alive = 0;
+    let maxAlive = 0;
+    const storage: Storage = {
+      ...inner,
+      get: (key) => inner.get(key),
+      list: (prefix) => inner.list(prefix),
+      delete: (key) => inner.delete(key),
+      async put(key, body) {
+        await inner.put(key, body);
+        // The brotli variant is a document's last version write: its bytes are dropped after it.
+        if (key.startsWith('_v/') && key.endsWith('.br')) alive--;
+      },
+    };
+    const documents = Array.from({ length: 300 }, (_, i) =>
+      planDocument(`/articles/p${i}`, 'text/html; charset=utf-8', [i], async () => {
+        alive++;
+        maxAlive = Math.max(maxAlive, alive);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        return big(`page ${i}`);
+      }),
+    );
+    const result = await publishDocuments(documents, {
+      storage,
+      clock: settableClock('2024-05-01T10:00:00.000Z'),
+      compressor: fakeCompressor(),
+      logger: silent,
+    });
+    expect(result.changed).toHaveLength(300);
+    expect(alive).toBe(0);
+    expect(maxAlive).toBeGreaterThan(1);
+    expect(maxAlive).toBeLessThanOrEqual(PIPELINE_CONCURRENCY);
   });
 });

@@ -23,6 +23,19 @@ describe('bundled storage', () => {
     await expect(storage.list('../')).rejects.toMatchObject({ name: 'InvalidStorageKeyError' });
   });
 
+  it('lists entries with byte sizes and a content etag (a bundle has no modification time)', async () => {
+    const entries = (await storage.listEntries?.('')) ?? [];
+    expect(entries.map((e) => [e.key, e.size, e.modified])).toEqual([
+      ['a.txt', new TextEncoder().encode('Première ligne — é\n').byteLength, undefined],
+      ['b/second.md', 7, undefined],
+      ['legacy.txt', 4, undefined],
+    ]);
+    const other = createBundledStorage([{ key: 'b/second.md', text: '# Deuz\n' }]);
+    const etagOf = async (s: typeof storage) => (await s.listEntries?.('b/'))?.[0]?.etag;
+    expect(await etagOf(storage)).toMatch(/^[0-9a-f]{16}$/);
+    expect(await etagOf(other)).not.toBe(await etagOf(storage));
+  });
+
   it('hands out copies: mutating a returned body does not change the store', async () => {
     const first = await storage.get('a.txt');
     first?.body.fill(0);

@@ -96,6 +96,51 @@ export function describeStorageContract(name: string, makeStorage: () => Storage
       expect(await storage.list('nothing/')).toEqual([]);
     });
 
+    it('lists entries with their sizes, sorted, by string prefix, like list', async () => {
+      const listEntries = storage.listEntries?.bind(storage);
+      expect(listEntries).toBeTypeOf('function');
+      if (!listEntries) return;
+      for (const [key, body] of [
+        ['b/two.txt', 'two!'],
+        ['a.txt', ''],
+        ['b/sub/three.txt', 'three'],
+        ['bb.txt', 'x'],
+      ] as const) {
+        await storage.put(key, bytes(body));
+      }
+      const all = await listEntries('');
+      expect(all.map((e) => [e.key, e.size])).toEqual([
+        ['a.txt', 0],
+        ['b/sub/three.txt', 5],
+        ['b/two.txt', 4],
+        ['bb.txt', 1],
+      ]);
+      expect(all.map((e) => e.key)).toEqual(await storage.list(''));
+      expect((await listEntries('b/')).map((e) => e.key)).toEqual(['b/sub/three.txt', 'b/two.txt']);
+      expect((await listEntries('b')).map((e) => e.key)).toEqual(['b/sub/three.txt', 'b/two.txt', 'bb.txt']);
+      expect(await listEntries('nothing/')).toEqual([]);
+      await expect(listEntries('../')).rejects.toMatchObject({ name: 'InvalidStorageKeyError' });
+    });
+
+    it('gives each listed entry a modification time or etag that follows a rewrite', async () => {
+      const listEntries = storage.listEntries?.bind(storage);
+      if (!listEntries) return;
+      const before = Date.now();
+      await storage.put('a.txt', bytes('first'));
+      const [first] = await listEntries('a.txt');
+      expect(first?.modified ?? first?.etag).toBeDefined();
+      if (first?.modified) {
+        expect(first.modified.getTime()).toBeGreaterThanOrEqual(before - 2000);
+        const got = (await storage.get('a.txt'))?.modified;
+        if (got) expect(Math.abs(got.getTime() - first.modified.getTime())).toBeLessThan(1000);
+      }
+      await storage.put('a.txt', bytes('second, longer'));
+      const [second] = await listEntries('a.txt');
+      expect(second?.size).toBe(14);
+      await storage.delete('a.txt');
+      expect(await listEntries('')).toEqual([]);
+    });
+
     it.each([
       ['empty', ''],
       ['parent segment', '../escape.txt'],

@@ -1,9 +1,14 @@
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFsStorage } from '../../../src/drivers/storage/fs.ts';
 import { describeStorageContract } from './contract.ts';
+
+/** The root's entries without the driver's sweep marker (its own bookkeeping). */
+async function visible(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((name) => name !== '.kiosque-swept');
+}
 
 const roots: string[] = [];
 async function freshRoot(): Promise<string> {
@@ -25,12 +30,25 @@ describe('fs storage specifics', () => {
     expect((await stat(join(root, 'articles', 'x.html'))).isFile()).toBe(true);
   });
 
+  it('lists entries with the file mtime, and a dangling link with size -1 (its read reports it)', async () => {
+    const root = await freshRoot();
+    const storage = createFsStorage(root);
+    await storage.put('a.txt', new TextEncoder().encode('abc'));
+    const when = new Date('2024-05-06T07:08:09Z');
+    await utimes(join(root, 'a.txt'), when, when);
+    await symlink(join(root, 'missing.txt'), join(root, 'dangling.txt'));
+    expect(await storage.listEntries?.('')).toEqual([
+      { key: 'a.txt', size: 3, modified: when },
+      { key: 'dangling.txt', size: -1 },
+    ]);
+  });
+
   it('leaves no temp files after puts and never lists leftover ones', async () => {
     const root = await freshRoot();
     const storage = createFsStorage(root);
     await storage.put('feed.xml', new TextEncoder().encode('a'));
     await storage.put('feed.xml', new TextEncoder().encode('b'));
-    expect(await readdir(root)).toEqual(['feed.xml']);
+    expect(await visible(root)).toEqual(['feed.xml']);
     // A crash between write and rename leaves a temp file behind.
     await writeFile(join(root, '.feed.xml.1234.abcdef.tmp'), 'partial');
     expect(await storage.list('')).toEqual(['feed.xml']);
@@ -41,7 +59,7 @@ describe('fs storage specifics', () => {
     const storage = createFsStorage(root);
     await storage.put('a/b/c.txt', new TextEncoder().encode('x'));
     await storage.delete('a/b/c.txt');
-    expect(await readdir(root)).toEqual([]);
+    expect(await visible(root)).toEqual([]);
   });
 
   it('returns null, not an error, for a key that names a directory', async () => {
@@ -64,5 +82,44 @@ describe('fs storage specifics', () => {
     await storage.put('a.txt', new TextEncoder().encode('x'));
     const { mtime } = await stat(join(root, 'a.txt'));
     expect((await storage.get('a.txt'))?.modified?.getTime()).toBe(mtime.getTime());
+  });
+});
+
+describe('fs storage sweeping', () => {
+  it('walks the whole tree at most once per sweepIntervalMs, and a folder before its first write', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'kiosque-fs-sweep-'));
+    try {
+      const staleA = join(root, 'a', '.x.html.1.ab.tmp');
+      const staleB = join(root, 'b', '.y.html.1.ab.tmp');
+      const { mkdir } = await import('node:fs/promises');
+      await mkdir(join(root, 'a'));
+      await mkdir(join(root, 'b'));
+      await writeFile(staleA, 'half');
+      await writeFile(staleB, 'half');
+      const old = new Date(Date.now() - 3_600_000);
+      await utimes(staleA, old, old);
+      await utimes(staleB, old, old);
+      // The first instance sweeps the whole tree (no sweep recorded yet).
+      await createFsStorage(root, { staleTempMs: 1000 }).put('feed.xml', new TextEncoder().encode('x'));
+      expect(await readdir(join(root, 'a'))).toEqual([]);
+      expect(await readdir(join(root, 'b'))).toEqual([]);
+      // Within the interval a new instance sweeps only the folder it writes into.
+      await writeFile(staleA, 'half');
+      await writeFile(staleB, 'half');
+      await utimes(staleA, old, old);
+      await utimes(staleB, old, old);
+      await createFsStorage(root, { staleTempMs: 1000 }).put('a/z.html', new TextEncoder().encode('x'));
+      expect(await readdir(join(root, 'a'))).toEqual(['z.html']);
+      expect(await readdir(join(root, 'b'))).toEqual(['.y.html.1.ab.tmp']);
+      // With interval 0 every instance's first put walks the tree again.
+      await createFsStorage(root, { staleTempMs: 1000, sweepIntervalMs: 0 }).put(
+        'c.xml',
+        new TextEncoder().encode('x'),
+      );
+      expect(await readdir(join(root, 'b'))).toEqual([]);
+      expect(await createFsStorage(root).list('')).toEqual(['a/z.html', 'c.xml', 'feed.xml']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -34,6 +34,17 @@ describe('kv storage specifics', () => {
     expect(new TextDecoder().decode(object?.body)).toBe('x');
   });
 
+  it('lists sizes from metadata, and reads a value written without it to learn its size', async () => {
+    const storage = freshKv();
+    await storage.put('a.txt', new TextEncoder().encode('abc'));
+    await env.TEST_KV.put(`t${run}/b.txt`, new TextEncoder().encode('hello').buffer);
+    const entries = (await storage.listEntries?.('')) ?? [];
+    expect(entries.map((e) => [e.key, e.size, e.modified !== undefined])).toEqual([
+      ['a.txt', 3, true],
+      ['b.txt', 5, false],
+    ]);
+  });
+
   it('refuses a value over 25 MiB before writing, naming the key', async () => {
     const storage = freshKv();
     await expect(storage.put('big.bin', new Uint8Array(KV_MAX_VALUE_BYTES + 1))).rejects.toMatchObject({

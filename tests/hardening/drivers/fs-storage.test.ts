@@ -68,7 +68,12 @@ describe('fs storage under attack and after crashes', () => {
     await storage.put('feed.xml', new TextEncoder().encode('complete'));
     expect(readdirSync(join(root, 'articles'))).toEqual([]);
     // A young temp file may belong to another live process: it stays.
-    expect(readdirSync(root).sort()).toEqual(['.feed.xml.4243.ba9876543210.tmp', 'articles', 'feed.xml']);
+    expect(readdirSync(root).sort()).toEqual([
+      '.feed.xml.4243.ba9876543210.tmp',
+      '.kiosque-swept',
+      'articles',
+      'feed.xml',
+    ]);
     expect(await storage.list('')).toEqual(['feed.xml']);
   });
 });

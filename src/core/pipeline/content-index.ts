@@ -1,0 +1,107 @@
+/**
+ * The content index: what the last committed run knew of each document, so the next run can tell
+ * what changed without reading the corpus. Four parts, all in the state store:
+ *  - `index/content/<xx>.json` (CONTENT_SHARDS shards by a hash of the content key): content key →
+ *    ContentEntry (size, mtime or etag as listed, raw SHA-256, source, its sidecar's listing),
+ *    kept small because a stat scan loads every shard;
+ *  - `index/keys/<xx>.json` (same sharding): content key → keyHash of each distinct chrome
+ *    candidate block (what it counts in the chrome index), read only for documents that change
+ *    (or to relearn a source);
+ *  - `index/remote.json`: remote item key → RemoteEntry (raw SHA-256, source, key hashes); remote
+ *    items are re-fetched every run and few, so one object holds them;
+ *  - `index/meta.json`: the format, CLEANER_VERSION and default language the index was built with,
+ *    and whether its last commit completed. Any mismatch, or a commit that did not finish, makes
+ *    the next gather rebuild everything (`full`).
+ *
+ * Must not: write anything itself (gather-documents.ts writes in commit()), or read the clock.
+ * Tunables: CONTENT_SHARDS, RACY_MS.
+ */
+import type { Storage, StoredEntry } from '../../ports/storage.ts';
+
+export const INDEX_PREFIX = 'index/';
+export const CONTENT_INDEX_PREFIX = 'index/content/';
+export const KEYS_INDEX_PREFIX = 'index/keys/';
+export const REMOTE_INDEX_KEY = 'index/remote.json';
+export const INDEX_META_KEY = 'index/meta.json';
+/** 256 shards: ~400 entries each at 100,000 articles, so a one-file change reads ~40 KB. */
+export const CONTENT_SHARDS = 256;
+/** Bumped when the layout of the index files changes: an older index is rebuilt, never misread. */
+export const INDEX_FORMAT = 2;
+/**
+ * A file whose mtime was this close to the moment it was read may be rewritten within the same
+ * mtime tick with the same size ("racy" in git's terms): it is re-read on the next scan.
+ */
+export const RACY_MS = 2000;
+
+/** How a listed object looked: its size and, when the store knows them, mtime (ms) and etag. */
+export interface ListedStat {
+  readonly size: number;
+  readonly mtime?: number;
+  readonly etag?: string;
+}
+
+export interface ContentEntry extends ListedStat {
+  readonly source: string;
+  /** SHA-256 (32 hex) of the raw document; absent when the file failed to load or parse. */
+  readonly hash?: string;
+  /** The sidecar (`.meta.json`) the article was read with, as listed. */
+  readonly sidecar?: ListedStat & { readonly key: string };
+  /** Read within RACY_MS of its mtime: re-read on the next scan. */
+  readonly racy?: true;
+}
+
+export interface RemoteEntry {
+  readonly source: string;
+  readonly hash?: string;
+  readonly keys?: readonly string[];
+}
+
+export interface IndexMeta {
+  readonly format: number;
+  readonly cleaner: string;
+  readonly language: string;
+  /** `committing` while a commit writes shards; `committed` once all are written. */
+  readonly state: 'committing' | 'committed';
+}
+
+const decoder = new TextDecoder();
+
+export function statOf(entry: StoredEntry): ListedStat {
+  return {
+    size: entry.size,
+    ...(entry.modified ? { mtime: entry.modified.getTime() } : {}),
+    ...(entry.etag ? { etag: entry.etag } : {}),
+  };
+}
+
+/**
+ * True when a listed object is known to be the one indexed: same size and the same mtime or
+ * etag. Without either (a store that reports neither), nothing can be trusted.
+ */
+export function sameStat(indexed: ListedStat | undefined, listed: ListedStat | undefined): boolean {
+  if (!indexed || !listed) return indexed === listed;
+  if (indexed.size !== listed.size || listed.size < 0) return false;
+  if (listed.mtime !== undefined && indexed.mtime === listed.mtime) return true;
+  return listed.etag !== undefined && indexed.etag === listed.etag;
+}
+
+export async function readJson<T>(state: Storage, key: string): Promise<T | null> {
+  const stored = await state.get(key).catch(() => null);
+  if (!stored) return null;
+  try {
+    return JSON.parse(decoder.decode(stored.body)) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** The meta of a usable index, or null when the next gather must rebuild everything. */
+export async function readIndexMeta(
+  state: Storage,
+  expected: { readonly cleaner: string; readonly language: string },
+): Promise<IndexMeta | null> {
+  const meta = await readJson<IndexMeta>(state, INDEX_META_KEY);
+  if (!meta || meta.format !== INDEX_FORMAT || meta.state !== 'committed') return null;
+  if (meta.cleaner !== expected.cleaner || meta.language !== expected.language) return null;
+  return meta;
+}

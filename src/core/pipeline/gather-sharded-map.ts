@@ -1,0 +1,137 @@
+/**
+ * A string → JSON value map kept in Storage as shard files (`<prefix><xx>.json`, the shard chosen
+ * by a hash of the key), so state that grows with the corpus is read and rewritten a shard at a
+ * time: a run that touches one key reads and writes one shard. Used by the content index and
+ * the chrome index.
+ *
+ * Reads are lazy (`ensure` loads the shards of some keys, `ensureAll` every shard); changes stay
+ * in memory until `writes()` hands the caller the dirty shards to store (the gather writes them
+ * only in `commit()`, so an abandoned run leaves the stored map as it was). A corrupt or missing
+ * shard reads as empty (the caller decides whether that is safe; see gather-documents.ts).
+ *
+ * Must not: write anything by itself, or read the clock. Tunables: the shard count, per caller.
+ */
+import type { Storage } from '../../ports/storage.ts';
+import { shardOf } from './gather-key-hash.ts';
+import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
+
+export interface ShardedMap<V> {
+  /** Loads the shards holding these keys (once each). */
+  ensure(keys: Iterable<string>): Promise<void>;
+  /** Loads every shard. */
+  ensureAll(): Promise<void>;
+  /** The value of a key; throws when its shard was never loaded (a bug, not a miss). */
+  get(key: string): V | undefined;
+  set(key: string, value: V): void;
+  delete(key: string): void;
+  /** Entries of the loaded shards. */
+  entries(): IterableIterator<[string, V]>;
+  /** True once every shard is loaded (ensureAll, or a fresh map). */
+  readonly complete: boolean;
+  /** Storage writes for the shards changed since loading: bytes to put, or null to delete. */
+  writes(): Promise<{ readonly key: string; readonly body: Uint8Array | null }[]>;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function shardName(prefix: string, shard: number): string {
+  return `${prefix}${shard.toString(16).padStart(2, '0')}.json`;
+}
+
+/**
+ * `fresh`: start from an empty map and replace whatever is stored (a full rebuild): every shard
+ * counts as loaded, and `writes()` also deletes stored shards that end up empty.
+ */
+export function createShardedMap<V>(
+  storage: Storage,
+  prefix: string,
+  shardCount: number,
+  options: { readonly fresh?: boolean } = {},
+): ShardedMap<V> {
+  const shards = new Map<number, Map<string, V>>();
+  const dirty = new Set<number>();
+  const fresh = options.fresh === true;
+  let complete = fresh;
+
+  const load = async (shard: number): Promise<void> => {
+    if (shards.has(shard) || complete) return;
+    const values = new Map<string, V>();
+    const stored = await storage.get(shardName(prefix, shard)).catch(() => null);
+    if (stored) {
+      try {
+        const parsed = JSON.parse(decoder.decode(stored.body)) as Record<string, V>;
+        for (const [key, value] of Object.entries(parsed)) values.set(key, value);
+      } catch {
+        // Corrupt shard: read as empty (documented above).
+      }
+    }
+    if (!shards.has(shard)) shards.set(shard, values);
+  };
+
+  const shardFor = (key: string): Map<string, V> => {
+    const shard = shardOf(key, shardCount);
+    let values = shards.get(shard);
+    if (!values) {
+      if (!complete) throw new Error(`sharded map ${prefix}: shard of ${JSON.stringify(key)} not loaded`);
+      values = new Map();
+      shards.set(shard, values);
+    }
+    return values;
+  };
+
+  return {
+    async ensure(keys) {
+      const wanted = new Set<number>();
+      for (const key of keys) wanted.add(shardOf(key, shardCount));
+      await mapConcurrent([...wanted], IO_CONCURRENCY, load);
+    },
+    async ensureAll() {
+      if (complete) return;
+      await mapConcurrent(
+        Array.from({ length: shardCount }, (_, i) => i),
+        IO_CONCURRENCY,
+        load,
+      );
+      complete = true;
+    },
+    get(key) {
+      return shardFor(key).get(key);
+    },
+    set(key, value) {
+      shardFor(key).set(key, value);
+      dirty.add(shardOf(key, shardCount));
+    },
+    delete(key) {
+      const values = shardFor(key);
+      if (values.delete(key)) dirty.add(shardOf(key, shardCount));
+    },
+    *entries() {
+      for (const values of shards.values()) yield* values.entries();
+    },
+    get complete() {
+      return complete;
+    },
+    async writes() {
+      const out: { key: string; body: Uint8Array | null }[] = [];
+      const written = new Set<string>();
+      for (const shard of [...dirty].sort((a, b) => a - b)) {
+        const values = shards.get(shard);
+        const key = shardName(prefix, shard);
+        written.add(key);
+        if (!values || values.size === 0) out.push({ key, body: null });
+        else {
+          // Sorted keys: the same map always gives the same bytes.
+          const sorted = [...values.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+          out.push({ key, body: encoder.encode(JSON.stringify(Object.fromEntries(sorted))) });
+        }
+      }
+      if (fresh) {
+        for (const key of await storage.list(prefix).catch(() => [] as string[])) {
+          if (!written.has(key)) out.push({ key, body: null });
+        }
+      }
+      return out;
+    },
+  };
+}

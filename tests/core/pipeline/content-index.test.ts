@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { CLEANER_VERSION } from '../../../src/core/clean/rules.ts';
+import {
+  INDEX_FORMAT,
+  INDEX_META_KEY,
+  readIndexMeta,
+  sameStat,
+  statOf,
+} from '../../../src/core/pipeline/content-index.ts';
+import { createShardedMap } from '../../../src/core/pipeline/gather-sharded-map.ts';
+import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
+
+const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+
+describe('content index', () => {
+  it('trusts a listed file only with the same size and the same mtime or etag', () => {
+    expect(sameStat({ size: 3, mtime: 10 }, { size: 3, mtime: 10 })).toBe(true);
+    expect(sameStat({ size: 3, mtime: 10 }, { size: 4, mtime: 10 })).toBe(false);
+    expect(sameStat({ size: 3, mtime: 10 }, { size: 3, mtime: 11 })).toBe(false);
+    expect(sameStat({ size: 3, etag: 'a' }, { size: 3, etag: 'a' })).toBe(true);
+    expect(sameStat({ size: 3, etag: 'a' }, { size: 3, etag: 'b' })).toBe(false);
+    // Neither an mtime nor an etag: nothing to trust.
+    expect(sameStat({ size: 3 }, { size: 3 })).toBe(false);
+    expect(sameStat({ size: -1 }, { size: -1, mtime: 1 })).toBe(false);
+    expect(statOf({ key: 'a', size: 2, modified: new Date(5) })).toEqual({ size: 2, mtime: 5 });
+  });
+
+  it('is usable only when built with the same cleaner and language, and fully committed', async () => {
+    const state = createMemoryStorage();
+    const expected = { cleaner: CLEANER_VERSION, language: 'fr' };
+    expect(await readIndexMeta(state, expected)).toBeNull();
+    const meta = { format: INDEX_FORMAT, cleaner: CLEANER_VERSION, language: 'fr', state: 'committed' };
+    await state.put(INDEX_META_KEY, encode(meta));
+    expect(await readIndexMeta(state, expected)).toEqual(meta);
+    expect(await readIndexMeta(state, { ...expected, language: 'en' })).toBeNull();
+    expect(await readIndexMeta(state, { ...expected, cleaner: 'clean-0' })).toBeNull();
+    await state.put(INDEX_META_KEY, encode({ ...meta, state: 'committing' }));
+    expect(await readIndexMeta(state, expected)).toBeNull();
+    await state.put(INDEX_META_KEY, new TextEncoder().encode('{not json'));
+    expect(await readIndexMeta(state, expected)).toBeNull();
+  });
+});
+
+describe('sharded map', () => {
+  it('loads and rewrites only the shards of the keys it touches', async () => {
+    const state = createMemoryStorage();
+    const first = createShardedMap<number>(state, 'idx/', 16, { fresh: true });
+    for (let i = 0; i < 200; i++) first.set(`k${i}`, i);
+    for (const w of await first.writes()) if (w.body) await state.put(w.key, w.body);
+    expect((await state.list('idx/')).length).toBe(16);
+
+    const map = createShardedMap<number>(state, 'idx/', 16);
+    expect(() => map.get('k1')).toThrow(/not loaded/);
+    await map.ensure(['k1']);
+    expect(map.get('k1')).toBe(1);
+    map.set('k1', 100);
+    const writes = await map.writes();
+    expect(writes.length).toBe(1);
+    await map.ensureAll();
+    expect([...map.entries()].length).toBe(200);
+  });
+
+  it('reads a corrupt shard as empty and deletes a shard left empty', async () => {
+    const state = createMemoryStorage();
+    const map = createShardedMap<number>(state, 'idx/', 4);
+    await map.ensure(['a']);
+    map.set('a', 1);
+    for (const w of await map.writes()) if (w.body) await state.put(w.key, w.body);
+    const [shard] = await state.list('idx/');
+    const again = createShardedMap<number>(state, 'idx/', 4);
+    await again.ensure(['a']);
+    again.delete('a');
+    expect(await again.writes()).toEqual([{ key: shard, body: null }]);
+    await state.put(shard ?? 'x', new TextEncoder().encode('garbage'));
+    const corrupt = createShardedMap<number>(state, 'idx/', 4);
+    await corrupt.ensure(['a']);
+    expect(corrupt.get('a')).toBeUndefined();
+  });
+});
