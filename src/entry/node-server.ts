@@ -1,7 +1,8 @@
 /**
  * `kiosque serve`: builds once at start, regenerates on the schedule (never two runs at
  * once, each after an optional random jitter) and serves what was published with the Hono app
- * on Node. SIGTERM/SIGINT stop the schedule, let a run in progress finish within
+ * on Node. A content watcher tells each run which files changed (drivers/watch/content-watcher.ts);
+ * when it cannot vouch for its list, and at least hourly, the run compares every file instead. SIGTERM/SIGINT stop the schedule, let a run in progress finish within
  * `shutdownGraceSeconds` (else abandon it before publishing), then close the server.
  *
  * Requests: a published document the reader already holds is answered by the app's fast path
@@ -18,6 +19,7 @@ import type { FastPath } from '../app/fast-path.ts';
 import { createStorageReader } from '../app/published-reader.ts';
 import type { KiosqueConfig } from '../config.ts';
 import { createScheduler } from '../drivers/schedule/node-cron-scheduler.ts';
+import { createContentWatcher } from '../drivers/watch/content-watcher.ts';
 import type { Logger } from '../ports/logger.ts';
 import { createNodeDeps, createNodeFetch, createNodeNotifier, runBuild } from './node-runtime.ts';
 
@@ -37,6 +39,8 @@ export async function startNodeServer(config: KiosqueConfig, logger: Logger): Pr
   const running = new AbortController();
   let firstRun = true;
   const reader = createStorageReader(deps.published);
+  // Started before the first run, so nothing written after that run's comparison is missed.
+  const watcher = createContentWatcher(config.contentDir, logger);
   const serving = createServing({
     reader,
     logger,
@@ -65,7 +69,11 @@ export async function startNodeServer(config: KiosqueConfig, logger: Logger): Pr
       if (skipped) return;
     }
     if (running.signal.aborted) return;
-    const report = await runBuild(config, deps, { signal: running.signal });
+    const changedKeys = watcher.take();
+    const report = await runBuild(config, deps, {
+      signal: running.signal,
+      ...(changedKeys ? { changedKeys } : {}),
+    });
     await reader.reload();
     if (!report.ok) logger.error('regeneration failed', { error: report.error });
   };
@@ -103,6 +111,7 @@ export async function startNodeServer(config: KiosqueConfig, logger: Logger): Pr
       await stopped;
       clearTimeout(grace);
       running.abort();
+      watcher.close();
       await fetchDriver?.close();
       await new Promise<void>((done) => server.close(() => done()));
     },
