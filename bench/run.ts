@@ -6,7 +6,7 @@
  *   npm run bench -- --only serving,clean run some sections: serving | regen (= growth) | clean | profile
  *   npm run bench -- --max-size 10000     cap the corpus sizes (quick caps at 1,000)
  *   npm run bench -- --out FILE           write the results elsewhere
- *   npm run bench -- --force-large        run sizes the growth so far predicts will exceed 15 min
+ *   npm run bench -- --force-large        run sizes the growth so far predicts will exceed 60 min
  *
  * Sections: serving (goal 1), regen + growth (goals 2 and 4), clean (goal 3), profile (the
  * `--cpu-prof` diagnosis of the largest practical build). The hand-written diagnosis lives in

@@ -87,6 +87,28 @@ describe('kiosque build', () => {
     expect(Object.keys(site.documents)).toContain('/feed.xml');
   });
 
+  it('--changed rebuilds from the named file only; --full re-reads everything', async () => {
+    expect(await main(['build', '--out', 'public'], io().io)).toBe(0);
+    const file = 'content/003_bf092931060377e5.txt';
+    const text = readFileSync(join(dir, file), 'utf8');
+    // The first paragraph gains a sentence: the article's content really changes.
+    const edited = text.replace(/\n\n/, ' Les négociations reprendront la semaine prochaine à Bruxelles.\n\n');
+    expect(edited).not.toBe(text);
+    writeFileSync(join(dir, file), edited);
+    const hinted = io();
+    expect(await main(['build', '--out', 'public', '--changed', file], hinted.io)).toBe(0);
+    expect(hinted.out.join('')).toMatch(/1 updated/);
+    const full = io();
+    expect(await main(['build', '--out', 'public', '--full'], full.io)).toBe(0);
+    expect(full.out.join('')).toMatch(/built 5 items/);
+  });
+
+  it('refuses --changed outside the content folder, naming it', async () => {
+    const run = io();
+    expect(await main(['build', '--out', 'public', '--changed', '/etc/passwd'], run.io)).toBe(2);
+    expect(run.err.join('')).toMatch(/--changed \/etc\/passwd is not inside the content folder/);
+  });
+
   it('reads --config and rejects a bad one with a message naming the field', async () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ feedSize: -1 }));
     const run = io();
