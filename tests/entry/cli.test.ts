@@ -92,7 +92,10 @@ describe('kiosque build', () => {
     const file = 'content/003_bf092931060377e5.txt';
     const text = readFileSync(join(dir, file), 'utf8');
     // The first paragraph gains a sentence: the article's content really changes.
-    const edited = text.replace(/\n\n/, ' Les négociations reprendront la semaine prochaine à Bruxelles.\n\n');
+    const edited = text.replace(
+      /\n\n/,
+      ' Les négociations reprendront la semaine prochaine à Bruxelles.\n\n',
+    );
     expect(edited).not.toBe(text);
     writeFileSync(join(dir, file), edited);
     const hinted = io();
