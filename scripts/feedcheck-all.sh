@@ -56,11 +56,18 @@ for _ in $(seq 1 150); do
 done
 [ "$(status)" = 200 ] || { cat "$work/server.log"; echo "no build was published" >&2; exit 1; }
 
+# The manifest root names content-addressed shards (version 2); each shard lists its routes.
 mapfile -t paths < <(node -e '
-  const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const fs = require("fs"), path = require("path");
+  const dir = process.argv[1];
+  const root = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
+  const shards = root.version === 2
+    ? Object.values(root.shards).map((s) => JSON.parse(fs.readFileSync(path.join(dir, s.key), "utf8")).documents)
+    : [root.documents];
   const feed = /^application\/(rss\+xml|atom\+xml|feed\+json)\b/;
-  for (const [path, e] of Object.entries(m.documents)) if (feed.test(e.contentType)) console.log(path);
-' "$work/feeds/manifest.json")
+  for (const documents of shards)
+    for (const [route, e] of Object.entries(documents)) if (feed.test(e.contentType)) console.log(route);
+' "$work/feeds")
 [ "${#paths[@]}" -gt 0 ] || { echo "the manifest lists no feed" >&2; exit 1; }
 
 KNOWN='link rel="(prev|next)-archive" is not IANA-registered'
