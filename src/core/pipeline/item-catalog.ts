@@ -3,7 +3,8 @@
  * planning needs without an item's body: id, slug, dates, tags, publisher, the digest of what
  * renderers read (`digest`), warning count and quality-gate flag. Stored in state as
  * CATALOG_SHARDS shards (`catalog/<xx>.json`, by a hash of the source id), so a run that changes
- * one article rewrites one shard, never the whole catalog; every shard is read once per run.
+ * one article rewrites one shard, never the whole catalog; every existing shard is read once per
+ * run (after one listing of the prefix).
  *
  * Bodies (the full FeedItem) live apart, content-addressed by the digest (item-bodies.ts).
  *
@@ -142,12 +143,17 @@ export async function loadCatalog(state: Storage, logger: Logger): Promise<ItemC
   const entries = new Map<string, CatalogEntry>();
   const dirty = new Set<number>();
   let damaged = 0;
-  const shards = Array.from({ length: CATALOG_SHARDS }, (_, i) => i);
+  // One listing first: a small site has a few shards, and on R2 every read is a billed request.
+  const existing = new Set(await state.list(CATALOG_PREFIX));
+  const shards = Array.from({ length: CATALOG_SHARDS }, (_, i) => i).filter((shard) =>
+    existing.has(shardKey(shard)),
+  );
   const bodies = await mapConcurrent(shards, IO_CONCURRENCY, async (shard) => {
     const stored = await state.get(shardKey(shard));
     return stored ? new TextDecoder().decode(stored.body) : null;
   });
-  for (const [shard, text] of bodies.entries()) {
+  for (const [index, text] of bodies.entries()) {
+    const shard = shards[index] ?? -1;
     if (text === null) continue;
     let rows: unknown;
     try {

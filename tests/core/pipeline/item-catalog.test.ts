@@ -75,6 +75,25 @@ describe('item catalog', () => {
     expect((await loadCatalog(state, recordingLogger())).get('src/7.md')?.digest).toBe('new');
   });
 
+  it('reads only the shards that exist (one listing, then one read per shard)', async () => {
+    const inner = createMemoryStorage();
+    const catalog = await loadCatalog(inner, recordingLogger());
+    catalog.set(entry(1));
+    catalog.set(entry(2));
+    await catalog.save(inner);
+    const reads: string[] = [];
+    const state: Storage = {
+      ...inner,
+      get: (key) => {
+        reads.push(key);
+        return inner.get(key);
+      },
+    };
+    const loaded = await loadCatalog(state, recordingLogger());
+    expect(loaded.size).toBe(2);
+    expect(reads.length).toBe(new Set([catalogShardOf('src/1.md'), catalogShardOf('src/2.md')]).size);
+  });
+
   it('deletes a shard whose last entry goes', async () => {
     const state = createMemoryStorage();
     const catalog = await loadCatalog(state, recordingLogger());
