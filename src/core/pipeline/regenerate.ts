@@ -42,7 +42,7 @@ import { type CatalogEntry, fromRow, type ItemCatalog, loadCatalog, toRow } from
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 import { publishDocuments } from './publish.ts';
 import { type RunSummary, summariseRemote } from './run-summary.ts';
-import { orderEntries, selectChanges, sortEntries } from './select-changes.ts';
+import { dedupeIds, selectChanges, sortEntries } from './select-changes.ts';
 
 export interface RegenerateDeps {
   /** Source articles (content/). */
@@ -331,7 +331,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     await writes.flush();
 
     const sorted = sortEntries(catalog.entries());
-    const current = orderEntries(sorted);
+    const current = dedupeIds(sorted);
     unchanged = Math.max(0, current.length - added.length - updated.length);
     const newestUpdated = current.reduce<string | null>(
       (max, entry) => (max === null || entry.updated > max ? entry.updated : max),

@@ -54,7 +54,8 @@ function compareEntries(a: CatalogEntry, b: CatalogEntry): number {
   return a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0;
 }
 
-function dedupeIds(sorted: readonly CatalogEntry[]): CatalogEntry[] {
+/** One entry per id, the first in feed order (two files may claim one explicit id or URL). */
+export function dedupeIds(sorted: readonly CatalogEntry[]): CatalogEntry[] {
   const seen = new Set<string>();
   return sorted.filter((entry) => {
     if (seen.has(entry.id)) return false;
@@ -80,8 +81,21 @@ export function orderEntries(entries: Iterable<CatalogEntry>): CatalogEntry[] {
 function previousOrder(
   sorted: readonly CatalogEntry[],
   before: ReadonlyMap<string, CatalogEntry | null>,
+  idsUnique: boolean,
 ): CatalogEntry[] {
   const olds = [...before.values()].filter(isLive).sort(compareEntries);
+  // Duplicates can appear only if some id occurs twice: among the sorted entries (idsUnique
+  // false), among the old versions, or between an old version and an untouched entry.
+  const oldIds = new Set(olds.map((entry) => entry.id));
+  let mayRepeat = !idsUnique || oldIds.size !== olds.length;
+  if (!mayRepeat) {
+    for (const entry of sorted) {
+      if (!before.has(entry.sourceId) && oldIds.has(entry.id)) {
+        mayRepeat = true;
+        break;
+      }
+    }
+  }
   const merged: CatalogEntry[] = [];
   let i = 0;
   for (const entry of sorted) {
@@ -91,7 +105,7 @@ function previousOrder(
     merged.push(entry);
   }
   while (i < olds.length) merged.push(olds[i++] as CatalogEntry);
-  return dedupeIds(merged);
+  return mayRepeat ? dedupeIds(merged) : merged;
 }
 
 /** Scope base paths an entry belongs to, besides the site. */
@@ -131,7 +145,7 @@ export function selectChanges(
     return slug;
   };
   const current = dedupeIds(sorted);
-  const previous = previousOrder(sorted, before);
+  const previous = previousOrder(sorted, before, current.length === sorted.length);
   const members = new Set(current.map((entry) => entry.sourceId));
   // Untouched entries hidden or revealed by a touched one with the same id (two files claiming
   // one explicit id or URL) change membership too: planned like a touched item.

@@ -5,11 +5,10 @@
  * it over the target: rename within one directory is atomic on POSIX, so a reader (or a static
  * file server pointed at rootDir) sees the old or the new bytes, never a torn file.
  * A process killed between the two steps leaves its temp file behind. Temp files older than
- * `staleTempMs` (default DEFAULT_STALE_TEMP_MS) are swept: in a folder before the instance's first
- * write into it, in every folder a listing walks, and in the whole tree on an instance's first put
- * when the last full sweep is older than `sweepIntervalMs` (default one hour; walking every folder
- * of a 100,000-article site on every run would cost seconds). `list` never shows them and no key
- * can name one.
+ * `staleTempMs` (default DEFAULT_STALE_TEMP_MS) are swept: in every folder a listing walks, and in
+ * the whole tree on an instance's first put when the last full sweep is older than
+ * `sweepIntervalMs` (default one hour; walking every folder of a 100,000-article site on every run
+ * would cost seconds). `list` never shows them and no key can name one.
  *
  * Must not: follow a key outside rootDir: keys are validated, the resolved path is checked, and a
  * symbolic link (file or directory) whose target lies outside rootDir is refused with
@@ -42,8 +41,6 @@ export const DEFAULT_STALE_TEMP_MS = 10 * 60 * 1000;
 export const DEFAULT_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 /** Hidden file in the root whose mtime is the last full sweep; never listed. */
 const SWEEP_MARKER = '.kiosque-swept';
-/** Directories remembered as swept before the memory is cleared (see `put`). */
-const MAX_SWEPT_DIRECTORIES = 10_000;
 
 /** Files stat'ed between two yields to the event loop in listEntries (~5 ms of work). */
 export const STAT_SLICE = 2000;
@@ -68,8 +65,6 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
   const sweepIntervalMs = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
   let treeSwept: Promise<void> | null = null;
   let realRoot: string | null = null;
-  /** Directories whose stale temp files this instance already swept (see sweepDirectory). */
-  const swept = new Map<string, Promise<void>>();
 
   /**
    * The real path of `path` when it stays inside the real root; throws for a link that leaves it.
@@ -100,12 +95,6 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
     }
   }
 
-  /**
-   * Sweeps the stale temp files of one directory (not its subdirectories), once per process:
-   * called before the first write into it. Listings sweep every directory they walk, so a
-   * temp file anywhere goes at the latest when its folder is listed or written again; a run
-   * never walks the whole tree just to write one file (at 100,000 articles that walk took seconds).
-   */
   /** Sweeps every folder of the tree when the last full sweep is older than sweepIntervalMs. */
   async function sweepTreeIfDue(): Promise<void> {
     const marker = join(root, SWEEP_MARKER);
@@ -114,11 +103,12 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
     } catch {
       // No marker yet: due.
     }
-    await sweepDirectory(root, true);
+    await sweepDirectory(root);
     await writeFile(marker, '').catch(() => {});
   }
 
-  async function sweepDirectory(dir: string, recursive: boolean): Promise<void> {
+  /** Deletes the stale temp files of a folder and its subfolders. */
+  async function sweepDirectory(dir: string): Promise<void> {
     let entries: import('node:fs').Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -127,7 +117,7 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
     }
     for (const entry of entries) {
       const full = join(dir, entry.name);
-      if (recursive && entry.isDirectory()) await sweepDirectory(full, true);
+      if (entry.isDirectory()) await sweepDirectory(full);
       else if (entry.isFile() && TEMP_FILE.test(entry.name)) await sweepIfStale(full);
     }
   }
@@ -220,15 +210,7 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
       await realInside(key, dir);
       treeSwept ??= sweepTreeIfDue();
       await treeSwept;
-      let sweep = swept.get(dir);
-      if (sweep === undefined) {
-        // Bounded memory in a long-lived server (every version gets its own folder): forgetting
-        // only means sweeping a folder again.
-        if (swept.size >= MAX_SWEPT_DIRECTORIES) swept.clear();
-        sweep = sweepDirectory(dir, false);
-        swept.set(dir, sweep);
-      }
-      await sweep;
+      // (No per-folder sweep: reading a 100,000-entry folder such as articles/ cost ~130 ms a run.)
       const name = path.slice(dir.length + 1);
       const temp = join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
       try {

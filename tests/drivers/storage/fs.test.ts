@@ -86,7 +86,7 @@ describe('fs storage specifics', () => {
 });
 
 describe('fs storage sweeping', () => {
-  it('walks the whole tree at most once per sweepIntervalMs, and a folder before its first write', async () => {
+  it('walks the whole tree at most once per sweepIntervalMs; a listing sweeps the folders it walks', async () => {
     const root = await mkdtemp(join(tmpdir(), 'kiosque-fs-sweep-'));
     try {
       const staleA = join(root, 'a', '.x.html.1.ab.tmp');
@@ -103,14 +103,16 @@ describe('fs storage sweeping', () => {
       await createFsStorage(root, { staleTempMs: 1000 }).put('feed.xml', new TextEncoder().encode('x'));
       expect(await readdir(join(root, 'a'))).toEqual([]);
       expect(await readdir(join(root, 'b'))).toEqual([]);
-      // Within the interval a new instance sweeps only the folder it writes into.
+      // Within the interval a new instance sweeps nothing (a listing still would).
       await writeFile(staleA, 'half');
       await writeFile(staleB, 'half');
       await utimes(staleA, old, old);
       await utimes(staleB, old, old);
       await createFsStorage(root, { staleTempMs: 1000 }).put('a/z.html', new TextEncoder().encode('x'));
-      expect(await readdir(join(root, 'a'))).toEqual(['z.html']);
+      expect((await readdir(join(root, 'a'))).sort()).toEqual(['.x.html.1.ab.tmp', 'z.html']);
       expect(await readdir(join(root, 'b'))).toEqual(['.y.html.1.ab.tmp']);
+      await createFsStorage(root, { staleTempMs: 1000 }).list('a/');
+      expect(await readdir(join(root, 'a'))).toEqual(['z.html']);
       // With interval 0 every instance's first put walks the tree again.
       await createFsStorage(root, { staleTempMs: 1000, sweepIntervalMs: 0 }).put(
         'c.xml',
