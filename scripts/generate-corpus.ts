@@ -493,7 +493,7 @@ const CHROME = {
 } as const;
 
 /** mulberry32: tiny, fast, good enough for text; seeded per article so articles are independent. */
-function createRandom(seed: number): () => number {
+export function createRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

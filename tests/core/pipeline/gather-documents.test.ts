@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateArticle } from '../../../scripts/generate-corpus.ts';
+import { createRandom, generateArticle } from '../../../scripts/generate-corpus.ts';
 import { CLEANER_VERSION } from '../../../src/core/clean/rules.ts';
 import type { CleanDocument } from '../../../src/core/model.ts';
 import { cleanCorpus } from '../../../src/core/pipeline/clean-corpus.ts';
@@ -62,18 +62,6 @@ function countingStorage(inner: Storage): Storage & { reads: string[] } {
   };
 }
 
-/** A tiny seeded PRNG (mulberry32): the edit sequence is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function drain(gathered: Gathered): Promise<CleanDocument[]> {
   const out: CleanDocument[] = [];
   for await (const doc of gathered.changed()) out.push(doc);
@@ -93,7 +81,8 @@ describe('gatherDocuments (incremental)', () => {
   it('matches cleanCorpus over the whole corpus after every random edit, add and delete', async () => {
     const content = tickingStorage();
     const state = createMemoryStorage();
-    const rand = random(7);
+    // Seeded (mulberry32): the edit sequence is the same on every run.
+    const rand = createRandom(7);
     const live = new Set<number>();
     const revision = new Map<number, number>();
     const pathOf = (i: number) => generateArticle(SEED, i).path;
