@@ -35,9 +35,12 @@ export function makeSlug(sourceId: string): string {
 
 /** `slug` made unique against `taken` by appending `-2`, `-3`, … */
 export function withSuffix(slug: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(slug)) return slug;
-  for (let n = 2; ; n++) {
-    const candidate = `${slug}-${n}`;
-    if (!taken.has(candidate)) return candidate;
-  }
+  for (const candidate of slugCandidates(slug)) if (!taken.has(candidate)) return candidate;
+  throw new Error('unreachable: slug candidates never end');
+}
+
+/** `slug`, then `slug-2`, `slug-3`, …: the order withSuffix tries (for callers that check a store). */
+export function* slugCandidates(slug: string): Generator<string, never> {
+  yield slug;
+  for (let n = 2; ; n++) yield `${slug}-${n}`;
 }

@@ -13,7 +13,7 @@
  */
 import type { FeedDocument, FeedItem, RenderedDocument, SiteInfo } from '../model.ts';
 import { createFeedLinks } from '../render/feed-links.ts';
-import { IN_MEMORY_ITEMS, type ItemSource, withItems } from '../render/item-source.ts';
+import { IN_MEMORY_ITEMS, type ItemList, type ItemSource, withItems } from '../render/item-source.ts';
 import { type PlannedDocument, planDocument, renderPlanned } from '../render/planned-document.ts';
 import { renderFeedXsl } from '../render/render-feed-xsl.ts';
 import {
@@ -31,7 +31,7 @@ import {
   scopeLinks,
 } from '../syndicate/build-feed-set.ts';
 import { FEED_CONTENT_TYPES } from '../syndicate/feed-kinds.ts';
-import { publishersOf, selectTopics, type Topic } from '../syndicate/select-topics.ts';
+import { publishersOf, selectTopics } from '../syndicate/select-topics.ts';
 import { topicSlug } from '../syndicate/topic-slug.ts';
 
 export const CONTENT_TYPES = {
@@ -54,7 +54,7 @@ export const DEFAULT_SYNDICATION: Omit<SyndicationOptions, 'feedSize' | 'stylesh
 export type BuildOptions = Partial<Omit<SyndicationOptions, 'feedSize' | 'stylesheet'>>;
 
 interface ScopedTopic<T> {
-  readonly topic: Topic<T>;
+  readonly topic: TopicView<T>;
   readonly scope: FeedScope<T>;
   readonly link: TopicLink;
 }
@@ -100,8 +100,8 @@ export interface SiteItems<T> {
 }
 
 /**
- * Which documents an incremental run plans (core/pipeline/select-changes.ts decides). Absent →
- * everything. The home page, `/feed.xsl`, `/opml.xml` and `/robots.txt` are always planned.
+ * Which documents to plan from in-memory items (tests and tools; an incremental run selects
+ * through the site index instead: index-changes.ts, site-view.ts). Absent → everything. The home page, `/feed.xsl`, `/opml.xml` and `/robots.txt` are always planned.
  */
 export interface SiteSelection<T> {
   /** A scope (`''`, `/tags/<slug>`, `/publishers/<slug>`) → the archive pages to plan, or null to plan none of its documents. */
@@ -117,7 +117,60 @@ export function planSite<T>(
   build: BuildOptions = {},
   selection?: SiteSelection<T>,
 ): PlannedDocument[] {
-  const { site, source } = input;
+  const topics = (labelsOf: (item: T) => readonly string[]): TopicView<T>[] =>
+    selectTopics(input.items, labelsOf).map(({ slug, label, items }) => ({ slug, label, items }));
+  return planSiteView(
+    {
+      site: input.site,
+      items: input.items,
+      updated: input.updated,
+      source: input.source,
+      tags: topics((item) => input.item(item).tags),
+      publishers: topics((item) => publishersOf(input.item(item))),
+      articles: (selection ? input.items.filter((item) => selection.article(item)) : input.items).map(
+        (entry) => ({ entry, fields: input.item(entry) }),
+      ),
+      ...(selection ? { scopes: (basePath: string) => selection.scope(basePath) } : {}),
+    },
+    feedSize,
+    build,
+  );
+}
+
+/** A tag or publisher as planning sees it; `items` may hold only the ranges a run plans. */
+export interface TopicView<T> {
+  readonly slug: string;
+  readonly label: string;
+  /** Newest first; only `length` is read when the scope is not planned. */
+  readonly items: ItemList<T>;
+}
+
+/**
+ * The site as planning reads it, whether from every item in memory (planSite) or from the site
+ * index of an incremental run (pipeline/site-view.ts).
+ */
+export interface SiteView<T> {
+  readonly site: SiteInfo;
+  /** Every published item, newest first. */
+  readonly items: ItemList<T>;
+  /** The home page's and OPML's `updated`, and the site feeds' when there is no item. */
+  readonly updated: string;
+  readonly source: ItemSource<T>;
+  /** Sorted by slug. */
+  readonly tags: readonly TopicView<T>[];
+  readonly publishers: readonly TopicView<T>[];
+  /** Items whose permalink pages are planned, with the fields the page links from. */
+  readonly articles: Iterable<{ readonly entry: T; readonly fields: Pick<FeedItem, 'slug' | 'tags'> }>;
+  /** Which scopes' documents and archive pages to plan; absent → all of them. */
+  readonly scopes?: (basePath: string) => ((page: number) => boolean) | null;
+}
+
+export function planSiteView<T>(
+  view: SiteView<T>,
+  feedSize: number,
+  build: BuildOptions = {},
+): PlannedDocument[] {
+  const { site, source } = view;
   const mainLinks = createFeedLinks(site);
   const root = mainLinks.home.replace(/\/$/, '');
   const options: SyndicationOptions = {
@@ -129,15 +182,16 @@ export function planSite<T>(
   const mainScope: FeedScope<T> = {
     basePath: '',
     site,
-    items: input.items,
-    fallbackUpdated: input.updated,
+    items: view.items,
+    fallbackUpdated: view.updated,
   };
   const main = scopeLinks(mainScope, options);
+  const selected = view.scopes;
   const wanted = (basePath: string): ((page: number) => boolean) | null =>
-    selection ? selection.scope(basePath) : () => true;
+    selected ? selected(basePath) : () => true;
 
   const scoped = (
-    topics: Topic<T>[],
+    topics: readonly TopicView<T>[],
     prefix: string,
     describe: (label: string) => string,
   ): ScopedTopic<T>[] =>
@@ -146,7 +200,7 @@ export function planSite<T>(
         basePath: `${prefix}/${topic.slug}`,
         site: scopeSite(site, topic.label, describe(topic.label)),
         items: topic.items,
-        fallbackUpdated: input.updated,
+        fallbackUpdated: view.updated,
       };
       const feeds = scopeLinks(scope, options);
       return {
@@ -155,16 +209,8 @@ export function planSite<T>(
         link: { label: topic.label, page: feeds.home, feeds, count: topic.items.length },
       };
     });
-  const tags = scoped(
-    selectTopics(input.items, (item) => input.item(item).tags),
-    '/tags',
-    (label) => `Articles tagged “${label}”`,
-  );
-  const publishers = scoped(
-    selectTopics(input.items, (item) => publishersOf(input.item(item))),
-    '/publishers',
-    (label) => `Articles from ${label}`,
-  );
+  const tags = scoped(view.tags, '/tags', (label) => `Articles tagged “${label}”`);
+  const publishers = scoped(view.publishers, '/publishers', (label) => `Articles from ${label}`);
 
   const documents: PlannedDocument[] = [];
   for (const scope of [mainScope, ...[...tags, ...publishers].map((t) => t.scope)]) {
@@ -179,8 +225,8 @@ export function planSite<T>(
     opml: opmlUrl,
   };
   const itemsKey = (items: readonly T[]): string => items.map((item) => source.inputsOf(item)).join('\n');
-  const homeItems = input.items.slice(0, feedSize);
-  const homeUpdated = input.updated;
+  const homeItems = view.items.slice(0, feedSize);
+  const homeUpdated = view.updated;
   documents.push(
     planDocument('/', CONTENT_TYPES.html, [site, homeUpdated, main, directory, itemsKey(homeItems)], () =>
       withItems(source, homeItems, (items) =>
@@ -211,9 +257,7 @@ export function planSite<T>(
   }
 
   const tagLinks = new Map(tags.map((t) => [t.topic.slug, t.link]));
-  for (const entry of input.items) {
-    if (selection && !selection.article(entry)) continue;
-    const item = input.item(entry);
+  for (const { entry, fields: item } of view.articles) {
     // One TopicLink per tag of the item, labelled as the item spells it.
     const itemTopics: TopicLink[] = [];
     const seen = new Set<string>();
@@ -249,8 +293,8 @@ export function planSite<T>(
   ];
   documents.push(
     planDocument(STATIC_PATHS.xsl, CONTENT_TYPES.xsl, [site], () => renderFeedXsl(site)),
-    planDocument(STATIC_PATHS.opml, CONTENT_TYPES.opml, [site, main, groups, input.updated], () =>
-      renderOpml(site, main, groups, input.updated),
+    planDocument(STATIC_PATHS.opml, CONTENT_TYPES.opml, [site, main, groups, view.updated], () =>
+      renderOpml(site, main, groups, view.updated),
     ),
     planDocument(STATIC_PATHS.robots, CONTENT_TYPES.text, [opmlUrl], () => renderRobots(opmlUrl)),
   );

@@ -34,9 +34,12 @@ export class MissingBodyError extends Error {
 }
 
 /** Loads the bodies of catalog entries, in order, through a bounded per-run cache. */
-export function createBodyLoader(state: Storage): (entries: readonly CatalogEntry[]) => Promise<FeedItem[]> {
+/** What locates a body: the item's source id and the digest of its inputs. */
+export type BodyRef = Pick<CatalogEntry, 'sourceId' | 'digest'>;
+
+export function createBodyLoader(state: Storage): (entries: readonly BodyRef[]) => Promise<FeedItem[]> {
   const cache = new Map<string, Promise<FeedItem>>();
-  const loadOne = (entry: CatalogEntry): Promise<FeedItem> => {
+  const loadOne = (entry: BodyRef): Promise<FeedItem> => {
     const cacheKey = `${entry.sourceId}\n${entry.digest}`;
     let pending = cache.get(cacheKey);
     if (pending) {

@@ -3,8 +3,8 @@
  * planning needs without an item's body: id, slug, dates, tags, publisher, the digest of what
  * renderers read (`digest`), warning count and quality-gate flag. Stored in state as
  * CATALOG_SHARDS shards (`catalog/<xx>.json`, by a hash of the source id), so a run that changes
- * one article rewrites one shard, never the whole catalog; every existing shard is read once per
- * run (after one listing of the prefix).
+ * one article reads and rewrites one shard, never the whole catalog (a complete run reads every
+ * existing shard, after one listing of the prefix).
  *
  * Bodies (the full FeedItem) live apart, content-addressed by the digest (item-bodies.ts).
  *
@@ -126,11 +126,17 @@ function shardKey(shard: number): string {
 }
 
 export interface ItemCatalog {
+  /** Loads the shards holding these source ids (once each). */
+  ensure(sourceIds: Iterable<string>): Promise<void>;
+  /** Loads every shard (after one listing of the prefix). */
+  ensureAll(): Promise<void>;
+  /** The entry of a source id; throws when its shard was never loaded (a bug, not a miss). */
   get(sourceId: string): CatalogEntry | undefined;
   set(entry: CatalogEntry): void;
   delete(sourceId: string): void;
-  /** Every entry, in no particular order. */
+  /** Every entry, in no particular order (after ensureAll). */
   entries(): IterableIterator<CatalogEntry>;
+  /** Entries held (every entry after ensureAll). */
   readonly size: number;
   /** Shards that failed to parse when loaded (their items are missing until a full run). */
   readonly damaged: number;
@@ -138,23 +144,22 @@ export interface ItemCatalog {
   save(state: Storage): Promise<number>;
 }
 
-/** Reads every shard (IO_CONCURRENCY at a time). A missing catalog is an empty one. */
-export async function loadCatalog(state: Storage, logger: Logger): Promise<ItemCatalog> {
+/** Thrown by `get` for a shard that was never loaded. */
+export class CatalogShardNotLoadedError extends Error {
+  override readonly name = 'CatalogShardNotLoadedError';
+}
+
+/**
+ * The catalog with nothing loaded: an incremental run loads the shards of the items it touches
+ * (`ensure`), a complete run every shard (`ensureAll`). A missing shard is an empty one.
+ */
+export function openCatalog(state: Storage, logger: Logger): ItemCatalog {
   const entries = new Map<string, CatalogEntry>();
+  const loaded = new Set<number>();
   const dirty = new Set<number>();
   let damaged = 0;
-  // One listing first: a small site has a few shards, and on R2 every read is a billed request.
-  const existing = new Set(await state.list(CATALOG_PREFIX));
-  const shards = Array.from({ length: CATALOG_SHARDS }, (_, i) => i).filter((shard) =>
-    existing.has(shardKey(shard)),
-  );
-  const bodies = await mapConcurrent(shards, IO_CONCURRENCY, async (shard) => {
-    const stored = await state.get(shardKey(shard));
-    return stored ? new TextDecoder().decode(stored.body) : null;
-  });
-  for (const [index, text] of bodies.entries()) {
-    const shard = shards[index] ?? -1;
-    if (text === null) continue;
+  let all = false;
+  const parse = (shard: number, text: string): void => {
     let rows: unknown;
     try {
       rows = JSON.parse(text);
@@ -166,16 +171,46 @@ export async function loadCatalog(state: Storage, logger: Logger): Promise<ItemC
       logger.warn('item catalog shard unreadable; its items are rebuilt by a full run', {
         key: shardKey(shard),
       });
-      continue;
+      return;
     }
     for (const row of rows) {
       const entry = fromRow(row);
       if (entry && catalogShardOf(entry.sourceId) === shard) entries.set(entry.sourceId, entry);
       else damaged++;
     }
-  }
+  };
+  const load = async (shards: readonly number[]): Promise<void> => {
+    const wanted = shards.filter((shard) => !loaded.has(shard));
+    for (const shard of wanted) loaded.add(shard);
+    const bodies = await mapConcurrent(wanted, IO_CONCURRENCY, async (shard) => {
+      const stored = await state.get(shardKey(shard));
+      return stored ? new TextDecoder().decode(stored.body) : null;
+    });
+    bodies.forEach((text, i) => {
+      if (text !== null) parse(wanted[i] ?? -1, text);
+    });
+  };
   return {
-    get: (sourceId) => entries.get(sourceId),
+    async ensure(sourceIds) {
+      if (all) return;
+      const shards = new Set<number>();
+      for (const sourceId of sourceIds) shards.add(catalogShardOf(sourceId));
+      await load([...shards]);
+    },
+    async ensureAll() {
+      if (all) return;
+      // One listing first: a small site has a few shards, and on R2 every read is a billed request.
+      const existing = new Set(await state.list(CATALOG_PREFIX));
+      const shards = Array.from({ length: CATALOG_SHARDS }, (_, i) => i);
+      await load(shards.filter((shard) => existing.has(shardKey(shard))));
+      for (const shard of shards) loaded.add(shard);
+      all = true;
+    },
+    get(sourceId) {
+      if (!all && !loaded.has(catalogShardOf(sourceId)))
+        throw new CatalogShardNotLoadedError(`catalog shard of ${JSON.stringify(sourceId)} not loaded`);
+      return entries.get(sourceId);
+    },
     set(entry) {
       entries.set(entry.sourceId, entry);
       dirty.add(catalogShardOf(entry.sourceId));
@@ -187,7 +222,9 @@ export async function loadCatalog(state: Storage, logger: Logger): Promise<ItemC
     get size() {
       return entries.size;
     },
-    damaged,
+    get damaged() {
+      return damaged;
+    },
     async save(storage) {
       const byShard = new Map<number, Row[]>([...dirty].map((shard) => [shard, []]));
       for (const entry of entries.values()) byShard.get(catalogShardOf(entry.sourceId))?.push(toRow(entry));
@@ -205,4 +242,11 @@ export async function loadCatalog(state: Storage, logger: Logger): Promise<ItemC
       return writes.length;
     },
   };
+}
+
+/** Reads every shard (IO_CONCURRENCY at a time). A missing catalog is an empty one. */
+export async function loadCatalog(state: Storage, logger: Logger): Promise<ItemCatalog> {
+  const catalog = openCatalog(state, logger);
+  await catalog.ensureAll();
+  return catalog;
 }

@@ -4,11 +4,14 @@
  *
  * Work is proportional to what changed: gather yields only documents whose clean result may
  * differ; each becomes a FeedItem whose body goes to state (item-bodies.ts) and whose compact
- * entry goes to the item catalog (item-catalog.ts); select-changes.ts names the scopes, archive
- * pages and permalinks that can have changed, and publish patches just those into the live
- * manifest. A complete run (first run, `full`, or a damaged catalog) plans and publishes every
- * document. Between the state commit and the manifest swap a pending note (PENDING_KEY) names the
- * touched items, so a run that dies there is finished by the next one.
+ * entry goes to the item catalog (item-catalog.ts, only the touched shards are read); the site
+ * index (site-index.ts) is updated in place by index-changes.ts, which names the scopes, archive
+ * pages and permalinks that can have changed; site-view.ts loads just the index ranges those
+ * documents list, and publish patches them into the live manifest. Nothing in an incremental run
+ * walks every item. A complete run (first run, `full`, no or an outdated site index, a damaged
+ * catalog) plans every document and rebuilds the index from the whole catalog. Between the state
+ * commit and the manifest swap a pending note (PENDING_KEY) is stored, so the run after one that
+ * died there plans everything again.
  *
  * Guarantees: a file that fails is reported and skipped, the others are published; a run
  * that fails before the manifest swap leaves the last good feeds untouched; ids and
@@ -25,24 +28,29 @@ import type { Storage } from '../../ports/storage.ts';
 import { KEPT_NOTHING, KEPT_TOO_LITTLE } from '../clean/rules.ts';
 import type { SiteInfo } from '../model.ts';
 import { advanceItemRecord, type ItemRecord, parseItemRecord } from '../normalise/item-record.ts';
-import { makeSlug, withSuffix } from '../normalise/make-slug.ts';
+import { makeSlug, slugCandidates } from '../normalise/make-slug.ts';
 import { composeItemContent, hashItemContent, toFeedItem } from '../normalise/to-feed-item.ts';
 import type { RemoteProgress } from '../remote/collect-remote.ts';
 import type { RemoteSource } from '../remote/remote-source.ts';
 import type { ItemSource } from '../render/item-source.ts';
-import { itemInputs } from '../render/planned-document.ts';
+import { itemInputs, type PlannedDocument } from '../render/planned-document.ts';
 import { feedFormatOf } from '../syndicate/feed-kinds.ts';
-import { type BuildOptions, DEFAULT_SYNDICATION, planSite } from './build-documents.ts';
+import { type BuildOptions, DEFAULT_SYNDICATION, planSite, planSiteView } from './build-documents.ts';
 import { type BuildStatus, type FlaggedItem, readBuildStatus, writeBuildStatus } from './build-status.ts';
 import type { ContentFailure } from './collect-content.ts';
 import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
 import { sha256Hex, shortDigest } from './hash.ts';
+import { applyIndexChanges, type IndexChanges } from './index-changes.ts';
 import { bodyBytes, bodyKey, createBodyLoader } from './item-bodies.ts';
-import { type CatalogEntry, fromRow, type ItemCatalog, loadCatalog, toRow } from './item-catalog.ts';
+import { type CatalogEntry, type ItemCatalog, openCatalog } from './item-catalog.ts';
+import { orderEntries } from './item-order.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 import { publishDocuments } from './publish.ts';
 import { type RunSummary, summariseRemote } from './run-summary.ts';
-import { dedupeIds, selectChanges, sortEntries } from './select-changes.ts';
+import { createTopicNamer } from './scope-labels.ts';
+import type { ScopeMember } from './scope-list.ts';
+import { buildSiteIndex, loadSiteIndex, type SiteIndex } from './site-index.ts';
+import { loadSiteView, windowUpdated } from './site-view.ts';
 
 export interface RegenerateDeps {
   /** Source articles (content/). */
@@ -112,9 +120,9 @@ export interface BuildReport {
 
 const RECORD_PREFIX = 'items/';
 /**
- * Written after the catalog commit and removed after the manifest swap: the touched items and
- * their entries before the run. Present at the start of a run → the previous run died between
- * the two, and its changes are planned again.
+ * Written before the catalog and site index commit and removed after the manifest swap. Present at
+ * the start of a run → the previous run died between the two: this run rebuilds the site index
+ * from the catalog and plans every document (publish still skips those whose inputs are equal).
  */
 export const PENDING_KEY = 'regenerate-pending.json';
 /** State writes (ledger records, item bodies) in flight before the loop waits for them. */
@@ -133,9 +141,8 @@ async function readRecord(state: Storage, key: string, logger: Logger): Promise<
 }
 
 interface Pending {
-  /** The dead run published everything: this one must too. */
+  /** The dead run re-gathered everything: this one must too. */
   readonly complete: boolean;
-  readonly before: ReadonlyMap<string, CatalogEntry | null>;
 }
 
 /** The pending note of a run that died before its swap; 'unreadable' forces a complete run. */
@@ -143,32 +150,21 @@ async function readPending(state: Storage): Promise<Pending | null | 'unreadable
   const stored = await state.get(PENDING_KEY);
   if (!stored) return null;
   try {
-    const value = JSON.parse(new TextDecoder().decode(stored.body)) as {
-      complete?: unknown;
-      before?: unknown;
-    };
-    if (typeof value.complete !== 'boolean' || !Array.isArray(value.before)) return 'unreadable';
-    const before = new Map<string, CatalogEntry | null>();
-    for (const pair of value.before as unknown[]) {
-      if (!Array.isArray(pair) || typeof pair[0] !== 'string') return 'unreadable';
-      const entry = pair[1] === null ? null : fromRow(pair[1]);
-      if (pair[1] !== null && entry === null) return 'unreadable';
-      before.set(pair[0], entry);
-    }
-    return { complete: value.complete, before };
+    // Notes written by earlier versions also list the touched entries: no longer needed, since
+    // a run after a dead one plans every document.
+    const value = JSON.parse(new TextDecoder().decode(stored.body)) as { complete?: unknown };
+    return typeof value.complete === 'boolean' ? { complete: value.complete } : 'unreadable';
   } catch {
     return 'unreadable';
   }
 }
 
-function pendingBytes(complete: boolean, before: ReadonlyMap<string, CatalogEntry | null>): Uint8Array {
-  // A complete run's note needs no entries: the next run is complete anyway.
-  const pairs = complete ? [] : [...before].map(([id, entry]) => [id, entry ? toRow(entry) : null]);
-  return new TextEncoder().encode(JSON.stringify({ complete, before: pairs }));
+function pendingBytes(complete: boolean): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify({ complete }));
 }
 
-/** Catalog entries as planning sees them: the digest names the item; bodies load on render. */
-function catalogItems(state: Storage): ItemSource<CatalogEntry> {
+/** Scope members as planning sees them: the digest names the item; bodies load on render. */
+function catalogItems(state: Storage): ItemSource<ScopeMember> {
   const load = createBodyLoader(state);
   return { inputsOf: (entry) => entry.digest, updatedOf: (entry) => entry.updated, load };
 }
@@ -205,15 +201,19 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
   let skipped: readonly ContentFailure[] = [];
   let gathered: Gathered | undefined;
   try {
-    const catalog: ItemCatalog = await loadCatalog(state, logger);
+    const catalog: ItemCatalog = openCatalog(state, logger);
     const pending = await readPending(state);
     if (pending !== null)
-      logger.warn('the previous run died before publishing; its changes are planned again');
-    // Complete: everything is re-gathered, planned and published as the whole route set.
+      logger.warn('the previous run died before publishing; this run plans every document');
+    // Planned in full (every document, the site index rebuilt from the whole catalog): the first
+    // run, `full`, a missing or outdated index, or a previous run that died before its swap.
+    const index = options.full === true || pending !== null ? null : await loadSiteIndex(state);
+    let planAll = index === null;
+    if (planAll) await catalog.ensureAll();
+    // Re-gathered in full as well: nothing to trust, a damaged catalog, or a dead complete run.
     const complete =
       options.full === true ||
-      catalog.size === 0 ||
-      catalog.damaged > 0 ||
+      (planAll && (catalog.size === 0 || catalog.damaged > 0)) ||
       pending === 'unreadable' ||
       pending?.complete === true;
     gathered = await gatherDocuments(deps, {
@@ -226,22 +226,38 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       ...(complete ? { full: true } : {}),
     });
     skipped = gathered.skipped;
+    // The gather may decide on a complete rebuild itself (cleaner version changed, no index).
+    if (gathered.complete && !planAll) {
+      planAll = true;
+      await catalog.ensureAll();
+    }
 
     // Every source id this run touches → its catalog entry before the run (null: new).
-    const before = new Map<string, CatalogEntry | null>(
-      pending !== null && pending !== 'unreadable' ? pending.before : [],
-    );
-    const touch = (sourceId: string): void => {
-      if (!before.has(sourceId)) before.set(sourceId, catalog.get(sourceId) ?? null);
+    const before = new Map<string, CatalogEntry | null>();
+    const touch = async (sourceId: string): Promise<void> => {
+      if (before.has(sourceId)) return;
+      await catalog.ensure([sourceId]);
+      before.set(sourceId, catalog.get(sourceId) ?? null);
     };
+    // Slugs already held: the whole catalog's when it is loaded, else the index's slug shards.
     const slugsTaken = new Set<string>();
-    for (const entry of catalog.entries()) if (entry.slug) slugsTaken.add(entry.slug);
+    if (planAll) for (const entry of catalog.entries()) if (entry.slug) slugsTaken.add(entry.slug);
+    const slugTaken = async (slug: string): Promise<boolean> => {
+      if (slugsTaken.has(slug) || index === null || planAll) return slugsTaken.has(slug);
+      await index.slugs.ensure([slug]);
+      return index.slugs.get(slug) !== undefined;
+    };
+    const freeSlug = async (sourceId: string): Promise<string> => {
+      for (const candidate of slugCandidates(makeSlug(sourceId)))
+        if (!(await slugTaken(candidate))) return candidate;
+      throw new Error('unreachable: slug candidates never end');
+    };
     const writes = writeQueue(state);
     const staleBodies: CatalogEntry[] = [];
     let newInThisRun = 0;
     for await (const clean of gathered.changed()) {
       const sourceId = clean.raw.sourceId;
-      touch(sourceId);
+      await touch(sourceId);
       const old = catalog.get(sourceId);
       // Quality gate (issue 3): kept nothing → held back (an empty item helps no reader); kept too
       // little → published but flagged. Both are listed in the build status (/healthz).
@@ -268,7 +284,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       const content = composeItemContent(clean, options.site);
       const key = await recordKey(sourceId);
       const previous = await readRecord(state, key, logger);
-      const slug = previous?.slug ?? withSuffix(makeSlug(sourceId), slugsTaken);
+      const slug = previous?.slug ?? (await freeSlug(sourceId));
       slugsTaken.add(slug);
       const record = await advanceItemRecord(
         previous,
@@ -316,54 +332,73 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         .map((entry) => entry.sourceId)
         .filter((sourceId) => !before.has(sourceId) && !failedIds.has(sourceId));
       for (const sourceId of gone) {
-        touch(sourceId);
+        await touch(sourceId);
         const old = catalog.get(sourceId);
         if (old?.digest) staleBodies.push(old);
         catalog.delete(sourceId);
       }
     }
     for (const sourceId of gathered.removed) {
-      touch(sourceId);
+      await touch(sourceId);
       const old = catalog.get(sourceId);
       if (old?.digest) staleBodies.push(old);
       catalog.delete(sourceId);
     }
     await writes.flush();
+    // A shard found damaged while loading lazily: its items are missing, so only a full run
+    // can rebuild them (nothing is committed yet: the gather's indexes are written by commit()).
+    if (!planAll && catalog.damaged > 0) {
+      logger.warn('item catalog damaged; rebuilding everything');
+      return await regenerate(deps, { ...options, full: true });
+    }
 
-    const sorted = sortEntries(catalog.entries());
-    const current = dedupeIds(sorted);
-    unchanged = Math.max(0, current.length - added.length - updated.length);
-    const newestUpdated = current.reduce<string | null>(
-      (max, entry) => (max === null || entry.updated > max ? entry.updated : max),
-      null,
-    );
     const syndication = { ...DEFAULT_SYNDICATION, ...options.syndication };
-    // The gather may decide on a complete rebuild itself (cleaner version changed, no index).
-    const publishAll = complete || gathered.complete;
-    const changes = publishAll
-      ? null
-      : selectChanges(sorted, before, (sourceId) => catalog.get(sourceId), {
-          feedSize: options.feedSize,
-          archivePageSize: syndication.archivePageSize,
-          feedLimits: syndication.feedLimits,
-        });
+    const namer = createTopicNamer();
+    const source = catalogItems(state);
+    let siteIndex: SiteIndex;
+    let changes: IndexChanges | null = null;
     // Planned, not rendered: publish renders only documents whose inputs changed.
-    const documents = planSite(
-      {
+    let documents: PlannedDocument[];
+    let itemCount: number;
+    if (planAll || index === null) {
+      const all = [...catalog.entries()];
+      const current = orderEntries(all);
+      siteIndex = buildSiteIndex(state, all, namer);
+      itemCount = current.length;
+      documents = planSite<CatalogEntry>(
+        {
+          site: options.site,
+          items: current,
+          updated: windowUpdated(current, options.feedSize, startedAt),
+          source,
+          item: (entry) => entry,
+        },
+        options.feedSize,
+        options.syndication,
+      );
+    } else {
+      siteIndex = index;
+      changes = await applyIndexChanges(index, before, catalog, namer, {
+        feedSize: options.feedSize,
+        archivePageSize: syndication.archivePageSize,
+        feedLimits: syndication.feedLimits,
+      });
+      itemCount = index.scopes.get('')?.list.count ?? 0;
+      const view = await loadSiteView(index, changes, {
         site: options.site,
-        items: current,
-        updated: newestUpdated ?? startedAt,
-        source: catalogItems(state),
-        item: (entry) => entry,
-      },
-      options.feedSize,
-      options.syndication,
-      changes?.selection,
-    );
+        feedSize: options.feedSize,
+        archivePageSize: syndication.archivePageSize,
+        source,
+        fallbackUpdated: startedAt,
+      });
+      documents = planSiteView(view, options.feedSize, options.syndication);
+    }
+    unchanged = Math.max(0, itemCount - added.length - updated.length);
     // State before documents: the ledger must never lag what readers see. The pending note makes
     // a run that dies between this commit and the swap replay its changes.
-    await state.put(PENDING_KEY, pendingBytes(publishAll, before));
+    await state.put(PENDING_KEY, pendingBytes(complete || gathered.complete));
     await catalog.save(state);
+    await siteIndex.save();
     await gathered.commit();
     if (options.signal?.aborted) throw new Error('regeneration abandoned: shutting down');
     const publishStarted = clock.now().getTime();
@@ -400,21 +435,10 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
           );
       }
     }
-    const flagged: FlaggedItem[] = [];
-    let warnings = 0;
-    for (const entry of catalog.entries()) {
-      if (entry.flag) {
-        flagged.push({
-          source: entry.sourceId,
-          code: entry.flag.code,
-          message: entry.flag.message,
-          heldBack: entry.flag.heldBack,
-        });
-      }
-      if (!entry.flag?.heldBack) warnings += entry.warnings;
-    }
-    flagged.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-    const items = current;
+    const flagged: FlaggedItem[] = [...siteIndex.flagged]
+      .map(([source, flag]) => ({ source, code: flag.code, message: flag.message, heldBack: flag.heldBack }))
+      .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+    const warnings = siteIndex.warnings;
     const durationMs = clock.now().getTime() - started.getTime();
     const summary: RunSummary = {
       added: added.length,
@@ -429,7 +453,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     const status: BuildStatus = {
       lastAttemptAt: startedAt,
       lastSuccessAt: startedAt,
-      itemCount: items.length,
+      itemCount,
       durationMs,
       errors: failed.map((f) => ({ source: f.sourceId, message: f.message })),
       warnings,
@@ -438,7 +462,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     };
     await writeBuildStatus(deps.published, status);
     logger.info('build published', {
-      items: items.length,
+      items: itemCount,
       added: added.length,
       updated: updated.length,
       failed: failed.length,
@@ -449,7 +473,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       ok: true,
       startedAt,
       durationMs,
-      itemCount: items.length,
+      itemCount,
       added,
       updated,
       unchanged,

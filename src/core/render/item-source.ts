@@ -12,6 +12,15 @@
 import type { FeedItem } from '../model.ts';
 import { itemInputs } from './planned-document.ts';
 
+/**
+ * Newest-first items as planning reads them: a length and slices. Arrays are ItemLists; an
+ * incremental run passes lists that hold only the ranges it planned (pipeline/site-view.ts).
+ */
+export interface ItemList<T> {
+  readonly length: number;
+  slice(start: number, end?: number): readonly T[];
+}
+
 export interface ItemSource<T> {
   inputsOf(item: T): string;
   updatedOf(item: T): string;

@@ -18,7 +18,7 @@
  */
 import type { FeedDocument, FeedItem, RenderedDocument, SiteInfo } from '../model.ts';
 import { createFeedLinks, FEED_PATHS, type FeedLinks } from '../render/feed-links.ts';
-import { IN_MEMORY_ITEMS, type ItemSource, withItems } from '../render/item-source.ts';
+import { IN_MEMORY_ITEMS, type ItemList, type ItemSource, withItems } from '../render/item-source.ts';
 import { type PlannedDocument, planDocument, renderPlanned } from '../render/planned-document.ts';
 import { renderAtom } from '../render/render-atom.ts';
 import { renderJsonFeed } from '../render/render-json-feed.ts';
@@ -46,7 +46,7 @@ export interface FeedScope<T = FeedItem> {
   /** The site as this scope's feeds describe it (title and description of the scope). */
   readonly site: SiteInfo;
   /** Newest first. */
-  readonly items: readonly T[];
+  readonly items: ItemList<T>;
   /** Used when a document has no item: the site-wide `updated`. */
   readonly fallbackUpdated: string;
 }

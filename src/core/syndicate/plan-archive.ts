@@ -15,6 +15,7 @@
  * Spec: https://www.rfc-editor.org/rfc/rfc5005#section-4
  */
 import type { FeedItem } from '../model.ts';
+import type { ItemList } from '../render/item-source.ts';
 
 export interface ArchivePage<T = FeedItem> {
   /** 1 = the oldest items. */
@@ -41,7 +42,7 @@ export function archivePageCount(count: number, feedSize: number, pageSize: numb
  * numbers and `immutable` are unaffected): an incremental run plans only pages that can change.
  */
 export function planArchive<T = FeedItem>(
-  items: readonly T[],
+  items: ItemList<T>,
   feedSize: number,
   pageSize: number,
   wanted: (page: number) => boolean = () => true,

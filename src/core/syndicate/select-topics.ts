@@ -2,8 +2,9 @@
  * Topic selection: feed items → the tags (or publishers) that get their own feeds, each
  * with its slug, a display label and its items (newest first, as given).
  *
- * Labels that fold to one slug are one topic; its label is the spelling most items use
- * (ties: the first seen in item order), so it does not flip between runs.
+ * Labels that fold to one slug are one topic; its label is the spelling most items use (ties:
+ * the first in code-unit order, so "Paris" wins over "paris"). The rule reads only the counts, so
+ * it does not flip between runs and an index that keeps counts (pipeline/site-index.ts) agrees.
  * Must not: reorder items or drop any (every tag of every item gets a topic).
  */
 import type { FeedItem } from '../model.ts';
@@ -33,7 +34,7 @@ export function selectTopics<T = FeedItem>(
     for (const raw of labelsOf(item)) {
       let known = cleaned.get(raw);
       if (known === undefined) {
-        const label = raw.replace(/\s+/g, ' ').trim();
+        const label = cleanTopicLabel(raw);
         known = { label, slug: label === '' ? '' : topicSlug(label) };
         cleaned.set(raw, known);
       }
@@ -53,14 +54,26 @@ export function selectTopics<T = FeedItem>(
   }
   return [...bySlug.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([slug, { items: topicItems, spellings }]) => {
-      let label = '';
-      let best = 0;
-      for (const [spelling, count] of spellings) {
-        if (count > best) [label, best] = [spelling, count];
-      }
-      return { slug, label, items: topicItems };
-    });
+    .map(([slug, { items: topicItems, spellings }]) => ({
+      slug,
+      label: majoritySpelling(spellings),
+      items: topicItems,
+    }));
+}
+
+/** The spelling with the highest count; ties → the first in code-unit order ('' when none). */
+export function majoritySpelling(spellings: Iterable<readonly [string, number]>): string {
+  let label = '';
+  let best = 0;
+  for (const [spelling, count] of spellings) {
+    if (count > best || (count === best && count > 0 && spelling < label)) [label, best] = [spelling, count];
+  }
+  return label;
+}
+
+/** A raw tag or publisher as topics spell it (spaces folded); '' means it names no topic. */
+export function cleanTopicLabel(raw: string): string {
+  return raw.replace(/\s+/g, ' ').trim();
 }
 
 export const tagsOf = (item: Pick<FeedItem, 'tags'>): readonly string[] => item.tags;

@@ -117,12 +117,76 @@ describe('incremental regeneration', () => {
         return content.get(k);
       },
     };
-    const report = await regenerate({ ...deps, content: watched }, { ...OPTIONS, changedKeys: [key] });
+    const stateReads: string[] = [];
+    const state: Storage = {
+      ...deps.state,
+      get: (k) => {
+        stateReads.push(k);
+        return deps.state.get(k);
+      },
+      list: (prefix) => {
+        stateReads.push(`list:${prefix}`);
+        return deps.state.list(prefix);
+      },
+    };
+    const report = await regenerate({ ...deps, content: watched, state }, { ...OPTIONS, changedKeys: [key] });
     expect(report.ok).toBe(true);
     expect(reads).toEqual([key]);
+    // One catalog shard, no listing of the catalog or the index: nothing walks every item.
+    expect(stateReads.filter((k) => k.startsWith('catalog/'))).toHaveLength(1);
+    expect(stateReads.filter((k) => k.startsWith('list:catalog') || k.startsWith('list:site-index'))).toEqual(
+      [],
+    );
     expect(report.updated).toEqual([key]);
     expect(report.changedDocuments.length).toBeGreaterThan(0);
     expect(report.changedDocuments.length).toBeLessThan(first.changedDocuments.length / 4);
     expect(report.changedDocuments).toContain('/feed.xml');
+  });
+
+  it('after a run that died before its swap, or without a site index, plans everything and agrees with a complete run', async () => {
+    const { clock, content, deps } = setup();
+    for (let i = 0; i < 12; i++) await putArticle(content, i, 0);
+    expect((await regenerate(deps, OPTIONS)).ok).toBe(true);
+    const agree = async (label: string) => {
+      const complete = { ...deps, published: createMemoryStorage(), state: createMemoryStorage() };
+      for (const key of await deps.state.list('')) {
+        const stored = await deps.state.get(key);
+        if (stored) await complete.state.put(key, stored.body);
+      }
+      expect((await regenerate(complete, { ...OPTIONS, full: true })).ok).toBe(true);
+      const incremental = await published(deps.published);
+      const expected = await published(complete.published);
+      expect([...incremental.keys()].sort(), label).toEqual([...expected.keys()].sort());
+      for (const [path, etag] of expected) expect(incremental.get(path), `${label} ${path}`).toBe(etag);
+    };
+    // A dead run's note: the next run plans every document (and removes the note).
+    clock.advance(900);
+    const key = await putArticle(content, 3, 1);
+    await deps.state.put(PENDING_KEY, encode(JSON.stringify({ complete: false })));
+    const afterDeath = await regenerate(deps, { ...OPTIONS, changedKeys: [key] });
+    expect(afterDeath.ok).toBe(true);
+    expect(await deps.state.get(PENDING_KEY)).toBeNull();
+    await agree('after a dead run');
+    // No site index (state from an earlier version): rebuilt, then incremental runs resume.
+    for (const k of await deps.state.list('site-index/')) await deps.state.delete(k);
+    clock.advance(900);
+    const added = await putArticle(content, 20, 0);
+    expect((await regenerate(deps, { ...OPTIONS, changedKeys: [added] })).ok).toBe(true);
+    expect(await deps.state.get('site-index/head.json')).not.toBeNull();
+    await agree('after rebuilding the index');
+    clock.advance(900);
+    const edited = await putArticle(content, 20, 1);
+    const listed: string[] = [];
+    const state: Storage = {
+      ...deps.state,
+      list: (prefix) => {
+        listed.push(prefix);
+        return deps.state.list(prefix);
+      },
+    };
+    const next = await regenerate({ ...deps, state }, { ...OPTIONS, changedKeys: [edited] });
+    expect(next.ok).toBe(true);
+    expect(listed).not.toContain('catalog/'); // incremental: the catalog is not walked
+    await agree('incremental again');
   });
 });

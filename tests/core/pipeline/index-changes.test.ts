@@ -1,10 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SiteInfo } from '../../../src/core/model.ts';
-import { planSite, type SiteSelection } from '../../../src/core/pipeline/build-documents.ts';
+import { planSite, planSiteView } from '../../../src/core/pipeline/build-documents.ts';
+import { applyIndexChanges, type IndexChanges } from '../../../src/core/pipeline/index-changes.ts';
 import type { CatalogEntry } from '../../../src/core/pipeline/item-catalog.ts';
-import { orderEntries, selectChanges, sortEntries } from '../../../src/core/pipeline/select-changes.ts';
+import { orderEntries } from '../../../src/core/pipeline/item-order.ts';
+import { createTopicNamer } from '../../../src/core/pipeline/scope-labels.ts';
+import type { ScopeMember } from '../../../src/core/pipeline/scope-list.ts';
+import { buildSiteIndex, loadSiteIndex, type SiteIndex } from '../../../src/core/pipeline/site-index.ts';
+import { loadSiteView, windowUpdated } from '../../../src/core/pipeline/site-view.ts';
 import type { ItemSource } from '../../../src/core/render/item-source.ts';
+import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 
 const SITE: SiteInfo = {
   title: 'Test',
@@ -16,7 +22,7 @@ const SITE: SiteInfo = {
 const OPTIONS = { feedSize: 3, archivePageSize: 2, feedLimits: [1, 2] };
 
 /** Planning only: entries are never rendered here, so `load` must not be called. */
-const ENTRIES: ItemSource<CatalogEntry> = {
+const ENTRIES: ItemSource<ScopeMember> = {
   inputsOf: (entry) => entry.digest,
   updatedOf: (entry) => entry.updated,
   load: () => {
@@ -48,22 +54,83 @@ function entry(
   };
 }
 
-/** Route → inputs of every document planned: all of them, or the selected ones. */
-function plan(entries: Iterable<CatalogEntry>, selection?: SiteSelection<CatalogEntry>): Map<string, string> {
+const FALLBACK = '2026-01-01T00:00:00.000Z';
+const BUILD = { archivePageSize: OPTIONS.archivePageSize, feedLimits: OPTIONS.feedLimits, hubs: [] };
+
+/** Route → inputs of every document a complete run plans. */
+function plan(entries: Iterable<CatalogEntry>): Map<string, string> {
   const items = orderEntries(entries);
-  const docs = planSite(
+  const docs = planSite<CatalogEntry>(
     {
       site: SITE,
       items,
-      updated: items[0]?.updated ?? '2026-01-01T00:00:00.000Z',
+      updated: windowUpdated(items, OPTIONS.feedSize, FALLBACK),
       source: ENTRIES,
       item: (e) => e,
     },
     OPTIONS.feedSize,
-    { archivePageSize: OPTIONS.archivePageSize, feedLimits: OPTIONS.feedLimits, hubs: [] },
-    selection,
+    BUILD,
   );
   return new Map(docs.map((d) => [d.path, d.inputs]));
+}
+
+/** Tiny chunks, so lists span several chunks and insertions split them. */
+const LIMITS = { max: 4, fill: 2 };
+
+/** Everything an index holds, in a comparable form. */
+async function snapshot(index: SiteIndex): Promise<unknown> {
+  const scopes: Record<string, unknown> = {};
+  for (const key of [...index.scopes.keys()].sort()) {
+    const scope = index.scopes.get(key);
+    if (!scope) continue;
+    const members = await scope.list.range(0, scope.list.count);
+    scopes[key] = {
+      members: members.map((m) => `${m.sourceId}|${m.id}|${m.published}|${m.updated}|${m.digest}`),
+      spellings: [...scope.spellings].sort(),
+    };
+  }
+  await index.ids.ensureAll();
+  await index.slugs.ensureAll();
+  const byKey = <V>(entries: Iterable<[string, V]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : 1));
+  return {
+    scopes,
+    ids: byKey(index.ids.entries()),
+    slugs: byKey(index.slugs.entries()),
+    warnings: index.warnings,
+    flagged: byKey(index.flagged.entries()),
+  };
+}
+
+/**
+ * An index of `initial` stored, then the run: `catalog` holds the entries after it, `before` the
+ * touched ones before it. Returns the changes and the route → inputs an incremental run plans.
+ */
+async function incremental(
+  initial: Iterable<CatalogEntry>,
+  catalog: ReadonlyMap<string, CatalogEntry>,
+  before: ReadonlyMap<string, CatalogEntry | null>,
+): Promise<{ changes: IndexChanges; planned: Map<string, string> }> {
+  const state = createMemoryStorage();
+  await buildSiteIndex(state, [...initial], createTopicNamer(), LIMITS).save();
+  const index = await loadSiteIndex(state, LIMITS);
+  if (!index) throw new Error('index not stored');
+  const lookup = { ensure: async () => {}, get: (sourceId: string) => catalog.get(sourceId) };
+  const changes = await applyIndexChanges(index, before, lookup, createTopicNamer(), OPTIONS);
+  const view = await loadSiteView(index, changes, {
+    site: SITE,
+    feedSize: OPTIONS.feedSize,
+    archivePageSize: OPTIONS.archivePageSize,
+    source: ENTRIES,
+    fallbackUpdated: FALLBACK,
+  });
+  const docs = planSiteView(view, OPTIONS.feedSize, BUILD);
+  // The stored index after the run must equal one built from scratch over the new catalog.
+  await index.save();
+  const reloaded = await loadSiteIndex(state, LIMITS);
+  if (!reloaded) throw new Error('index lost');
+  const fresh = buildSiteIndex(createMemoryStorage(), [...catalog.values()], createTopicNamer(), LIMITS);
+  expect(await snapshot(reloaded)).toEqual(await snapshot(fresh));
+  return { changes, planned: new Map(docs.map((d) => [d.path, d.inputs])) };
 }
 
 function underPrefix(path: string, prefixes: readonly string[]): boolean {
@@ -102,19 +169,20 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     .map((r) => ({ kind: 'alias' as const, ...r })),
 );
 
-describe('selectChanges', () => {
-  it('plans every document whose inputs change and removes every route that disappears', () => {
-    fc.assert(
-      fc.property(
+describe('applyIndexChanges', () => {
+  it('plans every document whose inputs change and removes every route that disappears', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(entryArb, { maxLength: 14 }),
         fc.array(opArb, { minLength: 1, maxLength: 3 }),
-        (initial, ops) => {
+        async (initial, ops) => {
           const catalog = new Map<string, CatalogEntry>();
           initial.forEach((e, n) => {
             const made = entry(n, e.published, e.tags, e.publisher, 0);
             catalog.set(made.sourceId, made);
           });
           const beforePlan = plan(catalog.values());
+          const initialEntries = [...catalog.values()];
           const before = new Map<string, CatalogEntry | null>();
           const touch = (sourceId: string) => {
             if (!before.has(sourceId)) before.set(sourceId, catalog.get(sourceId) ?? null);
@@ -150,13 +218,7 @@ describe('selectChanges', () => {
             }
           }
           const afterPlan = plan(catalog.values());
-          const changes = selectChanges(
-            sortEntries(catalog.values()),
-            before,
-            (id) => catalog.get(id),
-            OPTIONS,
-          );
-          const planned = plan(catalog.values(), changes.selection);
+          const { changes, planned } = await incremental(initialEntries, catalog, before);
           for (const [path, inputs] of afterPlan) {
             if (beforePlan.get(path) === inputs) continue;
             // Changed or new: the incremental run must plan it, with the same inputs.
@@ -181,19 +243,19 @@ describe('selectChanges', () => {
     );
   });
 
-  it('plans a few documents, not the whole site, when one article of many changes', () => {
+  it('plans a few documents, not the whole site, when one article of many changes', async () => {
     const catalog = new Map<string, CatalogEntry>();
     for (let n = 0; n < 400; n++) {
       const made = entry(n, n, [TAGS[n % TAGS.length] ?? 'x'], PUBLISHERS[n % 2] ?? null, 0);
       catalog.set(made.sourceId, made);
     }
     const all = plan(catalog.values()).size;
+    const initial = [...catalog.values()];
     const edited = catalog.get('content/399.md');
     if (!edited) throw new Error('fixture');
     const before = new Map([[edited.sourceId, edited]]);
     catalog.set(edited.sourceId, { ...edited, digest: 'changed' });
-    const changes = selectChanges(sortEntries(catalog.values()), before, (id) => catalog.get(id), OPTIONS);
-    const planned = plan(catalog.values(), changes.selection);
+    const { changes, planned } = await incremental(initial, catalog, before);
     expect(all).toBeGreaterThan(1000);
     expect(planned.size).toBeLessThan(40);
     expect(planned.has('/articles/article-399')).toBe(true);
@@ -201,12 +263,13 @@ describe('selectChanges', () => {
     expect(changes.remove).toEqual([]);
   });
 
-  it('removes the permalink of a deleted item and the archive pages that no longer exist', () => {
+  it('removes the permalink of a deleted item and the archive pages that no longer exist', async () => {
     const catalog = new Map<string, CatalogEntry>();
     for (let n = 0; n < 6; n++) {
       const made = entry(n, n, [], null, 0);
       catalog.set(made.sourceId, made);
     }
+    const initial = [...catalog.values()];
     // 6 items, 3 current, pages of 2 → pages 1 and 2; removing one leaves page 1 and 2 (2 + 1).
     const removedOld = catalog.get('content/0.md') ?? null;
     const removedNew = catalog.get('content/1.md') ?? null;
@@ -216,7 +279,7 @@ describe('selectChanges', () => {
       ['content/0.md', removedOld],
       ['content/1.md', removedNew],
     ]);
-    const changes = selectChanges(sortEntries(catalog.values()), before, (id) => catalog.get(id), OPTIONS);
+    const { changes } = await incremental(initial, catalog, before);
     expect(changes.remove).toContain('/articles/article-0');
     expect(changes.remove).toContain('/articles/article-1');
     expect(changes.remove).toContain('/archive/2/feed.xml');

@@ -1,0 +1,315 @@
+/**
+ * An incremental run's changes → the site index updated in place, and what must be planned:
+ * which scopes (the site, tags, publishers) and which of their archive pages can have changed,
+ * which permalink pages, and which routes disappear. Everything else stays published as it is
+ * (publish.ts `patch`), so a run that edits one article of 100,000 reads a few index chunks and
+ * plans a few dozen documents, whatever the corpus size.
+ *
+ * `before` maps every source id the run touched to its catalog entry before the run (null: new);
+ * the catalog already holds the entries after it. Only the first file in feed order claiming an
+ * item id is published, so a touched file can also hide or reveal an untouched one: both are
+ * "visibility events" here, applied to each scope list as a removal, an insertion, or (same
+ * order key) a replacement in place.
+ *
+ * A scope's archive pages are numbered from its oldest item, so a page can change only if
+ *   - its members changed: every page from the oldest position any insertion or removal touched
+ *     (positions below it are untouched by construction), onwards;
+ *   - one of its items changed content in place;
+ *   - the page count changed (the previous newest page gains `next-archive` and may become
+ *     immutable; when the count shrinks, the new newest page loses them);
+ *   - the scope's label changed (it is in every page's title).
+ * Planning more than needed is safe (publish compares input digests and skips equal ones);
+ * planning less would serve stale bytes: tests/core/pipeline/index-changes.test.ts compares
+ * random sequences of changes with complete plans.
+ *
+ * Must not: read the clock; render anything; read catalog shards or index chunks it does not need.
+ */
+import { FEED_PATHS } from '../render/feed-links.ts';
+import { limitVariantPath } from '../syndicate/limit-query.ts';
+import { archivePageCount } from '../syndicate/plan-archive.ts';
+import { majoritySpelling } from '../syndicate/select-topics.ts';
+import type { CatalogEntry } from './item-catalog.ts';
+import { compareEntries, isLive } from './item-order.ts';
+import type { TopicNamer } from './scope-labels.ts';
+import { scopeLabelsOf } from './scope-labels.ts';
+import { type SiteIndex, scopeMemberOf } from './site-index.ts';
+
+export interface ChangeOptions {
+  readonly feedSize: number;
+  readonly archivePageSize: number;
+  readonly feedLimits: readonly number[];
+}
+
+/** The catalog as this module reads it: shards load on `ensure`. */
+export interface CatalogLookup {
+  ensure(sourceIds: Iterable<string>): Promise<void>;
+  get(sourceId: string): CatalogEntry | undefined;
+}
+
+export interface IndexChanges {
+  /** Scope key → which of its archive pages to plan; scopes absent here are not planned. */
+  readonly pages: ReadonlyMap<string, (page: number) => boolean>;
+  /** Items (published after the run) whose permalink pages are planned. */
+  readonly articles: readonly CatalogEntry[];
+  /** Routes to unpublish. */
+  readonly remove: readonly string[];
+  /** Scopes that no longer exist: every route under them goes. */
+  readonly replacePrefixes: readonly string[];
+}
+
+const FORMAT_PATHS = Object.values(FEED_PATHS);
+
+interface Track {
+  readonly oldCount: number;
+  readonly oldLabel: string | null;
+  /** Oldest-first position of the oldest insertion or removal. */
+  minOp: number;
+  /** Oldest-first positions of in-place replacements. */
+  readonly content: Set<number>;
+}
+
+interface Visibility {
+  old: CatalogEntry | null;
+  next: CatalogEntry | null;
+}
+
+function labelOf(index: SiteIndex, key: string): string | null {
+  if (key === '') return null;
+  const scope = index.scopes.get(key);
+  return scope ? majoritySpelling(scope.spellings) : null;
+}
+
+/** The first live version in feed order among the claimants of one id. */
+function winner(
+  claimants: readonly string[],
+  version: (sourceId: string) => CatalogEntry | null | undefined,
+): CatalogEntry | null {
+  let best: CatalogEntry | null = null;
+  for (const sourceId of claimants) {
+    const entry = version(sourceId);
+    if (isLive(entry) && (best === null || compareEntries(entry, best) < 0)) best = entry;
+  }
+  return best;
+}
+
+export async function applyIndexChanges(
+  index: SiteIndex,
+  before: ReadonlyMap<string, CatalogEntry | null>,
+  catalog: CatalogLookup,
+  namer: TopicNamer,
+  options: ChangeOptions,
+): Promise<IndexChanges> {
+  const touched = [...before.keys()];
+  await catalog.ensure(touched);
+  const versionBefore = (sourceId: string): CatalogEntry | null | undefined =>
+    before.has(sourceId) ? before.get(sourceId) : catalog.get(sourceId);
+  const versionAfter = (sourceId: string): CatalogEntry | undefined => catalog.get(sourceId);
+
+  // Status aggregates and slugs.
+  const slugKeys = new Set<string>();
+  for (const sourceId of touched) {
+    const old = before.get(sourceId);
+    const next = versionAfter(sourceId);
+    if (old?.slug) slugKeys.add(old.slug);
+    if (next?.slug) slugKeys.add(next.slug);
+  }
+  await index.slugs.ensure(slugKeys);
+  for (const sourceId of touched) {
+    const old = before.get(sourceId) ?? null;
+    const next = versionAfter(sourceId) ?? null;
+    if (old && !old.flag?.heldBack) index.warnings -= old.warnings;
+    if (next && !next.flag?.heldBack) index.warnings += next.warnings;
+    index.flagged.delete(sourceId);
+    if (next?.flag) index.flagged.set(sourceId, next.flag);
+    if (old?.slug && old.slug !== next?.slug && index.slugs.get(old.slug) === sourceId)
+      index.slugs.delete(old.slug);
+    if (next?.slug) index.slugs.set(next.slug, sourceId);
+  }
+
+  // Id claims: who is published under each id a touched file had or has.
+  const affectedIds = new Set<string>();
+  for (const sourceId of touched) {
+    const old = before.get(sourceId);
+    const next = versionAfter(sourceId);
+    if (isLive(old)) affectedIds.add(old.id);
+    if (isLive(next)) affectedIds.add(next.id);
+  }
+  await index.ids.ensure(affectedIds);
+  const claimsBefore = new Map<string, readonly string[]>();
+  for (const id of affectedIds) claimsBefore.set(id, [...(index.ids.get(id) ?? [])]);
+  for (const sourceId of touched) {
+    const old = before.get(sourceId);
+    const next = versionAfter(sourceId);
+    if (isLive(old)) {
+      const rest = (index.ids.get(old.id) ?? []).filter((s) => s !== sourceId);
+      if (rest.length > 0) index.ids.set(old.id, rest);
+      else index.ids.delete(old.id);
+    }
+    if (isLive(next)) {
+      const claims = index.ids.get(next.id) ?? [];
+      if (!claims.includes(sourceId)) index.ids.set(next.id, [...claims, sourceId].sort());
+    }
+  }
+  const others = new Set<string>();
+  for (const id of affectedIds) {
+    for (const sourceId of [...(claimsBefore.get(id) ?? []), ...(index.ids.get(id) ?? [])])
+      if (!before.has(sourceId)) others.add(sourceId);
+  }
+  await catalog.ensure(others);
+  const events = new Map<string, Visibility>();
+  const event = (sourceId: string): Visibility => {
+    let found = events.get(sourceId);
+    if (!found) {
+      found = { old: null, next: null };
+      events.set(sourceId, found);
+    }
+    return found;
+  };
+  for (const id of affectedIds) {
+    const was = winner(claimsBefore.get(id) ?? [], versionBefore);
+    const is = winner(index.ids.get(id) ?? [], versionAfter);
+    if (was && is && was === is) continue; // an untouched item that stays published
+    if (was) event(was.sourceId).old = was;
+    if (is) event(is.sourceId).next = is;
+  }
+
+  // Scope lists.
+  const tracks = new Map<string, Track>();
+  const track = (key: string): Track => {
+    let found = tracks.get(key);
+    if (!found) {
+      found = {
+        oldCount: index.scopes.get(key)?.list.count ?? 0,
+        oldLabel: labelOf(index, key),
+        minOp: Number.POSITIVE_INFINITY,
+        content: new Set(),
+      };
+      tracks.set(key, found);
+    }
+    return found;
+  };
+  if (touched.length > 0) track('');
+  const plans = [...events.values()].map(({ old, next }) => {
+    const oldLabels = old ? scopeLabelsOf(old, namer) : null;
+    const nextLabels = next ? scopeLabelsOf(next, namer) : null;
+    const oldScopes = oldLabels ? ['', ...oldLabels.scopes] : [];
+    const newScopes = nextLabels ? ['', ...nextLabels.scopes] : [];
+    for (const key of [...oldScopes, ...newScopes]) track(key);
+    return { old, next, oldLabels, nextLabels, oldScopes, newScopes };
+  });
+  for (const { old, next, oldLabels, nextLabels, oldScopes, newScopes } of plans) {
+    for (const [key, spelling] of oldLabels?.spellings ?? []) {
+      const counts = index.scopes.get(key)?.spellings;
+      const n = (counts?.get(spelling) ?? 0) - 1;
+      if (n > 0) counts?.set(spelling, n);
+      else counts?.delete(spelling);
+    }
+    for (const key of newScopes) if (!index.scopes.has(key)) index.createScope(key);
+    for (const [key, spelling] of nextLabels?.spellings ?? []) {
+      const counts = index.scopes.get(key)?.spellings;
+      counts?.set(spelling, (counts.get(spelling) ?? 0) + 1);
+    }
+    const sameKey = old !== null && next !== null && compareEntries(old, next) === 0;
+    for (const key of new Set([...oldScopes, ...newScopes])) {
+      const scope = index.scopes.get(key);
+      const t = track(key);
+      if (!scope) continue;
+      const inOld = oldScopes.includes(key);
+      const inNew = newScopes.includes(key);
+      if (inOld && inNew && sameKey && next) {
+        const position = await scope.list.replace(scopeMemberOf(next));
+        if (position !== null) {
+          t.content.add(scope.list.count - 1 - position);
+          continue;
+        }
+      }
+      if (inOld && old) {
+        const count = scope.list.count;
+        const position = await scope.list.remove(old);
+        if (position !== null) t.minOp = Math.min(t.minOp, count - 1 - position);
+      }
+      if (inNew && next) {
+        const position = await scope.list.insert(scopeMemberOf(next));
+        t.minOp = Math.min(t.minOp, scope.list.count - 1 - position);
+      }
+    }
+  }
+  for (const [key, scope] of [...index.scopes]) if (scope.list.count === 0) index.scopes.delete(key);
+
+  // Archive pages, variants and prefixes per scope.
+  const pages = new Map<string, (page: number) => boolean>();
+  const remove: string[] = [];
+  const replacePrefixes: string[] = [];
+  const { feedSize, archivePageSize: pageSize } = options;
+  for (const [key, t] of tracks) {
+    const newCount = index.scopes.get(key)?.list.count ?? 0;
+    if (newCount === 0 && key !== '') {
+      if (t.oldCount > 0) replacePrefixes.push(key);
+      continue;
+    }
+    const labelChanged = t.oldLabel !== labelOf(index, key);
+    const oldPages = archivePageCount(t.oldCount, feedSize, pageSize);
+    const newPages = archivePageCount(newCount, feedSize, pageSize);
+    const oldArchived = Math.max(0, t.oldCount - feedSize);
+    const newArchived = Math.max(0, newCount - feedSize);
+    const shared = Math.min(oldArchived, newArchived);
+    let firstDiff = t.minOp < shared ? t.minOp : Number.POSITIVE_INFINITY;
+    if (firstDiff === Number.POSITIVE_INFINITY && oldArchived !== newArchived) firstDiff = shared;
+    const fromPage = Math.floor(firstDiff / pageSize) + 1;
+    const contentPages = new Set(
+      [...t.content].filter((p) => p < newArchived).map((p) => Math.floor(p / pageSize) + 1),
+    );
+    pages.set(
+      key,
+      (page) =>
+        labelChanged ||
+        page >= fromPage ||
+        contentPages.has(page) ||
+        (oldPages !== newPages && (page === oldPages || page === newPages)),
+    );
+    for (let page = newPages + 1; page <= oldPages; page++) {
+      for (const path of FORMAT_PATHS) remove.push(`${key}/archive/${page}${path}`);
+    }
+    const oldCurrent = Math.min(t.oldCount, feedSize);
+    const newCurrent = Math.min(newCount, feedSize);
+    for (const limit of options.feedLimits) {
+      if (limit < oldCurrent && limit >= newCurrent) {
+        for (const path of FORMAT_PATHS) remove.push(limitVariantPath(`${key}${path}`, limit));
+      }
+    }
+  }
+
+  // Permalinks: published after the run → planned; published before and not now → removed,
+  // unless another published item holds that slug now (then it is replaced, not removed).
+  const articles: CatalogEntry[] = [];
+  const goneSlugs = new Set<string>();
+  for (const { old, next } of events.values()) {
+    if (next) articles.push(next);
+    if (old && (!next || next.slug !== old.slug)) goneSlugs.add(old.slug);
+  }
+  await index.slugs.ensure(goneSlugs);
+  for (const slug of goneSlugs) {
+    const holder = index.slugs.get(slug);
+    if (holder !== undefined && (await publishedNow(index, catalog, events, holder, slug))) continue;
+    remove.push(`/articles/${slug}`);
+  }
+  return { pages, articles, remove: [...new Set(remove)], replacePrefixes };
+}
+
+/** Whether `sourceId` is published after the run under `slug`. */
+async function publishedNow(
+  index: SiteIndex,
+  catalog: CatalogLookup,
+  events: ReadonlyMap<string, Visibility>,
+  sourceId: string,
+  slug: string,
+): Promise<boolean> {
+  const seen = events.get(sourceId);
+  if (seen) return seen.next !== null && seen.next.slug === slug;
+  await catalog.ensure([sourceId]);
+  const entry = catalog.get(sourceId);
+  if (!isLive(entry) || entry.slug !== slug) return false;
+  await index.ids.ensure([entry.id]);
+  await catalog.ensure(index.ids.get(entry.id) ?? []);
+  return winner(index.ids.get(entry.id) ?? [], (s) => catalog.get(s))?.sourceId === sourceId;
+}
