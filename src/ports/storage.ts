@@ -37,4 +37,10 @@ export interface Storage {
    * rules. Optional: a caller falls back to `list` + `get` on a driver without it.
    */
   listEntries?(prefix: string): Promise<StoredEntry[]>;
+  /**
+   * Stores the bytes of `fromKey` under `toKey` as `put` would (atomic for `toKey`), without the
+   * caller holding them: resolves false, writing nothing, when `fromKey` does not exist. The copy's
+   * `modified` may be the source's. Optional: a caller falls back to `get` + `put` without it.
+   */
+  copy?(fromKey: string, toKey: string): Promise<boolean>;
 }

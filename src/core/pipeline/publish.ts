@@ -23,7 +23,7 @@
  *   4. the root is written under MANIFEST_KEY: the atomic swap (commit point);
  *   5. after the swap, the route-named copies (`feed.xml`, `articles/x.html`, … for people and
  *      static hosts, never read by the app) are copied from the new version keys, variants
- *      before identity; then whatever the new manifest no longer references is deleted (old
+ *      before identity (with `storage.copy` when the driver has it: no bytes pass through here); then whatever the new manifest no longer references is deleted (old
  *      versions and shards of the touched routes; everything unreferenced under `_v/` after a
  *      dead run); then the journal goes.
  * A version or shard key is never rewritten with other bytes, so a process killed at any point
@@ -210,6 +210,18 @@ interface Written {
   readonly wasLive: boolean;
 }
 
+/** Stores the bytes of version key `from` under route key `to` (storage.copy, else get + put). */
+async function copyVersion(storage: Storage, path: string, from: string, to: string): Promise<void> {
+  // A driver's copy moves no bytes through here (fs: a hard link renamed into place).
+  if (storage.copy) {
+    if (!(await storage.copy(from, to))) throw new Error(`version ${from} of ${path} is missing`);
+    return;
+  }
+  const stored = await storage.get(from);
+  if (!stored) throw new Error(`version ${from} of ${path} is missing`);
+  await storage.put(to, stored.body);
+}
+
 /** Route copies (`feed.xml.gz`, `feed.xml.br`, `feed.xml`) of one entry, from its version keys. */
 async function copyRoute(
   storage: Storage,
@@ -221,13 +233,10 @@ async function copyRoute(
   // Variants first, identity last: an identity copy that matches proves its variants were written.
   for (const variant of [entry.gzip, entry.br]) {
     if (!variant) continue;
-    const stored = await storage.get(variant.key);
-    if (!stored) throw new Error(`version ${variant.key} of ${path} is missing`);
-    await write(() => storage.put(`${routeKey}${variant.key.slice(entry.key.length)}`, stored.body));
+    const to = `${routeKey}${variant.key.slice(entry.key.length)}`;
+    await write(() => copyVersion(storage, path, variant.key, to));
   }
-  const identity = await storage.get(entry.key);
-  if (!identity) throw new Error(`version ${entry.key} of ${path} is missing`);
-  await write(() => storage.put(routeKey, identity.body));
+  await write(() => copyVersion(storage, path, entry.key, routeKey));
 }
 
 /**
@@ -630,7 +639,8 @@ export async function publishDocuments(
       const routeKey = routeKeys[index] ?? routeToKey(document.path);
       for (const key of entryKeys(entry)) doomed.delete(`${routeKey}${key.slice(entry.key.length)}`);
     }
-    await mapConcurrent([...doomed].sort(), WRITE_CONCURRENCY, async (key) => {
+    // Deletes leave no temp file and their order does not matter: IO_CONCURRENCY, not WRITE_CONCURRENCY.
+    await mapConcurrent([...doomed].sort(), IO_CONCURRENCY, async (key) => {
       try {
         await storage.delete(key);
       } catch (error) {

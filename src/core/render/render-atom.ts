@@ -18,6 +18,7 @@ import { toHref, toHttpHref } from './absolute-url.ts';
 import type { FeedLinks } from './feed-links.ts';
 import { laterOf, toRfc3339 } from './format-dates.ts';
 import { GENERATOR_NAME } from './generator.ts';
+import { memoisePerItem } from './item-fragments.ts';
 import { escapeXml, escapeXmlAttr, wrapCdata } from './xml-text.ts';
 
 const ATOM_TYPE = 'application/atom+xml';
@@ -33,7 +34,7 @@ function link(indent: string, rel: string, href: string, type?: string): string 
  * One `<entry>` element, indented for the feed, ending in a newline. Depends on the
  * item only, so it can be rendered once and reused while the item is unchanged.
  */
-export function renderAtomEntry(item: FeedItem): string {
+export const renderAtomEntry: (item: FeedItem) => string = memoisePerItem((item) => {
   // RFC 4287 forbids nothing here, but validators reject published > updated; an
   // item's `updated` never precedes its publication, so clamp defensively.
   const updated = laterOf(item.published, item.updated);
@@ -55,7 +56,7 @@ export function renderAtomEntry(item: FeedItem): string {
   out += `    <content type="html">${wrapCdata(item.contentHtml)}</content>\n`;
   out += '  </entry>\n';
   return out;
-}
+});
 
 /** The whole Atom document; entries in the order given (newest first). */
 export function renderAtom(doc: FeedDocument, links: FeedLinks): string {

@@ -14,6 +14,7 @@ import type { FeedDocument, FeedItem } from '../model.ts';
 import { toHref, toHttpHref } from './absolute-url.ts';
 import type { FeedLinks } from './feed-links.ts';
 import { laterOf, toRfc3339 } from './format-dates.ts';
+import { memoisePerItem } from './item-fragments.ts';
 import { stripInvalidXmlChars } from './xml-text.ts';
 
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
@@ -96,7 +97,18 @@ export function renderJsonFeed(doc: FeedDocument, links: FeedLinks): string {
       ? { hubs: links.hubs.map((hub) => ({ type: 'WebSub', url: toHref(hub) })) }
       : {}),
     ...(links.nextUrl !== undefined ? { next_url: toHref(links.nextUrl) } : {}),
-    items: doc.items.map(jsonFeedItem),
+    items: [],
   };
-  return `${JSON.stringify(feed, null, 2)}\n`;
+  // Byte for byte what JSON.stringify(feed, null, 2) gives with the items inside: the empty
+  // `"items": []` is replaced by the memoised item texts at the array's depth (JSON strings
+  // escape newlines, so re-indenting on "\n" touches only layout).
+  const shell = JSON.stringify(feed, null, 2);
+  if (doc.items.length === 0) return `${shell}\n`;
+  const items = doc.items.map(jsonItemText).join(',\n    ');
+  return `${shell.slice(0, shell.lastIndexOf('[]'))}[\n    ${items}\n  ]\n}\n`;
 }
+
+/** One item's JSON text as it sits in the `items` array (two levels deep). */
+const jsonItemText = memoisePerItem((item) =>
+  JSON.stringify(jsonFeedItem(item), null, 2).replaceAll('\n', '\n    '),
+);

@@ -17,6 +17,7 @@ import { toHref } from './absolute-url.ts';
 import type { FeedLinks } from './feed-links.ts';
 import { toRfc822 } from './format-dates.ts';
 import { GENERATOR_NAME } from './generator.ts';
+import { memoisePerItem } from './item-fragments.ts';
 import { FH_NAMESPACE } from './render-atom.ts';
 import { escapeXml, escapeXmlAttr, wrapCdata } from './xml-text.ts';
 
@@ -36,7 +37,7 @@ function atomLink(rel: string, href: string, type?: string): string {
  * One `<item>` element, indented for the channel, ending in a newline. Depends on the
  * item only, so it can be rendered once and reused while the item is unchanged.
  */
-export function renderRssItem(item: FeedItem): string {
+export const renderRssItem: (item: FeedItem) => string = memoisePerItem((item) => {
   let out = '    <item>\n';
   out += `      <title>${escapeXml(item.title)}</title>\n`;
   out += `      <link>${escapeXml(toHref(item.url))}</link>\n`;
@@ -52,7 +53,7 @@ export function renderRssItem(item: FeedItem): string {
   out += `      <content:encoded>${wrapCdata(item.contentHtml)}</content:encoded>\n`;
   out += '    </item>\n';
   return out;
-}
+});
 
 /** The whole RSS 2.0 document; items in the order given (newest first). */
 export function renderRss(doc: FeedDocument, links: FeedLinks): string {

@@ -1,6 +1,6 @@
 /**
- * Node Compressor driver: identity bytes → gzip (level 9) and brotli (quality 11, or 6 above
- * 16 KiB; text mode).
+ * Node Compressor driver: identity bytes → gzip (level 9, or 6 above 16 KiB) and brotli (quality
+ * 11, or 6 above 16 KiB; text mode).
  * Maximum levels are affordable because compression runs once per publish, never per request.
  *
  * Must not: be used from core/ directly (core sees only the Compressor port).
@@ -22,6 +22,11 @@ const BROTLI_QUALITY = 11;
  */
 const LARGE_BODY_BYTES = 16 * 1024;
 const LARGE_BODY_BROTLI_QUALITY = 6;
+/**
+ * gzip 9 against 6 on a 300 KB feed: 8.6 ms against 3.0 ms for 0.4 % fewer bytes (24,753 against
+ * 24,858). A run that edits the newest article recompresses a dozen such feeds.
+ */
+const LARGE_BODY_GZIP_LEVEL = 6;
 
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
@@ -29,7 +34,8 @@ const brotliAsync = promisify(brotliCompress);
 export function createNodeCompressor(): Compressor {
   return {
     async gzip(body: Uint8Array): Promise<Uint8Array> {
-      return new Uint8Array(await gzipAsync(body, { level: GZIP_LEVEL }));
+      const level = body.byteLength > LARGE_BODY_BYTES ? LARGE_BODY_GZIP_LEVEL : GZIP_LEVEL;
+      return new Uint8Array(await gzipAsync(body, { level }));
     },
     async brotli(body: Uint8Array): Promise<Uint8Array | null> {
       const compressed = await brotliAsync(body, {

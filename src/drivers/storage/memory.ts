@@ -20,6 +20,15 @@ export function createMemoryStorage(): Storage {
       assertValidKey(key);
       objects.set(key, { body: body.slice(), modified: new Date() });
     },
+    async copy(fromKey: string, toKey: string): Promise<boolean> {
+      assertValidKey(fromKey);
+      assertValidKey(toKey);
+      const object = objects.get(fromKey);
+      if (!object) return false;
+      // Stored bytes are never mutated (copied in and out), so two keys may share them.
+      objects.set(toKey, { body: object.body, modified: new Date() });
+      return true;
+    },
     async delete(key: string): Promise<void> {
       assertValidKey(key);
       objects.delete(key);

@@ -624,3 +624,64 @@ describe('publishDocuments memory bound', () => {
     expect(maxAlive).toBeLessThanOrEqual(PIPELINE_CONCURRENCY);
   });
 });
+
+describe('publishDocuments route copies through storage.copy', () => {
+  /** Memory storage counting copies and the gets of version keys. */
+  function copyingStorage(): Storage & { copies: string[]; versionGets: number; failCopies: boolean } {
+    const inner = createMemoryStorage();
+    const storage = {
+      copies: [] as string[],
+      versionGets: 0,
+      failCopies: false,
+      async get(key: string) {
+        if (key.startsWith('_v/') && !isShardKey(key)) storage.versionGets++;
+        return inner.get(key);
+      },
+      put: (key: string, body: Uint8Array) => inner.put(key, body),
+      delete: (key: string) => inner.delete(key),
+      list: (prefix: string) => inner.list(prefix),
+      async copy(from: string, to: string) {
+        storage.copies.push(`${from} -> ${to}`);
+        if (storage.failCopies) return false;
+        return (await inner.copy?.(from, to)) ?? false;
+      },
+    };
+    return storage;
+  }
+
+  function copyingDeps(storage: ReturnType<typeof copyingStorage>) {
+    return {
+      storage,
+      clock: settableClock('2024-05-01T10:00:00.000Z'),
+      compressor: fakeCompressor(),
+      logger: silent,
+    };
+  }
+
+  it('copies each version to its route key without reading the bytes back, variants before identity', async () => {
+    const storage = copyingStorage();
+    const deps = copyingDeps(storage);
+    await publishDocuments(docs(), deps);
+    const feedKey = await v('feed.xml', big('feed v1'));
+    expect(storage.versionGets).toBe(0);
+    expect(
+      storage.copies.filter((line) => line.endsWith('-> feed.xml') || line.includes('-> feed.xml.')),
+    ).toEqual([`${feedKey}.gz -> feed.xml.gz`, `${feedKey}.br -> feed.xml.br`, `${feedKey} -> feed.xml`]);
+    expect(decode((await storage.get('feed.xml'))?.body)).toBe(big('feed v1'));
+    expect(await storage.get(PUBLISH_JOURNAL_KEY)).toBeNull();
+  });
+
+  it('keeps the journal when a copy reports its version missing, so the next run refreshes it', async () => {
+    const storage = copyingStorage();
+    const deps = copyingDeps(storage);
+    storage.failCopies = true;
+    const result = await publishDocuments(docs(), deps);
+    expect(result.changed).toHaveLength(4);
+    expect(await storage.get('feed.xml')).toBeNull();
+    expect(await storage.get(PUBLISH_JOURNAL_KEY)).not.toBeNull();
+    storage.failCopies = false;
+    await publishDocuments(docs(), deps);
+    expect(decode((await storage.get('feed.xml'))?.body)).toBe(big('feed v1'));
+    expect(await storage.get(PUBLISH_JOURNAL_KEY)).toBeNull();
+  });
+});

@@ -174,5 +174,49 @@ export function describeStorageContract(name: string, makeStorage: () => Storage
       expect(values.map((value) => value.repeat(1000))).toContain(stored);
       expect(await storage.list('')).toEqual(['race.txt']);
     });
+
+    // Optional method: drivers without it are skipped (callers fall back to get + put).
+    describe('copy (when the driver has it)', () => {
+      it('stores the source bytes under the target, replacing what was there, in a new folder too', async () => {
+        if (!storage.copy) return;
+        await storage.put('_v/1/feed.xml', bytes('version one'));
+        await storage.put('feed.xml', bytes('old route copy'));
+        expect(await storage.copy('_v/1/feed.xml', 'feed.xml')).toBe(true);
+        expect(await storage.copy('_v/1/feed.xml', 'deep/new/folder/feed.xml')).toBe(true);
+        expect(text((await storage.get('feed.xml'))?.body ?? new Uint8Array())).toBe('version one');
+        expect(text((await storage.get('deep/new/folder/feed.xml'))?.body ?? new Uint8Array())).toBe(
+          'version one',
+        );
+        expect(await storage.list('')).toEqual(['_v/1/feed.xml', 'deep/new/folder/feed.xml', 'feed.xml']);
+      });
+
+      it('keeps the copy intact when the source is later replaced or deleted', async () => {
+        if (!storage.copy) return;
+        await storage.put('a.txt', bytes('first'));
+        await storage.copy('a.txt', 'b.txt');
+        await storage.put('a.txt', bytes('second'));
+        expect(text((await storage.get('b.txt'))?.body ?? new Uint8Array())).toBe('first');
+        await storage.delete('a.txt');
+        expect(text((await storage.get('b.txt'))?.body ?? new Uint8Array())).toBe('first');
+        // And the other way round: replacing the copy leaves the source alone.
+        await storage.put('c.txt', bytes('source'));
+        await storage.copy('c.txt', 'd.txt');
+        await storage.put('d.txt', bytes('replaced'));
+        expect(text((await storage.get('c.txt'))?.body ?? new Uint8Array())).toBe('source');
+      });
+
+      it('resolves false and writes nothing when the source is missing; validates both keys', async () => {
+        if (!storage.copy) return;
+        await storage.put('kept.txt', bytes('kept'));
+        expect(await storage.copy('missing.txt', 'kept.txt')).toBe(false);
+        expect(await storage.copy('no/such/folder.txt', 'other.txt')).toBe(false);
+        expect(text((await storage.get('kept.txt'))?.body ?? new Uint8Array())).toBe('kept');
+        expect(await storage.list('')).toEqual(['kept.txt']);
+        await expect(storage.copy('../x', 'y.txt')).rejects.toMatchObject({ name: 'InvalidStorageKeyError' });
+        await expect(storage.copy('kept.txt', '/etc/x')).rejects.toMatchObject({
+          name: 'InvalidStorageKeyError',
+        });
+      });
+    });
   });
 }
