@@ -243,7 +243,8 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     const slugsTaken = new Set<string>();
     if (planAll) for (const entry of catalog.entries()) if (entry.slug) slugsTaken.add(entry.slug);
     const slugTaken = async (slug: string): Promise<boolean> => {
-      if (slugsTaken.has(slug) || index === null || planAll) return slugsTaken.has(slug);
+      if (slugsTaken.has(slug)) return true;
+      if (planAll || index === null) return false; // slugsTaken holds every slug already
       await index.slugs.ensure([slug]);
       return index.slugs.get(slug) !== undefined;
     };

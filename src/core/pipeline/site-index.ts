@@ -72,7 +72,8 @@ interface HeadJson {
   readonly scopes: Record<string, { s: [string, number][]; c: StoredChunkRef[] }>;
 }
 
-function toMember(entry: CatalogEntry): ScopeMember {
+/** What a scope list keeps of a catalog entry. */
+export function scopeMemberOf(entry: CatalogEntry): ScopeMember {
   return {
     sourceId: entry.sourceId,
     id: entry.id,
@@ -81,8 +82,6 @@ function toMember(entry: CatalogEntry): ScopeMember {
     digest: entry.digest,
   };
 }
-
-export { toMember as scopeMemberOf };
 
 function assemble(
   state: Storage,
@@ -201,7 +200,7 @@ export function buildSiteIndex(
   const members = new Map<string, ScopeMember[]>([['', []]]);
   const spellings = new Map<string, Map<string, number>>();
   for (const entry of orderEntries(entries)) {
-    const member = toMember(entry);
+    const member = scopeMemberOf(entry);
     (members.get('') as ScopeMember[]).push(member);
     const labels = scopeLabelsOf(entry, namer);
     for (const scope of labels.scopes) {

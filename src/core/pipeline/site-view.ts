@@ -117,7 +117,7 @@ export async function loadSiteView(
     source: input.source,
     tags: topics('/tags/'),
     publishers: topics('/publishers/'),
-    articles: changes.articles.map((entry) => ({ entry: entry as ScopeMember, fields: entry })),
+    articles: changes.articles.map((entry) => ({ entry, fields: entry })),
     scopes: (basePath) => changes.pages.get(basePath) ?? null,
   };
 }
