@@ -11,7 +11,10 @@
  * `staleTempMs` (default DEFAULT_STALE_TEMP_MS) are swept: in every folder a listing walks, and in
  * the whole tree on an instance's first write when the last full sweep is older than
  * `sweepIntervalMs` (default one hour; walking every folder of a 100,000-article site on every run
- * would cost seconds). `list` never shows them and no key can name one.
+ * would cost seconds). That whole-tree sweep runs in the background, beside the writes (it only
+ * deletes temp files older than `staleTempMs`, never a live writer's): at 100,000 articles it can
+ * take minutes on a cold page cache, and a scheduled run must not wait for it (`whenSwept()`
+ * settles when it is done). `list` never shows them and no key can name one.
  *
  * Must not: follow a key outside rootDir: keys are validated, the resolved path is checked, and a
  * symbolic link (file or directory) whose target lies outside rootDir is refused with
@@ -150,7 +153,13 @@ async function readFd(fd: number, size: number): Promise<Uint8Array> {
   return offset === size ? body : body.subarray(0, offset);
 }
 
-export function createFsStorage(rootDir: string, options: FsStorageOptions = {}): Storage {
+/** The fs driver's Storage, plus a way to wait for its background sweep (tests, tools). */
+export interface FsStorage extends Storage {
+  /** Settles when this instance's whole-tree sweep, if one started, is done. */
+  whenSwept(): Promise<void>;
+}
+
+export function createFsStorage(rootDir: string, options: FsStorageOptions = {}): FsStorage {
   const root = resolve(rootDir);
   const staleTempMs = options.staleTempMs ?? DEFAULT_STALE_TEMP_MS;
   const sweepIntervalMs = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
@@ -222,8 +231,8 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
       await dirInside(key, dir);
     };
     if (!trusted) await prepare();
-    treeSwept ??= sweepTreeIfDue();
-    await treeSwept;
+    // Started by the first write, never awaited by it (see the header).
+    treeSwept ??= sweepTreeIfDue().catch(() => {});
     try {
       return await write();
     } catch (error) {
@@ -401,6 +410,7 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
   return {
     get,
     put,
+    whenSwept: () => treeSwept ?? Promise.resolve(),
 
     async copy(fromKey: string, toKey: string): Promise<boolean> {
       const from = pathOf(fromKey);

@@ -99,8 +99,10 @@ describe('fs storage sweeping', () => {
       const old = new Date(Date.now() - 3_600_000);
       await utimes(staleA, old, old);
       await utimes(staleB, old, old);
-      // The first instance sweeps the whole tree (no sweep recorded yet).
-      await createFsStorage(root, { staleTempMs: 1000 }).put('feed.xml', new TextEncoder().encode('x'));
+      // The first instance sweeps the whole tree (no sweep recorded yet), in the background.
+      const first = createFsStorage(root, { staleTempMs: 1000 });
+      await first.put('feed.xml', new TextEncoder().encode('x'));
+      await first.whenSwept();
       expect(await readdir(join(root, 'a'))).toEqual([]);
       expect(await readdir(join(root, 'b'))).toEqual([]);
       // Within the interval a new instance sweeps nothing (a listing still would).
@@ -108,18 +110,37 @@ describe('fs storage sweeping', () => {
       await writeFile(staleB, 'half');
       await utimes(staleA, old, old);
       await utimes(staleB, old, old);
-      await createFsStorage(root, { staleTempMs: 1000 }).put('a/z.html', new TextEncoder().encode('x'));
+      const second = createFsStorage(root, { staleTempMs: 1000 });
+      await second.put('a/z.html', new TextEncoder().encode('x'));
+      await second.whenSwept();
       expect((await readdir(join(root, 'a'))).sort()).toEqual(['.x.html.1.ab.tmp', 'z.html']);
       expect(await readdir(join(root, 'b'))).toEqual(['.y.html.1.ab.tmp']);
       await createFsStorage(root, { staleTempMs: 1000 }).list('a/');
       expect(await readdir(join(root, 'a'))).toEqual(['z.html']);
       // With interval 0 every instance's first put walks the tree again.
-      await createFsStorage(root, { staleTempMs: 1000, sweepIntervalMs: 0 }).put(
-        'c.xml',
-        new TextEncoder().encode('x'),
-      );
+      const third = createFsStorage(root, { staleTempMs: 1000, sweepIntervalMs: 0 });
+      await third.put('c.xml', new TextEncoder().encode('x'));
+      await third.whenSwept();
       expect(await readdir(join(root, 'b'))).toEqual([]);
       expect(await createFsStorage(root).list('')).toEqual(['a/z.html', 'c.xml', 'feed.xml']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('does not make the first write wait for the whole-tree sweep', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'kiosque-fs-sweep-bg-'));
+    try {
+      const { mkdir } = await import('node:fs/promises');
+      // Enough folders that the walk (one readdir each) outlasts one small write by far.
+      for (let i = 0; i < 1000; i++) await mkdir(join(root, `d${i}`, 'e'), { recursive: true });
+      const storage = createFsStorage(root, { staleTempMs: 1000 });
+      await storage.put('feed.xml', new TextEncoder().encode('x'));
+      // The sweep records itself (the marker) only when done: the write returned before that.
+      expect(await readdir(root)).not.toContain('.kiosque-swept');
+      expect(await storage.get('feed.xml')).not.toBeNull();
+      await storage.whenSwept();
+      expect(await readdir(root)).toContain('.kiosque-swept');
     } finally {
       await rm(root, { recursive: true, force: true });
     }

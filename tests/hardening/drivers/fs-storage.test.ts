@@ -66,6 +66,7 @@ describe('fs storage under attack and after crashes', () => {
     const storage = createFsStorage(root, { staleTempMs: 10 * 60 * 1000 });
     expect(await storage.list('')).toEqual([]);
     await storage.put('feed.xml', new TextEncoder().encode('complete'));
+    await storage.whenSwept();
     expect(readdirSync(join(root, 'articles'))).toEqual([]);
     // A young temp file may belong to another live process: it stays.
     expect(readdirSync(root).sort()).toEqual([
