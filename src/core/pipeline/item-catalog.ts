@@ -14,6 +14,7 @@
  */
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
+import type { FeedItem } from '../model.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 
 export const CATALOG_PREFIX = 'catalog/';
@@ -39,6 +40,29 @@ export interface CatalogEntry {
   readonly publisher?: string;
   readonly warnings: number;
   readonly flag?: CatalogFlag;
+}
+
+/** The catalog entry of a published item: what planning needs, with the digest of its inputs. */
+export function catalogEntryOf(
+  item: Pick<
+    FeedItem,
+    'sourceId' | 'id' | 'slug' | 'published' | 'updated' | 'tags' | 'publisher' | 'warnings'
+  >,
+  digest: string,
+  flag: CatalogFlag | null = null,
+): CatalogEntry {
+  return {
+    sourceId: item.sourceId,
+    id: item.id,
+    slug: item.slug,
+    published: item.published,
+    updated: item.updated,
+    digest,
+    tags: item.tags,
+    ...(item.publisher !== undefined ? { publisher: item.publisher } : {}),
+    warnings: item.warnings.length,
+    ...(flag ? { flag } : {}),
+  };
 }
 
 /** Row layout in a shard (arrays parse about twice as fast as objects at 100,000 rows). */

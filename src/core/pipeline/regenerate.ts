@@ -42,7 +42,7 @@ import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-d
 import { sha256Hex, shortDigest } from './hash.ts';
 import { applyIndexChanges, type IndexChanges } from './index-changes.ts';
 import { bodyBytes, bodyKey, createBodyLoader } from './item-bodies.ts';
-import { type CatalogEntry, type ItemCatalog, openCatalog } from './item-catalog.ts';
+import { type CatalogEntry, catalogEntryOf, type ItemCatalog, openCatalog } from './item-catalog.ts';
 import { orderEntries } from './item-order.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 import { publishDocuments } from './publish.ts';
@@ -310,18 +310,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         await writes.put(await bodyKey(sourceId, digest), bodyBytes(item));
         if (old?.digest) staleBodies.push(old);
       }
-      catalog.set({
-        sourceId,
-        id: item.id,
-        slug: item.slug,
-        published: item.published,
-        updated: item.updated,
-        digest,
-        tags: item.tags,
-        ...(item.publisher !== undefined ? { publisher: item.publisher } : {}),
-        warnings: item.warnings.length,
-        ...(flag ? { flag } : {}),
-      });
+      catalog.set(catalogEntryOf(item, digest, flag));
     }
     // Failures found while cleaning are added as the iteration runs: read them after it.
     failed = [...gathered.failures];

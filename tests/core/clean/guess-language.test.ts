@@ -65,32 +65,31 @@ function generatedDocuments(count: number): RawDocument[] {
   });
 }
 
+/** How many documents the guess answers for; each answer must equal franc's. */
+function answeredLikeFranc(docs: readonly RawDocument[]): number {
+  let answered = 0;
+  for (const doc of docs) {
+    const sample = cleanerSample(doc);
+    const guess = guessLanguage(sample);
+    if (guess === null) continue;
+    answered++;
+    expect({ id: doc.sourceId, lang: guess }).toEqual({ id: doc.sourceId, lang: francLanguage(sample) });
+  }
+  return answered;
+}
+
 describe('guessLanguage', () => {
   it('agrees with franc on every fixture and seed article it answers for', () => {
     const docs = fixtureDocuments();
     expect(docs.length).toBeGreaterThanOrEqual(19);
-    let answered = 0;
-    for (const doc of docs) {
-      const sample = cleanerSample(doc);
-      const guess = guessLanguage(sample);
-      if (guess === null) continue;
-      answered++;
-      expect({ id: doc.sourceId, lang: guess }).toEqual({ id: doc.sourceId, lang: francLanguage(sample) });
-    }
+    const answered = answeredLikeFranc(docs);
     // French seeds, English, German, Polish, Portuguese… fixtures: most are plain enough to answer.
     expect(answered).toBeGreaterThanOrEqual(12);
   });
 
   it('agrees with franc on generated French and English articles, and answers for nearly all', () => {
     const docs = generatedDocuments(600);
-    let answered = 0;
-    for (const doc of docs) {
-      const sample = cleanerSample(doc);
-      const guess = guessLanguage(sample);
-      if (guess === null) continue;
-      answered++;
-      expect({ id: doc.sourceId, lang: guess }).toEqual({ id: doc.sourceId, lang: francLanguage(sample) });
-    }
+    const answered = answeredLikeFranc(docs);
     // The speed-up depends on it: franc runs only for the rest.
     expect(answered / docs.length).toBeGreaterThan(0.95);
   });
