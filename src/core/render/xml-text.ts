@@ -32,8 +32,18 @@ const XML_ESCAPES: Readonly<Record<string, string>> = {
   "'": '&apos;',
 };
 
+/**
+ * Every code unit either pattern above could match (all but the code units they always keep),
+ * tested without the `u` flag: a plain code-unit scan, several times faster than the two
+ * Unicode-aware replaces over a long article. Surrogates count as suspect (the slow path keeps
+ * valid pairs), so text with emoji takes the slow path.
+ */
+const MAYBE_STRIPPED = /[^\t\n\r\u0020-\u007E\u00A0-\uD7FF\uE000-\uFDCF\uFDF0-\uFFFD]/;
+
 /** Removes characters XML 1.0 forbids or discourages; everything else is kept verbatim. */
 export function stripInvalidXmlChars(text: string): string {
+  // Nearly all text has nothing to strip: one fast scan proves it, and returns the same string.
+  if (!MAYBE_STRIPPED.test(text)) return text;
   return text.replace(INVALID_XML_CHARS, '').replace(DISCOURAGED_XML_CHARS, '');
 }
 

@@ -6,6 +6,16 @@ describe('sha256Hex', () => {
     expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
+  it("gives Web Crypto's digest on both sides of the JavaScript / Web Crypto size threshold", async () => {
+    // Sizes around 8 KiB cross from the synchronous JavaScript hash to crypto.subtle.digest.
+    for (const size of [0, 1, 55, 56, 64, 200, 8191, 8192, 8193, 20_000]) {
+      const bytes = new Uint8Array(size).map((_, i) => (i * 31 + size) & 0xff);
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+      const expected = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+      expect(await sha256Hex(bytes), `${size} bytes`).toBe(expected);
+    }
+  });
+
   it('hashes a string as its UTF-8 bytes', async () => {
     expect(await sha256Hex('é')).toBe(await sha256Hex(new Uint8Array([0xc3, 0xa9])));
   });

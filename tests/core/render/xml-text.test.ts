@@ -63,6 +63,30 @@ describe('wrapCdata', () => {
   });
 });
 
+describe('stripInvalidXmlChars fast path (property)', () => {
+  // The definition the fast path must agree with: both Unicode-aware replaces, always run.
+  const reference = (text: string): string =>
+    text
+      .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+      .replace(/[\u007F-\u009F\uFDD0-\uFDEF]/gu, '');
+
+  it('strips exactly what the full replaces strip, for any string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (text) => {
+        expect(stripInvalidXmlChars(text)).toBe(reference(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('returns clean text as the same string, and still strips a lone character after clean text', () => {
+    const clean = 'Le café — déjà vu 😀 '.repeat(200);
+    expect(stripInvalidXmlChars(clean)).toBe(clean);
+    for (const bad of ['\u0001', '\u0085', '\uFDD0', '\uFFFE', '\uDC00'])
+      expect(stripInvalidXmlChars(`${clean}${bad}`)).toBe(clean);
+  });
+});
+
 describe('round trip (property)', () => {
   it('any string escaped or wrapped reads back as its stripped self', () => {
     fc.assert(
