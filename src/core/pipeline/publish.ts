@@ -158,6 +158,16 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * Two promises started together, each marked as handled so that one failing while the caller
+ * still awaits the other is not an unhandled rejection; awaiting either still throws its error.
+ */
+function settled<A, B>(a: Promise<A>, b: Promise<B>): [Promise<A>, Promise<B>] {
+  a.catch(() => {});
+  b.catch(() => {});
+  return [a, b];
+}
+
 /** HTTP dates carry whole seconds; a finer Last-Modified could never match If-Modified-Since. */
 function toHttpPrecision(date: Date): string {
   return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
@@ -435,6 +445,16 @@ export async function publishDocuments(
       }
     }
     const wasLive = before?.key === key;
+    // Both encodings start now, on the compressor's threads, and run while the identity is
+    // written and while each other's result is hashed and written: sequential awaits left the
+    // main thread idle for each one's whole duration.
+    const compressed =
+      bytes.byteLength >= MIN_COMPRESS_BYTES
+        ? settled(
+            compress(() => compressor.gzip(bytes)),
+            compress(() => compressor.brotli(bytes)),
+          )
+        : null;
     // Identity first: a failed run that got as far as a variant has always touched the identity.
     await putVersion(key, bytes, wasLive);
     let entry: ManifestEntry = {
@@ -444,8 +464,8 @@ export async function publishDocuments(
       lastModified,
       size: bytes.byteLength,
     };
-    if (bytes.byteLength >= MIN_COMPRESS_BYTES) {
-      const gzipBytes = await compress(() => compressor.gzip(bytes));
+    if (compressed !== null) {
+      const gzipBytes = await compressed[0];
       const gzip: ManifestVariant = {
         key: `${key}.gz`,
         size: gzipBytes.byteLength,
@@ -453,7 +473,7 @@ export async function publishDocuments(
       };
       await putVersion(gzip.key, gzipBytes, wasLive);
       entry = { ...entry, gzip };
-      const brBytes = await compress(() => compressor.brotli(bytes));
+      const brBytes = await compressed[1];
       if (brBytes !== null) {
         const br: ManifestVariant = {
           key: `${key}.br`,

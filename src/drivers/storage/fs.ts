@@ -24,8 +24,9 @@
  * can name the file.
  * How links are checked cheaply (a small incremental publish makes ~600 calls): the key's last
  * segment is opened with O_NOFOLLOW (a link there fails with ELOOP and is resolved and checked
- * then, on every call); its folder is resolved with realpath once (or created by this instance
- * inside a checked folder) and the answer cached for
+ * then, on every call); its folder is checked once (a real folder, by lstat, inside a checked
+ * parent; a link or the root by realpath; or created by this instance inside a checked folder)
+ * and the answer cached for
  * `dirCacheMs` (default DEFAULT_DIR_CACHE_MS, at most DIR_CACHE_ENTRIES folders). The assumption:
  * a folder that resolved inside the root is not swapped for a link leaving it within that window
  * (a link that already exists when a folder is first used is always refused). `dirCacheMs: 0`
@@ -206,9 +207,32 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
     }
   };
 
-  /** Whether folder `dir` exists; throws if it resolves outside the root. Cached (see the header). */
+  /**
+   * Whether folder `dir` exists; throws if it resolves outside the root. Cached (see the header).
+   * Below the root, a folder whose parent is inside the root and which is itself a real folder
+   * (lstat: not a link) is inside too: one lstat instead of realpath's readlink on every segment
+   * (item bodies have a folder each, so an archive page's fifty reads resolved fifty paths).
+   * Anything else (a link, the root itself) is resolved with realpath.
+   */
   const dirInside = async (key: string, dir: string): Promise<boolean> => {
     if (dirTrusted(dir)) return true;
+    const parent = dirname(dir);
+    if (dir.startsWith(root + sep) && parent !== dir) {
+      if (!(await dirInside(key, parent))) return false;
+      let stats: Stats | undefined;
+      try {
+        await syncTurn();
+        stats = lstatSync(dir, { throwIfNoEntry: false });
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw error;
+      }
+      if (stats === undefined) return false;
+      if (stats.isDirectory()) {
+        trust(dir);
+        return true;
+      }
+    }
     if ((await realInside(key, dir)) === null) return false;
     trust(dir);
     return true;

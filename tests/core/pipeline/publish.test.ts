@@ -266,6 +266,45 @@ describe('publishDocuments', () => {
     expect(await snapshot(storage)).toEqual(before);
   });
 
+  it.each(['gzip', 'brotli'] as const)(
+    'rolls back when %s fails (both encodings run at once, beside the identity write)',
+    async (failing) => {
+      await publishDocuments(docs(), deps());
+      const before = await snapshot(storage);
+      const compressor: Compressor = {
+        ...fakeCompressor(),
+        [failing]: async () => {
+          throw new Error(`${failing} out of memory`);
+        },
+      };
+      await expect(
+        publishDocuments(docs({ '/feed.xml': big('feed v2') }), { ...deps(), compressor }),
+      ).rejects.toThrow(`${failing} out of memory`);
+      expect(await snapshot(storage)).toEqual(before);
+    },
+  );
+
+  it('reports the identity write failure, not the compressions that failed beside it', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const failing: Compressor = {
+        gzip: () => Promise.reject(new Error('gzip failed')),
+        brotli: () => Promise.reject(new Error('brotli failed')),
+      };
+      storage.failOnPut(1);
+      await expect(publishDocuments(docs(), { ...deps(), compressor: failing })).rejects.toThrow('disk full');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+      expect(await storage.list('')).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('rewrites a document whose stored bytes no longer match (a run that died without rollback)', async () => {
     await publishDocuments(docs(), deps());
     const feedKey = await v('feed.xml', big('feed v1'));

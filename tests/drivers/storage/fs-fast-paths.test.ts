@@ -85,6 +85,27 @@ describe('fs storage fast paths', () => {
     expect(readFileSync(join(outside, 'dir', 'inner.txt'), 'utf8')).toBe('inner secret');
   });
 
+  it('checks a folder below a checked one by lstat: a real folder is read, a link deeper down is still resolved', async () => {
+    mkdirSync(join(root, 'a', 'b', 'c'), { recursive: true });
+    writeFileSync(join(root, 'a', 'b', 'c', 'real.txt'), 'real');
+    mkdirSync(join(outside, 'dir'));
+    writeFileSync(join(outside, 'dir', 'inner.txt'), 'inner secret');
+    symlinkSync(join(outside, 'dir'), join(root, 'a', 'b', 'out'));
+    symlinkSync(join(root, 'a', 'b', 'c'), join(root, 'a', 'b', 'alias'));
+    for (const dirCacheMs of [0, 60_000]) {
+      const storage = createFsStorage(root, { dirCacheMs });
+      expect(text((await storage.get('a/b/c/real.txt'))?.body)).toBe('real');
+      // `a/b` is checked now; its `out` entry is a link, not a folder: resolved, and refused.
+      await expect(storage.get('a/b/out/inner.txt')).rejects.toThrow(InvalidStorageKeyError);
+      await expect(storage.put('a/b/out/new.txt', bytes('x'))).rejects.toThrow(InvalidStorageKeyError);
+      // A folder link that stays inside the root is followed.
+      expect(text((await storage.get('a/b/alias/real.txt'))?.body)).toBe('real');
+      expect(await storage.get('a/b/missing/real.txt')).toBeNull();
+      expect(await storage.get('a/b/c/real.txt/x')).toBeNull();
+    }
+    expect(existsSync(join(outside, 'dir', 'new.txt'))).toBe(false);
+  });
+
   it('refuses a delete through a folder link out of the root (nothing outside is removed)', async () => {
     symlinkSync(outside, join(root, 'escape'));
     const storage = createFsStorage(root);
