@@ -445,9 +445,9 @@ export async function publishDocuments(
       }
     }
     const wasLive = before?.key === key;
-    // Both encodings start now, on the compressor's threads, and run while the identity is
-    // written and while each other's result is hashed and written: sequential awaits left the
-    // main thread idle for each one's whole duration.
+    // Both encodings are queued now (at most COMPRESS_CONCURRENCY run at once) and run while the
+    // identity is written and while each other's result is hashed and written: awaited one after
+    // the other, each left this document's pipeline waiting for its whole duration.
     const compressed =
       bytes.byteLength >= MIN_COMPRESS_BYTES
         ? settled(

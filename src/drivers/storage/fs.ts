@@ -216,9 +216,8 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
    */
   const dirInside = async (key: string, dir: string): Promise<boolean> => {
     if (dirTrusted(dir)) return true;
-    const parent = dirname(dir);
-    if (dir.startsWith(root + sep) && parent !== dir) {
-      if (!(await dirInside(key, parent))) return false;
+    if (dir.startsWith(root + sep)) {
+      if (!(await dirInside(key, dirname(dir)))) return false;
       let stats: Stats | undefined;
       try {
         await syncTurn();
