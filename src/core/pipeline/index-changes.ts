@@ -14,7 +14,8 @@
  * A scope's archive pages are numbered from its oldest item, so a page can change only if
  *   - its members changed: every page from the oldest position any insertion or removal touched
  *     (positions below it are untouched by construction), onwards;
- *   - one of its items changed content in place;
+ *   - one of its items changed content in place, and the page is the newest (a frozen page, one
+ *     with a successor, names its items by place, not content: syndicate/plan-archive.ts);
  *   - the page count changed (the previous newest page gains `next-archive` and may become
  *     immutable; when the count shrinks, the new newest page loses them);
  *   - the scope's label changed (it is in every page's title).
@@ -256,8 +257,12 @@ export async function applyIndexChanges(
     let firstDiff = t.minOp < shared ? t.minOp : Number.POSITIVE_INFINITY;
     if (firstDiff === Number.POSITIVE_INFINITY && oldArchived !== newArchived) firstDiff = shared;
     const fromPage = Math.floor(firstDiff / pageSize) + 1;
+    // In-place content changes reach only the newest page: the pages before it are frozen.
     const contentPages = new Set(
-      [...t.content].filter((p) => p < newArchived).map((p) => Math.floor(p / pageSize) + 1),
+      [...t.content]
+        .filter((p) => p < newArchived)
+        .map((p) => Math.floor(p / pageSize) + 1)
+        .filter((page) => page === newPages),
     );
     pages.set(
       key,

@@ -108,6 +108,12 @@ export interface PublishPatch {
 
 export interface PublishOptions {
   readonly patch?: PublishPatch;
+  /**
+   * Render every planned document even when its input digest equals the live entry's (an
+   * operator's `kiosque build --full`): frozen archive pages, whose inputs name their items by
+   * place only, then take their articles as they are now. Equal bytes still keep their entry.
+   */
+  readonly rerender?: boolean;
 }
 
 export interface PublishResult {
@@ -259,7 +265,7 @@ export async function publishDocuments(
   options: PublishOptions = {},
 ): Promise<PublishResult> {
   const { storage, compressor, clock, logger } = deps;
-  const patch = options.patch;
+  const { patch, rerender = false } = options;
   const routeKeys = claimRoutes(documents);
   const documentPaths = new Set(documents.map((document) => document.path));
   if (patch) validatePatch(patch, documentPaths);
@@ -431,7 +437,7 @@ export async function publishDocuments(
         ...(inputs !== null ? { inputs } : {}),
       };
     };
-    if (before !== undefined && inputs !== null && before.inputs === inputs && !versionSuspect) {
+    if (before !== undefined && inputs !== null && before.inputs === inputs && !versionSuspect && !rerender) {
       return { entry: flags(before), changed: false };
     }
     const bytes = encoder.encode(isPlanned(document) ? await document.render() : document.body);

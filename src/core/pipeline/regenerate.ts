@@ -33,7 +33,7 @@ import { composeItemContent, hashItemContent, toFeedItem } from '../normalise/to
 import type { RemoteProgress } from '../remote/collect-remote.ts';
 import type { RemoteSource } from '../remote/remote-source.ts';
 import type { ItemSource } from '../render/item-source.ts';
-import { itemInputs, type PlannedDocument } from '../render/planned-document.ts';
+import { itemInputs, itemPlace, type PlannedDocument } from '../render/planned-document.ts';
 import { feedFormatOf } from '../syndicate/feed-kinds.ts';
 import { type BuildOptions, DEFAULT_SYNDICATION, planSite, planSiteView } from './build-documents.ts';
 import { type BuildStatus, type FlaggedItem, readBuildStatus, writeBuildStatus } from './build-status.ts';
@@ -94,7 +94,7 @@ export interface RegenerateOptions {
    * listed or read. Without it every file is compared (size and mtime) with the content index.
    */
   readonly changedKeys?: readonly string[];
-  /** Re-read, re-clean and republish everything (ignores every index). */
+  /** Re-read, re-clean, re-render and republish everything (ignores every index and input digest). */
   readonly full?: boolean;
 }
 
@@ -166,7 +166,7 @@ function pendingBytes(complete: boolean): Uint8Array {
 /** Scope members as planning sees them: the digest names the item; bodies load on render. */
 function catalogItems(state: Storage): ItemSource<ScopeMember> {
   const load = createBodyLoader(state);
-  return { inputsOf: (entry) => entry.digest, updatedOf: (entry) => entry.updated, load };
+  return { inputsOf: (entry) => entry.digest, placeOf: itemPlace, updatedOf: (entry) => entry.updated, load };
 }
 
 /** Bounded batches of state writes, so a first build of 100,000 items never queues them all. */
@@ -395,7 +395,11 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     const published = await publishDocuments(
       documents,
       { ...deps, storage: deps.published },
-      changes ? { patch: { remove: changes.remove, replacePrefixes: changes.replacePrefixes } } : {},
+      changes
+        ? { patch: { remove: changes.remove, replacePrefixes: changes.replacePrefixes } }
+        : options.full === true
+          ? { rerender: true }
+          : {},
     );
     const publishMs = clock.now().getTime() - publishStarted;
     await state.delete(PENDING_KEY);

@@ -1,7 +1,9 @@
 /**
  * How planning sees items: `inputsOf` names what every renderer reads of one item (equal strings →
- * byte-identical output), `updatedOf` gives its `updated` date, and `load` turns the planned items
- * into full FeedItems only when a document is actually rendered.
+ * byte-identical output), `placeOf` names only which item it is and where it sorts (what a frozen
+ * archive page's inputs hold: see syndicate/plan-archive.ts), `updatedOf` gives its `updated`
+ * date, and `load` turns the planned items into full FeedItems only when a document is actually
+ * rendered.
  *
  * Two sources exist: FeedItems themselves (everything in memory: tests, `buildDocuments`), and
  * catalog entries whose bodies load from state (core/pipeline/item-bodies.ts), so a run over
@@ -10,7 +12,7 @@
  * Must not: read storage or the clock itself (a source's `load` may, behind its own port).
  */
 import type { FeedItem } from '../model.ts';
-import { itemInputs } from './planned-document.ts';
+import { itemInputs, itemPlace } from './planned-document.ts';
 
 /**
  * Newest-first items as planning reads them: a length and slices. Arrays are ItemLists; an
@@ -23,6 +25,8 @@ export interface ItemList<T> {
 
 export interface ItemSource<T> {
   inputsOf(item: T): string;
+  /** The item's identity and feed-order key (source id, id, published), never its content. */
+  placeOf(item: T): string;
   updatedOf(item: T): string;
   load(items: readonly T[]): readonly FeedItem[] | Promise<readonly FeedItem[]>;
 }
@@ -30,6 +34,7 @@ export interface ItemSource<T> {
 /** FeedItems already in memory: loading is the identity (so rendering stays synchronous). */
 export const IN_MEMORY_ITEMS: ItemSource<FeedItem> = {
   inputsOf: itemInputs,
+  placeOf: itemPlace,
   updatedOf: (item) => item.updated,
   load: (items) => items,
 };

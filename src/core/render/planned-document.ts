@@ -38,6 +38,15 @@ export function itemInputs(item: FeedItem): string {
   return `${item.id}|${item.slug}|${item.url}|${item.contentHash}|${item.published}|${item.updated}|${item.contentText.length}`;
 }
 
+/**
+ * Which item this is and where it sorts (feed order: published, id, source id), without its
+ * content: a frozen archive page's inputs name its items this way, so an edit to one of them
+ * leaves the page as published (syndicate/plan-archive.ts).
+ */
+export function itemPlace(item: Pick<FeedItem, 'sourceId' | 'id' | 'published'>): string {
+  return `${item.sourceId}|${item.id}|${item.published}`;
+}
+
 export function itemsInputs(items: readonly FeedItem[]): string {
   return items.map(itemInputs).join('\n');
 }

@@ -128,15 +128,19 @@ export function planScopeFeeds<T>(
   const newestPage = archivePageCount(scope.items.length, options.feedSize, options.archivePageSize);
   const documents: PlannedDocument[] = [];
   // Items are shared by the three formats of one document: their inputs are built once.
-  const inputsOf = new Map<readonly T[], string>();
-  const itemsKey = (items: readonly T[]): string => {
-    let key = inputsOf.get(items);
-    if (key === undefined) {
-      key = items.map((item) => source.inputsOf(item)).join('\n');
-      inputsOf.set(items, key);
-    }
-    return key;
+  const joinedOnce = (name: (item: T) => string): ((items: readonly T[]) => string) => {
+    const built = new Map<readonly T[], string>();
+    return (items) => {
+      let key = built.get(items);
+      if (key === undefined) {
+        key = items.map(name).join('\n');
+        built.set(items, key);
+      }
+      return key;
+    };
   };
+  const itemsKey = joinedOnce((item) => source.inputsOf(item));
+  const placesKey = joinedOnce((item) => source.placeOf(item));
 
   const render = (
     format: FeedFormat,
@@ -145,11 +149,17 @@ export function planScopeFeeds<T>(
     docLinks: FeedLinks,
     immutable = false,
   ) => {
+    // A frozen (immutable) archive page names its items by place, not content, and not the
+    // `updated` their content sets: an edit to one of its articles leaves it as published
+    // (plan-archive.ts); any change of its members, links or site re-renders it.
+    const inputs = immutable
+      ? [format, doc.site, 'frozen', docLinks, placesKey(doc.items)]
+      : [format, doc.site, doc.updated, docLinks, itemsKey(doc.items)];
     documents.push(
       planDocument(
         path,
         FEED_CONTENT_TYPES[format],
-        [format, doc.site, doc.updated, docLinks, itemsKey(doc.items)],
+        inputs,
         () =>
           withItems(source, doc.items, (items) =>
             RENDERERS[format]({ site: doc.site, items, updated: doc.updated }, docLinks),

@@ -5,11 +5,15 @@
  * - The current feed holds the newest `feedSize` items.
  * - Older items are cut into pages of `pageSize`, numbered from the OLDEST (page 1), so a
  *   page's items never change once it is full: new items only ever land in the newest page.
- * - A page is `immutable` once it is full AND its successor exists. Only then are its bytes
- *   final: its `next-archive` link names the successor, which a full page without successor
- *   cannot do yet. The newest page (full or not) is served with ordinary caching.
- * Items are ordered by `published`, which never changes, so no item moves between pages; an
- * edit to an archived article changes that page's content (see README: archives).
+ * - A page is `immutable` (frozen) once it is full AND its successor exists. Only then are its
+ *   bytes final: its `next-archive` link names the successor, which a full page without
+ *   successor cannot do yet. The newest page (full or not) is served with ordinary caching.
+ * Items are ordered by `published`, which never changes, so no item moves between pages. A
+ * frozen page is rendered when it freezes and again only when its members, links or site change,
+ * never for an edit to one of its articles: it is served `immutable` for a year, and RFC 5005 §4
+ * has archive documents stable (the edit is in the article's permalink page and, while the
+ * article is in the current window, in the current feeds; `kiosque build --full` re-renders
+ * frozen pages with the articles as they are now). See README: archives.
  *
  * Must not: render or read anything; page numbers start at 1.
  * Spec: https://www.rfc-editor.org/rfc/rfc5005#section-4

@@ -50,13 +50,30 @@ describe('planDocuments (what an incremental run re-renders)', () => {
     expect(planned).toEqual(built);
   });
 
-  it('changes the inputs only of documents that show the edited item', () => {
+  const changedPaths = (edit: (list: FeedItem[]) => FeedItem[]): string[] => {
     const before = plan(items);
-    // Story 3 (archive page 2) edited in place: same id, dates, slug; new content hash.
-    const after = plan(items.map((i) => (i.slug === 'story-3' ? { ...i, contentHash: 'edited' } : i)));
-    const changed = [...after.keys()].filter((path) => after.get(path)?.inputs !== before.get(path)?.inputs);
-    expect(changed.sort()).toEqual(
-      ['/archive/2/atom.xml', '/archive/2/feed.json', '/archive/2/feed.xml', '/articles/story-3'].sort(),
+    const after = plan(edit(items));
+    return [...after.keys()].filter((path) => after.get(path)?.inputs !== before.get(path)?.inputs).sort();
+  };
+  const editContent = (slug: string) => (list: FeedItem[]) =>
+    list.map((i) => (i.slug === slug ? { ...i, contentHash: 'edited', updated: '2026-12-01T00:00:00Z' } : i));
+
+  it('changes the inputs only of documents that show the edited item', () => {
+    // Story 5 (page 3, the newest archive page) edited in place: same id, dates, slug; new content.
+    expect(changedPaths(editContent('story-5'))).toEqual(
+      ['/archive/3/atom.xml', '/archive/3/feed.json', '/archive/3/feed.xml', '/articles/story-5'].sort(),
     );
+  });
+
+  it('leaves a frozen archive page out of an edit to one of its items', () => {
+    // Story 3 is on page 2, full and followed by page 3: frozen, its inputs name items by place.
+    expect(changedPaths(editContent('story-3'))).toEqual(['/articles/story-3']);
+    expect(plan(items).get('/archive/2/feed.xml')?.immutable).toBe(true);
+  });
+
+  it('re-plans a frozen page whose members change', () => {
+    // Story 1 gone: every page shifts by one item; page 2 (frozen) now holds stories 4 and 5.
+    const changed = changedPaths((list) => list.filter((i) => i.slug !== 'story-1'));
+    expect(changed).toEqual(expect.arrayContaining(['/archive/1/feed.xml', '/archive/2/feed.xml']));
   });
 });

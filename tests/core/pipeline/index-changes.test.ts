@@ -10,6 +10,7 @@ import type { ScopeMember } from '../../../src/core/pipeline/scope-list.ts';
 import { buildSiteIndex, loadSiteIndex, type SiteIndex } from '../../../src/core/pipeline/site-index.ts';
 import { loadSiteView, windowUpdated } from '../../../src/core/pipeline/site-view.ts';
 import type { ItemSource } from '../../../src/core/render/item-source.ts';
+import { itemPlace } from '../../../src/core/render/planned-document.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 
 const SITE: SiteInfo = {
@@ -24,6 +25,7 @@ const OPTIONS = { feedSize: 3, archivePageSize: 2, feedLimits: [1, 2] };
 /** Planning only: entries are never rendered here, so `load` must not be called. */
 const ENTRIES: ItemSource<ScopeMember> = {
   inputsOf: (entry) => entry.digest,
+  placeOf: itemPlace,
   updatedOf: (entry) => entry.updated,
   load: () => {
     throw new Error('planning must not load bodies');

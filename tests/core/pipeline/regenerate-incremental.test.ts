@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateArticle } from '../../../scripts/generate-corpus.ts';
 import { createStorageReader } from '../../../src/app/published-reader.ts';
+import type { ManifestEntry } from '../../../src/core/pipeline/manifest.ts';
 import { PENDING_KEY, type RegenerateDeps, regenerate } from '../../../src/core/pipeline/regenerate.ts';
 import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
@@ -21,18 +22,39 @@ function clockAt(iso: string) {
   return { now: () => now, advance: (seconds: number) => (now = new Date(now.getTime() + seconds * 1000)) };
 }
 
-/** Route → ETag of everything the manifest publishes. */
-async function published(storage: Storage): Promise<Map<string, string>> {
+/** Route → manifest entry of everything the manifest publishes. */
+async function publishedEntries(storage: Storage): Promise<Map<string, ManifestEntry>> {
   const reader = createStorageReader(storage, { clock: { now: () => new Date() }, logger: silent });
   const manifest = await reader.manifest();
   if (!manifest) throw new Error('nothing published');
-  const out = new Map<string, string>();
+  const out = new Map<string, ManifestEntry>();
   for (const path of await reader.paths()) {
     const document = await reader.document(path);
     if (!document) throw new Error(`manifest names ${path} but it cannot be read`);
-    out.set(path, document.entry.etag);
+    out.set(path, document.entry);
   }
   return out;
+}
+
+/**
+ * The incremental output agrees with a complete run's route for route: same routes, same bytes,
+ * except frozen archive pages (immutable, with a successor) that an edit to one of their articles
+ * left as published: those must have the same inputs (the same items in the same places, links
+ * and site) on both sides. Returns the routes that differ that way.
+ */
+async function expectAgreement(incremental: Storage, complete: Storage, label: string): Promise<string[]> {
+  const ours = await publishedEntries(incremental);
+  const theirs = await publishedEntries(complete);
+  expect([...ours.keys()].sort(), `${label} routes`).toEqual([...theirs.keys()].sort());
+  const frozen: string[] = [];
+  for (const [path, expected] of theirs) {
+    const entry = ours.get(path);
+    if (entry?.etag === expected.etag) continue;
+    expect(entry?.immutable && expected.immutable, `${label} ${path}: bytes differ`).toBe(true);
+    expect(entry?.inputs, `${label} ${path}: a frozen page with other members`).toBe(expected.inputs);
+    frozen.push(path);
+  }
+  return frozen;
 }
 
 async function putArticle(content: Storage, index: number, revision: number): Promise<string> {
@@ -96,11 +118,58 @@ describe('incremental regeneration', () => {
       const complete = { ...deps, published: createMemoryStorage() };
       const full = await regenerate(complete, { ...OPTIONS, full: true });
       expect(full.ok).toBe(true);
-      const incremental = await published(deps.published);
-      const expected = await published(complete.published);
-      expect([...incremental.keys()].sort(), `step ${n} routes`).toEqual([...expected.keys()].sort());
-      for (const [path, etag] of expected) expect(incremental.get(path), `step ${n} ${path}`).toBe(etag);
+      await expectAgreement(deps.published, complete.published, `step ${n}`);
     }
+    // `--full` re-renders frozen pages too: then every byte agrees.
+    clock.advance(900);
+    expect((await regenerate(deps, { ...OPTIONS, full: true })).ok).toBe(true);
+    const complete = { ...deps, published: createMemoryStorage() };
+    expect((await regenerate(complete, { ...OPTIONS, full: true })).ok).toBe(true);
+    expect(await expectAgreement(deps.published, complete.published, 'after --full')).toEqual([]);
+  });
+
+  it('leaves a frozen archive page as published when one of its articles is edited', async () => {
+    const { clock, content, deps } = setup();
+    // 14 articles, feedSize 4, pages of 3: pages 1–3 are full with a successor (frozen), page 4
+    // is the newest.
+    for (let i = 0; i < 14; i++) await putArticle(content, i, 0);
+    expect((await regenerate(deps, OPTIONS)).ok).toBe(true);
+    const before = await publishedEntries(deps.published);
+    const page1 = before.get('/archive/1/feed.xml');
+    expect(page1?.immutable).toBe(true);
+    // An article of page 1: its permalink is /articles/<slug>, the slug its file's number.
+    const pageJson = (await deps.published.get(before.get('/archive/1/feed.json')?.key ?? ''))?.body;
+    expect(pageJson).toBeDefined();
+    const items = (JSON.parse(new TextDecoder().decode(pageJson)) as { items: { url: string }[] }).items;
+    const permalink = new URL(items[0]?.url ?? '').pathname;
+    const index = Number(permalink.replace('/articles/', ''));
+    expect(Number.isInteger(index), permalink).toBe(true);
+
+    clock.advance(900);
+    const report = await regenerate(deps, { ...OPTIONS, changedKeys: [await putArticle(content, index, 1)] });
+    expect(report.ok).toBe(true);
+    expect(report.updated).toHaveLength(1);
+    // Its permalink page changes; the frozen page is not even planned.
+    expect(report.changedDocuments).toContain(permalink);
+    expect(report.changedDocuments.filter((path) => path.startsWith('/archive/1/'))).toEqual([]);
+    const after = await publishedEntries(deps.published);
+    for (const path of ['/archive/1/feed.xml', '/archive/1/atom.xml', '/archive/1/feed.json'])
+      expect(after.get(path)?.etag, path).toBe(before.get(path)?.etag);
+
+    // A complete run plans it, finds its inputs (its items' places) unchanged and keeps it too.
+    for (const key of await deps.state.list('site-index/')) await deps.state.delete(key);
+    clock.advance(900);
+    expect((await regenerate(deps, OPTIONS)).ok).toBe(true);
+    expect((await publishedEntries(deps.published)).get('/archive/1/feed.xml')?.etag).toBe(page1?.etag);
+
+    // `--full` re-renders it with the article as it is now.
+    clock.advance(900);
+    const full = await regenerate(deps, { ...OPTIONS, full: true });
+    expect(full.ok).toBe(true);
+    expect(full.changedDocuments).toContain('/archive/1/feed.xml');
+    const refreshed = (await publishedEntries(deps.published)).get('/archive/1/feed.xml');
+    expect(refreshed?.etag).not.toBe(page1?.etag);
+    expect(refreshed?.immutable).toBe(true);
   });
 
   it('plans and rewrites only what one edit touches', async () => {
@@ -154,10 +223,7 @@ describe('incremental regeneration', () => {
         if (stored) await complete.state.put(key, stored.body);
       }
       expect((await regenerate(complete, { ...OPTIONS, full: true })).ok).toBe(true);
-      const incremental = await published(deps.published);
-      const expected = await published(complete.published);
-      expect([...incremental.keys()].sort(), label).toEqual([...expected.keys()].sort());
-      for (const [path, etag] of expected) expect(incremental.get(path), `${label} ${path}`).toBe(etag);
+      await expectAgreement(deps.published, complete.published, label);
     };
     // A dead run's note: the next run plans every document (and removes the note).
     clock.advance(900);
