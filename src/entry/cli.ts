@@ -46,7 +46,7 @@ Options:
   --port N              port to listen on (serve; PORT also works)
   --changed FILE        build: only FILE may have changed (repeat for several; paths in the
                         content folder); other files are trusted unchanged and never read
-  --full                build: ignore every index; re-read, re-clean and republish everything
+  --full                build: ignore every index; re-read, re-clean, re-render, republish all
   --json                clean: print a JSON array of items
   --explain             clean: every block with its decision, kind, score and reason
   -h, --help            show this help
