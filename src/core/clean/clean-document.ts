@@ -325,6 +325,9 @@ function isHeadingShaped(text: string): boolean {
   );
 }
 
+/** Good or near-good: prose a short block may sit next to. */
+const isProseClass = (k: BlockClass): boolean => k === 'good' || k === 'near-good';
+
 /** Pass 4: classify, then decide short and near-good blocks by their neighbours. */
 function applyClassification(blocks: Candidate[], lang: string, structured: boolean): void {
   for (const c of blocks) {
@@ -345,19 +348,22 @@ function applyClassification(blocks: Candidate[], lang: string, structured: bool
     if (!kept(c) || c.cls !== 'short') return c.cls;
     const prev = neighbourClass(blocks, i, -1);
     const next = neighbourClass(blocks, i, 1);
-    const good = (k: BlockClass): boolean => k === 'good' || k === 'near-good';
-    if (good(prev) && good(next)) {
+    if (isProseClass(prev) && isProseClass(next)) {
       c.why = 'short line between prose blocks (context)';
       return 'good';
     }
     // A short sentence right after prose ("Affaire à suivre.") ends the article.
     const density = densityOf(c, lang);
-    if (good(prev) && SENTENCE_END_PATTERN.test(c.text) && (density ?? 1) >= THRESHOLDS.stopwordsLow) {
+    if (
+      isProseClass(prev) &&
+      SENTENCE_END_PATTERN.test(c.text) &&
+      (density ?? 1) >= THRESHOLDS.stopwordsLow
+    ) {
       c.why = 'short sentence right after prose (context)';
       return 'near-good';
     }
     // A heading right before prose opens a section.
-    if (good(next) && (c.hint === 'heading' || isHeadingShaped(c.text)) && prev !== 'bad') {
+    if (isProseClass(next) && (c.hint === 'heading' || isHeadingShaped(c.text)) && prev !== 'bad') {
       c.why = 'heading right before prose (context)';
       return 'good';
     }
@@ -553,7 +559,8 @@ function runClean(
       blocks.reduce((n, c) => (kept(c) ? n + c.words : n), 0),
     ),
   ];
-  const removed = [...(parsed.dropped ?? []), ...blocks.flatMap((c) => (c.removal ? [c.removal] : []))];
+  const removed: Removal[] = [...(parsed.dropped ?? [])];
+  for (const c of blocks) if (c.removal) removed.push(c.removal);
   const document = { raw: parsed.raw, metadata: parsed.metadata, inferred, blocks: body, removed, warnings };
   return { document, blocks, language };
 }

@@ -13,17 +13,18 @@
 import { LANGUAGE_GUESS } from './rules.ts';
 import { letterTokenEnd, nextLetterToken } from './scan-text.ts';
 import { stopwordsFor } from './stopwords.ts';
+import { WordIndex } from './word-index.ts';
 
 /** Function word → bit set of the rival languages whose list holds it (bit i = rivals[i]). */
-function buildIndex(): Map<string, number> {
+function buildIndex(): WordIndex {
   const index = new Map<string, number>();
   LANGUAGE_GUESS.rivals.forEach((lang, bit) => {
     for (const word of stopwordsFor(lang) ?? []) index.set(word, (index.get(word) ?? 0) | (1 << bit));
   });
-  return index;
+  return new WordIndex(index);
 }
 
-let index: Map<string, number> | undefined;
+let index: WordIndex | undefined;
 const ACCEPTED: ReadonlySet<string> = new Set(LANGUAGE_GUESS.accepted);
 
 /**
@@ -62,10 +63,10 @@ export function guessLanguage(sample: string): string | null {
   for (let i = nextLetterToken(lower, 0); i < lower.length; ) {
     const end = letterTokenEnd(lower, i);
     n++;
-    let bits = words.get(lower.slice(i, end));
+    let bits = words.get(lower, i, end);
     const part = Math.floor((i * parts) / lower.length) * rivals;
     i = nextLetterToken(lower, end);
-    if (bits === undefined) continue;
+    if (bits < 0) continue;
     // One bit set: the word belongs to one language only.
     if ((bits & (bits - 1)) === 0) {
       const b = 31 - Math.clz32(bits);

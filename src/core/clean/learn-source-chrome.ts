@@ -22,8 +22,11 @@ export function learnRepeatedBlocks(
     const seen = new Set<string>();
     for (const block of doc.blocks) {
       // Prose paragraphs are far too long to be chrome: skip their (costly) key when even a
-      // lower bound of its length is over the limit.
-      if (keyLengthAtLeast(block.text, THRESHOLDS.repeatedBlockMaxChars) > THRESHOLDS.repeatedBlockMaxChars)
+      // lower bound of its length is over the limit (a text within the limit never has one).
+      if (
+        block.text.length > THRESHOLDS.repeatedBlockMaxChars &&
+        keyLengthAtLeast(block.text, THRESHOLDS.repeatedBlockMaxChars) > THRESHOLDS.repeatedBlockMaxChars
+      )
         continue;
       const key = comparisonKey(block.text);
       if (key.length === 0 || key.length > THRESHOLDS.repeatedBlockMaxChars) continue;

@@ -7,6 +7,7 @@
  */
 import * as sw from 'stopword';
 import { forEachLetterToken, letterTokenEnd, nextLetterToken } from './scan-text.ts';
+import { WordIndex } from './word-index.ts';
 
 /** ISO 639-1 → the package's per-language list. Only languages the package ships. */
 const LISTS: Readonly<Record<string, readonly string[]>> = {
@@ -75,19 +76,43 @@ const LISTS: Readonly<Record<string, readonly string[]>> = {
  */
 const UNSPACED = new Set(['ja', 'zh', 'th', 'my', 'lo', 'km', 'ko']);
 
-const cache = new Map<string, ReadonlySet<string>>();
+/** A language's stopwords, as a set and as an index that looks tokens up without slicing them. */
+interface StopwordList {
+  readonly words: ReadonlySet<string>;
+  readonly index: WordIndex;
+}
 
-/** The stopword set for an ISO 639-1 code (region subtags ignored), or null when none ships. */
-export function stopwordsFor(lang: string): ReadonlySet<string> | null {
+/** Lists by base language, built on first use. */
+const byBase = new Map<string, StopwordList>();
+/** Answers by language tag as asked ("fr", "fr-CA"): the cleaner asks once per block. */
+const byTag = new Map<string, StopwordList | null>();
+/** Tags come from metadata too; past this many distinct ones, answers are no longer remembered. */
+const MAX_TAGS = 256;
+
+function buildList(lang: string): StopwordList | null {
   const base = (lang.toLowerCase().split(/[-_]/)[0] ?? '').trim();
   if (UNSPACED.has(base)) return null;
-  const hit = cache.get(base);
+  const hit = byBase.get(base);
   if (hit) return hit;
   const list = LISTS[base];
   if (!list) return null;
-  const set = new Set(list.map((w) => w.toLowerCase()));
-  cache.set(base, set);
-  return set;
+  const words = new Set(list.map((w) => w.toLowerCase()));
+  const entry = { words, index: new WordIndex([...words].map((w) => [w, 1] as const)) };
+  byBase.set(base, entry);
+  return entry;
+}
+
+function listFor(lang: string): StopwordList | null {
+  const known = byTag.get(lang);
+  if (known !== undefined) return known;
+  const entry = buildList(lang);
+  if (byTag.size < MAX_TAGS) byTag.set(lang, entry);
+  return entry;
+}
+
+/** The stopword set for an ISO 639-1 code (region subtags ignored), or null when none ships. */
+export function stopwordsFor(lang: string): ReadonlySet<string> | null {
+  return listFor(lang)?.words ?? null;
 }
 
 /** Letter-only tokens of a text, lower-cased ("l'OTAN" → "l", "otan"): `/[\p{L}\p{M}]+/gu` matches. */
@@ -105,8 +130,9 @@ const SAMPLE_CHARS = 800;
  * list (the caller then ignores this feature), 0 for text without words.
  */
 export function stopwordDensity(text: string, lang: string): number | null {
-  const set = stopwordsFor(lang);
-  if (!set) return null;
+  const list = listFor(lang);
+  if (!list) return null;
+  const { index } = list;
   const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
   const lower = sample.toLowerCase();
   let tokens = 0;
@@ -114,7 +140,7 @@ export function stopwordDensity(text: string, lang: string): number | null {
   for (let i = nextLetterToken(lower, 0); i < lower.length; ) {
     const end = letterTokenEnd(lower, i);
     tokens++;
-    if (set.has(lower.slice(i, end))) hits++;
+    if (index.get(lower, i, end) >= 0) hits++;
     i = nextLetterToken(lower, end);
   }
   return tokens === 0 ? 0 : hits / tokens;
