@@ -223,6 +223,23 @@ describe('publishDocuments', () => {
     expect(await storage.list(feedKey)).toEqual([feedKey, `${feedKey}.gz`]);
   });
 
+  it('precompresses an immutable document (a frozen archive page) with gzip only', async () => {
+    const page: RenderedDocument = {
+      path: '/archive/1/feed.xml',
+      contentType: 'application/rss+xml; charset=utf-8',
+      body: big('frozen page'),
+      immutable: true,
+    };
+    const result = await publishDocuments([...docs(), page], deps());
+    const entry = result.manifest.documents['/archive/1/feed.xml'];
+    expect(entry?.immutable).toBe(true);
+    expect(entry?.gzip).toBeDefined();
+    expect(entry?.br).toBeUndefined();
+    expect(await storage.list('archive/1/')).toEqual(['archive/1/feed.xml', 'archive/1/feed.xml.gz']);
+    // Documents that can change keep both codings.
+    expect(result.manifest.documents['/feed.xml']?.br).toBeDefined();
+  });
+
   it('deletes documents (and their variants) that are no longer published, after the swap', async () => {
     await publishDocuments(docs(), deps());
     const remaining = docs().filter((doc) => doc.path !== '/articles/a');
