@@ -76,10 +76,14 @@ const LISTS: Readonly<Record<string, readonly string[]>> = {
  */
 const UNSPACED = new Set(['ja', 'zh', 'th', 'my', 'lo', 'km', 'ko']);
 
-/** A language's stopwords, as a set and as an index that looks tokens up without slicing them. */
+/**
+ * A language's stopwords, as a set and as an index that looks tokens up without slicing them.
+ * The index is built on the first density question: the language guess reads the sets of a
+ * dozen rival languages, and a one-article run would otherwise build a dozen unused indexes.
+ */
 interface StopwordList {
   readonly words: ReadonlySet<string>;
-  readonly index: WordIndex;
+  index(): WordIndex;
 }
 
 /** Lists by base language, built on first use. */
@@ -97,7 +101,14 @@ function buildList(lang: string): StopwordList | null {
   const list = LISTS[base];
   if (!list) return null;
   const words = new Set(list.map((w) => w.toLowerCase()));
-  const entry = { words, index: new WordIndex([...words].map((w) => [w, 1] as const)) };
+  let index: WordIndex | undefined;
+  const entry: StopwordList = {
+    words,
+    index: () => {
+      index ??= new WordIndex([...words].map((w) => [w, 1] as const));
+      return index;
+    },
+  };
   byBase.set(base, entry);
   return entry;
 }
@@ -132,7 +143,7 @@ const SAMPLE_CHARS = 800;
 export function stopwordDensity(text: string, lang: string): number | null {
   const list = listFor(lang);
   if (!list) return null;
-  const { index } = list;
+  const index = list.index();
   const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
   const lower = sample.toLowerCase();
   let tokens = 0;
