@@ -97,6 +97,8 @@ export interface SiteItems<T> {
   readonly source: ItemSource<T>;
   /** The fields of an item that topics, slugs and page paths need. */
   item(item: T): Pick<FeedItem, 'slug' | 'tags' | 'publisher'>;
+  /** A scope's frozen archive pages (member counts, oldest first); absent → positional pages. */
+  frozen?(basePath: string): readonly number[];
 }
 
 /**
@@ -117,16 +119,26 @@ export function planSite<T>(
   build: BuildOptions = {},
   selection?: SiteSelection<T>,
 ): PlannedDocument[] {
-  const topics = (labelsOf: (item: T) => readonly string[]): TopicView<T>[] =>
-    selectTopics(input.items, labelsOf).map(({ slug, label, items }) => ({ slug, label, items }));
+  const frozenOf = (basePath: string): { frozen?: readonly number[] } => {
+    const frozen = input.frozen?.(basePath);
+    return frozen && frozen.length > 0 ? { frozen } : {};
+  };
+  const topics = (prefix: string, labelsOf: (item: T) => readonly string[]): TopicView<T>[] =>
+    selectTopics(input.items, labelsOf).map(({ slug, label, items }) => ({
+      slug,
+      label,
+      items,
+      ...frozenOf(`${prefix}/${slug}`),
+    }));
   return planSiteView(
     {
       site: input.site,
       items: input.items,
       updated: input.updated,
       source: input.source,
-      tags: topics((item) => input.item(item).tags),
-      publishers: topics((item) => publishersOf(input.item(item))),
+      ...frozenOf(''),
+      tags: topics('/tags', (item) => input.item(item).tags),
+      publishers: topics('/publishers', (item) => publishersOf(input.item(item))),
       articles: (selection ? input.items.filter((item) => selection.article(item)) : input.items).map(
         (entry) => ({ entry, fields: input.item(entry) }),
       ),
@@ -143,6 +155,8 @@ export interface TopicView<T> {
   readonly label: string;
   /** Newest first; only `length` is read when the scope is not planned. */
   readonly items: ItemList<T>;
+  /** Member counts of its frozen archive pages, oldest first. */
+  readonly frozen?: readonly number[];
 }
 
 /**
@@ -153,6 +167,8 @@ export interface SiteView<T> {
   readonly site: SiteInfo;
   /** Every published item, newest first. */
   readonly items: ItemList<T>;
+  /** Member counts of the site's frozen archive pages, oldest first. */
+  readonly frozen?: readonly number[];
   /** The home page's and OPML's `updated`, and the site feeds' when there is no item. */
   readonly updated: string;
   readonly source: ItemSource<T>;
@@ -184,6 +200,7 @@ export function planSiteView<T>(
     site,
     items: view.items,
     fallbackUpdated: view.updated,
+    ...(view.frozen ? { frozen: view.frozen } : {}),
   };
   const main = scopeLinks(mainScope, options);
   const selected = view.scopes;
@@ -201,6 +218,7 @@ export function planSiteView<T>(
         site: scopeSite(site, topic.label, describe(topic.label)),
         items: topic.items,
         fallbackUpdated: view.updated,
+        ...(topic.frozen ? { frozen: topic.frozen } : {}),
       };
       const feeds = scopeLinks(scope, options);
       return {

@@ -11,9 +11,13 @@
  * "visibility events" here, applied to each scope list as a removal, an insertion, or (same
  * order key) a replacement in place.
  *
- * A scope's archive pages are numbered from its oldest item, so a page can change only if
- *   - its members changed: every page from the oldest position any insertion or removal touched
- *     (positions below it are untouched by construction), onwards;
+ * A scope's archive pages are numbered from its oldest item: its frozen pages by key range
+ * (frozen-pages.ts), then the open region by position. So a page can change only if
+ *   - it is frozen and a member entered or left its key range (that page alone);
+ *   - it is open and its members changed: every open page from the oldest open position any
+ *     insertion or removal touched, onwards;
+ *   - the end-of-run rules dropped it back into the open region (it and every page after it) or
+ *     froze it (its inputs now name items by place);
  *   - one of its items changed content in place, and the page is the newest (a frozen page, one
  *     with a successor, names its items by place, not content: syndicate/plan-archive.ts);
  *   - the page count changed (the previous newest page gains `next-archive` and may become
@@ -29,6 +33,7 @@ import { FEED_PATHS } from '../render/feed-links.ts';
 import { limitVariantPath } from '../syndicate/limit-query.ts';
 import { archivePageCount } from '../syndicate/plan-archive.ts';
 import { majoritySpelling } from '../syndicate/select-topics.ts';
+import { type FrozenPage, frozenCounts, frozenHeld, frozenPageOf, settleFrozen } from './frozen-pages.ts';
 import type { CatalogEntry } from './item-catalog.ts';
 import { compareEntries, isLive } from './item-order.ts';
 import type { TopicNamer } from './scope-labels.ts';
@@ -63,10 +68,14 @@ const FORMAT_PATHS = Object.values(FEED_PATHS);
 interface Track {
   readonly oldCount: number;
   readonly oldLabel: string | null;
-  /** Oldest-first position of the oldest insertion or removal. */
+  /** Member counts of the scope's frozen pages before the run. */
+  readonly oldFrozen: readonly number[];
+  /** Offset in the open region (past the frozen pages) of the oldest insertion or removal there. */
   minOp: number;
-  /** Oldest-first positions of in-place replacements. */
+  /** Open-region offsets of in-place replacements. */
   readonly content: Set<number>;
+  /** 1-based frozen pages a member entered or left. */
+  readonly frozenTouched: Set<number>;
 }
 
 interface Visibility {
@@ -182,8 +191,10 @@ export async function applyIndexChanges(
       found = {
         oldCount: index.scopes.get(key)?.list.count ?? 0,
         oldLabel: labelOf(index, key),
+        oldFrozen: frozenCounts(index.scopes.get(key)?.frozen ?? []),
         minOp: Number.POSITIVE_INFINITY,
         content: new Set(),
+        frozenTouched: new Set(),
       };
       tracks.set(key, found);
     }
@@ -217,21 +228,37 @@ export async function applyIndexChanges(
       if (!scope) continue;
       const inOld = oldScopes.includes(key);
       const inNew = newScopes.includes(key);
+      // Oldest-first position → offset in the open region (past the frozen pages' members).
+      const openOffset = (newestFirst: number): number =>
+        scope.list.count - 1 - newestFirst - frozenHeld(scope.frozen);
+      // A member entering or leaving a frozen page changes that page's count, not its neighbours.
+      const countIn = (page: number, delta: number): void => {
+        const frozen = scope.frozen[page] as FrozenPage;
+        scope.frozen[page] = { last: frozen.last, n: frozen.n + delta };
+        t.frozenTouched.add(page + 1);
+      };
       if (inOld && inNew && sameKey && next) {
         const position = await scope.list.replace(scopeMemberOf(next));
         if (position !== null) {
-          t.content.add(scope.list.count - 1 - position);
+          // Content only: a frozen page names its items by place, so only an open page changes.
+          if (frozenPageOf(scope.frozen, next) < 0) t.content.add(openOffset(position));
           continue;
         }
       }
       if (inOld && old) {
+        const page = frozenPageOf(scope.frozen, old);
         const count = scope.list.count;
         const position = await scope.list.remove(old);
-        if (position !== null) t.minOp = Math.min(t.minOp, count - 1 - position);
+        if (position !== null) {
+          if (page >= 0) countIn(page, -1);
+          else t.minOp = Math.min(t.minOp, count - 1 - position - frozenHeld(scope.frozen));
+        }
       }
       if (inNew && next) {
+        const page = frozenPageOf(scope.frozen, next);
         const position = await scope.list.insert(scopeMemberOf(next));
-        t.minOp = Math.min(t.minOp, scope.list.count - 1 - position);
+        if (page >= 0) countIn(page, 1);
+        else t.minOp = Math.min(t.minOp, openOffset(position));
       }
     }
   }
@@ -243,32 +270,49 @@ export async function applyIndexChanges(
   const replacePrefixes: string[] = [];
   const { feedSize, archivePageSize: pageSize } = options;
   for (const [key, t] of tracks) {
-    const newCount = index.scopes.get(key)?.list.count ?? 0;
+    const scope = index.scopes.get(key);
+    const newCount = scope?.list.count ?? 0;
     if (newCount === 0 && key !== '') {
       if (t.oldCount > 0) replacePrefixes.push(key);
       continue;
     }
     const labelChanged = t.oldLabel !== labelOf(index, key);
-    const oldPages = archivePageCount(t.oldCount, feedSize, pageSize);
-    const newPages = archivePageCount(newCount, feedSize, pageSize);
+    const frozenBefore = t.oldFrozen.length;
     const oldArchived = Math.max(0, t.oldCount - feedSize);
     const newArchived = Math.max(0, newCount - feedSize);
-    const shared = Math.min(oldArchived, newArchived);
+    // The open region before the run and after its changes (before the end-of-run rules).
+    const oldOpen = Math.max(0, oldArchived - t.oldFrozen.reduce((a, b) => a + b, 0));
+    const midOpen = Math.max(0, newArchived - frozenHeld(scope?.frozen ?? []));
+    const shared = Math.min(oldOpen, midOpen);
     let firstDiff = t.minOp < shared ? t.minOp : Number.POSITIVE_INFINITY;
-    if (firstDiff === Number.POSITIVE_INFINITY && oldArchived !== newArchived) firstDiff = shared;
-    const fromPage = Math.floor(firstDiff / pageSize) + 1;
-    // In-place content changes reach only the newest page: the pages before it are frozen.
+    if (firstDiff === Number.POSITIVE_INFINITY && oldOpen !== midOpen) firstDiff = shared;
+    let fromPage = frozenBefore + Math.floor(firstDiff / pageSize) + 1;
     const contentPages = new Set(
       [...t.content]
-        .filter((p) => p < newArchived)
-        .map((p) => Math.floor(p / pageSize) + 1)
-        .filter((page) => page === newPages),
+        .filter((p) => p >= 0 && p < midOpen)
+        .map((p) => frozenBefore + Math.floor(p / pageSize) + 1),
     );
+    // The end-of-run rules: pages dropped back into the open region change from there on; pages
+    // frozen now change their inputs (by place from now on) and their caching.
+    const settled = scope
+      ? await settleFrozen(scope.frozen, newArchived, pageSize, async (oldestFirst) => {
+          const [member] = await scope.list.range(newCount - 1 - oldestFirst, newCount - oldestFirst);
+          if (!member) throw new Error(`site index: no member at ${oldestFirst} of ${key || 'the site'}`);
+          return member;
+        })
+      : { pages: [], droppedFrom: null, frozen: [] };
+    if (scope) scope.frozen = settled.pages;
+    if (settled.droppedFrom !== null) fromPage = Math.min(fromPage, settled.droppedFrom);
+    const newlyFrozen = new Set(settled.frozen);
+    const oldPages = archivePageCount(t.oldCount, feedSize, pageSize, t.oldFrozen);
+    const newPages = archivePageCount(newCount, feedSize, pageSize, frozenCounts(settled.pages));
     pages.set(
       key,
       (page) =>
         labelChanged ||
         page >= fromPage ||
+        t.frozenTouched.has(page) ||
+        newlyFrozen.has(page) ||
         contentPages.has(page) ||
         (oldPages !== newPages && (page === oldPages || page === newPages)),
     );

@@ -38,6 +38,7 @@ import { feedFormatOf } from '../syndicate/feed-kinds.ts';
 import { type BuildOptions, DEFAULT_SYNDICATION, planSite, planSiteView } from './build-documents.ts';
 import { type BuildStatus, type FlaggedItem, readBuildStatus, writeBuildStatus } from './build-status.ts';
 import type { ContentFailure } from './collect-content.ts';
+import { frozenCounts } from './frozen-pages.ts';
 import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
 import { sha256Hex, shortDigest } from './hash.ts';
 import { applyIndexChanges, type IndexChanges } from './index-changes.ts';
@@ -350,10 +351,15 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     // Planned, not rendered: publish renders only documents whose inputs changed.
     let documents: PlannedDocument[];
     let itemCount: number;
+    const paging = { feedSize: options.feedSize, pageSize: syndication.archivePageSize };
     if (planAll || index === null) {
       const all = [...catalog.entries()];
       const current = orderEntries(all);
-      siteIndex = buildSiteIndex(state, all, namer);
+      // Frozen archive pages keep their boundaries through a complete run (frozen-pages.ts).
+      const replaced = index ?? (await loadSiteIndex(state));
+      const previous = new Map([...(replaced?.scopes ?? [])].map(([key, scope]) => [key, scope.frozen]));
+      const built = await buildSiteIndex(state, all, namer, paging, previous);
+      siteIndex = built;
       itemCount = current.length;
       documents = planSite<CatalogEntry>(
         {
@@ -362,6 +368,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
           updated: windowUpdated(current, options.feedSize, startedAt),
           source,
           item: (entry) => entry,
+          frozen: (basePath) => frozenCounts(built.scopes.get(basePath)?.frozen ?? []),
         },
         options.feedSize,
         options.syndication,

@@ -2,7 +2,8 @@
  * The site index: what the site's documents need to know about the whole corpus, kept in state
  * so an incremental run never walks every item. It holds
  *   - every scope's members in feed order (scope-list.ts: the site `''`, `/tags/<slug>`,
- *     `/publishers/<slug>`), with the spelling counts that choose each topic's label;
+ *     `/publishers/<slug>`), with the spelling counts that choose each topic's label and its
+ *     frozen archive pages (frozen-pages.ts: key ranges and counts, kept by complete runs too);
  *   - which source files claim each item id (`site-index/ids/`, sharded: two files may claim one
  *     explicit id or URL, and only the first in feed order is published);
  *   - which source file holds each slug (`site-index/slugs/`, sharded);
@@ -16,6 +17,7 @@
  * Tunables: ID_SHARDS, SLUG_SHARDS; chunk sizes in scope-list.ts.
  */
 import type { Storage } from '../../ports/storage.ts';
+import { type FrozenPage, recountFrozen, settleFrozen } from './frozen-pages.ts';
 import { createShardedMap, type ShardedMap } from './gather-sharded-map.ts';
 import type { CatalogEntry, CatalogFlag } from './item-catalog.ts';
 import { isLive, orderEntries } from './item-order.ts';
@@ -37,7 +39,7 @@ import {
 export const SITE_INDEX_PREFIX = 'site-index/';
 export const SITE_INDEX_HEAD = 'site-index/head.json';
 /** Bumped when the stored shape changes: an older index is rebuilt by a complete run. */
-export const SITE_INDEX_VERSION = 1;
+export const SITE_INDEX_VERSION = 2;
 const ID_SHARDS = 256;
 const SLUG_SHARDS = 256;
 
@@ -45,6 +47,14 @@ export interface ScopeState {
   readonly list: ScopeList;
   /** Cleaned spelling → how many member labels use it (topics only). */
   readonly spellings: Map<string, number>;
+  /** Its frozen archive pages, oldest first (frozen-pages.ts); replaced by index-changes.ts. */
+  frozen: FrozenPage[];
+}
+
+/** How archives are paged: what freezing a page needs to know. */
+export interface ArchivePaging {
+  readonly feedSize: number;
+  readonly pageSize: number;
 }
 
 export interface SiteIndex {
@@ -69,7 +79,29 @@ interface HeadJson {
   readonly next: number;
   readonly warnings: number;
   readonly flagged: [string, CatalogFlag][];
-  readonly scopes: Record<string, { s: [string, number][]; c: StoredChunkRef[] }>;
+  readonly scopes: Record<string, { s: [string, number][]; c: StoredChunkRef[]; f?: StoredFrozen[] }>;
+}
+
+/** [last member's published, id, source id, member count] */
+type StoredFrozen = [string, string, string, number];
+
+function parseFrozen(value: unknown): FrozenPage[] | null {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) return null;
+  const pages: FrozenPage[] = [];
+  for (const row of value) {
+    if (
+      !Array.isArray(row) ||
+      typeof row[0] !== 'string' ||
+      typeof row[1] !== 'string' ||
+      typeof row[2] !== 'string' ||
+      typeof row[3] !== 'number'
+    ) {
+      return null;
+    }
+    pages.push({ last: { published: row[0], id: row[1], sourceId: row[2] }, n: row[3] });
+  }
+  return pages;
 }
 
 /** What a scope list keeps of a catalog entry. */
@@ -99,7 +131,7 @@ function assemble(
     warnings: aggregates.warnings,
     flagged: aggregates.flagged,
     createScope(key) {
-      const scope: ScopeState = { list: openScopeList(store, []), spellings: new Map() };
+      const scope: ScopeState = { list: openScopeList(store, []), spellings: new Map(), frozen: [] };
       scopes.set(key, scope);
       return scope;
     },
@@ -118,7 +150,25 @@ function assemble(
           [...scopes]
             .filter(([, scope]) => scope.list.count > 0)
             .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-            .map(([key, scope]) => [key, { s: [...scope.spellings], c: scope.list.toStored() }]),
+            .map(([key, scope]) => [
+              key,
+              {
+                s: [...scope.spellings],
+                c: scope.list.toStored(),
+                ...(scope.frozen.length > 0
+                  ? {
+                      f: scope.frozen.map(
+                        (page): StoredFrozen => [
+                          page.last.published,
+                          page.last.id,
+                          page.last.sourceId,
+                          page.n,
+                        ],
+                      ),
+                    }
+                  : {}),
+              },
+            ]),
         ),
       };
       await state.put(SITE_INDEX_HEAD, new TextEncoder().encode(JSON.stringify(head)));
@@ -165,8 +215,9 @@ export async function loadSiteIndex(state: Storage, limits?: ChunkLimits): Promi
   const scopes = new Map<string, ScopeState>();
   for (const [key, scope] of Object.entries(head.scopes)) {
     const refs = parseChunkRefs(scope?.c);
-    if (!refs || !Array.isArray(scope.s)) return null;
-    scopes.set(key, { list: openScopeList(store, refs), spellings: new Map(scope.s) });
+    const frozen = parseFrozen(scope?.f);
+    if (!refs || !frozen || !Array.isArray(scope.s)) return null;
+    scopes.set(key, { list: openScopeList(store, refs), spellings: new Map(scope.s), frozen });
   }
   return assemble(
     state,
@@ -179,13 +230,19 @@ export async function loadSiteIndex(state: Storage, limits?: ChunkLimits): Promi
   );
 }
 
-/** The index of a whole catalog, from scratch (a complete run): replaces whatever is stored. */
-export function buildSiteIndex(
+/**
+ * The index of a whole catalog, from scratch (a complete run): replaces whatever is stored.
+ * `previous` gives each scope's frozen page boundaries from the index being replaced (none: the
+ * archive is paged by position), so a complete run keeps every page an incremental one would.
+ */
+export async function buildSiteIndex(
   state: Storage,
   entries: readonly CatalogEntry[],
   namer: TopicNamer,
+  paging: ArchivePaging,
+  previous: ReadonlyMap<string, readonly FrozenPage[]> = new Map(),
   limits?: ChunkLimits,
-): SiteIndex {
+): Promise<SiteIndex> {
   const store = createChunkStore(state, 0, (key, body) => state.put(key, body), limits);
   const ids = createShardedMap<string[]>(state, `${SITE_INDEX_PREFIX}ids/`, ID_SHARDS, { fresh: true });
   const slugs = createShardedMap<string>(state, `${SITE_INDEX_PREFIX}slugs/`, SLUG_SHARDS, { fresh: true });
@@ -223,7 +280,19 @@ export function buildSiteIndex(
   const scopes = new Map<string, ScopeState>();
   for (const [key, list] of members) {
     if (list.length === 0) continue;
-    scopes.set(key, { list: buildScopeList(store, list), spellings: spellings.get(key) ?? new Map() });
+    const oldestFirst = [...list].reverse();
+    const lasts = (previous.get(key) ?? []).map((page) => page.last);
+    const settled = await settleFrozen(
+      recountFrozen(lasts, oldestFirst),
+      Math.max(0, list.length - paging.feedSize),
+      paging.pageSize,
+      (position) => oldestFirst[position] as ScopeMember,
+    );
+    scopes.set(key, {
+      list: buildScopeList(store, list),
+      spellings: spellings.get(key) ?? new Map(),
+      frozen: settled.pages,
+    });
   }
   return assemble(state, store, scopes, ids, slugs, { warnings, flagged }, true);
 }

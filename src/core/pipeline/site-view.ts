@@ -10,12 +10,13 @@
 
 import type { SiteInfo } from '../model.ts';
 import type { ItemList, ItemSource } from '../render/item-source.ts';
-import { archivePageCount } from '../syndicate/plan-archive.ts';
+import { archivePageCount, archivePageSpan } from '../syndicate/plan-archive.ts';
 import { majoritySpelling } from '../syndicate/select-topics.ts';
 import type { SiteView, TopicView } from './build-documents.ts';
+import { frozenCounts } from './frozen-pages.ts';
 import type { IndexChanges } from './index-changes.ts';
 import type { ScopeMember } from './scope-list.ts';
-import type { SiteIndex } from './site-index.ts';
+import type { ScopeState, SiteIndex } from './site-index.ts';
 
 /** The newest `updated` among the current window (the first `feedSize` items), or `fallback`. */
 export function windowUpdated<T extends { readonly updated: string }>(
@@ -57,6 +58,10 @@ export interface SiteViewInput {
   readonly fallbackUpdated: string;
 }
 
+function frozenOf(scope: ScopeState): { frozen?: readonly number[] } {
+  return scope.frozen.length > 0 ? { frozen: frozenCounts(scope.frozen) } : {};
+}
+
 /** Loads the ranges the selected scopes' documents list; the rest of the view is counts. */
 export async function loadSiteView(
   index: SiteIndex,
@@ -74,9 +79,9 @@ export async function loadSiteView(
     }
     const wanted: [number, number][] = [[0, Math.min(feedSize, count)]];
     if (pages) {
-      for (let n = 1; n <= archivePageCount(count, feedSize, pageSize); n++) {
-        // planArchive's page n: oldest-first positions [(n-1)·pageSize, n·pageSize).
-        if (pages(n)) wanted.push([Math.max(feedSize, count - n * pageSize), count - (n - 1) * pageSize]);
+      const frozen = frozenCounts(scope.frozen);
+      for (let n = 1; n <= archivePageCount(count, feedSize, pageSize, frozen); n++) {
+        if (pages(n)) wanted.push(archivePageSpan(n, count, feedSize, pageSize, frozen));
       }
     }
     // Adjacent or overlapping ranges load as one.
@@ -105,14 +110,17 @@ export async function loadSiteView(
         slug: key.slice(prefix.length),
         label: majoritySpelling(scope.spellings),
         items: lists.get(key) ?? new PartialList(count, []),
+        ...frozenOf(scope),
       });
     }
     return out.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   };
   const items = lists.get('') ?? [];
+  const site = index.scopes.get('');
   return {
     site: input.site,
     items,
+    ...(site ? frozenOf(site) : {}),
     updated: windowUpdated(items, feedSize, input.fallbackUpdated),
     source: input.source,
     tags: topics('/tags/'),

@@ -49,6 +49,8 @@ export interface FeedScope<T = FeedItem> {
   readonly items: ItemList<T>;
   /** Used when a document has no item: the site-wide `updated`. */
   readonly fallbackUpdated: string;
+  /** Member counts of the scope's frozen archive pages, oldest first (pipeline/frozen-pages.ts). */
+  readonly frozen?: readonly number[];
 }
 
 const FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
@@ -122,10 +124,11 @@ export function planScopeFeeds<T>(
   const { site, basePath } = scope;
   const baseUrl = site.baseUrl;
   const links = scopeLinks(scope, options);
-  const plan = planArchive(scope.items, options.feedSize, options.archivePageSize, wantedPage);
+  const frozen = scope.frozen ?? [];
+  const plan = planArchive(scope.items, options.feedSize, options.archivePageSize, wantedPage, frozen);
   const pageUrl = (page: number, format: FeedFormat): string =>
     join(baseUrl, archivePagePath(basePath, page, format));
-  const newestPage = archivePageCount(scope.items.length, options.feedSize, options.archivePageSize);
+  const newestPage = archivePageCount(scope.items.length, options.feedSize, options.archivePageSize, frozen);
   const documents: PlannedDocument[] = [];
   // Items are shared by the three formats of one document: their inputs are built once.
   const joinedOnce = (name: (item: T) => string): ((items: readonly T[]) => string) => {
@@ -148,11 +151,12 @@ export function planScopeFeeds<T>(
     doc: { site: SiteInfo; items: readonly T[]; updated: string },
     docLinks: FeedLinks,
     immutable = false,
+    frozen = false,
   ) => {
-    // A frozen (immutable) archive page names its items by place, not content, and not the
-    // `updated` their content sets: an edit to one of its articles leaves it as published
-    // (plan-archive.ts); any change of its members, links or site re-renders it.
-    const inputs = immutable
+    // A frozen archive page names its items by place, not content, and not the `updated` their
+    // content sets: an edit to one of its articles leaves it as published (plan-archive.ts); any
+    // change of its members, links or site re-renders it.
+    const inputs = frozen
       ? [format, doc.site, 'frozen', docLinks, placesKey(doc.items)]
       : [format, doc.site, doc.updated, docLinks, itemsKey(doc.items)];
     documents.push(
@@ -220,7 +224,7 @@ export function planScopeFeeds<T>(
               ...(n < newestPage ? { nextArchive: pageUrl(n + 1, format) } : {}),
             };
       const docLinks = { ...pageLinks(links, (f) => pageUrl(n, f)), ...navigation };
-      render(format, archivePagePath(basePath, n, format), doc, docLinks, page.immutable);
+      render(format, archivePagePath(basePath, n, format), doc, docLinks, page.immutable, page.frozen);
     }
   }
   return documents;

@@ -3,13 +3,16 @@
  * pages of everything older.
  *
  * - The current feed holds the newest `feedSize` items.
- * - Older items are cut into pages of `pageSize`, numbered from the OLDEST (page 1), so a
- *   page's items never change once it is full: new items only ever land in the newest page.
+ * - Older items are cut into pages numbered from the OLDEST (page 1): first the scope's frozen
+ *   pages, given as member counts (their key ranges are kept in the site index,
+ *   pipeline/frozen-pages.ts, so an item entering or leaving one changes that page alone), then
+ *   pages of `pageSize` by position. Without frozen counts every page is positional.
  * - A page is `immutable` (frozen) once it is full AND its successor exists. Only then are its
  *   bytes final: its `next-archive` link names the successor, which a full page without
  *   successor cannot do yet. The newest page (full or not) is served with ordinary caching.
- * Items are ordered by `published`, which never changes, so no item moves between pages. A
- * frozen page is rendered when it freezes and again only when its members, links or site change,
+ * Items are ordered by `published`. A frozen page (`frozen`: one of the given frozen pages, or a
+ * full positional page with a successor) is rendered when it freezes and again only when its
+ * members, links or site change,
  * never for an edit to one of its articles: it is served `immutable` for a year, and RFC 5005 §4
  * has archive documents stable (the edit is in the article's permalink page and, while the
  * article is in the current window, in the current feeds; `kiosque build --full` re-renders
@@ -26,7 +29,10 @@ export interface ArchivePage<T = FeedItem> {
   readonly number: number;
   /** Newest first, like every feed document. */
   readonly items: readonly T[];
+  /** Served as final (Cache-Control immutable): frozen, or full, and with a successor. */
   readonly immutable: boolean;
+  /** Its inputs name its items by place, not content (see the header). */
+  readonly frozen: boolean;
 }
 
 export interface ArchivePlan<T = FeedItem> {
@@ -35,21 +41,59 @@ export interface ArchivePlan<T = FeedItem> {
   readonly pages: readonly ArchivePage<T>[];
 }
 
-/** Archive pages needed for `count` items (items beyond the current feed, `pageSize` per page). */
-export function archivePageCount(count: number, feedSize: number, pageSize: number): number {
-  return Math.ceil(Math.max(0, count - feedSize) / pageSize);
+function sum(counts: readonly number[]): number {
+  let total = 0;
+  for (const n of counts) total += n;
+  return total;
+}
+
+/**
+ * Archive pages needed for `count` items (items beyond the current feed): the frozen pages
+ * (their member counts, oldest first: pipeline/frozen-pages.ts), then `pageSize` per page.
+ */
+export function archivePageCount(
+  count: number,
+  feedSize: number,
+  pageSize: number,
+  frozen: readonly number[] = [],
+): number {
+  const archived = Math.max(0, count - feedSize);
+  return frozen.length + Math.ceil(Math.max(0, archived - sum(frozen)) / pageSize);
+}
+
+/** Newest-first indexes [start, end) of page n's items among `count` items. */
+export function archivePageSpan(
+  n: number,
+  count: number,
+  feedSize: number,
+  pageSize: number,
+  frozen: readonly number[] = [],
+): [number, number] {
+  // Oldest-first positions [from, to): frozen pages by their counts, then pageSize each.
+  let from: number;
+  let to: number;
+  if (n <= frozen.length) {
+    from = sum(frozen.slice(0, n - 1));
+    to = from + (frozen[n - 1] ?? 0);
+  } else {
+    from = sum(frozen) + (n - frozen.length - 1) * pageSize;
+    to = Math.min(Math.max(0, count - feedSize), from + pageSize);
+  }
+  return [count - to, count - from];
 }
 
 /**
  * Generic over the item type (FeedItems, or catalog entries when planning without bodies).
  * `wanted(n)` limits which pages are materialised (the others are left out of `pages`; page
  * numbers and `immutable` are unaffected): an incremental run plans only pages that can change.
+ * `frozen`: the member counts of the scope's frozen pages, oldest first (none: positional).
  */
 export function planArchive<T = FeedItem>(
   items: ItemList<T>,
   feedSize: number,
   pageSize: number,
   wanted: (page: number) => boolean = () => true,
+  frozen: readonly number[] = [],
 ): ArchivePlan<T> {
   if (!Number.isInteger(feedSize) || feedSize < 1 || !Number.isInteger(pageSize) || pageSize < 1) {
     throw new RangeError(
@@ -57,19 +101,22 @@ export function planArchive<T = FeedItem>(
     );
   }
   const current = items.slice(0, feedSize);
-  const older = items.length - feedSize;
-  const count = archivePageCount(items.length, feedSize, pageSize);
+  const older = Math.max(0, items.length - feedSize);
+  if (sum(frozen) > older) {
+    throw new RangeError(`planArchive: frozen pages hold ${sum(frozen)} items, the archive ${older}`);
+  }
+  const count = archivePageCount(items.length, feedSize, pageSize, frozen);
   const pages: ArchivePage<T>[] = [];
   for (let n = 1; n <= count; n++) {
     if (!wanted(n)) continue;
-    // Oldest-first positions [(n-1)·pageSize, n·pageSize) = newest-first indexes counted from the end.
-    const end = items.length - (n - 1) * pageSize;
-    const start = Math.max(feedSize, items.length - n * pageSize);
+    const [start, end] = archivePageSpan(n, items.length, feedSize, pageSize, frozen);
     const pageItems = items.slice(start, end);
+    const isFrozen = n <= frozen.length;
     pages.push({
       number: n,
       items: pageItems,
-      immutable: pageItems.length === pageSize && n < count && older > 0,
+      frozen: isFrozen || (pageItems.length === pageSize && n < count),
+      immutable: n < count && (isFrozen || pageItems.length === pageSize),
     });
   }
   return { current, pages };

@@ -46,6 +46,42 @@ describe('planArchive', () => {
     );
   });
 
+  it('cuts the frozen pages by their counts, then the rest by position; every item in one place', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 6 }),
+        (count, feedSize, pageSize, counts) => {
+          const archived = Math.max(0, count - feedSize);
+          const frozen: number[] = [];
+          let held = 0;
+          for (const n of counts) {
+            if (held + n > archived) break;
+            frozen.push(n);
+            held += n;
+          }
+          const plan = planArchive(makeItems(count), feedSize, pageSize, () => true, frozen);
+          frozen.forEach((n, i) => {
+            expect(plan.pages[i]?.items.length).toBe(n);
+            expect(plan.pages[i]?.frozen).toBe(true);
+          });
+          for (const page of plan.pages.slice(frozen.length))
+            expect(page.items.length).toBeLessThanOrEqual(pageSize);
+          const all = [...numbers(plan.current), ...plan.pages.flatMap((p) => numbers(p.items))];
+          expect(all.sort((a, b) => a - b)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+          // The newest page is never served as final.
+          expect(plan.pages[plan.pages.length - 1]?.immutable ?? false).toBe(false);
+        },
+      ),
+    );
+  });
+
+  it('rejects frozen pages that hold more than the archive', () => {
+    expect(() => planArchive(makeItems(5), 3, 2, () => true, [3])).toThrow(RangeError);
+  });
+
   it('rejects sizes below 1', () => {
     expect(() => planArchive([], 0, 1)).toThrow(RangeError);
   });
