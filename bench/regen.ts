@@ -54,7 +54,7 @@ const WATCHED_RUNS = 5;
  * incremental build does not share the disk and a core with the writeback of a full build's
  * gigabytes. Outside the timed region; a no-op where `sync` is missing.
  */
-function flushWrites(): void {
+export function flushWrites(): void {
   try {
     execFileSync('sync', { stdio: 'ignore', timeout: 10 * 60 * 1000 });
   } catch {
