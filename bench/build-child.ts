@@ -10,13 +10,11 @@
  *
  * Must not: print anything else on stdout (the parent parses the last line).
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/entry/load-config.ts';
-import { createNodeDeps, runBuild } from '../src/entry/node-runtime.ts';
-import type { Logger } from '../src/ports/logger.ts';
+import { runBuild } from '../src/entry/node-runtime.ts';
+import { benchBuild } from './lib/build-setup.ts';
 
 export interface BuildChildResult {
   readonly ok: boolean;
@@ -34,8 +32,6 @@ export interface BuildChildResult {
   readonly failed: number;
   readonly changedDocuments: number;
 }
-
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -70,15 +66,7 @@ async function main(): Promise<void> {
   if (!values.content || !values.out) throw new Error('--content DIR and --out DIR are required');
   const outDir = resolve(values.out);
   mkdirSync(outDir, { recursive: true });
-  // Defaults only: an empty cwd has no kiosque.config.json, and no environment overrides.
-  const { config: defaults } = loadConfig(undefined, {}, mkdtempSync(join(tmpdir(), 'kiosque-cfg-')));
-  const config = {
-    ...defaults,
-    contentDir: resolve(values.content),
-    outDir,
-    stateDir: join(outDir, '.state'),
-  };
-  const deps = createNodeDeps(config, silent);
+  const { config, deps } = benchBuild(resolve(values.content), outDir);
   const started = performance.now();
   const report = await runBuild(config, deps, values.changed ? { changedKeys: values.changed } : {});
   const ms = performance.now() - started;

@@ -1,24 +1,8 @@
-/**
- * The `kiosque serve` path for an edit: one long-lived process (Node drivers, deps created once,
- * as `startNodeServer` creates them) that has already run a build, then rewrites one article
- * again and again and runs the incremental build its content watcher would run (`changedKeys`
- * = the one file). Prints one JSON line: the wall time of each measured build (around
- * `runBuild`, the article rewrite excluded), its documents rewritten, and the process's peak RSS.
- * The first build after start (module code still cold) is reported apart, not measured with the rest.
- *
- * Usage: node --import tsx bench/watch-child.ts --content DIR --out DIR --article N
- *        --first-revision R --rounds K
- *
- * Must not: print anything else on stdout (the parent parses the last line).
- */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { changeArticle, DEFAULT_SEED } from '../scripts/generate-corpus.ts';
-import { loadConfig } from '../src/entry/load-config.ts';
-import { createNodeDeps, runBuild } from '../src/entry/node-runtime.ts';
-import type { Logger } from '../src/ports/logger.ts';
+import { runBuild } from '../src/entry/node-runtime.ts';
+import { benchBuild } from './lib/build-setup.ts';
 
 export interface WatchChildResult {
   readonly ok: boolean;
@@ -31,8 +15,6 @@ export interface WatchChildResult {
   readonly changedDocuments: readonly number[];
   readonly maxRssMB: number;
 }
-
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -55,9 +37,7 @@ async function main(): Promise<void> {
   if (![article, firstRevision, rounds].every((n) => Number.isInteger(n) && n >= 0) || rounds < 1) {
     throw new Error('--article, --first-revision and --rounds must be whole numbers (rounds ≥ 1)');
   }
-  const { config: defaults } = loadConfig(undefined, {}, mkdtempSync(join(tmpdir(), 'kiosque-cfg-')));
-  const config = { ...defaults, contentDir: content, outDir, stateDir: join(outDir, '.state') };
-  const deps = createNodeDeps(config, silent);
+  const { config, deps } = benchBuild(content, outDir);
   const times: number[] = [];
   const documents: number[] = [];
   let firstMs = 0;

@@ -13,6 +13,7 @@ import { loadSiteView, windowUpdated } from '../../../src/core/pipeline/site-vie
 import type { ItemSource } from '../../../src/core/render/item-source.ts';
 import { itemPlace } from '../../../src/core/render/planned-document.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
+import type { Storage } from '../../../src/ports/storage.ts';
 
 const SITE: SiteInfo = {
   title: 'Test',
@@ -113,6 +114,27 @@ async function snapshot(index: SiteIndex): Promise<unknown> {
   };
 }
 
+/** One incremental run on the index stored in `state`: its changes and route → inputs planned. */
+async function runOn(
+  state: Storage,
+  catalog: ReadonlyMap<string, CatalogEntry>,
+  before: ReadonlyMap<string, CatalogEntry | null>,
+): Promise<{ index: SiteIndex; changes: IndexChanges; planned: Map<string, string> }> {
+  const index = await loadSiteIndex(state, LIMITS);
+  if (!index) throw new Error('index not stored');
+  const lookup = { ensure: async () => {}, get: (sourceId: string) => catalog.get(sourceId) };
+  const changes = await applyIndexChanges(index, before, lookup, createTopicNamer(), OPTIONS);
+  const view = await loadSiteView(index, changes, {
+    site: SITE,
+    feedSize: OPTIONS.feedSize,
+    archivePageSize: OPTIONS.archivePageSize,
+    source: ENTRIES,
+    fallbackUpdated: FALLBACK,
+  });
+  const planned = new Map(planSiteView(view, OPTIONS.feedSize, BUILD).map((d) => [d.path, d.inputs]));
+  return { index, changes, planned };
+}
+
 /**
  * An index of `initial` stored, then the run: `catalog` holds the entries after it, `before` the
  * touched ones before it. Returns the changes and the route → inputs an incremental run plans.
@@ -125,25 +147,14 @@ async function incremental(
   const state = createMemoryStorage();
   const first = await buildSiteIndex(state, [...initial], createTopicNamer(), PAGING, new Map(), LIMITS);
   await first.save();
-  const index = await loadSiteIndex(state, LIMITS);
-  if (!index) throw new Error('index not stored');
-  const lookup = { ensure: async () => {}, get: (sourceId: string) => catalog.get(sourceId) };
-  const changes = await applyIndexChanges(index, before, lookup, createTopicNamer(), OPTIONS);
-  const view = await loadSiteView(index, changes, {
-    site: SITE,
-    feedSize: OPTIONS.feedSize,
-    archivePageSize: OPTIONS.archivePageSize,
-    source: ENTRIES,
-    fallbackUpdated: FALLBACK,
-  });
-  const docs = planSiteView(view, OPTIONS.feedSize, BUILD);
+  const { index, changes, planned } = await runOn(state, catalog, before);
   // The stored index after the run must equal one built from scratch over the new catalog.
   await index.save();
   const reloaded = await loadSiteIndex(state, LIMITS);
   if (!reloaded) throw new Error('index lost');
   const fresh = await complete(catalog.values(), first);
   expect(await snapshot(reloaded)).toEqual(await snapshot(fresh));
-  return { changes, planned: new Map(docs.map((d) => [d.path, d.inputs])), fresh };
+  return { changes, planned, fresh };
 }
 
 function underPrefix(path: string, prefixes: readonly string[]): boolean {
@@ -299,26 +310,7 @@ describe('applyIndexChanges', () => {
             const beforePlan = plan(catalog.values(), reference);
             const applied = applyOps(catalog, ops, next);
             next = applied.next;
-            const index = await loadSiteIndex(state, LIMITS);
-            if (!index) throw new Error('index not stored');
-            const lookup = { ensure: async () => {}, get: (sourceId: string) => catalog.get(sourceId) };
-            const changes = await applyIndexChanges(
-              index,
-              applied.before,
-              lookup,
-              createTopicNamer(),
-              OPTIONS,
-            );
-            const view = await loadSiteView(index, changes, {
-              site: SITE,
-              feedSize: OPTIONS.feedSize,
-              archivePageSize: OPTIONS.archivePageSize,
-              source: ENTRIES,
-              fallbackUpdated: FALLBACK,
-            });
-            const planned = new Map(
-              planSiteView(view, OPTIONS.feedSize, BUILD).map((d) => [d.path, d.inputs]),
-            );
+            const { index, changes, planned } = await runOn(state, catalog, applied.before);
             await index.save();
             // A complete run now, from the previous complete run's frozen pages, agrees.
             reference = await complete(catalog.values(), reference);
