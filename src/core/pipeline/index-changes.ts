@@ -191,7 +191,7 @@ export async function applyIndexChanges(
       found = {
         oldCount: index.scopes.get(key)?.list.count ?? 0,
         oldLabel: labelOf(index, key),
-        oldFrozen: frozenCounts(index.scopes.get(key)?.frozen ?? []),
+        oldFrozen: index.scopes.get(key)?.frozenCounts() ?? [],
         minOp: Number.POSITIVE_INFINITY,
         content: new Set(),
         frozenTouched: new Set(),
@@ -228,34 +228,36 @@ export async function applyIndexChanges(
       if (!scope) continue;
       const inOld = oldScopes.includes(key);
       const inNew = newScopes.includes(key);
+      // The scope's frozen pages, changed in place (their keys are read from state on first use).
+      const frozenPages = await scope.frozenPages();
       // Oldest-first position → offset in the open region (past the frozen pages' members).
       const openOffset = (newestFirst: number): number =>
-        scope.list.count - 1 - newestFirst - frozenHeld(scope.frozen);
+        scope.list.count - 1 - newestFirst - frozenHeld(frozenPages);
       // A member entering or leaving a frozen page changes that page's count, not its neighbours.
       const countIn = (page: number, delta: number): void => {
-        const frozen = scope.frozen[page] as FrozenPage;
-        scope.frozen[page] = { last: frozen.last, n: frozen.n + delta };
+        const frozen = frozenPages[page] as FrozenPage;
+        frozenPages[page] = { last: frozen.last, n: frozen.n + delta };
         t.frozenTouched.add(page + 1);
       };
       if (inOld && inNew && sameKey && next) {
         const position = await scope.list.replace(scopeMemberOf(next));
         if (position !== null) {
           // Content only: a frozen page names its items by place, so only an open page changes.
-          if (frozenPageOf(scope.frozen, next) < 0) t.content.add(openOffset(position));
+          if (frozenPageOf(frozenPages, next) < 0) t.content.add(openOffset(position));
           continue;
         }
       }
       if (inOld && old) {
-        const page = frozenPageOf(scope.frozen, old);
+        const page = frozenPageOf(frozenPages, old);
         const count = scope.list.count;
         const position = await scope.list.remove(old);
         if (position !== null) {
           if (page >= 0) countIn(page, -1);
-          else t.minOp = Math.min(t.minOp, count - 1 - position - frozenHeld(scope.frozen));
+          else t.minOp = Math.min(t.minOp, count - 1 - position - frozenHeld(frozenPages));
         }
       }
       if (inNew && next) {
-        const page = frozenPageOf(scope.frozen, next);
+        const page = frozenPageOf(frozenPages, next);
         const position = await scope.list.insert(scopeMemberOf(next));
         if (page >= 0) countIn(page, 1);
         else t.minOp = Math.min(t.minOp, openOffset(position));
@@ -282,7 +284,7 @@ export async function applyIndexChanges(
     const newArchived = Math.max(0, newCount - feedSize);
     // The open region before the run and after its changes (before the end-of-run rules).
     const oldOpen = Math.max(0, oldArchived - t.oldFrozen.reduce((a, b) => a + b, 0));
-    const midOpen = Math.max(0, newArchived - frozenHeld(scope?.frozen ?? []));
+    const midOpen = Math.max(0, newArchived - frozenHeld(scope ? await scope.frozenPages() : []));
     const shared = Math.min(oldOpen, midOpen);
     let firstDiff = t.minOp < shared ? t.minOp : Number.POSITIVE_INFINITY;
     if (firstDiff === Number.POSITIVE_INFINITY && oldOpen !== midOpen) firstDiff = shared;
@@ -295,13 +297,13 @@ export async function applyIndexChanges(
     // The end-of-run rules: pages dropped back into the open region change from there on; pages
     // frozen now change their inputs (by place from now on) and their caching.
     const settled = scope
-      ? await settleFrozen(scope.frozen, newArchived, pageSize, async (oldestFirst) => {
+      ? await settleFrozen(await scope.frozenPages(), newArchived, pageSize, async (oldestFirst) => {
           const [member] = await scope.list.range(newCount - 1 - oldestFirst, newCount - oldestFirst);
           if (!member) throw new Error(`site index: no member at ${oldestFirst} of ${key || 'the site'}`);
           return member;
         })
       : { pages: [], droppedFrom: null, frozen: [] };
-    if (scope) scope.frozen = settled.pages;
+    if (scope) scope.setFrozen(settled.pages);
     if (settled.droppedFrom !== null) fromPage = Math.min(fromPage, settled.droppedFrom);
     const newlyFrozen = new Set(settled.frozen);
     const oldPages = archivePageCount(t.oldCount, feedSize, pageSize, t.oldFrozen);

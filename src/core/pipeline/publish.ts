@@ -135,6 +135,21 @@ export interface PublishResult {
   readonly shards: { readonly read: number; readonly written: number; readonly total: number };
 }
 
+/**
+ * The other route paths that map to the same storage key as `path` (manifest.ts routeToKey):
+ * `/x` and `/x.html`, `/` and `/index.html` (and `/index`).
+ */
+function keyTwinsOf(path: string): string[] {
+  if (path === '/') return ['/index.html', '/index'];
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  if (!last.includes('.')) return path === '/index' ? ['/index.html', '/'] : [`${path}.html`];
+  if (!path.endsWith('.html')) return [];
+  const bare = path.slice(0, -'.html'.length);
+  const bareLast = last.slice(0, -'.html'.length);
+  if (bareLast === '' || bareLast.includes('.')) return [];
+  return path === '/index.html' ? [bare, '/'] : [bare];
+}
+
 /** Thrown before anything is written when the set of documents cannot be published as given. */
 export class PublishInputError extends Error {
   override readonly name = 'PublishInputError';
@@ -378,14 +393,12 @@ export async function publishDocuments(
     }
     // A carried-over route must not share a storage key with an upsert (`/x` and `/x.html`):
     // both always sit in one shard (manifest-shard.ts), which this run has read.
-    const keyOwners = new Map<string, string>();
-    for (const id of new Set([...documentPaths].map(shardOf))) {
-      for (const path of previous.get(id)?.keys() ?? []) {
-        if (!documentPaths.has(path) && !removedPaths.has(path)) keyOwners.set(routeToKey(path), path);
-      }
-    }
+    // Only those two spellings (and `/` with `/index.html`) share a key, so each upsert checks
+    // its twin instead of keying every carried-over route of its shard.
     for (const [index, document] of documents.entries()) {
-      const owner = keyOwners.get(routeKeys[index] ?? '');
+      const owner = keyTwinsOf(document.path).find(
+        (twin) => !documentPaths.has(twin) && !removedPaths.has(twin) && entryOf(twin) !== undefined,
+      );
       if (owner !== undefined) {
         throw new PublishInputError(
           `Route ${document.path} maps to storage key ${routeKeys[index]}, published for ${owner}`,

@@ -38,7 +38,6 @@ import { feedFormatOf } from '../syndicate/feed-kinds.ts';
 import { type BuildOptions, DEFAULT_SYNDICATION, planSite, planSiteView } from './build-documents.ts';
 import { type BuildStatus, type FlaggedItem, readBuildStatus, writeBuildStatus } from './build-status.ts';
 import type { ContentFailure } from './collect-content.ts';
-import { frozenCounts } from './frozen-pages.ts';
 import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
 import { sha256Hex, shortDigest } from './hash.ts';
 import { applyIndexChanges, type IndexChanges } from './index-changes.ts';
@@ -357,7 +356,19 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       const current = orderEntries(all);
       // Frozen archive pages keep their boundaries through a complete run (frozen-pages.ts).
       const replaced = index ?? (await loadSiteIndex(state));
-      const previous = new Map([...(replaced?.scopes ?? [])].map(([key, scope]) => [key, scope.frozen]));
+      // A damaged old index only costs its boundaries: the archive is then paged by position.
+      const previous = new Map(
+        await mapConcurrent(
+          [...(replaced?.scopes ?? [])],
+          IO_CONCURRENCY,
+          async ([key, scope]) => [key, await scope.frozenPages()] as const,
+        ).catch((error: unknown) => {
+          logger.warn('could not read the frozen archive pages; paging archives by position', {
+            error: (error as Error).message,
+          });
+          return [];
+        }),
+      );
       const built = await buildSiteIndex(state, all, namer, paging, previous);
       siteIndex = built;
       itemCount = current.length;
@@ -368,7 +379,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
           updated: windowUpdated(current, options.feedSize, startedAt),
           source,
           item: (entry) => entry,
-          frozen: (basePath) => frozenCounts(built.scopes.get(basePath)?.frozen ?? []),
+          frozen: (basePath) => built.scopes.get(basePath)?.frozenCounts() ?? [],
         },
         options.feedSize,
         options.syndication,

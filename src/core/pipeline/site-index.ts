@@ -8,8 +8,11 @@
  *     explicit id or URL, and only the first in feed order is published);
  *   - which source file holds each slug (`site-index/slugs/`, sharded);
  *   - the status aggregates (warning total, flagged items).
- * The head (`site-index/head.json`) names the chunks and holds the aggregates; it is written
- * last, so a stored head always names complete chunks. A complete run rebuilds everything from
+ * The head (`site-index/head.json`) names the chunks and holds the aggregates and each scope's
+ * frozen page counts (run-length coded); the frozen pages' boundary keys, which grow with the
+ * archive, sit in one object per scope (`site-index/frozen/`), read only by runs that touch the
+ * scope and rewritten only when a page freezes or drops. The head is written last, so a stored
+ * head always names complete chunks. A complete run rebuilds everything from
  * the catalog (`buildSiteIndex`); an incremental one loads the head and the shards and chunks
  * it touches (`loadSiteIndex`) and changes them (index-changes.ts).
  *
@@ -19,8 +22,9 @@
 import type { Storage } from '../../ports/storage.ts';
 import { type FrozenPage, recountFrozen, settleFrozen } from './frozen-pages.ts';
 import { createShardedMap, type ShardedMap } from './gather-sharded-map.ts';
+import { sha256Hex } from './hash.ts';
 import type { CatalogEntry, CatalogFlag } from './item-catalog.ts';
-import { isLive, orderEntries } from './item-order.ts';
+import { isLive, type OrderKey, orderEntries } from './item-order.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 import { scopeLabelsOf, type TopicNamer } from './scope-labels.ts';
 import {
@@ -39,7 +43,9 @@ import {
 export const SITE_INDEX_PREFIX = 'site-index/';
 export const SITE_INDEX_HEAD = 'site-index/head.json';
 /** Bumped when the stored shape changes: an older index is rebuilt by a complete run. */
-export const SITE_INDEX_VERSION = 2;
+export const SITE_INDEX_VERSION = 3;
+/** One object per scope with frozen pages: their boundary keys, oldest first. */
+export const FROZEN_PREFIX = 'site-index/frozen/';
 const ID_SHARDS = 256;
 const SLUG_SHARDS = 256;
 
@@ -47,8 +53,12 @@ export interface ScopeState {
   readonly list: ScopeList;
   /** Cleaned spelling → how many member labels use it (topics only). */
   readonly spellings: Map<string, number>;
-  /** Its frozen archive pages, oldest first (frozen-pages.ts); replaced by index-changes.ts. */
-  frozen: FrozenPage[];
+  /** Member counts of its frozen archive pages, oldest first (kept in the head: always at hand). */
+  frozenCounts(): number[];
+  /** Its frozen pages with their key ranges (frozen-pages.ts), read on first use. */
+  frozenPages(): Promise<FrozenPage[]>;
+  /** Replaces its frozen pages (index-changes.ts); their keys are written on save only if changed. */
+  setFrozen(pages: FrozenPage[]): void;
 }
 
 /** How archives are paged: what freezing a page needs to know. */
@@ -79,13 +89,52 @@ interface HeadJson {
   readonly next: number;
   readonly warnings: number;
   readonly flagged: [string, CatalogFlag][];
-  readonly scopes: Record<string, { s: [string, number][]; c: StoredChunkRef[]; f?: StoredFrozen[] }>;
+  readonly scopes: Record<string, { s: [string, number][]; c: StoredChunkRef[]; f?: StoredFrozen }>;
 }
 
-/** [last member's published, id, source id, member count] */
-type StoredFrozen = [string, string, string, number];
+/** [object holding the keys (hex name), member counts as [count, pages in a row] runs] */
+type StoredFrozen = [string, [number, number][]];
 
-function parseFrozen(value: unknown): FrozenPage[] | null {
+/** Counts → runs of equal counts (most frozen pages hold exactly `archivePageSize`). */
+function encodeCounts(counts: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const n of counts) {
+    const last = runs[runs.length - 1];
+    if (last && last[0] === n) last[1]++;
+    else runs.push([n, 1]);
+  }
+  return runs;
+}
+
+function decodeCounts(value: unknown): number[] | null {
+  if (!Array.isArray(value)) return null;
+  const counts: number[] = [];
+  for (const run of value) {
+    if (
+      !Array.isArray(run) ||
+      !Number.isInteger(run[0]) ||
+      run[0] < 0 ||
+      !Number.isInteger(run[1]) ||
+      run[1] < 1
+    ) {
+      return null;
+    }
+    for (let i = 0; i < run[1]; i++) counts.push(run[0]);
+  }
+  return counts;
+}
+
+function parseStoredFrozen(value: unknown): { ref: string; counts: number[] } | null {
+  if (value === undefined) return { ref: '', counts: [] };
+  if (!Array.isArray(value) || typeof value[0] !== 'string' || !/^[0-9a-f]{32}$/.test(value[0])) return null;
+  const counts = decodeCounts(value[1]);
+  return counts && counts.length > 0 ? { ref: value[0], counts } : null;
+}
+
+/** Version 2 heads held every frozen page inline: [published, id, source id, count] rows. */
+const INLINE_FROZEN_VERSION = 2;
+
+function parseInlineFrozen(value: unknown): FrozenPage[] | null {
   if (value === undefined) return [];
   if (!Array.isArray(value)) return null;
   const pages: FrozenPage[] = [];
@@ -95,13 +144,112 @@ function parseFrozen(value: unknown): FrozenPage[] | null {
       typeof row[0] !== 'string' ||
       typeof row[1] !== 'string' ||
       typeof row[2] !== 'string' ||
-      typeof row[3] !== 'number'
+      !Number.isInteger(row[3])
     ) {
       return null;
     }
     pages.push({ last: { published: row[0], id: row[1], sourceId: row[2] }, n: row[3] });
   }
   return pages;
+}
+
+function frozenKeyOf(ref: string): string {
+  return `${FROZEN_PREFIX}${ref}.json`;
+}
+
+/** [published, id, source id] of each frozen page's newest key, oldest page first. */
+function parseFrozenKeys(key: string, body: Uint8Array): OrderKey[] {
+  let rows: unknown;
+  try {
+    rows = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    throw new Error(`site index object ${key} is not JSON`);
+  }
+  if (!Array.isArray(rows)) throw new Error(`site index object ${key} is not an array`);
+  return rows.map((row: unknown) => {
+    if (!Array.isArray(row) || row.length !== 3 || !row.every((part) => typeof part === 'string')) {
+      throw new Error(`site index object ${key} has a malformed row`);
+    }
+    return { published: row[0] as string, id: row[1] as string, sourceId: row[2] as string };
+  });
+}
+
+/**
+ * One scope's frozen pages: counts always in memory, keys read from state on first use. Saving
+ * rewrites the keys object only when a page froze or dropped (a count change keeps every key).
+ */
+interface FrozenSlot {
+  readonly state: ScopeState;
+  /** The keys object the loaded head names ('' for none). */
+  readonly storedRef: string;
+  /** The head's value for this scope, writing the keys object first if they changed. */
+  store(): Promise<{ stored: StoredFrozen | null; retired: string | null }>;
+}
+
+function frozenSlot(
+  storage: Storage,
+  scopeKey: string,
+  list: ScopeList,
+  spellings: Map<string, number>,
+  stored: { ref: string; counts: number[] },
+  loaded: FrozenPage[] | null,
+): FrozenSlot {
+  let counts = stored.counts;
+  // A scope without frozen pages has nothing to read.
+  let pages: FrozenPage[] | null = loaded ?? (stored.ref === '' ? [] : null);
+  /** The keys as stored (identity): what `store` compares with. */
+  let storedLasts: readonly OrderKey[] = [];
+  let loading: Promise<FrozenPage[]> | null = null;
+  const state: ScopeState = {
+    list,
+    spellings,
+    frozenCounts: () => (pages ? pages.map((page) => page.n) : [...counts]),
+    frozenPages() {
+      if (pages) return Promise.resolve(pages);
+      loading ??= (async () => {
+        const key = frozenKeyOf(stored.ref);
+        const body = await storage.get(key);
+        if (!body) throw new Error(`site index object ${key} is missing`);
+        const lasts = parseFrozenKeys(key, body.body);
+        if (lasts.length !== counts.length) {
+          throw new Error(`site index object ${key} holds ${lasts.length} keys for ${counts.length} pages`);
+        }
+        storedLasts = lasts;
+        pages ??= lasts.map((last, i) => ({ last, n: counts[i] ?? 0 }));
+        return pages;
+      })();
+      return loading;
+    },
+    setFrozen(next) {
+      pages = next;
+      counts = next.map((page) => page.n);
+    },
+  };
+  return {
+    state,
+    storedRef: stored.ref,
+    async store() {
+      const now = state.frozenCounts();
+      if (now.length === 0) return { stored: null, retired: stored.ref || null };
+      const runs = encodeCounts(now);
+      const unchanged =
+        pages === null ||
+        (stored.ref !== '' &&
+          pages.length === storedLasts.length &&
+          pages.every((page, i) => page.last === storedLasts[i]));
+      if (unchanged) return { stored: [stored.ref, runs], retired: null };
+      const rows = (pages as FrozenPage[]).map((page) => [
+        page.last.published,
+        page.last.id,
+        page.last.sourceId,
+      ]);
+      const body = new TextEncoder().encode(JSON.stringify(rows));
+      // Named by scope and content: two scopes with the same boundaries never share an object.
+      const ref = (await sha256Hex(`${scopeKey}\n${JSON.stringify(rows)}`)).slice(0, 32);
+      if (ref !== stored.ref) await storage.put(frozenKeyOf(ref), body);
+      return { stored: [ref, runs], retired: stored.ref !== '' && stored.ref !== ref ? stored.ref : null };
+    },
+  };
 }
 
 /** What a scope list keeps of a catalog entry. */
@@ -118,12 +266,13 @@ export function scopeMemberOf(entry: CatalogEntry): ScopeMember {
 function assemble(
   state: Storage,
   store: ChunkStore,
-  scopes: Map<string, ScopeState>,
+  slots: Map<string, FrozenSlot>,
   ids: ShardedMap<string[]>,
   slugs: ShardedMap<string>,
   aggregates: { warnings: number; flagged: Map<string, CatalogFlag> },
   fresh: boolean,
 ): SiteIndex {
+  const scopes = new Map<string, ScopeState>([...slots].map(([key, slot]) => [key, slot.state]));
   const index: SiteIndex = {
     scopes,
     ids,
@@ -131,9 +280,10 @@ function assemble(
     warnings: aggregates.warnings,
     flagged: aggregates.flagged,
     createScope(key) {
-      const scope: ScopeState = { list: openScopeList(store, []), spellings: new Map(), frozen: [] };
-      scopes.set(key, scope);
-      return scope;
+      const slot = frozenSlot(state, key, openScopeList(store, []), new Map(), { ref: '', counts: [] }, []);
+      slots.set(key, slot);
+      scopes.set(key, slot.state);
+      return slot.state;
     },
     async save() {
       const retired = await store.flush();
@@ -141,45 +291,47 @@ function assemble(
       await mapConcurrent(shardWrites, IO_CONCURRENCY, (w) =>
         w.body === null ? state.delete(w.key) : state.put(w.key, w.body),
       );
+      // Scopes deleted from `scopes` (no member left) retire their keys object too.
+      const live = [...slots]
+        .filter(([key, slot]) => scopes.get(key) === slot.state && slot.state.list.count > 0)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const doomed = new Set(retired);
+      const liveKeys = new Set(live.map(([key]) => key));
+      for (const [key, slot] of slots) {
+        if (!liveKeys.has(key) && slot.storedRef !== '') doomed.add(frozenKeyOf(slot.storedRef));
+      }
+      const frozen = await mapConcurrent(live, IO_CONCURRENCY, ([, slot]) => slot.store());
       const head: HeadJson = {
         v: SITE_INDEX_VERSION,
         next: store.next,
         warnings: index.warnings,
         flagged: [...index.flagged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
         scopes: Object.fromEntries(
-          [...scopes]
-            .filter(([, scope]) => scope.list.count > 0)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-            .map(([key, scope]) => [
+          live.map(([key, slot], i) => {
+            const { stored } = frozen[i] as { stored: StoredFrozen | null };
+            return [
               key,
               {
-                s: [...scope.spellings],
-                c: scope.list.toStored(),
-                ...(scope.frozen.length > 0
-                  ? {
-                      f: scope.frozen.map(
-                        (page): StoredFrozen => [
-                          page.last.published,
-                          page.last.id,
-                          page.last.sourceId,
-                          page.n,
-                        ],
-                      ),
-                    }
-                  : {}),
+                s: [...slot.state.spellings],
+                c: slot.state.list.toStored(),
+                ...(stored ? { f: stored } : {}),
               },
-            ]),
+            ];
+          }),
         ),
       };
       await state.put(SITE_INDEX_HEAD, new TextEncoder().encode(JSON.stringify(head)));
       // After the head: nothing names these any more (a fresh build also drops strays).
-      const doomed = new Set(retired);
+      for (const { retired: old } of frozen) if (old) doomed.add(frozenKeyOf(old));
       if (fresh) {
         const named = new Set<string>();
         for (const scope of Object.values(head.scopes)) {
           for (const ref of scope.c) named.add(`${CHUNK_PREFIX}${ref[0].toString(36)}.json`);
+          if (scope.f) named.add(frozenKeyOf(scope.f[0]));
         }
-        for (const key of await state.list(CHUNK_PREFIX)) if (!named.has(key)) doomed.add(key);
+        for (const prefix of [CHUNK_PREFIX, FROZEN_PREFIX]) {
+          for (const key of await state.list(prefix)) if (!named.has(key)) doomed.add(key);
+        }
       }
       await mapConcurrent([...doomed], IO_CONCURRENCY, (key) => state.delete(key));
     },
@@ -201,7 +353,7 @@ export async function loadSiteIndex(state: Storage, limits?: ChunkLimits): Promi
     return null;
   }
   if (
-    head?.v !== SITE_INDEX_VERSION ||
+    (head?.v !== SITE_INDEX_VERSION && head?.v !== INLINE_FROZEN_VERSION) ||
     typeof head.next !== 'number' ||
     typeof head.warnings !== 'number' ||
     !Array.isArray(head.flagged) ||
@@ -212,17 +364,26 @@ export async function loadSiteIndex(state: Storage, limits?: ChunkLimits): Promi
   }
   const writes = (key: string, body: Uint8Array): Promise<void> => state.put(key, body);
   const store = createChunkStore(state, head.next, writes, limits);
-  const scopes = new Map<string, ScopeState>();
+  const slots = new Map<string, FrozenSlot>();
   for (const [key, scope] of Object.entries(head.scopes)) {
     const refs = parseChunkRefs(scope?.c);
-    const frozen = parseFrozen(scope?.f);
-    if (!refs || !frozen || !Array.isArray(scope.s)) return null;
-    scopes.set(key, { list: openScopeList(store, refs), spellings: new Map(scope.s), frozen });
+    if (!refs || !Array.isArray(scope.s)) return null;
+    const list = openScopeList(store, refs);
+    if (head.v === INLINE_FROZEN_VERSION) {
+      // Upgraded in place: the keys move to their own object on the next save.
+      const pages = parseInlineFrozen(scope?.f);
+      if (!pages) return null;
+      slots.set(key, frozenSlot(state, key, list, new Map(scope.s), { ref: '', counts: [] }, pages));
+      continue;
+    }
+    const frozen = parseStoredFrozen(scope?.f);
+    if (!frozen) return null;
+    slots.set(key, frozenSlot(state, key, list, new Map(scope.s), frozen, null));
   }
   return assemble(
     state,
     store,
-    scopes,
+    slots,
     createShardedMap<string[]>(state, `${SITE_INDEX_PREFIX}ids/`, ID_SHARDS),
     createShardedMap<string>(state, `${SITE_INDEX_PREFIX}slugs/`, SLUG_SHARDS),
     { warnings: head.warnings, flagged: new Map(head.flagged) },
@@ -277,7 +438,7 @@ export async function buildSiteIndex(
       counts.set(spelling, (counts.get(spelling) ?? 0) + 1);
     }
   }
-  const scopes = new Map<string, ScopeState>();
+  const slots = new Map<string, FrozenSlot>();
   for (const [key, list] of members) {
     if (list.length === 0) continue;
     const oldestFirst = [...list].reverse();
@@ -288,11 +449,17 @@ export async function buildSiteIndex(
       paging.pageSize,
       (position) => oldestFirst[position] as ScopeMember,
     );
-    scopes.set(key, {
-      list: buildScopeList(store, list),
-      spellings: spellings.get(key) ?? new Map(),
-      frozen: settled.pages,
-    });
+    slots.set(
+      key,
+      frozenSlot(
+        state,
+        key,
+        buildScopeList(store, list),
+        spellings.get(key) ?? new Map(),
+        { ref: '', counts: [] },
+        settled.pages,
+      ),
+    );
   }
-  return assemble(state, store, scopes, ids, slugs, { warnings, flagged }, true);
+  return assemble(state, store, slots, ids, slugs, { warnings, flagged }, true);
 }

@@ -13,7 +13,6 @@ import type { ItemList, ItemSource } from '../render/item-source.ts';
 import { archivePageCount, archivePageSpan } from '../syndicate/plan-archive.ts';
 import { majoritySpelling } from '../syndicate/select-topics.ts';
 import type { SiteView, TopicView } from './build-documents.ts';
-import { frozenCounts } from './frozen-pages.ts';
 import type { IndexChanges } from './index-changes.ts';
 import type { ScopeMember } from './scope-list.ts';
 import type { ScopeState, SiteIndex } from './site-index.ts';
@@ -59,7 +58,8 @@ export interface SiteViewInput {
 }
 
 function frozenOf(scope: ScopeState): { frozen?: readonly number[] } {
-  return scope.frozen.length > 0 ? { frozen: frozenCounts(scope.frozen) } : {};
+  const frozen = scope.frozenCounts();
+  return frozen.length > 0 ? { frozen } : {};
 }
 
 /** Loads the ranges the selected scopes' documents list; the rest of the view is counts. */
@@ -79,7 +79,7 @@ export async function loadSiteView(
     }
     const wanted: [number, number][] = [[0, Math.min(feedSize, count)]];
     if (pages) {
-      const frozen = frozenCounts(scope.frozen);
+      const frozen = scope.frozenCounts();
       for (let n = 1; n <= archivePageCount(count, feedSize, pageSize, frozen); n++) {
         if (pages(n)) wanted.push(archivePageSpan(n, count, feedSize, pageSize, frozen));
       }

@@ -41,10 +41,25 @@ export interface ArchivePlan<T = FeedItem> {
   readonly pages: readonly ArchivePage<T>[];
 }
 
+/**
+ * Running totals of frozen counts (`[0, n1, n1+n2, …]`), kept per array: a run asks for the
+ * span of many pages of one scope (a scope of 100,000 items has 2,000 frozen pages), and
+ * summing the counts before each page made that quadratic. Count arrays are never mutated.
+ */
+const prefixCache = new WeakMap<readonly number[], Float64Array>();
+
+function prefixSums(counts: readonly number[]): Float64Array {
+  let prefix = prefixCache.get(counts);
+  if (prefix === undefined) {
+    prefix = new Float64Array(counts.length + 1);
+    for (let i = 0; i < counts.length; i++) prefix[i + 1] = (prefix[i] ?? 0) + (counts[i] ?? 0);
+    prefixCache.set(counts, prefix);
+  }
+  return prefix;
+}
+
 function sum(counts: readonly number[]): number {
-  let total = 0;
-  for (const n of counts) total += n;
-  return total;
+  return prefixSums(counts)[counts.length] ?? 0;
 }
 
 /**
@@ -73,7 +88,7 @@ export function archivePageSpan(
   let from: number;
   let to: number;
   if (n <= frozen.length) {
-    from = sum(frozen.slice(0, n - 1));
+    from = prefixSums(frozen)[n - 1] ?? 0;
     to = from + (frozen[n - 1] ?? 0);
   } else {
     from = sum(frozen) + (n - frozen.length - 1) * pageSize;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SiteInfo } from '../../../src/core/model.ts';
 import { planSite, planSiteView } from '../../../src/core/pipeline/build-documents.ts';
-import { frozenCounts } from '../../../src/core/pipeline/frozen-pages.ts';
+import type { FrozenPage } from '../../../src/core/pipeline/frozen-pages.ts';
 import { applyIndexChanges, type IndexChanges } from '../../../src/core/pipeline/index-changes.ts';
 import type { CatalogEntry } from '../../../src/core/pipeline/item-catalog.ts';
 import { orderEntries } from '../../../src/core/pipeline/item-order.ts';
@@ -14,6 +14,7 @@ import type { ItemSource } from '../../../src/core/render/item-source.ts';
 import { itemPlace } from '../../../src/core/render/planned-document.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
+import { catalogEntry } from './catalog-fixtures.ts';
 
 const SITE: SiteInfo = {
   title: 'Test',
@@ -37,26 +38,7 @@ const ENTRIES: ItemSource<ScopeMember> = {
 const TAGS = ['Paris', 'paris', 'Berlin', 'Climat', 'Été', 'ete'];
 const PUBLISHERS = ['Le Monde', 'Reuters'];
 
-function entry(
-  n: number,
-  published: number,
-  tags: string[],
-  publisher: string | null,
-  rev: number,
-): CatalogEntry {
-  const date = new Date(Date.UTC(2026, 0, 1) + published * 3_600_000).toISOString();
-  return {
-    sourceId: `content/${n}.md`,
-    id: `urn:uuid:${n}`,
-    slug: `article-${n}`,
-    published: date,
-    updated: date,
-    digest: `d${n}-${rev}`,
-    tags,
-    ...(publisher ? { publisher } : {}),
-    warnings: 0,
-  };
-}
+const entry = catalogEntry;
 
 const FALLBACK = '2026-01-01T00:00:00.000Z';
 const BUILD = { archivePageSize: OPTIONS.archivePageSize, feedLimits: OPTIONS.feedLimits, hubs: [] };
@@ -71,7 +53,7 @@ function plan(entries: Iterable<CatalogEntry>, index: SiteIndex): Map<string, st
       updated: windowUpdated(items, OPTIONS.feedSize, FALLBACK),
       source: ENTRIES,
       item: (e) => e,
-      frozen: (basePath) => frozenCounts(index.scopes.get(basePath)?.frozen ?? []),
+      frozen: (basePath) => index.scopes.get(basePath)?.frozenCounts() ?? [],
     },
     OPTIONS.feedSize,
     BUILD,
@@ -84,8 +66,9 @@ const LIMITS = { max: 4, fill: 2 };
 const PAGING = { feedSize: OPTIONS.feedSize, pageSize: OPTIONS.archivePageSize };
 
 /** The index a complete run builds over `entries`, keeping `previous`'s frozen page boundaries. */
-function complete(entries: Iterable<CatalogEntry>, previous?: SiteIndex): Promise<SiteIndex> {
-  const frozen = new Map([...(previous?.scopes ?? [])].map(([key, scope]) => [key, scope.frozen]));
+async function complete(entries: Iterable<CatalogEntry>, previous?: SiteIndex): Promise<SiteIndex> {
+  const frozen = new Map<string, FrozenPage[]>();
+  for (const [key, scope] of previous?.scopes ?? []) frozen.set(key, await scope.frozenPages());
   return buildSiteIndex(createMemoryStorage(), [...entries], createTopicNamer(), PAGING, frozen, LIMITS);
 }
 
@@ -99,7 +82,7 @@ async function snapshot(index: SiteIndex): Promise<unknown> {
     scopes[key] = {
       members: members.map((m) => `${m.sourceId}|${m.id}|${m.published}|${m.updated}|${m.digest}`),
       spellings: [...scope.spellings].sort(),
-      frozen: scope.frozen,
+      frozen: await scope.frozenPages(),
     };
   }
   await index.ids.ensureAll();
@@ -342,7 +325,7 @@ describe('applyIndexChanges', () => {
     );
     expect(parisPages).toEqual(['/tags/paris/archive/2/feed.xml']);
     // 20 Paris items before: 3 current, pages of 2 → 8 full pages + 1; page 2 now holds 3.
-    expect(frozenCounts(fresh.scopes.get('/tags/paris')?.frozen ?? []).slice(0, 3)).toEqual([2, 3, 2]);
+    expect(fresh.scopes.get('/tags/paris')?.frozenCounts().slice(0, 3)).toEqual([2, 3, 2]);
   });
 
   it('plans a few documents, not the whole site, when one article of many changes', async () => {

@@ -599,6 +599,8 @@ describe('publishDocuments with a patch', () => {
   it.each([
     ['a route both upserted and removed', [article('s1')], { remove: ['/articles/s1'] }],
     ['a route on the key of a published route', [{ ...article('s1'), path: '/articles/s1.html' }], {}],
+    ['a .html route on the key of a published tag page', [{ ...article('s1'), path: '/tags/foo.html' }], {}],
+    ['the home page as /index.html', [{ ...article('s1'), path: '/index.html' }], {}],
     ['a remove that is not a route', [], { remove: ['articles/x'] }],
   ])('rejects %s before writing anything', async (_label, input, patch) => {
     await expect(publishDocuments(input, deps(), { patch })).rejects.toThrow(/Route|route/);

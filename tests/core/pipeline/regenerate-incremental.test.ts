@@ -255,4 +255,22 @@ describe('incremental regeneration', () => {
     expect(listed).not.toContain('catalog/'); // incremental: the catalog is not walked
     await agree('incremental again');
   });
+
+  it('pages archives by position when a complete run finds the frozen pages of the old index lost', async () => {
+    const { clock, content, deps: quiet } = setup();
+    const warnings: string[] = [];
+    const deps = { ...quiet, logger: { ...silent, warn: (message: string) => warnings.push(message) } };
+    for (let i = 0; i < 14; i++) await putArticle(content, i, 0);
+    expect((await regenerate(deps, OPTIONS)).ok).toBe(true);
+    const frozenObjects = await deps.state.list('site-index/frozen/');
+    expect(frozenObjects.length).toBeGreaterThan(0);
+    for (const key of frozenObjects) await deps.state.delete(key);
+    clock.advance(900);
+    const full = await regenerate(deps, { ...OPTIONS, full: true });
+    expect(full.ok, full.error).toBe(true);
+    expect(warnings).toContain('could not read the frozen archive pages; paging archives by position');
+    // Positional paging of the same 14 articles gives the same pages, frozen again.
+    expect((await publishedEntries(deps.published)).get('/archive/1/feed.xml')?.immutable).toBe(true);
+    expect(await deps.state.list('site-index/frozen/')).toHaveLength(frozenObjects.length);
+  });
 });

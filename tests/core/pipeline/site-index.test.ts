@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { applyIndexChanges } from '../../../src/core/pipeline/index-changes.ts';
+import type { CatalogEntry } from '../../../src/core/pipeline/item-catalog.ts';
+import { createTopicNamer } from '../../../src/core/pipeline/scope-labels.ts';
+import {
+  buildSiteIndex,
+  FROZEN_PREFIX,
+  loadSiteIndex,
+  SITE_INDEX_HEAD,
+} from '../../../src/core/pipeline/site-index.ts';
+import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
+import type { Storage } from '../../../src/ports/storage.ts';
+import { catalogEntry } from './catalog-fixtures.ts';
+
+const OPTIONS = { feedSize: 3, archivePageSize: 2, feedLimits: [1, 2] };
+const PAGING = { feedSize: OPTIONS.feedSize, pageSize: OPTIONS.archivePageSize };
+
+function entry(n: number, tags: string[], rev = 0): CatalogEntry {
+  return catalogEntry(n, n, tags, null, rev);
+}
+
+interface StoredHead {
+  scopes: Record<string, { f?: [string, [number, number][]] }>;
+}
+
+async function head(state: Storage): Promise<StoredHead> {
+  const stored = await state.get(SITE_INDEX_HEAD);
+  if (!stored) throw new Error('no head');
+  return JSON.parse(new TextDecoder().decode(stored.body)) as StoredHead;
+}
+
+/** 40 articles, every other one tagged Paris: the site has 18 frozen pages of 2, Paris 8. */
+async function storedIndex(): Promise<{ state: Storage; catalog: Map<string, CatalogEntry> }> {
+  const state = createMemoryStorage();
+  const catalog = new Map<string, CatalogEntry>();
+  for (let n = 0; n < 40; n++) {
+    const made = entry(n, n % 2 === 0 ? ['Paris'] : []);
+    catalog.set(made.sourceId, made);
+  }
+  const index = await buildSiteIndex(state, [...catalog.values()], createTopicNamer(), PAGING);
+  await index.save();
+  return { state, catalog };
+}
+
+/** One incremental run over the stored index: `changed` replaces entries of the catalog. */
+async function run(
+  state: Storage,
+  catalog: Map<string, CatalogEntry>,
+  changed: CatalogEntry[],
+): Promise<void> {
+  const index = await loadSiteIndex(state);
+  if (!index) throw new Error('no index');
+  const before = new Map(changed.map((e) => [e.sourceId, catalog.get(e.sourceId) ?? null]));
+  for (const e of changed) catalog.set(e.sourceId, e);
+  const lookup = { ensure: async () => {}, get: (sourceId: string) => catalog.get(sourceId) };
+  await applyIndexChanges(index, before, lookup, createTopicNamer(), OPTIONS);
+  await index.save();
+}
+
+describe('site index storage of frozen archive pages', () => {
+  it('keeps their counts in the head, run-length coded, and their keys in one object per scope', async () => {
+    const { state } = await storedIndex();
+    const { scopes } = await head(state);
+    // 37 archived site items: 18 frozen pages of 2 (the 19th page, 1 item, is open).
+    expect(scopes['']?.f?.[1]).toEqual([[2, 18]]);
+    expect(scopes['/tags/paris']?.f?.[1]).toEqual([[2, 8]]);
+    const objects = await state.list(FROZEN_PREFIX);
+    expect(objects.sort()).toEqual(
+      [
+        `${FROZEN_PREFIX}${scopes['']?.f?.[0]}.json`,
+        `${FROZEN_PREFIX}${scopes['/tags/paris']?.f?.[0]}.json`,
+      ].sort(),
+    );
+    const keys = await state.get(`${FROZEN_PREFIX}${scopes['']?.f?.[0]}.json`);
+    const rows = JSON.parse(new TextDecoder().decode(keys?.body)) as string[][];
+    expect(rows).toHaveLength(18);
+    // Page 1 holds the two oldest articles: its boundary is the second one.
+    expect(rows[0]).toEqual([entry(1, []).published, 'urn:uuid:1', 'content/1.md']);
+  });
+
+  it('rewrites a count but not the keys object when an article enters a frozen page', async () => {
+    const { state, catalog } = await storedIndex();
+    const objectsBefore = (await state.list(FROZEN_PREFIX)).sort();
+    // Article 3 (old, untagged) joins Paris: Paris page 2 now holds 3.
+    await run(state, catalog, [entry(3, ['Paris'], 1)]);
+    const { scopes } = await head(state);
+    expect(scopes['/tags/paris']?.f?.[1]).toEqual([
+      [2, 1],
+      [3, 1],
+      [2, 6],
+    ]);
+    expect((await state.list(FROZEN_PREFIX)).sort()).toEqual(objectsBefore);
+  });
+
+  it('writes a new keys object when a page freezes and deletes the old one', async () => {
+    const { state, catalog } = await storedIndex();
+    const oldRef = (await head(state)).scopes['']?.f?.[0];
+    await run(state, catalog, [entry(40, []), entry(41, [])]);
+    const { scopes } = await head(state);
+    expect(scopes['']?.f?.[1]).toEqual([[2, 19]]);
+    expect(scopes['']?.f?.[0]).not.toBe(oldRef);
+    const objects = await state.list(FROZEN_PREFIX);
+    expect(objects).toContain(`${FROZEN_PREFIX}${scopes['']?.f?.[0]}.json`);
+    expect(objects).not.toContain(`${FROZEN_PREFIX}${oldRef}.json`);
+  });
+
+  it('reads a scope’s keys only when a run touches it, and fails clearly when they are lost', async () => {
+    const { state, catalog } = await storedIndex();
+    const ref = (await head(state)).scopes['/tags/paris']?.f?.[0];
+    await state.delete(`${FROZEN_PREFIX}${ref}.json`);
+    // Untagged articles never touch Paris: its keys are not needed.
+    await expect(run(state, catalog, [entry(5, [], 1)])).resolves.toBeUndefined();
+    const index = await loadSiteIndex(state);
+    expect(index?.scopes.get('/tags/paris')?.frozenCounts()).toEqual([2, 2, 2, 2, 2, 2, 2, 2]);
+    await expect(index?.scopes.get('/tags/paris')?.frozenPages()).rejects.toThrow(
+      `site index object ${FROZEN_PREFIX}${ref}.json is missing`,
+    );
+  });
+
+  it('upgrades a version 2 head, which held the keys inline, without a complete run', async () => {
+    const { state } = await storedIndex();
+    const current = (await head(state)) as StoredHead & { v: number };
+    const inline: Record<string, unknown> = {};
+    for (const [key, scope] of Object.entries(current.scopes)) {
+      if (!scope.f) continue;
+      const stored = await state.get(`${FROZEN_PREFIX}${scope.f[0]}.json`);
+      const rows = JSON.parse(new TextDecoder().decode(stored?.body)) as string[][];
+      const counts = scope.f[1].flatMap(([n, times]) => Array<number>(times).fill(n));
+      inline[key] = rows.map((row, i) => [...row, counts[i]]);
+      await state.delete(`${FROZEN_PREFIX}${scope.f[0]}.json`);
+    }
+    const v2 = {
+      ...current,
+      v: 2,
+      scopes: Object.fromEntries(
+        Object.entries(current.scopes).map(([key, scope]) => {
+          const { f: _f, ...rest } = scope;
+          return [key, inline[key] ? { ...rest, f: inline[key] } : rest];
+        }),
+      ),
+    };
+    await state.put(SITE_INDEX_HEAD, new TextEncoder().encode(JSON.stringify(v2)));
+    const index = await loadSiteIndex(state);
+    expect(index?.scopes.get('')?.frozenCounts()).toHaveLength(18);
+    expect((await index?.scopes.get('/tags/paris')?.frozenPages())?.[0]?.last.id).toBe('urn:uuid:2');
+    await index?.save();
+    // Saved as version 3: the same objects as a fresh build's.
+    expect((await head(state)).scopes).toEqual(current.scopes);
+    expect(await state.list(FROZEN_PREFIX)).toHaveLength(2);
+  });
+});
