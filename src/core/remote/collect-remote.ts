@@ -276,7 +276,7 @@ export async function collectRemote(
         }
       } else {
         const feed = await fetchPage(url, 'feed');
-        const parsed = parseUpstreamFeed(feed.page.body, feed.page.finalUrl);
+        const parsed = await parseUpstreamFeed(feed.page.body, feed.page.finalUrl);
         const entries = parsed.entries.slice(0, source.limit ?? DEFAULT_FEED_LIMIT);
         total += entries.length;
         const fetched = await pool(entries, PAGE_CONCURRENCY, async (entry): Promise<Candidate> => {

@@ -9,7 +9,7 @@
  * Tunables: none. Formats: https://www.rssboard.org/rss-specification, RFC 4287,
  * https://www.jsonfeed.org/version/1.1/
  */
-import { parseFeed } from 'feedsmith';
+import type { parseFeed as ParseFeed } from 'feedsmith';
 
 export type UpstreamFormat = 'rss' | 'atom' | 'rdf' | 'json';
 
@@ -156,8 +156,13 @@ function jsonEntry(item: Node, base: string): Node {
   };
 }
 
-/** Parses an upstream feed fetched from `feedUrl`. Throws MalformedFeedError. */
-export function parseUpstreamFeed(text: string, feedUrl: string): UpstreamFeed {
+/** feedsmith, loaded on the first upstream feed: a build without remote feeds never loads it. */
+let feedParser: Promise<typeof ParseFeed> | null = null;
+
+/** Parses an upstream feed fetched from `feedUrl`. Rejects with MalformedFeedError. */
+export async function parseUpstreamFeed(text: string, feedUrl: string): Promise<UpstreamFeed> {
+  feedParser ??= import('feedsmith').then((module) => module.parseFeed);
+  const parseFeed = await feedParser;
   let parsed: { format: string; feed: unknown };
   try {
     parsed = parseFeed(text) as { format: string; feed: unknown };

@@ -16,7 +16,7 @@
  * Tunables: DEFAULT_FETCH_CONFIG (core/remote/parse-remote-config.ts, config `fetch.*`) + backoff below.
  */
 import { STATUS_CODES } from 'node:http';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import { DEFAULT_FETCH_CONFIG } from '../../core/remote/parse-remote-config.ts';
 import type { HttpFetch } from '../../ports/fetch.ts';
 import type { Logger } from '../../ports/logger.ts';
@@ -159,15 +159,24 @@ export function createUndiciFetch(options: UndiciFetchOptions): FetchDriver {
   const now = options.now ?? Date.now;
   const allowed = options.isAllowedAddress ?? isPublicAddress;
   const guard = !settings.allowPrivateNetworks;
-  const agent = new Agent({
-    connect: {
-      timeout: settings.connectTimeoutMs,
-      ...(guard ? { lookup: createGuardedLookup(allowed, options.resolveHost) } : {}),
-    },
-    headersTimeout: settings.headersTimeoutMs,
-    bodyTimeout: settings.bodyTimeoutMs,
-    connections: settings.perHostConcurrency,
-  });
+  // undici is loaded on the first request: a build without remote sources never pays for it
+  // (5 MB of heap, and its module load at every start).
+  let undici: Promise<{ agent: Agent; request: typeof import('undici').request }> | null = null;
+  const loadUndici = (): Promise<{ agent: Agent; request: typeof import('undici').request }> => {
+    undici ??= import('undici').then(({ Agent, request }) => ({
+      request,
+      agent: new Agent({
+        connect: {
+          timeout: settings.connectTimeoutMs,
+          ...(guard ? { lookup: createGuardedLookup(allowed, options.resolveHost) } : {}),
+        },
+        headersTimeout: settings.headersTimeoutMs,
+        bodyTimeout: settings.bodyTimeoutMs,
+        connections: settings.perHostConcurrency,
+      }),
+    }));
+    return undici;
+  };
   const limiter = createHostLimiter({
     concurrency: settings.perHostConcurrency,
     spacingMs: settings.perHostDelayMs,
@@ -223,6 +232,7 @@ export function createUndiciFetch(options: UndiciFetchOptions): FetchDriver {
     signal: AbortSignal,
   ): Promise<RawResult> =>
     limiter.run(url.host, async () => {
+      const { agent, request } = await loadUndici();
       const response = await request(url, { method: method as 'GET', headers, dispatcher: agent, signal });
       const responseHeaders = toHeaders(response.headers as Record<string, string | string[] | undefined>);
       if (
@@ -422,7 +432,9 @@ export function createUndiciFetch(options: UndiciFetchOptions): FetchDriver {
 
   return {
     fetch,
-    close: () => agent.close(),
+    close: async () => {
+      if (undici) await (await undici).agent.close();
+    },
   };
 }
 

@@ -4,7 +4,6 @@
  *
  * Must not: hold ping logic (retries, status and logging live in the core pinger).
  */
-import { fetch as undiciFetch } from 'undici';
 import {
   createHubPinger as createCoreHubPinger,
   type HubPinger,
@@ -19,8 +18,14 @@ export {
   type HubPinger,
 } from '../../core/syndicate/hub-pinger.ts';
 
-/** undici's fetch typed as the port (its Request/Response types are structurally the Web ones). */
-const fetchWithUndici = undiciFetch as unknown as HttpFetch;
+/**
+ * undici's fetch typed as the port (its Request/Response types are structurally the Web ones),
+ * loaded on the first ping: a build that changes no feed never loads undici.
+ */
+const fetchWithUndici: HttpFetch = async (input, init) => {
+  const { fetch } = await import('undici');
+  return (fetch as unknown as HttpFetch)(input, init);
+};
 
 export function createHubPinger(
   options: Omit<HubPingerOptions, 'fetch'> & { readonly fetch?: HttpFetch },

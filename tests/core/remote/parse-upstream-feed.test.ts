@@ -4,8 +4,8 @@ import { MalformedFeedError, parseUpstreamFeed } from '../../../src/core/remote/
 const FEED_URL = 'https://site.example/feeds/all.xml';
 
 describe('parseUpstreamFeed', () => {
-  it('RSS 2.0: links resolved against the channel link, dates to ISO, content:encoded kept', () => {
-    const feed = parseUpstreamFeed(
+  it('RSS 2.0: links resolved against the channel link, dates to ISO, content:encoded kept', async () => {
+    const feed = await parseUpstreamFeed(
       `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Site</title><link>https://site.example/news/</link>
 <item><title>A</title><link>a.html</link><pubDate>Mon, 01 Jan 2024 10:00:00 GMT</pubDate><dc:creator>Ana</dc:creator><category>x</category><content:encoded><![CDATA[<p>Full</p>]]></content:encoded></item>
 <item><title>No link</title></item></channel></rss>`,
@@ -26,13 +26,13 @@ describe('parseUpstreamFeed', () => {
     ]);
   });
 
-  it('RSS 0.91 and RDF (RSS 1.0) are read too', () => {
-    const rss091 = parseUpstreamFeed(
+  it('RSS 0.91 and RDF (RSS 1.0) are read too', async () => {
+    const rss091 = await parseUpstreamFeed(
       '<rss version="0.91"><channel><title>Old</title><link>https://old.example/</link><item><title>T</title><link>/t</link><description>d</description></item></channel></rss>',
       FEED_URL,
     );
     expect(rss091.entries[0]).toMatchObject({ link: 'https://old.example/t', summary: 'd' });
-    const rdf = parseUpstreamFeed(
+    const rdf = await parseUpstreamFeed(
       `<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel rdf:about="https://r.example/"><title>R</title><link>https://r.example/</link></channel><item rdf:about="https://r.example/1"><title>I</title><link>https://r.example/1</link><dc:date>2024-01-02T00:00:00Z</dc:date></item></rdf:RDF>`,
       FEED_URL,
     );
@@ -40,8 +40,8 @@ describe('parseUpstreamFeed', () => {
     expect(rdf.entries[0]).toMatchObject({ link: 'https://r.example/1', date: '2024-01-02T00:00:00.000Z' });
   });
 
-  it('Atom: entry xml:base nests inside the feed xml:base; text content is not taken as HTML', () => {
-    const feed = parseUpstreamFeed(
+  it('Atom: entry xml:base nests inside the feed xml:base; text content is not taken as HTML', async () => {
+    const feed = await parseUpstreamFeed(
       `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://a.example/blog/"><title>A</title>
 <entry xml:base="2024/"><title>E</title><id>urn:e</id><link rel="alternate" href="post"/><link rel="self" type="application/atom+xml" href="/x.xml"/><updated>2024-01-03T00:00:00Z</updated><content type="text">plain</content><category term="t" label="Tag"/></entry></feed>`,
       FEED_URL,
@@ -55,8 +55,8 @@ describe('parseUpstreamFeed', () => {
     expect(feed.entries[0]?.contentHtml).toBeUndefined();
   });
 
-  it('JSON Feed: relative url resolved against home_page_url', () => {
-    const feed = parseUpstreamFeed(
+  it('JSON Feed: relative url resolved against home_page_url', async () => {
+    const feed = await parseUpstreamFeed(
       JSON.stringify({
         version: 'https://jsonfeed.org/version/1.1',
         title: 'J',
@@ -68,13 +68,13 @@ describe('parseUpstreamFeed', () => {
     expect(feed.entries[0]).toMatchObject({ link: 'https://j.example/p/1', author: 'Zoé', tags: ['a'] });
   });
 
-  it('malformed or non-feed documents throw MalformedFeedError', () => {
-    expect(() => parseUpstreamFeed('<rss><channel><title>x</ti', FEED_URL)).toThrow(MalformedFeedError);
-    expect(() => parseUpstreamFeed('<html><body>hi</body></html>', FEED_URL)).toThrow(/not a readable/);
+  it('malformed or non-feed documents throw MalformedFeedError', async () => {
+    await expect(parseUpstreamFeed('<rss><channel><title>x</ti', FEED_URL)).rejects.toThrow(MalformedFeedError);
+    await expect(parseUpstreamFeed('<html><body>hi</body></html>', FEED_URL)).rejects.toThrow(/not a readable/);
   });
 
-  it('drops entries whose link is not http(s)', () => {
-    const feed = parseUpstreamFeed(
+  it('drops entries whose link is not http(s)', async () => {
+    const feed = await parseUpstreamFeed(
       '<rss version="2.0"><channel><title>x</title><item><title>a</title><link>javascript:alert(1)</link></item></channel></rss>',
       FEED_URL,
     );
