@@ -12,14 +12,19 @@
  */
 import { LANGUAGE_GUESS } from './rules.ts';
 import { letterTokenEnd, nextLetterToken } from './scan-text.ts';
-import { stopwordsFor } from './stopwords.ts';
+import { shippedStopwords } from './stopwords.ts';
 import { WordIndex } from './word-index.ts';
 
 /** Function word → bit set of the rival languages whose list holds it (bit i = rivals[i]). */
 function buildIndex(): WordIndex {
   const index = new Map<string, number>();
   LANGUAGE_GUESS.rivals.forEach((lang, bit) => {
-    for (const word of stopwordsFor(lang) ?? []) index.set(word, (index.get(word) ?? 0) | (1 << bit));
+    // The shipped lists, lower-cased here (stopwordsFor's sets hold the same words; building two
+    // dozen of them was a third of a one-article build's cleaning).
+    for (const shipped of shippedStopwords(lang) ?? []) {
+      const word = shipped.toLowerCase();
+      index.set(word, (index.get(word) ?? 0) | (1 << bit));
+    }
   });
   return new WordIndex(index);
 }

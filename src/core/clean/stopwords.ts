@@ -121,6 +121,14 @@ function listFor(lang: string): StopwordList | null {
   return entry;
 }
 
+/**
+ * The package's list for a bare ISO 639-1 code as shipped (not lower-cased or de-duplicated), or
+ * null: for the language guess, which indexes two dozen lists once and needs no set of each.
+ */
+export function shippedStopwords(lang: string): readonly string[] | null {
+  return LISTS[lang] ?? null;
+}
+
 /** The stopword set for an ISO 639-1 code (region subtags ignored), or null when none ships. */
 export function stopwordsFor(lang: string): ReadonlySet<string> | null {
   return listFor(lang)?.words ?? null;
