@@ -224,7 +224,7 @@ export function planSiteView<T>(
       return {
         topic,
         scope,
-        link: { label: topic.label, page: feeds.home, feeds, count: topic.items.length },
+        link: { label: topic.label, page: feeds.home, feeds },
       };
     });
   const tags = scoped(view.tags, '/tags', (label) => `Articles tagged “${label}”`);
@@ -286,13 +286,13 @@ export function planSiteView<T>(
       seen.add(slug);
       itemTopics.push({ ...link, label: tag });
     }
-    // Inputs: the item and its tag links without their counts (the page never shows them), not
-    // the site's other items: a new article elsewhere re-renders no other page.
+    // Inputs: the item and its tag links, not the site's other items: a new article elsewhere
+    // re-renders no other page.
     documents.push(
       planDocument(
         `/articles/${item.slug}`,
         CONTENT_TYPES.html,
-        [source.inputsOf(entry), site, main, itemTopics.map(({ count: _count, ...link }) => link)],
+        [source.inputsOf(entry), site, main, itemTopics],
         () =>
           withItems(source, [entry], ([full]) => {
             if (!full) throw new Error(`item ${item.slug} could not be loaded`);

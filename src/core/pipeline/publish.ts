@@ -359,7 +359,9 @@ export async function publishDocuments(
     shardsRead = ids.length;
     for (const [index, id] of ids.entries()) {
       const entries = loaded[index];
-      if (entries) regroup(Object.entries(entries));
+      // Same layout: loading checked that every path of the shard belongs to it.
+      if (entries && !relayout) previous.set(id, new Map(Object.entries(entries)));
+      else if (entries) regroup(Object.entries(entries));
       // An unreadable shard is touched (rewritten or dropped), so the root stops naming it.
       else touched.add(id);
     }
@@ -535,10 +537,31 @@ export async function publishDocuments(
       }
       next.set(id, shard);
     }
+    // Shards whose entries may differ from the stored ones. A patch run plans many documents it
+    // does not change (a scope's current feeds, neighbouring pages): their shards keep their
+    // bytes, so they are not serialized and hashed again only to find the same key.
+    const dirty = new Set<string>();
+    for (const path of removedPaths) dirty.add(shardOf(path));
     for (const [index, document] of documents.entries()) {
       const outcome = outcomes[index] as Outcome;
-      next.get(shardOf(document.path))?.set(document.path, outcome.entry);
+      const id = shardOf(document.path);
+      next.get(id)?.set(document.path, outcome.entry);
+      const before = entryOf(document.path);
+      if (
+        outcome.changed ||
+        before === undefined ||
+        JSON.stringify(outcome.entry) !== JSON.stringify(before)
+      ) {
+        dirty.add(id);
+      }
     }
+    const keepsBytes = (id: string): boolean =>
+      patch !== undefined &&
+      !rewriteAll &&
+      journal === null &&
+      !dirty.has(id) &&
+      previous.has(id) &&
+      previousRefs.has(id);
     // After a dead run: refresh the route copies it may have left stale (journal `copies` and
     // suspect keys; all of them when the journal was unreadable). Every shard was read.
     if (journal !== null) {
@@ -562,6 +585,7 @@ export async function publishDocuments(
         newRefs.delete(id);
         continue;
       }
+      if (keepsBytes(id)) continue;
       const body = serializeManifestShard(id, Object.fromEntries(shard));
       const key = shardKey(id, await sha256Hex(body));
       if (previousRefs.get(id)?.key === key) continue;

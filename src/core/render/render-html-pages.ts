@@ -43,8 +43,6 @@ export interface TopicLink {
   /** Absolute URL of the topic's HTML page (also `feeds.home`). */
   readonly page: string;
   readonly feeds: FeedLinks;
-  /** Items in the topic (all of them, not only the current feed's). */
-  readonly count: number;
 }
 
 /** What the home page lists besides the items. */
@@ -145,7 +143,9 @@ function topicList(heading: string, topics: readonly TopicLink[]): string {
   if (topics.length === 0) return '';
   let out = `<section>\n<h2>${escapeHtml(heading)}</h2>\n<ul class="tags">\n`;
   for (const topic of topics) {
-    out += `<li><a href=${href(topic.page)}>${escapeHtml(topic.label)}</a> <span class="meta">(${topic.count})</span></li>\n`;
+    // No item counts: a count would change the home page (and re-render its hundred newest
+    // items) with every article entering or leaving a tag, and its ETag with it.
+    out += `<li><a href=${href(topic.page)}>${escapeHtml(topic.label)}</a></li>\n`;
   }
   return `${out}</ul>\n</section>\n`;
 }

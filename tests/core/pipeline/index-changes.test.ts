@@ -324,6 +324,8 @@ describe('applyIndexChanges', () => {
       /^\/tags\/paris\/archive\/\d+\/feed\.xml$/.test(path),
     );
     expect(parisPages).toEqual(['/tags/paris/archive/2/feed.xml']);
+    // The home page lists tags without counts: a re-tag of an old article leaves it as it was.
+    expect(planned.get('/')).toBe(plan(initial, await complete(initial)).get('/'));
     // 20 Paris items before: 3 current, pages of 2 → 8 full pages + 1; page 2 now holds 3.
     expect(fresh.scopes.get('/tags/paris')?.frozenCounts().slice(0, 3)).toEqual([2, 3, 2]);
   });
