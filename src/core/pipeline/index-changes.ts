@@ -133,7 +133,8 @@ export async function applyIndexChanges(
     if (next?.flag) index.flagged.set(sourceId, next.flag);
     if (old?.slug && old.slug !== next?.slug && index.slugs.get(old.slug) === sourceId)
       index.slugs.delete(old.slug);
-    if (next?.slug) index.slugs.set(next.slug, sourceId);
+    // Only a real change dirties a shard (an edit keeps its slug: nothing to rewrite).
+    if (next?.slug && index.slugs.get(next.slug) !== sourceId) index.slugs.set(next.slug, sourceId);
   }
 
   // Id claims: who is published under each id a touched file had or has.
@@ -150,7 +151,9 @@ export async function applyIndexChanges(
   for (const sourceId of touched) {
     const old = before.get(sourceId);
     const next = versionAfter(sourceId);
-    if (isLive(old)) {
+    // An edit that keeps its id keeps its claim: the shard is left as it was.
+    const keepsClaim = isLive(old) && isLive(next) && old.id === next.id;
+    if (isLive(old) && !keepsClaim) {
       const rest = (index.ids.get(old.id) ?? []).filter((s) => s !== sourceId);
       if (rest.length > 0) index.ids.set(old.id, rest);
       else index.ids.delete(old.id);

@@ -148,4 +148,24 @@ describe('site index storage of frozen archive pages', () => {
     expect((await head(state)).scopes).toEqual(current.scopes);
     expect(await state.list(FROZEN_PREFIX)).toHaveLength(2);
   });
+
+  it('rewrites no id or slug shard for an edit that keeps both', async () => {
+    const { state, catalog } = await storedIndex();
+    const puts: string[] = [];
+    const watched: Storage = {
+      ...state,
+      put: (key, body) => {
+        puts.push(key);
+        return state.put(key, body);
+      },
+    };
+    await run(watched, catalog, [entry(30, [], 1)]);
+    expect(
+      puts.filter((key) => key.startsWith('site-index/ids/') || key.startsWith('site-index/slugs/')),
+    ).toEqual([]);
+    // A new article does claim both.
+    await run(watched, catalog, [entry(50, [])]);
+    expect(puts.some((key) => key.startsWith('site-index/ids/'))).toBe(true);
+    expect(puts.some((key) => key.startsWith('site-index/slugs/'))).toBe(true);
+  });
 });
