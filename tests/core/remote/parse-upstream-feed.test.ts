@@ -69,8 +69,12 @@ describe('parseUpstreamFeed', () => {
   });
 
   it('malformed or non-feed documents throw MalformedFeedError', async () => {
-    await expect(parseUpstreamFeed('<rss><channel><title>x</ti', FEED_URL)).rejects.toThrow(MalformedFeedError);
-    await expect(parseUpstreamFeed('<html><body>hi</body></html>', FEED_URL)).rejects.toThrow(/not a readable/);
+    await expect(parseUpstreamFeed('<rss><channel><title>x</ti', FEED_URL)).rejects.toThrow(
+      MalformedFeedError,
+    );
+    await expect(parseUpstreamFeed('<html><body>hi</body></html>', FEED_URL)).rejects.toThrow(
+      /not a readable/,
+    );
   });
 
   it('drops entries whose link is not http(s)', async () => {
