@@ -273,6 +273,7 @@ function assemble(
   fresh: boolean,
 ): SiteIndex {
   const scopes = new Map<string, ScopeState>([...slots].map(([key, slot]) => [key, slot.state]));
+  const retiredFrozen = new Set<string>();
   const index: SiteIndex = {
     scopes,
     ids,
@@ -280,6 +281,9 @@ function assemble(
     warnings: aggregates.warnings,
     flagged: aggregates.flagged,
     createScope(key) {
+      // A scope emptied and opened again in one run: its stored keys object is retired on save.
+      const replaced = slots.get(key)?.storedRef;
+      if (replaced) retiredFrozen.add(frozenKeyOf(replaced));
       const slot = frozenSlot(state, key, openScopeList(store, []), new Map(), { ref: '', counts: [] }, []);
       slots.set(key, slot);
       scopes.set(key, slot.state);
@@ -295,7 +299,7 @@ function assemble(
       const live = [...slots]
         .filter(([key, slot]) => scopes.get(key) === slot.state && slot.state.list.count > 0)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const doomed = new Set(retired);
+      const doomed = new Set([...retired, ...retiredFrozen]);
       const liveKeys = new Set(live.map(([key]) => key));
       for (const [key, slot] of slots) {
         if (!liveKeys.has(key) && slot.storedRef !== '') doomed.add(frozenKeyOf(slot.storedRef));

@@ -168,4 +168,23 @@ describe('site index storage of frozen archive pages', () => {
     expect(puts.some((key) => key.startsWith('site-index/ids/'))).toBe(true);
     expect(puts.some((key) => key.startsWith('site-index/slugs/'))).toBe(true);
   });
+
+  it('deletes the keys object of a scope that was emptied, even when it is opened again', async () => {
+    const { state } = await storedIndex();
+    const ref = (await head(state)).scopes['/tags/paris']?.f?.[0];
+    const index = await loadSiteIndex(state);
+    if (!index) throw new Error('no index');
+    index.scopes.delete('/tags/paris');
+    const reopened = index.createScope('/tags/paris');
+    await reopened.list.insert({
+      sourceId: 'content/99.md',
+      id: 'urn:uuid:99',
+      published: '2027-01-01T00:00:00.000Z',
+      updated: '2027-01-01T00:00:00.000Z',
+      digest: 'd99',
+    });
+    await index.save();
+    expect(await state.list(FROZEN_PREFIX)).not.toContain(`${FROZEN_PREFIX}${ref}.json`);
+    expect((await head(state)).scopes['/tags/paris']?.f).toBeUndefined();
+  });
 });
