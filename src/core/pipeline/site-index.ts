@@ -10,21 +10,30 @@
  *   - the status aggregates (warning total, flagged items).
  * The head (`site-index/head.json`) names the chunks and holds the aggregates and each scope's
  * frozen page counts (run-length coded); the frozen pages' boundary keys, which grow with the
- * archive, sit in one object per scope (`site-index/frozen/`), read only by runs that touch the
- * scope and rewritten only when a page freezes or drops. The head is written last, so a stored
- * head always names complete chunks. A complete run rebuilds everything from
- * the catalog (`buildSiteIndex`); an incremental one loads the head and the shards and chunks
- * it touches (`loadSiteIndex`) and changes them (index-changes.ts).
+ * archive, sit in one object per scope (`site-index/frozen/`, frozen-page-store.ts), read only by
+ * runs that touch the scope and rewritten only when a page freezes or drops. The head is written
+ * last, so a stored head always names complete chunks and objects. A complete run rebuilds
+ * everything from the catalog (`buildSiteIndex`); an incremental one loads the head and the
+ * shards and chunks it touches (`loadSiteIndex`) and changes them (index-changes.ts).
  *
  * Must not: read the clock; decide what changed (index-changes.ts does); render anything.
  * Tunables: ID_SHARDS, SLUG_SHARDS; chunk sizes in scope-list.ts.
  */
 import type { Storage } from '../../ports/storage.ts';
+import {
+  FROZEN_PREFIX,
+  type FrozenSlot,
+  frozenKeyOf,
+  frozenSlot,
+  INLINE_FROZEN_VERSION,
+  parseInlineFrozen,
+  parseStoredFrozen,
+  type StoredFrozen,
+} from './frozen-page-store.ts';
 import { type FrozenPage, recountFrozen, settleFrozen } from './frozen-pages.ts';
 import { createShardedMap, type ShardedMap } from './gather-sharded-map.ts';
-import { sha256Hex } from './hash.ts';
 import type { CatalogEntry, CatalogFlag } from './item-catalog.ts';
-import { isLive, type OrderKey, orderEntries } from './item-order.ts';
+import { isLive, orderEntries } from './item-order.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 import { scopeLabelsOf, type TopicNamer } from './scope-labels.ts';
 import {
@@ -44,8 +53,7 @@ export const SITE_INDEX_PREFIX = 'site-index/';
 export const SITE_INDEX_HEAD = 'site-index/head.json';
 /** Bumped when the stored shape changes: an older index is rebuilt by a complete run. */
 export const SITE_INDEX_VERSION = 3;
-/** One object per scope with frozen pages: their boundary keys, oldest first. */
-export const FROZEN_PREFIX = 'site-index/frozen/';
+
 const ID_SHARDS = 256;
 const SLUG_SHARDS = 256;
 
@@ -90,166 +98,6 @@ interface HeadJson {
   readonly warnings: number;
   readonly flagged: [string, CatalogFlag][];
   readonly scopes: Record<string, { s: [string, number][]; c: StoredChunkRef[]; f?: StoredFrozen }>;
-}
-
-/** [object holding the keys (hex name), member counts as [count, pages in a row] runs] */
-type StoredFrozen = [string, [number, number][]];
-
-/** Counts → runs of equal counts (most frozen pages hold exactly `archivePageSize`). */
-function encodeCounts(counts: readonly number[]): [number, number][] {
-  const runs: [number, number][] = [];
-  for (const n of counts) {
-    const last = runs[runs.length - 1];
-    if (last && last[0] === n) last[1]++;
-    else runs.push([n, 1]);
-  }
-  return runs;
-}
-
-function decodeCounts(value: unknown): number[] | null {
-  if (!Array.isArray(value)) return null;
-  const counts: number[] = [];
-  for (const run of value) {
-    if (
-      !Array.isArray(run) ||
-      !Number.isInteger(run[0]) ||
-      run[0] < 0 ||
-      !Number.isInteger(run[1]) ||
-      run[1] < 1
-    ) {
-      return null;
-    }
-    for (let i = 0; i < run[1]; i++) counts.push(run[0]);
-  }
-  return counts;
-}
-
-function parseStoredFrozen(value: unknown): { ref: string; counts: number[] } | null {
-  if (value === undefined) return { ref: '', counts: [] };
-  if (!Array.isArray(value) || typeof value[0] !== 'string' || !/^[0-9a-f]{32}$/.test(value[0])) return null;
-  const counts = decodeCounts(value[1]);
-  return counts && counts.length > 0 ? { ref: value[0], counts } : null;
-}
-
-/** Version 2 heads held every frozen page inline: [published, id, source id, count] rows. */
-const INLINE_FROZEN_VERSION = 2;
-
-function parseInlineFrozen(value: unknown): FrozenPage[] | null {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) return null;
-  const pages: FrozenPage[] = [];
-  for (const row of value) {
-    if (
-      !Array.isArray(row) ||
-      typeof row[0] !== 'string' ||
-      typeof row[1] !== 'string' ||
-      typeof row[2] !== 'string' ||
-      !Number.isInteger(row[3])
-    ) {
-      return null;
-    }
-    pages.push({ last: { published: row[0], id: row[1], sourceId: row[2] }, n: row[3] });
-  }
-  return pages;
-}
-
-function frozenKeyOf(ref: string): string {
-  return `${FROZEN_PREFIX}${ref}.json`;
-}
-
-/** [published, id, source id] of each frozen page's newest key, oldest page first. */
-function parseFrozenKeys(key: string, body: Uint8Array): OrderKey[] {
-  let rows: unknown;
-  try {
-    rows = JSON.parse(new TextDecoder().decode(body));
-  } catch {
-    throw new Error(`site index object ${key} is not JSON`);
-  }
-  if (!Array.isArray(rows)) throw new Error(`site index object ${key} is not an array`);
-  return rows.map((row: unknown) => {
-    if (!Array.isArray(row) || row.length !== 3 || !row.every((part) => typeof part === 'string')) {
-      throw new Error(`site index object ${key} has a malformed row`);
-    }
-    return { published: row[0] as string, id: row[1] as string, sourceId: row[2] as string };
-  });
-}
-
-/**
- * One scope's frozen pages: counts always in memory, keys read from state on first use. Saving
- * rewrites the keys object only when a page froze or dropped (a count change keeps every key).
- */
-interface FrozenSlot {
-  readonly state: ScopeState;
-  /** The keys object the loaded head names ('' for none). */
-  readonly storedRef: string;
-  /** The head's value for this scope, writing the keys object first if they changed. */
-  store(): Promise<{ stored: StoredFrozen | null; retired: string | null }>;
-}
-
-function frozenSlot(
-  storage: Storage,
-  scopeKey: string,
-  list: ScopeList,
-  spellings: Map<string, number>,
-  stored: { ref: string; counts: number[] },
-  loaded: FrozenPage[] | null,
-): FrozenSlot {
-  let counts = stored.counts;
-  // A scope without frozen pages has nothing to read.
-  let pages: FrozenPage[] | null = loaded ?? (stored.ref === '' ? [] : null);
-  /** The keys as stored (identity): what `store` compares with. */
-  let storedLasts: readonly OrderKey[] = [];
-  let loading: Promise<FrozenPage[]> | null = null;
-  const state: ScopeState = {
-    list,
-    spellings,
-    frozenCounts: () => (pages ? pages.map((page) => page.n) : [...counts]),
-    frozenPages() {
-      if (pages) return Promise.resolve(pages);
-      loading ??= (async () => {
-        const key = frozenKeyOf(stored.ref);
-        const body = await storage.get(key);
-        if (!body) throw new Error(`site index object ${key} is missing`);
-        const lasts = parseFrozenKeys(key, body.body);
-        if (lasts.length !== counts.length) {
-          throw new Error(`site index object ${key} holds ${lasts.length} keys for ${counts.length} pages`);
-        }
-        storedLasts = lasts;
-        pages ??= lasts.map((last, i) => ({ last, n: counts[i] ?? 0 }));
-        return pages;
-      })();
-      return loading;
-    },
-    setFrozen(next) {
-      pages = next;
-      counts = next.map((page) => page.n);
-    },
-  };
-  return {
-    state,
-    storedRef: stored.ref,
-    async store() {
-      const now = state.frozenCounts();
-      if (now.length === 0) return { stored: null, retired: stored.ref || null };
-      const runs = encodeCounts(now);
-      const unchanged =
-        pages === null ||
-        (stored.ref !== '' &&
-          pages.length === storedLasts.length &&
-          pages.every((page, i) => page.last === storedLasts[i]));
-      if (unchanged) return { stored: [stored.ref, runs], retired: null };
-      const rows = (pages as FrozenPage[]).map((page) => [
-        page.last.published,
-        page.last.id,
-        page.last.sourceId,
-      ]);
-      const body = new TextEncoder().encode(JSON.stringify(rows));
-      // Named by scope and content: two scopes with the same boundaries never share an object.
-      const ref = (await sha256Hex(`${scopeKey}\n${JSON.stringify(rows)}`)).slice(0, 32);
-      if (ref !== stored.ref) await storage.put(frozenKeyOf(ref), body);
-      return { stored: [ref, runs], retired: stored.ref !== '' && stored.ref !== ref ? stored.ref : null };
-    },
-  };
 }
 
 /** What a scope list keeps of a catalog entry. */

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { FROZEN_PREFIX } from '../../../src/core/pipeline/frozen-page-store.ts';
 import { applyIndexChanges } from '../../../src/core/pipeline/index-changes.ts';
 import type { CatalogEntry } from '../../../src/core/pipeline/item-catalog.ts';
 import { createTopicNamer } from '../../../src/core/pipeline/scope-labels.ts';
-import {
-  buildSiteIndex,
-  FROZEN_PREFIX,
-  loadSiteIndex,
-  SITE_INDEX_HEAD,
-} from '../../../src/core/pipeline/site-index.ts';
+import { buildSiteIndex, loadSiteIndex, SITE_INDEX_HEAD } from '../../../src/core/pipeline/site-index.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
 import { catalogEntry } from './catalog-fixtures.ts';
