@@ -540,12 +540,16 @@ export async function publishDocuments(
     // Shards whose entries may differ from the stored ones. A patch run plans many documents it
     // does not change (a scope's current feeds, neighbouring pages): their shards keep their
     // bytes, so they are not serialized and hashed again only to find the same key.
+    // Only a patch run can skip that; a complete publish serializes every touched shard (and still
+    // writes only those whose key changed), so it compares no entries.
+    const mayKeepShards = patch !== undefined && !rewriteAll && journal === null;
     const dirty = new Set<string>();
     for (const path of removedPaths) dirty.add(shardOf(path));
     for (const [index, document] of documents.entries()) {
       const outcome = outcomes[index] as Outcome;
       const id = shardOf(document.path);
       next.get(id)?.set(document.path, outcome.entry);
+      if (!mayKeepShards || dirty.has(id)) continue;
       const before = entryOf(document.path);
       if (
         outcome.changed ||
@@ -556,12 +560,7 @@ export async function publishDocuments(
       }
     }
     const keepsBytes = (id: string): boolean =>
-      patch !== undefined &&
-      !rewriteAll &&
-      journal === null &&
-      !dirty.has(id) &&
-      previous.has(id) &&
-      previousRefs.has(id);
+      mayKeepShards && !dirty.has(id) && previous.has(id) && previousRefs.has(id);
     // After a dead run: refresh the route copies it may have left stale (journal `copies` and
     // suspect keys; all of them when the journal was unreadable). Every shard was read.
     if (journal !== null) {

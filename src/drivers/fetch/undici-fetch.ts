@@ -152,6 +152,12 @@ function toHeaders(raw: Record<string, string | string[] | undefined>): Headers 
   return headers;
 }
 
+/** The loaded module's request function and the driver's one Agent. */
+interface LoadedUndici {
+  readonly agent: Agent;
+  readonly request: typeof import('undici').request;
+}
+
 export function createUndiciFetch(options: UndiciFetchOptions): FetchDriver {
   const settings: FetchSettings = { ...DEFAULT_FETCH_SETTINGS, ...stripUndefined(options) };
   const sleep = options.sleep ?? abortableSleep;
@@ -161,8 +167,8 @@ export function createUndiciFetch(options: UndiciFetchOptions): FetchDriver {
   const guard = !settings.allowPrivateNetworks;
   // undici is loaded on the first request: a build without remote sources never pays for it
   // (5 MB of heap, and its module load at every start).
-  let undici: Promise<{ agent: Agent; request: typeof import('undici').request }> | null = null;
-  const loadUndici = (): Promise<{ agent: Agent; request: typeof import('undici').request }> => {
+  let undici: Promise<LoadedUndici> | null = null;
+  const loadUndici = (): Promise<LoadedUndici> => {
     undici ??= import('undici').then(({ Agent, request }) => ({
       request,
       agent: new Agent({
