@@ -2,7 +2,14 @@
  * Content hashing for published documents and state keys: bytes (or a string, UTF-8 encoded) →
  * SHA-256 hex, and the strong ETag derived from it.
  *
- * Must not: use node:crypto (the core runs on Node and on the edge), or be called per request
+ * Which SHA-256: the runtime's native synchronous one where it offers one (`node:crypto`, found
+ * through `process.getBuiltinModule`, so nothing imports it and the Worker bundle stays
+ * Web-standard), else @noble/hashes for short inputs and Web Crypto for long ones. All compute
+ * the same digest: the choice never changes a result, only its cost (on Node, native hashing of
+ * a 200-byte key takes about 1 µs against 6 µs warm in JavaScript, and a fresh process's first
+ * JavaScript hashes run cold; a 100 KB document, about 0.3 ms with no thread-pool round trip).
+ *
+ * Must not: import node:crypto (the core runs on Node and on the edge), or be called per request
  * (the publisher hashes once; the reader verifies once per body load).
  * Tunables: ETAG_HEX_LENGTH, SYNC_HASH_MAX_BYTES below.
  */
@@ -28,8 +35,30 @@ function toBytes(input: Uint8Array | string): Uint8Array {
   return typeof input === 'string' ? encoder.encode(input) : input;
 }
 
+/** The slice of node:crypto's Hash used here. */
+interface NativeHash {
+  update(data: Uint8Array | string, encoding?: 'utf8'): NativeHash;
+  digest(encoding: 'hex'): string;
+}
+type CreateNativeHash = (algorithm: 'sha256') => NativeHash;
+
+/** node:crypto's createHash when the runtime has it built in (Node ≥ 20.16), else null. */
+function findNativeHash(): CreateNativeHash | null {
+  const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  if (typeof runtime?.getBuiltinModule !== 'function') return null;
+  try {
+    const crypto = runtime.getBuiltinModule('node:crypto') as { createHash?: unknown } | undefined;
+    return typeof crypto?.createHash === 'function' ? (crypto.createHash as CreateNativeHash) : null;
+  } catch {
+    return null;
+  }
+}
+
+const createNativeHash = findNativeHash();
+
 /** SHA-256 of the bytes (strings are UTF-8 encoded), as lowercase hex. */
 export async function sha256Hex(input: Uint8Array | string): Promise<string> {
+  if (createNativeHash) return createNativeHash('sha256').update(input, 'utf8').digest('hex');
   const bytes = toBytes(input);
   if (bytes.byteLength <= SYNC_HASH_MAX_BYTES) return bytesToHex(sha256(bytes));
   return webCryptoHex(bytes);

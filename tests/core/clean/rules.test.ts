@@ -87,6 +87,29 @@ describe('chrome lexicon', () => {
     });
   }
 
+  it('writes every pattern and hint in lower case, compiled without the i flag', () => {
+    for (const entry of CHROME_LEXICON) {
+      for (const pattern of entry.hint ? [entry.pattern, entry.hint] : [entry.pattern]) {
+        // Escapes (\p{Lu}, \S, \B…) are not literals; every letter left must be lower case.
+        const literals = pattern.source.replace(/\\[pP]\{[^}]*\}|\\[a-zA-Z]/g, '');
+        expect({ id: entry.id, upper: literals.match(/\p{Lu}|\p{Lt}/gu) }).toEqual({
+          id: entry.id,
+          upper: null,
+        });
+        expect(pattern.flags).not.toContain('i');
+      }
+    }
+  });
+
+  it('matches whatever the case of the block', () => {
+    expect(matchChrome('SHARE THIS ARTICLE', true)?.id).toBe('share');
+    expect(matchChrome('ПОДЕЛИТЬСЯ', true)?.id).toBe('share');
+    expect(matchChrome('Suivez-Nous Sur Instagram', true)?.id).toBe('follow');
+    expect(matchChrome('DIESER ARTIKEL WURDE MASCHINELL ÜBERSETZT.', true)?.id).toBe(
+      'translation-disclaimer',
+    );
+  });
+
   it('fires edge-only entries only in the head/tail zones', () => {
     expect(matchChrome('News', true)?.id).toBe('section-label');
     expect(matchChrome('News', false)).toBeNull();

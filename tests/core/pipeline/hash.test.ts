@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sha256Hex, shortDigest, strongEtag } from '../../../src/core/pipeline/hash.ts';
 
 describe('sha256Hex', () => {
@@ -18,6 +18,32 @@ describe('sha256Hex', () => {
 
   it('hashes a string as its UTF-8 bytes', async () => {
     expect(await sha256Hex('é')).toBe(await sha256Hex(new Uint8Array([0xc3, 0xa9])));
+    // A lone surrogate is encoded as U+FFFD, as TextEncoder does.
+    expect(await sha256Hex('a\ud800b')).toBe(await sha256Hex(new TextEncoder().encode('a\ud800b')));
+  });
+});
+
+describe('sha256Hex without a native hash (as on the Worker)', () => {
+  const runtime = process as { getBuiltinModule?: unknown };
+  const original = runtime.getBuiltinModule;
+  afterEach(() => {
+    runtime.getBuiltinModule = original;
+    vi.resetModules();
+  });
+
+  it('gives the native digests from JavaScript and Web Crypto', async () => {
+    const inputs: (string | Uint8Array)[] = ['abc', 'é', 'a\ud800b', 'x'.repeat(8192), 'y'.repeat(20_000)];
+    for (const size of [0, 55, 8191, 8193, 20_000]) inputs.push(new Uint8Array(size).map((_, i) => i & 0xff));
+    const native = await Promise.all(inputs.map((input) => sha256Hex(input)));
+    runtime.getBuiltinModule = undefined;
+    vi.resetModules();
+    const portable = await import('../../../src/core/pipeline/hash.ts');
+    expect(portable.sha256Hex).not.toBe(sha256Hex);
+    // The three inputs over 8 KiB go to Web Crypto: the fallback, not the native hash, answered.
+    const webCrypto = vi.spyOn(crypto.subtle, 'digest');
+    expect(await Promise.all(inputs.map((input) => portable.sha256Hex(input)))).toEqual(native);
+    expect(webCrypto).toHaveBeenCalledTimes(3);
+    webCrypto.mockRestore();
   });
 });
 
