@@ -131,7 +131,8 @@ export function createChromeIndex(state: Storage, options: { readonly fresh?: bo
     add(source, hash, id) {
       remember(source, hash);
       const { count, ids } = current(source, hash);
-      put(source, hash, { count: count + 1, ids: ids && !ids.includes(id) ? [...ids, id] : null });
+      // Ids in sorted order: a document removed and counted again leaves its key as it was.
+      put(source, hash, { count: count + 1, ids: ids && !ids.includes(id) ? [...ids, id].sort() : null });
     },
     remove(source, hash, id) {
       remember(source, hash);

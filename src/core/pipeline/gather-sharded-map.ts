@@ -8,6 +8,8 @@
  * in memory until `writes()` hands the caller the dirty shards to store (the gather writes them
  * only in `commit()`, so an abandoned run leaves the stored map as it was). A corrupt or missing
  * shard reads as empty (the caller decides whether that is safe; see gather-documents.ts).
+ * A shard whose changed keys all end the run with the value they were loaded with is not written
+ * (a document's chrome keys are removed and counted again when it is re-read: most come back).
  *
  * Must not: write anything by itself, or read the clock. Tunables: the shard count, per caller.
  */
@@ -50,9 +52,34 @@ export function createShardedMap<V>(
   options: { readonly fresh?: boolean } = {},
 ): ShardedMap<V> {
   const shards = new Map<number, Map<string, V>>();
-  const dirty = new Set<number>();
+  /** Changed shards → their changed keys, each with its value as loaded (undefined: absent). */
+  const dirty = new Map<number, Map<string, V | undefined>>();
   const fresh = options.fresh === true;
   let complete = fresh;
+
+  /** Records a change to `key` (in `values`, shard `shard`) before it is made. */
+  const touch = (shard: number, values: Map<string, V>, key: string): void => {
+    let originals = dirty.get(shard);
+    if (!originals) {
+      originals = new Map();
+      dirty.set(shard, originals);
+    }
+    if (!originals.has(key)) originals.set(key, values.get(key));
+  };
+
+  /**
+   * True when a shard must be written: a fresh map writes every changed shard; otherwise some
+   * changed key must end with another value than it was loaded with (values are JSON, replaced
+   * and never mutated in place, so their JSON text compares them).
+   */
+  const changed = (shard: number, originals: ReadonlyMap<string, V | undefined>): boolean => {
+    if (fresh) return true;
+    const values = shards.get(shard);
+    for (const [key, original] of originals) {
+      if (JSON.stringify(values?.get(key)) !== JSON.stringify(original)) return true;
+    }
+    return false;
+  };
 
   const load = async (shard: number): Promise<void> => {
     if (shards.has(shard) || complete) return;
@@ -99,12 +126,15 @@ export function createShardedMap<V>(
       return shardFor(key).get(key);
     },
     set(key, value) {
-      shardFor(key).set(key, value);
-      dirty.add(shardOf(key, shardCount));
+      const values = shardFor(key);
+      touch(shardOf(key, shardCount), values, key);
+      values.set(key, value);
     },
     delete(key) {
       const values = shardFor(key);
-      if (values.delete(key)) dirty.add(shardOf(key, shardCount));
+      if (!values.has(key)) return;
+      touch(shardOf(key, shardCount), values, key);
+      values.delete(key);
     },
     *entries() {
       for (const values of shards.values()) yield* values.entries();
@@ -115,7 +145,8 @@ export function createShardedMap<V>(
     async writes() {
       const out: { key: string; body: Uint8Array | null }[] = [];
       const written = new Set<string>();
-      for (const shard of [...dirty].sort((a, b) => a - b)) {
+      for (const [shard, originals] of [...dirty].sort(([a], [b]) => a - b)) {
+        if (!changed(shard, originals)) continue;
         const values = shards.get(shard);
         const key = shardName(prefix, shard);
         written.add(key);

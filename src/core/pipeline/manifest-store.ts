@@ -9,6 +9,7 @@
  * IO_CONCURRENCY at a time).
  */
 import type { Storage } from '../../ports/storage.ts';
+import { sha256Hex } from './hash.ts';
 import {
   MANIFEST_KEY,
   type Manifest,
@@ -19,6 +20,7 @@ import {
   type ShardEntries,
   type ShardRef,
   type StoredManifest,
+  shardKeyDigest,
 } from './manifest.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 
@@ -32,7 +34,11 @@ export async function loadStoredManifest(storage: Storage): Promise<StoredManife
 export async function loadShard(storage: Storage, shardId: string, ref: ShardRef): Promise<ShardEntries> {
   const stored = await storage.get(ref.key);
   if (!stored) throw new ManifestParseError(`shard ${shardId} (${ref.key}) is missing`);
-  const entries = parseManifestShard(stored.body, shardId);
+  // Bytes matching the digest their key names are the ones a publish serialized: its entries
+  // were validated then, and are not again (see parseManifestShard).
+  const digest = shardKeyDigest(ref.key, shardId);
+  const published = digest !== null && (await sha256Hex(stored.body)).startsWith(digest);
+  const entries = parseManifestShard(stored.body, shardId, { published });
   const count = Object.keys(entries).length;
   if (count !== ref.count) {
     throw new ManifestParseError(`shard ${shardId} holds ${count} entries, the root says ${ref.count}`);

@@ -75,4 +75,30 @@ describe('chrome index', () => {
     await again.ensure('gone', ['k']);
     expect(again.count('gone', 'k')).toBe(0);
   });
+
+  it('writes nothing for a document whose keys are removed and counted again', async () => {
+    const state = createMemoryStorage();
+    const index = createChromeIndex(state);
+    const keys = Array.from({ length: 40 }, (_, i) => `k${i}`);
+    await index.ensure('site', keys);
+    for (const id of ['b', 'a', 'c']) for (const hash of keys) index.add('site', hash, id);
+    await commit(state, await index.writes());
+
+    // An edited document: its keys leave, then its new keys (all but one the same) come back.
+    const next = createChromeIndex(state);
+    await next.ensure('site', [...keys, 'k-new']);
+    for (const hash of keys) next.remove('site', hash, 'a');
+    for (const hash of [...keys.slice(1), 'k-new']) next.add('site', hash, 'a');
+    const writes = await next.writes();
+    // Only the shards of the key that left (k0) and the one that came (k-new) change.
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.length).toBeLessThanOrEqual(2);
+    expect(next.current('site', 'k1')).toEqual({ count: 3, ids: ['a', 'b', 'c'] });
+
+    const same = createChromeIndex(state);
+    await same.ensure('site', keys);
+    for (const hash of keys) same.remove('site', hash, 'b');
+    for (const hash of keys) same.add('site', hash, 'b');
+    expect(await same.writes()).toEqual([]);
+  });
 });

@@ -60,6 +60,24 @@ describe('sharded map', () => {
     expect([...map.entries()].length).toBe(200);
   });
 
+  it('writes a shard only when a changed key ends with another value than it was loaded with', async () => {
+    const state = createMemoryStorage();
+    const first = createShardedMap<{ size: number }>(state, 'idx/', 4, { fresh: true });
+    for (const key of ['a', 'b', 'c', 'd']) first.set(key, { size: 1 });
+    for (const w of await first.writes()) if (w.body) await state.put(w.key, w.body);
+
+    const map = createShardedMap<{ size: number }>(state, 'idx/', 4);
+    await map.ensureAll();
+    map.set('a', { size: 2 });
+    map.set('a', { size: 1 }); // back to the stored value
+    map.delete('b');
+    map.set('b', { size: 1 }); // deleted, then set again as it was
+    map.delete('absent'); // deleting what is not there changes nothing
+    expect(await map.writes()).toEqual([]);
+    map.set('c', { size: 3 });
+    expect((await map.writes()).map((w) => w.key)).toHaveLength(1);
+  });
+
   it('reads a corrupt shard as empty and deletes a shard left empty', async () => {
     const state = createMemoryStorage();
     const map = createShardedMap<number>(state, 'idx/', 4);

@@ -12,6 +12,7 @@ import {
   serializeManifestRoot,
   serializeManifestShard,
   shardKey,
+  shardKeyDigest,
 } from '../../../src/core/pipeline/manifest.ts';
 import {
   isUnderPrefix,
@@ -229,5 +230,26 @@ describe('version 2: root and shards', () => {
     expect(() => parseManifestShard(serializeManifestShard('site', {}), 'misc-00')).toThrow(
       ManifestParseError,
     );
+  });
+
+  it('reads the digest back from a shard key, and only from the key of that shard', () => {
+    const hex = '0123456789abcdef'.repeat(4);
+    expect(shardKeyDigest(shardKey('articles-3f', hex), 'articles-3f')).toBe(hex.slice(0, 16));
+    expect(shardKeyDigest(shardKey('articles-3f', hex), 'articles-40')).toBeNull();
+    expect(shardKeyDigest(`_v/${hex.slice(0, 16)}/feed.xml`, 'site')).toBeNull();
+    expect(shardKeyDigest(shardKey('site', 'ABCDEF0123456789'), 'site')).toBeNull();
+  });
+
+  it("takes a published shard's entries as they are, checking only its frame", () => {
+    const bytes = serializeManifestShard('site', sample.documents);
+    expect(parseManifestShard(bytes, 'site', { published: true })).toEqual(sample.documents);
+    expect(() => parseManifestShard(bytes, 'misc-00', { published: true })).toThrow(/names shard "site"/);
+    expect(() =>
+      parseManifestShard('{"version":2,"shard":"site","documents":[]}', 'site', { published: true }),
+    ).toThrow(/documents must be an object/);
+    const table = parseManifestShard('{"version":2,"shard":"site","documents":{}}', 'site', {
+      published: true,
+    });
+    expect(Object.getPrototypeOf(table)).toBeNull();
   });
 });
