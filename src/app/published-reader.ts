@@ -35,7 +35,7 @@ import {
   rootDocumentCount,
   type ShardEntries,
 } from '../core/pipeline/manifest.ts';
-import { shardOf } from '../core/pipeline/manifest-shard.ts';
+import { SHARD_LAYOUT_VERSION, shardOf } from '../core/pipeline/manifest-shard.ts';
 import { loadShard } from '../core/pipeline/manifest-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
@@ -111,6 +111,8 @@ interface ShardState {
 interface RootState {
   readonly summary: ManifestSummary;
   readonly shards: ReadonlyMap<string, ShardState>;
+  /** The shard layout the root was cut with: it says which shard holds a path. */
+  readonly layout: number;
 }
 
 interface CachedDocument {
@@ -213,6 +215,7 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
           documents: rootDocumentCount(stored),
         },
         shards,
+        layout: stored.layout,
       };
     }
     // Version 1: every entry is here already; group them as the shards a publish will write.
@@ -228,7 +231,11 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
     }
     for (const [id, group] of grouped) keep(id, `v1:${stored.generation}`, Object.keys(group).length, group);
     const documents = Object.keys(stored.documents).length;
-    return { summary: { generation: stored.generation, publishedAt: stored.publishedAt, documents }, shards };
+    return {
+      summary: { generation: stored.generation, publishedAt: stored.publishedAt, documents },
+      shards,
+      layout: SHARD_LAYOUT_VERSION,
+    };
   }
 
   async function readRoot(): Promise<RootState | null> {
@@ -260,9 +267,9 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
   }
 
   /** A shard's entries, loaded once per key however many requests ask at once. */
-  function shardEntries(shard: ShardState): Promise<ShardEntries> {
+  function shardEntries(shard: ShardState, layout: number): Promise<ShardEntries> {
     if (shard.entries !== null) return Promise.resolve(shard.entries);
-    shard.loading ??= loadShard(storage, shard.id, { key: shard.key, count: shard.count })
+    shard.loading ??= loadShard(storage, shard.id, { key: shard.key, count: shard.count }, layout)
       .then((entries) => {
         shard.entries = entries;
         return entries;
@@ -279,9 +286,10 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
   }
 
   async function locateIn(state: RootState | null, path: string): Promise<Located | null> {
-    const shard = state?.shards.get(shardOf(path));
+    if (!state) return null;
+    const shard = state.shards.get(shardOf(path, state.layout));
     if (!shard) return null;
-    const entries = await shardEntries(shard);
+    const entries = await shardEntries(shard, state.layout);
     const entry = Object.hasOwn(entries, path) ? entries[path] : undefined;
     return entry ? { entry, shard } : null;
   }
@@ -385,7 +393,8 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
       const state = await root();
       if (state === null) return [];
       const out: string[] = [];
-      for (const shard of state.shards.values()) out.push(...Object.keys(await shardEntries(shard)));
+      for (const shard of state.shards.values())
+        out.push(...Object.keys(await shardEntries(shard, state.layout)));
       return out.sort();
     },
     async reload() {

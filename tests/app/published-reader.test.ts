@@ -11,6 +11,7 @@ import { createMemoryStorage } from '../../src/drivers/storage/memory.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import type { Logger } from '../../src/ports/logger.ts';
 import type { Storage } from '../../src/ports/storage.ts';
+import { republishWithLayout } from '../core/pipeline/manifest-layout-fixture.ts';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const decode = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);
@@ -299,6 +300,20 @@ describe('createStorageReader', () => {
       expect(reader.peek('/articles/a1')).not.toBeNull();
       expect(await reader.paths()).toHaveLength(5);
     });
+
+    it.each(['published', 'hand-made'] as const)(
+      'serves a layout 1 root (%s shard keys), as published before the layout changed',
+      async (keys) => {
+        await publish([feed('v1'), home, ...articles(12)]);
+        await republishWithLayout(storage, 1, keys);
+        const reader = createStorageReader(storage, { clock });
+        expect(await reader.manifest()).toMatchObject({ documents: 14 });
+        for (let i = 0; i < 12; i++)
+          expect(decode((await reader.document(`/articles/a${i}`))?.body)).toBe(`<p>v1 ${i}</p>`);
+        expect(decode((await reader.document('/feed.xml'))?.body)).toBe(feed('v1').body);
+        expect(await reader.paths()).toHaveLength(14);
+      },
+    );
 
     it('re-reads the root when a shard it names has been deleted by a newer publish', async () => {
       await publish([feed('v1'), ...articles(4)]);

@@ -31,14 +31,20 @@ export async function loadStoredManifest(storage: Storage): Promise<StoredManife
 }
 
 /** One shard's validated entries; ManifestParseError when missing, damaged or miscounted. */
-export async function loadShard(storage: Storage, shardId: string, ref: ShardRef): Promise<ShardEntries> {
+export async function loadShard(
+  storage: Storage,
+  shardId: string,
+  ref: ShardRef,
+  /** The layout of the root naming the shard. */
+  layout: number,
+): Promise<ShardEntries> {
   const stored = await storage.get(ref.key);
   if (!stored) throw new ManifestParseError(`shard ${shardId} (${ref.key}) is missing`);
   // Bytes matching the digest their key names are the ones a publish serialized: its entries
   // were validated then, and are not again (see parseManifestShard).
   const digest = shardKeyDigest(ref.key, shardId);
   const published = digest !== null && (await sha256Hex(stored.body)).startsWith(digest);
-  const entries = parseManifestShard(stored.body, shardId, { published });
+  const entries = parseManifestShard(stored.body, shardId, { published, layout });
   const count = Object.keys(entries).length;
   if (count !== ref.count) {
     throw new ManifestParseError(`shard ${shardId} holds ${count} entries, the root says ${ref.count}`);
@@ -52,7 +58,7 @@ export async function loadManifest(storage: Storage): Promise<Manifest | null> {
   if (stored === null || stored.version === 1) return stored;
   const ids = Object.keys(stored.shards).sort();
   const shards = await mapConcurrent(ids, IO_CONCURRENCY, (id) =>
-    loadShard(storage, id, stored.shards[id] as ShardRef),
+    loadShard(storage, id, stored.shards[id] as ShardRef, stored.layout),
   );
   const documents: Record<string, ManifestEntry> = {};
   for (const entries of shards) Object.assign(documents, entries);

@@ -24,7 +24,7 @@
  * the ones a publish serialized was validated by that publish). Tunables: none here (shard sizes:
  * manifest-shard.ts); MANIFEST_KEY is the fixed storage key.
  */
-import { isShardId, shardOf } from './manifest-shard.ts';
+import { isKnownLayout, isShardId, SHARD_LAYOUT_VERSION, shardOf } from './manifest-shard.ts';
 
 export const MANIFEST_KEY = 'manifest.json';
 /** Prefix of the immutable, content-addressed document keys; publish.ts deletes unreferenced ones. */
@@ -240,7 +240,11 @@ function parseJson(bytes: Uint8Array | string, what: string): Record<string, unk
 }
 
 /** Validated entries of a `documents` object; `shardId` also checks each path belongs there. */
-function parseDocuments(value: unknown, scope: string, shardId?: string): Record<string, ManifestEntry> {
+function parseDocuments(
+  value: unknown,
+  scope: string,
+  shard?: { readonly id: string; readonly layout: number },
+): Record<string, ManifestEntry> {
   if (!isRecord(value)) throw new ManifestParseError(`${scope}documents must be an object`);
   // A null-prototype table: an inherited name (`constructor`) is never an entry.
   const documents: Record<string, ManifestEntry> = Object.create(null);
@@ -251,9 +255,9 @@ function parseDocuments(value: unknown, scope: string, shardId?: string): Record
     } catch (error) {
       throw new ManifestParseError((error as Error).message);
     }
-    if (shardId !== undefined && shardOf(path) !== shardId) {
+    if (shard !== undefined && shardOf(path, shard.layout) !== shard.id) {
       throw new ManifestParseError(
-        `${scope}documents[${JSON.stringify(path)}] belongs to shard ${shardOf(path)}`,
+        `${scope}documents[${JSON.stringify(path)}] belongs to shard ${shardOf(path, shard.layout)}`,
       );
     }
     documents[path] = parseEntry(path, entry, scope);
@@ -275,6 +279,11 @@ function parseRoot(value: Record<string, unknown>): ManifestRoot {
   if (!isNonNegativeInteger(value.generation)) throw new ManifestParseError('generation must be an integer');
   if (typeof value.publishedAt !== 'string') throw new ManifestParseError('publishedAt must be a string');
   if (!isNonNegativeInteger(value.layout)) throw new ManifestParseError('layout must be an integer');
+  if (!isKnownLayout(value.layout)) {
+    throw new ManifestParseError(
+      `shard layout ${value.layout} is unknown to this version of kiosque (a newer one wrote it?)`,
+    );
+  }
   if (!isRecord(value.shards)) throw new ManifestParseError('shards must be an object');
   const shards: Record<string, ShardRef> = Object.create(null);
   for (const [id, ref] of Object.entries(value.shards)) {
@@ -334,7 +343,11 @@ export function parseManifest(bytes: Uint8Array | string): ManifestV1 {
 export function parseManifestShard(
   bytes: Uint8Array | string,
   shardId: string,
-  options: { readonly published?: boolean } = {},
+  options: {
+    readonly published?: boolean;
+    /** The layout of the root naming the shard (SHARD_LAYOUT_VERSION when not given). */
+    readonly layout?: number;
+  } = {},
 ): ShardEntries {
   const scope = `shard ${shardId}: `;
   const value = parseJson(bytes, `shard ${shardId}`);
@@ -343,7 +356,12 @@ export function parseManifestShard(
   if (value.shard !== shardId) {
     throw new ManifestParseError(`${scope}object names shard ${JSON.stringify(value.shard)}`);
   }
-  if (options.published !== true) return parseDocuments(value.documents, scope, shardId);
+  if (options.published !== true) {
+    return parseDocuments(value.documents, scope, {
+      id: shardId,
+      layout: options.layout ?? SHARD_LAYOUT_VERSION,
+    });
+  }
   if (!isRecord(value.documents)) throw new ManifestParseError(`${scope}documents must be an object`);
   // A null-prototype table, as parseDocuments builds: an inherited name is never an entry.
   return Object.assign(Object.create(null) as Record<string, ManifestEntry>, value.documents);
@@ -371,7 +389,8 @@ export function serializeManifestRoot(root: ManifestRoot): Uint8Array {
     const ref = root.shards[id];
     if (ref) shards[id] = { key: ref.key, count: ref.count };
   }
-  return new TextEncoder().encode(`${JSON.stringify({ ...root, shards }, null, 2)}\n`);
+  // Compact: every publish reads and writes the root (≈ 1,000 shard refs at 100,000 articles).
+  return new TextEncoder().encode(`${JSON.stringify({ ...root, shards })}\n`);
 }
 
 /**

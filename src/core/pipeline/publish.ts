@@ -341,7 +341,8 @@ export async function publishDocuments(
     const ids = [...needed].filter((id) => previousRefs.has(id));
     const loaded = await mapConcurrent(ids, IO_CONCURRENCY, async (id) => {
       try {
-        return await loadShard(storage, id, previousRefs.get(id) as ShardRef);
+        // Read with the layout the root was cut with (it may be an older one: relayout below).
+        return await loadShard(storage, id, previousRefs.get(id) as ShardRef, stored.layout);
       } catch (error) {
         if (patch) {
           throw new PublishInputError(

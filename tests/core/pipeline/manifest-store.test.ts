@@ -6,6 +6,7 @@ import {
   serializeManifestShard,
   shardKey,
 } from '../../../src/core/pipeline/manifest.ts';
+import { SHARD_LAYOUT_VERSION } from '../../../src/core/pipeline/manifest-shard.ts';
 import { loadShard } from '../../../src/core/pipeline/manifest-store.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 
@@ -25,7 +26,9 @@ describe('loadShard', () => {
     const bytes = serializeManifestShard('site', { '/feed.xml': entry });
     const key = shardKey('site', await sha256Hex(bytes));
     await storage.put(key, bytes);
-    expect({ ...(await loadShard(storage, 'site', { key, count: 1 })) }).toEqual({ '/feed.xml': entry });
+    expect({ ...(await loadShard(storage, 'site', { key, count: 1 }, SHARD_LAYOUT_VERSION)) }).toEqual({
+      '/feed.xml': entry,
+    });
   });
 
   it('validates every entry of bytes that are not the ones their key names', async () => {
@@ -39,22 +42,28 @@ describe('loadShard', () => {
       documents: { '/feed.xml': { ...entry, size: -1 } },
     });
     await storage.put(key, encoder.encode(edited));
-    await expect(loadShard(storage, 'site', { key, count: 1 })).rejects.toThrow(
+    await expect(loadShard(storage, 'site', { key, count: 1 }, SHARD_LAYOUT_VERSION)).rejects.toThrow(
       /size must be a non-negative integer/,
     );
     // The same bad entry, published as such (its digest matches), is taken as written: the
     // check is that nothing changed since the publish, which validated what it serialized.
     const published = shardKey('site', await sha256Hex(edited));
     await storage.put(published, encoder.encode(edited));
-    await expect(loadShard(storage, 'site', { key: published, count: 1 })).resolves.toBeDefined();
+    await expect(
+      loadShard(storage, 'site', { key: published, count: 1 }, SHARD_LAYOUT_VERSION),
+    ).resolves.toBeDefined();
   });
 
   it('refuses a missing shard, or one whose count differs from the root', async () => {
     const storage = createMemoryStorage();
     const bytes = serializeManifestShard('site', { '/feed.xml': entry });
     const key = shardKey('site', await sha256Hex(bytes));
-    await expect(loadShard(storage, 'site', { key, count: 1 })).rejects.toThrow(/is missing/);
+    await expect(loadShard(storage, 'site', { key, count: 1 }, SHARD_LAYOUT_VERSION)).rejects.toThrow(
+      /is missing/,
+    );
     await storage.put(key, bytes);
-    await expect(loadShard(storage, 'site', { key, count: 2 })).rejects.toThrow(ManifestParseError);
+    await expect(loadShard(storage, 'site', { key, count: 2 }, SHARD_LAYOUT_VERSION)).rejects.toThrow(
+      ManifestParseError,
+    );
   });
 });

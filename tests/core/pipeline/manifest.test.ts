@@ -16,7 +16,8 @@ import {
 } from '../../../src/core/pipeline/manifest.ts';
 import {
   isUnderPrefix,
-  SHARD_LAYOUT,
+  SHARD_LAYOUT_VERSION,
+  SHARD_LAYOUTS,
   shardOf,
   shardsUnder,
 } from '../../../src/core/pipeline/manifest-shard.ts';
@@ -109,35 +110,50 @@ describe('parseManifest', () => {
 });
 
 describe('shardOf', () => {
+  const block = SHARD_LAYOUTS[SHARD_LAYOUT_VERSION]?.archiveBlock ?? 0;
   it('puts single-segment routes (main feeds, limit variants, site pages) in `site`', () => {
     for (const path of ['/', '/feed.xml', '/feed.xml?limit=10', '/opml.xml', '/tags', '/archive'])
       expect(shardOf(path)).toBe('site');
   });
 
   it('buckets articles by slug; `/x` and `/x.html` (one storage key) share a shard', () => {
-    expect(shardOf('/articles/abc')).toMatch(/^articles-[0-9a-f]{2}$/);
+    expect(shardOf('/articles/abc')).toMatch(/^articles-[0-9a-f]{2,3}$/);
     expect(shardOf('/articles/abc.html')).toBe(shardOf('/articles/abc'));
     expect(shardOf('/articles/abc/extra')).toBe(shardOf('/articles/abc'));
   });
 
-  it('keeps a tag scope in its bucket; its archive pages in blocks of that bucket', () => {
+  it('keeps a tag scope in its bucket; its archive pages in blocks of their own bucket', () => {
     const base = shardOf('/tags/climat');
     expect(base).toMatch(/^tags-[0-9a-f]{2}$/);
     expect(shardOf('/tags/climat/feed.xml')).toBe(base);
     expect(shardOf('/tags/climat/feed.xml?limit=10')).toBe(base);
-    expect(shardOf('/tags/climat/archive/3/feed.xml')).toBe(`${base}-a0`);
-    expect(shardOf(`/tags/climat/archive/${SHARD_LAYOUT.archiveBlock}/atom.xml`)).toBe(`${base}-a1`);
+    const archives = shardOf('/tags/climat/archive/3/feed.xml');
+    expect(archives).toMatch(/^tags-[0-9a-f]{2,3}-a0$/);
+    expect(shardOf('/tags/climat/archive/3.html')).toBe(archives);
+    expect(shardOf(`/tags/climat/archive/${block}/atom.xml`)).toBe(archives.replace(/0$/, '1'));
     expect(shardOf('/publishers/le-monde/feed.json')).toMatch(/^publishers-[0-9a-f]{2}$/);
+  });
+
+  it('still answers for layout 1, whose roots a deployed site may hold', () => {
+    const base = shardOf('/tags/climat', 1);
+    expect(shardOf('/tags/climat/archive/3/feed.xml', 1)).toBe(`${base}-a0`);
+    expect(shardOf('/tags/climat/archive/128/feed.xml', 1)).toBe(`${base}-a1`);
+    expect(shardOf('/archive/130/feed.xml', 1)).toBe('archive-1');
+    expect(shardOf('/archive/130/feed.xml')).toBe(`archive-${Math.floor(130 / block)}`);
+    expect(shardsUnder('/tags/climat', [base, `${base}-a0`, `${base}-a1`, 'tags-zz'], 1)).toEqual(
+      new Set([base, `${base}-a0`, `${base}-a1`]),
+    );
+    expect(() => shardOf('/feed.xml', 99)).toThrow(/unknown manifest shard layout 99/);
   });
 
   it('blocks main archive pages by page number', () => {
     expect(shardOf('/archive/0/feed.xml')).toBe('archive-0');
-    expect(shardOf(`/archive/${SHARD_LAYOUT.archiveBlock * 3 + 1}/feed.json`)).toBe('archive-3');
+    expect(shardOf(`/archive/${block * 3 + 1}/feed.json`)).toBe('archive-3');
     expect(shardOf('/archive/latest/feed.xml')).toBe('archive-misc');
     expect(shardOf('/pages/about')).toMatch(/^misc-[0-9a-f]{2}$/);
   });
 
-  it('keeps every shard under 2,000 entries for the routes of 100,000 articles', () => {
+  it('keeps shards small for the routes of 100,000 articles and 10,000 tags', () => {
     const counts = new Map<string, number>();
     const add = (path: string) => counts.set(shardOf(path), (counts.get(shardOf(path)) ?? 0) + 1);
     for (let i = 0; i < 100_000; i++) add(`/articles/article-${i}-${(i * 7919) % 1000}`);
@@ -152,10 +168,14 @@ describe('shardOf', () => {
     }
     for (let page = 0; page < 2000; page++)
       for (const file of ['feed.xml', 'atom.xml', 'feed.json']) add(`/archive/${page}/${file}`);
-    const max = Math.max(...counts.values());
-    expect(max).toBeLessThan(2000);
-    // …and the root stays small: a few hundred shards.
-    expect(counts.size).toBeLessThan(600);
+    // An article edit touches an articles shard: ≈ 200 entries (layout 1: ≈ 800).
+    expect(
+      Math.max(...[...counts].filter(([id]) => id.startsWith('articles-')).map(([, n]) => n)),
+    ).toBeLessThan(250);
+    // Ten routes per tag in 128 buckets, six archive pages per tag in 512: under a thousand.
+    expect(Math.max(...counts.values())).toBeLessThan(1000);
+    // …and the root names no more than about a thousand and a half.
+    expect(counts.size).toBeLessThan(1600);
   });
 });
 
@@ -163,7 +183,7 @@ describe('shardsUnder / isUnderPrefix', () => {
   const ids = [
     'site',
     shardOf('/tags/a'),
-    `${shardOf('/tags/a')}-a0`,
+    shardOf('/tags/a/archive/0/feed.xml'),
     shardOf('/tags/zz'),
     'archive-0',
     shardOf('/articles/x'),
@@ -177,7 +197,9 @@ describe('shardsUnder / isUnderPrefix', () => {
   });
 
   it('names the tag bucket and its archive blocks for a tag prefix, all tags shards for /tags', () => {
-    expect(shardsUnder('/tags/a', ids)).toEqual(new Set([shardOf('/tags/a'), `${shardOf('/tags/a')}-a0`]));
+    expect(shardsUnder('/tags/a', ids)).toEqual(
+      new Set([shardOf('/tags/a'), shardOf('/tags/a/archive/0/feed.xml')]),
+    );
     const tags = shardsUnder('/tags', ids);
     for (const id of ids.filter((id) => id.startsWith('tags-'))) expect(tags.has(id)).toBe(true);
     expect(tags.has('site')).toBe(true); // `/tags` itself is a site page
@@ -220,6 +242,7 @@ describe('version 2: root and shards', () => {
       { ...root, shards: { site: { key: shardKey('site', 'ab'.repeat(32)), count: -1 } } },
     ],
     ['no layout', { ...root, layout: undefined }],
+    ['a layout this version does not know', { ...root, layout: 99 }],
   ])('refuses a root with %s', (_label, value) => {
     expect(() => parseStoredManifest(JSON.stringify(value))).toThrow(ManifestParseError);
   });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { RenderedDocument } from '../../../src/core/model.ts';
 import { strongEtag } from '../../../src/core/pipeline/hash.ts';
 import { MANIFEST_KEY, serializeManifest, versionedKey } from '../../../src/core/pipeline/manifest.ts';
-import { shardOf } from '../../../src/core/pipeline/manifest-shard.ts';
+import { SHARD_LAYOUT_VERSION, shardOf } from '../../../src/core/pipeline/manifest-shard.ts';
 import { loadManifest } from '../../../src/core/pipeline/manifest-store.ts';
 import {
   PIPELINE_CONCURRENCY,
@@ -16,6 +16,7 @@ import type { Clock } from '../../../src/ports/clock.ts';
 import type { Compressor } from '../../../src/ports/compressor.ts';
 import type { Logger } from '../../../src/ports/logger.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
+import { republishWithLayout } from './manifest-layout-fixture.ts';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const decode = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);
@@ -161,7 +162,7 @@ describe('publishDocuments', () => {
     expect(await loadManifest(storage)).toEqual(result.manifest);
     // One shard (`site` holds the single-segment routes, `articles-xx` the article).
     expect(Object.keys(result.root.shards).sort()).toEqual([
-      expect.stringMatching(/^articles-[0-9a-f]{2}$/),
+      expect.stringMatching(/^articles-[0-9a-f]{2,3}$/),
       'site',
     ]);
     expect((await storage.list('')).filter(isShardKey)).toHaveLength(2);
@@ -583,7 +584,8 @@ describe('publishDocuments with a patch', () => {
     // Only the tag's bucket and archive block were read (not the articles' or site shards).
     const read = shardGets().map((key) => key.split('/').at(-1) ?? '');
     expect(read.length).toBeGreaterThan(0);
-    for (const id of read) expect(id.startsWith(shardOf('/tags/foo'))).toBe(true);
+    const own = [shardOf('/tags/foo'), shardOf('/tags/foo/archive/0/feed.xml')].map((id) => `${id}.json`);
+    for (const id of read) expect(own).toContain(id);
     const after = await loadManifest(storage);
     expect(after?.documents['/tags/foobar/feed.xml']).toBeDefined();
     expect(after?.documents['/tags/foo/feed.xml']).toBeDefined();
@@ -630,6 +632,28 @@ describe('publishDocuments with a patch', () => {
       if (path !== '/articles/s2') expect(after?.documents[path]).toEqual(entry);
     expect(result.shards.written).toBe(Object.keys(result.root.shards).length);
   });
+
+  it.each(['published', 'hand-made'] as const)(
+    're-shards a layout 1 root (%s shard keys): the next patch keeps every route',
+    async (keys) => {
+      const full = await loadManifest(storage);
+      if (!full) throw new Error('nothing published');
+      const old = await republishWithLayout(storage, 1, keys);
+      const result = await publishDocuments([article('s2', 'v2')], deps(), { patch: {} });
+      expect(result.root.layout).toBe(SHARD_LAYOUT_VERSION);
+      expect(Object.keys(result.root.shards).sort()).not.toEqual(Object.keys(old).sort());
+      const after = await loadManifest(storage);
+      expect(Object.keys(after?.documents ?? {}).sort()).toEqual(Object.keys(full.documents).sort());
+      for (const [path, entry] of Object.entries(full.documents))
+        if (path !== '/articles/s2') expect(after?.documents[path]).toEqual(entry);
+      expect(decode((await storage.get('articles/s2.html'))?.body)).toBe(big('s2 v2'));
+      // The layout 1 shard objects the new root does not name (`site` is cut alike) are gone.
+      const named = new Set(Object.values(result.root.shards).map((ref) => ref.key));
+      const dropped = Object.values(old).filter((ref) => !named.has(ref.key));
+      expect(dropped.length).toBeGreaterThan(0);
+      for (const ref of dropped) expect(await storage.get(ref.key)).toBeNull();
+    },
+  );
 
   it('after a dead run, refreshes the copies its journal names, even of routes outside the patch', async () => {
     await storage.put(
