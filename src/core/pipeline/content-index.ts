@@ -14,7 +14,7 @@
  *    the next gather rebuild everything (`full`).
  *
  * Must not: write anything itself (gather-documents.ts writes in commit()), or read the clock.
- * Tunables: CONTENT_SHARDS, RACY_MS.
+ * Tunables: CONTENT_SHARDS, RACY_MS, FINE_RACY_MS.
  */
 import type { Storage, StoredEntry } from '../../ports/storage.ts';
 
@@ -29,9 +29,25 @@ export const CONTENT_SHARDS = 256;
 export const INDEX_FORMAT = 2;
 /**
  * A file whose mtime was this close to the moment it was read may be rewritten within the same
- * mtime tick with the same size ("racy" in git's terms): it is re-read on the next scan.
+ * mtime tick with the same size ("racy" in git's terms): it is re-read on the next scan. How
+ * close depends on the file system's timestamp granularity, read from the mtime itself: a
+ * whole-second mtime may come from a coarse one (FAT: 2 s; ext3, HFS+: 1 s), so RACY_MS; an
+ * mtime with milliseconds comes from a fine one (ext4, XFS, btrfs, APFS, NTFS: the kernel's
+ * clock tick, ≤ 10 ms), so FINE_RACY_MS, with a wide margin. A corpus written just before a build
+ * (a checkout, a sync, a generator) would otherwise have its last 2 s of files re-read and
+ * hashed by the next scan: 20,000 files after a generator writing 10,000 a second.
  */
 export const RACY_MS = 2000;
+export const FINE_RACY_MS = 100;
+
+/**
+ * True when a file with this mtime, read at or after `readFrom` (ms), may change again without
+ * its mtime changing. No mtime (a store listing etags): never racy.
+ */
+export function isRacy(mtime: number | undefined, readFrom: number): boolean {
+  if (mtime === undefined) return false;
+  return mtime >= readFrom - (mtime % 1000 === 0 ? RACY_MS : FINE_RACY_MS);
+}
 
 /** How a listed object looked: its size and, when the store knows them, mtime (ms) and etag. */
 export interface ListedStat {

@@ -53,9 +53,9 @@ import {
   INDEX_FORMAT,
   INDEX_META_KEY,
   type IndexMeta,
+  isRacy,
   KEYS_INDEX_PREFIX,
   type ListedStat,
-  RACY_MS,
   REMOTE_INDEX_KEY,
   type RemoteEntry,
   readIndexMeta,
@@ -175,7 +175,6 @@ export async function gatherDocuments(deps: GatherDeps, options: GatherOptions):
   const { clock, logger, state, content } = deps;
   const language = options.defaultLanguage;
   const t0 = clock.now().getTime();
-  const racyAfter = t0 - RACY_MS;
   const meta = options.full ? null : await readIndexMeta(state, { cleaner: CLEANER_VERSION, language });
   const full = meta === null;
 
@@ -298,9 +297,8 @@ export async function gatherDocuments(deps: GatherDeps, options: GatherOptions):
           }),
         }
       : undefined;
-    const racy =
-      (stat.mtime !== undefined && stat.mtime >= racyAfter) ||
-      (sidecar?.mtime !== undefined && sidecar.mtime >= racyAfter);
+    // t0: every read of this run happens after it (see isRacy).
+    const racy = isRacy(stat.mtime, t0) || isRacy(sidecar?.mtime, t0);
     const hash = await rawHashOf(read.raw, language);
     const previous = full ? undefined : index.get(key);
     const base = {

@@ -10,7 +10,7 @@
  *    tells unchanged from changed).
  *
  * Must not: read file contents (gather-documents.ts does), or write the index.
- * Tunables: RACY_MS (content-index.ts).
+ * Tunables: RACY_MS, FINE_RACY_MS (content-index.ts).
  */
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';

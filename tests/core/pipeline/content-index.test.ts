@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CLEANER_VERSION } from '../../../src/core/clean/rules.ts';
 import {
+  FINE_RACY_MS,
   INDEX_FORMAT,
   INDEX_META_KEY,
+  isRacy,
   readIndexMeta,
   sameStat,
   statOf,
@@ -23,6 +25,19 @@ describe('content index', () => {
     expect(sameStat({ size: 3 }, { size: 3 })).toBe(false);
     expect(sameStat({ size: -1 }, { size: -1, mtime: 1 })).toBe(false);
     expect(statOf({ key: 'a', size: 2, modified: new Date(5) })).toEqual({ size: 2, mtime: 5 });
+  });
+
+  it('calls a file racy by the granularity its mtime shows', () => {
+    const t0 = Date.parse('2024-05-01T10:00:05.500Z');
+    // Whole seconds: maybe a coarse file system (FAT, HFS+): two seconds of doubt.
+    expect(isRacy(Date.parse('2024-05-01T10:00:04.000Z'), t0)).toBe(true);
+    expect(isRacy(Date.parse('2024-05-01T10:00:03.000Z'), t0)).toBe(false);
+    // Milliseconds: a fine one; only the last FINE_RACY_MS are in doubt.
+    expect(isRacy(t0 - FINE_RACY_MS - 1, t0)).toBe(false);
+    expect(isRacy(t0 - FINE_RACY_MS + 1, t0)).toBe(true);
+    expect(isRacy(Date.parse('2024-05-01T10:00:04.321Z'), t0)).toBe(false);
+    expect(isRacy(t0 + 5, t0)).toBe(true);
+    expect(isRacy(undefined, t0)).toBe(false);
   });
 
   it('is usable only when built with the same cleaner and language, and fully committed', async () => {

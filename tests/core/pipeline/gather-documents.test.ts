@@ -222,6 +222,56 @@ describe('gatherDocuments (incremental)', () => {
     expect(gathered.clean).toEqual({ reused: 30, cleaned: 0 });
   });
 
+  it('re-reads on the next scan the files written just before a run read them ("racy")', async () => {
+    const inner = createMemoryStorage();
+    const t0 = Date.UTC(2030, 0, 1, 0, 0, 5, 500);
+    // Articles 0–3: fine mtimes 50 ms and 1,179 ms before the run; whole-second ones 1.5 s
+    // (maybe a 1–2 s granularity) and 3 s before it.
+    const mtimes = [t0 - 50, t0 - 1179, t0 - 1500, t0 - 3500];
+    const stamp = new Map<string, number>();
+    for (const [i, mtime] of mtimes.entries()) {
+      const { path, body } = generateArticle(SEED, i);
+      await inner.put(path, encode(body));
+      stamp.set(path, mtime);
+    }
+    const stamped: Storage = {
+      ...inner,
+      get: async (key) => {
+        const object = await inner.get(key);
+        return object ? { body: object.body, modified: new Date(stamp.get(key) ?? 0) } : null;
+      },
+      listEntries: async (prefix) =>
+        ((await inner.listEntries?.(prefix)) ?? []).map((e) => ({
+          ...e,
+          modified: new Date(stamp.get(e.key) ?? 0),
+        })),
+    };
+    const state = createMemoryStorage();
+    const at = { now: () => new Date(t0) };
+    await (
+      await gatherDocuments({ content: stamped, state, clock: at, logger: silent }, { defaultLanguage: 'fr' })
+    ).commit();
+    const content = countingStorage(stamped);
+    const later = { now: () => new Date(t0 + 60_000) };
+    const gathered = await gatherDocuments(
+      { content, state, clock: later, logger: silent },
+      { defaultLanguage: 'fr' },
+    );
+    expect(await drain(gathered)).toEqual([]);
+    const racy = [0, 2].map((i) => generateArticle(SEED, i).path).sort();
+    expect(content.reads.filter((key) => !key.endsWith('.meta.json')).sort()).toEqual(racy);
+    await gathered.commit();
+    // Read a minute after their mtime, they are trusted from then on.
+    const settled = countingStorage(stamped);
+    await drain(
+      await gatherDocuments(
+        { content: settled, state, clock: later, logger: silent },
+        { defaultLanguage: 'fr' },
+      ),
+    );
+    expect(settled.reads).toEqual([]);
+  });
+
   it('leaves state untouched until commit, and rebuilds after a half-finished commit', async () => {
     const content = tickingStorage();
     const state = createMemoryStorage();
