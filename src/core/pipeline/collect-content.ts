@@ -185,7 +185,8 @@ export function isSidecar(key: string): boolean {
 
 /** Files and folders whose name starts with a dot are never content (editor and VCS files). */
 export function isHidden(key: string): boolean {
-  return key.split('/').some((segment) => segment.startsWith('.'));
+  // A segment starts with a dot exactly when the key does or a dot follows a slash.
+  return key.startsWith('.') || key.includes('/.');
 }
 
 export type ContentFormat = NonNullable<ReturnType<typeof detectFormat>>;

@@ -121,7 +121,8 @@ export async function planFromListing(
     present.add(article.key);
     const entry = options.readAll || !index ? undefined : index.get(article.key);
     if (entry?.hash && !entry.racy && sameStat(entry, listed.get(article.key))) {
-      const sidecarKey = sidecarCandidates(article.key).find((k) => sidecars.has(k));
+      const sidecarKey =
+        sidecars.size === 0 ? undefined : sidecarCandidates(article.key).find((k) => sidecars.has(k));
       const sidecarSame = sidecarKey
         ? entry.sidecar?.key === sidecarKey && sameStat(entry.sidecar, listed.get(sidecarKey))
         : entry.sidecar === undefined;

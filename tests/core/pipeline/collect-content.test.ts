@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { collectContent, decodeText, parseSidecar } from '../../../src/core/pipeline/collect-content.ts';
+import {
+  collectContent,
+  decodeText,
+  isHidden,
+  parseSidecar,
+} from '../../../src/core/pipeline/collect-content.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { LogFields, Logger } from '../../../src/ports/logger.ts';
 
@@ -67,5 +72,14 @@ describe('collectContent', () => {
       { sourceId: 'bad.txt', message: expect.stringMatching(/bad\.meta\.json: not valid JSON/) },
     ]);
     expect(logger.lines.some((l) => l.includes('notes.docx'))).toBe(true);
+  });
+});
+
+describe('isHidden', () => {
+  it('hides a key with any segment starting with a dot, and only those', () => {
+    for (const key of ['.git/config', 'a/.draft.md', 'a/b/.c/d.txt', '.env'])
+      expect(isHidden(key), key).toBe(true);
+    for (const key of ['a.b/c.txt', 'notes..md', 'a/b.c/d.md', 'x/y.'])
+      expect(isHidden(key), key).toBe(false);
   });
 });
