@@ -22,7 +22,7 @@ import {
   startChild,
   tsNode,
 } from './lib/child-process.ts';
-import { fmt, type GoalResult, log, type SectionResult, table } from './lib/report.ts';
+import { fmt, type GoalResult, log, passMark, type SectionResult, table } from './lib/report.ts';
 import { median } from './lib/stats.ts';
 import type { LoadJob, LoadResult } from './load-child.ts';
 import type { RawSpec } from './server-child.ts';
@@ -304,7 +304,7 @@ export async function runServing(options: ServingOptions): Promise<SectionResult
       '',
       table(
         ['ratio', 'goal', 'measured', 'result'],
-        goals.map((g) => [g.goal.replace('1 serving: ', ''), g.target, g.measured, g.pass ? 'PASS' : 'MISS']),
+        goals.map((g) => [g.goal.replace('1 serving: ', ''), g.target, g.measured, passMark(g.pass)]),
       ),
     ].join('\n');
     return {

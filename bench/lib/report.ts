@@ -8,8 +8,8 @@ export interface GoalResult {
   readonly goal: string;
   readonly target: string;
   readonly measured: string;
-  /** null when not measured in this run. */
-  readonly pass: boolean | null;
+  /** null when not measured in this run; 'reported' for a figure the issue asks to report, with no bound. */
+  readonly pass: boolean | null | 'reported';
   readonly note?: string;
 }
 
@@ -38,7 +38,8 @@ export function mb(value: number): string {
   return Number.isFinite(value) ? `${Math.round(value).toLocaleString('en-US')} MB` : '—';
 }
 
-export function passMark(pass: boolean | null): string {
+export function passMark(pass: GoalResult['pass']): string {
+  if (pass === 'reported') return 'reported';
   return pass === null ? 'not measured' : pass ? 'PASS' : 'MISS';
 }
 
