@@ -5,8 +5,9 @@
  * `loadManifest` reads every shard: for tools, tests and a full publish, never for a request
  * (the app's reader, app/published-reader.ts, loads shards one at a time, on demand).
  *
- * Must not: write anything, or return entries it could not validate. Tunables: none (reads run
- * IO_CONCURRENCY at a time).
+ * Must not: write anything, or return entries it could not validate (a shard whose bytes match
+ * the digest its key names was validated by the publish that wrote it: only its frame is
+ * checked again, see parseManifestShard). Tunables: none (reads run IO_CONCURRENCY at a time).
  */
 import type { Storage } from '../../ports/storage.ts';
 import { sha256Hex } from './hash.ts';
