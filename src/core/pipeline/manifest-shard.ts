@@ -118,6 +118,11 @@ function pageOf(segment: string | undefined): number | null {
 
 type SlugFamily = 'articles' | 'tags' | 'publishers';
 
+/** The block of archive pages a page number falls in, under a layout. */
+function archiveBlockOf(page: number, layout: ShardLayout): number {
+  return Math.floor(page / layout.archiveBlock);
+}
+
 /** The shard id of a slug family's own routes (`tags-0a`). */
 function scopeBase(family: SlugFamily, slug: string, layout: ShardLayout): string {
   return `${family}-${bucket(slugOf(slug), layout[family])}`;
@@ -141,14 +146,13 @@ export function shardOf(path: string, version: number = SHARD_LAYOUT_VERSION): s
     const slugFamily = family as SlugFamily;
     if (SCOPE_FAMILIES.has(family) && segments[3] === 'archive') {
       const page = pageOf(segments[4]);
-      if (page !== null)
-        return `${archiveBase(slugFamily, second, layout)}${Math.floor(page / layout.archiveBlock)}`;
+      if (page !== null) return `${archiveBase(slugFamily, second, layout)}${archiveBlockOf(page, layout)}`;
     }
     return scopeBase(slugFamily, second, layout);
   }
   if (family === 'archive') {
     const page = pageOf(second);
-    return page === null ? 'archive-misc' : `archive-${Math.floor(page / layout.archiveBlock)}`;
+    return page === null ? 'archive-misc' : `archive-${archiveBlockOf(page, layout)}`;
   }
   return `misc-${bucket(`${family}/${slugOf(second)}`, layout.misc)}`;
 }
@@ -203,7 +207,7 @@ export function shardsUnder(
       // The scope, or its archive folder: its own shard and every archive block of its bucket.
       const archives = archiveBase(slugFamily, second, layout);
       const page = segments[3] === 'archive' ? pageOf(segments[4]) : null;
-      if (page !== null) add((id) => id === `${archives}${Math.floor(page / layout.archiveBlock)}`);
+      if (page !== null) add((id) => id === `${archives}${archiveBlockOf(page, layout)}`);
       else add((id) => id === base || (id.startsWith(archives) && /^\d+$/.test(id.slice(archives.length))));
     } else {
       add((id) => id === base);
@@ -212,9 +216,7 @@ export function shardsUnder(
   }
   if (family === 'archive') {
     const page = pageOf(second);
-    add(
-      (id) => id === (page === null ? 'archive-misc' : `archive-${Math.floor(page / layout.archiveBlock)}`),
-    );
+    add((id) => id === (page === null ? 'archive-misc' : `archive-${archiveBlockOf(page, layout)}`));
     return out;
   }
   add((id) => id === shardOf(prefix, version));
