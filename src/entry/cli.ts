@@ -216,18 +216,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const server = await startNodeServer(config, logger);
       io.stdout(`kiosque serving ${config.site.baseUrl} on ${server.url}\n`);
       await new Promise<void>((done) => {
-        // Handlers stay until the server is closed: the same stop request often arrives twice (a
-        // terminal's Ctrl-C reaches npm and node, npm forwards it again; systemd signals the whole
-        // control group), and Node's default for the second one would kill the process mid-shutdown.
-        // The shutdown is bounded by remote.shutdownGraceSeconds; SIGKILL forces it.
+        // The handlers stay until the process exits (they do not keep it alive): the same stop
+        // request often arrives twice (a terminal's Ctrl-C reaches npm and node, and npm forwards
+        // it again; systemd signals the whole control group), and Node's default action for the
+        // second one would kill the process mid-shutdown. (One that lands after `stopped`, while
+        // Node exits, still ends it by the signal: harmless then.) The shutdown is bounded by
+        // shutdownGraceSeconds; SIGKILL forces it.
         let stopping = false;
         const stop = (signal: NodeJS.Signals) => {
           logger.info(stopping ? 'already shutting down' : 'shutting down', { signal });
           if (stopping) return;
           stopping = true;
           void server.close().then(() => {
-            process.off('SIGTERM', stop);
-            process.off('SIGINT', stop);
+            logger.info('stopped', { signal });
             done();
           });
         };
