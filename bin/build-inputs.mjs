@@ -55,21 +55,39 @@ export function changedInputs(record, root = ROOT) {
 }
 
 /**
- * Null when lib/ holds a build of the current sources (or the checkout has no src/ to compare
- * with); else why not, as one or two sentences for the operator.
+ * Whether lib/ may run: `current` (a build of the current sources, or a checkout without src/ to
+ * compare with), `missing`, `other-schema`, or `stale` with the inputs that changed.
  */
-export function buildProblem(root = ROOT) {
+export function buildState(root = ROOT) {
   const record = readRecord(root);
-  if (record === null) {
-    return `no compiled output in ${LIB_DIR}/ (or no ${LIB_DIR}/${RECORD_FILE}). Build it with \`npm run build:node\` (needs the dev dependencies: \`npm ci\` runs it), or run the TypeScript sources with \`npm run dev:cli -- <command>\`. Deploying: docs/deploy-node.md.`;
-  }
-  if (record.schema !== RECORD_SCHEMA) {
-    return `${LIB_DIR}/ was built by another version of scripts/build-node.mjs. Rebuild with \`npm run build:node\`.`;
-  }
-  if (!existsSync(join(root, 'src'))) return null;
+  if (record === null) return { kind: 'missing' };
+  if (record.schema !== RECORD_SCHEMA) return { kind: 'other-schema' };
+  if (!existsSync(join(root, 'src'))) return { kind: 'current' };
   const changed = changedInputs(record, root);
-  if (changed.length === 0) return null;
-  const named = changed.slice(0, NAMED_CHANGES).join(', ');
-  const more = changed.length > NAMED_CHANGES ? ` and ${changed.length - NAMED_CHANGES} more` : '';
-  return `${LIB_DIR}/ is out of date: ${named}${more} changed since it was built. Refusing to run stale code: rebuild with \`npm run build:node\`, or run the TypeScript sources with \`npm run dev:cli -- <command>\`.`;
+  return changed.length === 0 ? { kind: 'current' } : { kind: 'stale', changed };
+}
+
+/** What is wrong with lib/, in a few words: "lib/ is out of date: src/a.ts changed since it was built". */
+export function describeState(state) {
+  switch (state.kind) {
+    case 'missing':
+      return `no compiled output in ${LIB_DIR}/ (no ${LIB_DIR}/${RECORD_FILE})`;
+    case 'other-schema':
+      return `${LIB_DIR}/ was built by another version of scripts/build-node.mjs`;
+    case 'stale': {
+      const named = state.changed.slice(0, NAMED_CHANGES).join(', ');
+      const more =
+        state.changed.length > NAMED_CHANGES ? ` and ${state.changed.length - NAMED_CHANGES} more` : '';
+      return `${LIB_DIR}/ is out of date: ${named}${more} changed since it was built`;
+    }
+    default:
+      return `${LIB_DIR}/ is current`;
+  }
+}
+
+/** Null when lib/ may run; else the message bin/kiosque.mjs prints, with the commands that fix it. */
+export function buildProblem(root = ROOT) {
+  const state = buildState(root);
+  if (state.kind === 'current') return null;
+  return `${describeState(state)}, and kiosque runs only a build of the current sources. Build with \`npm run build:node\` (needs the dev dependencies; \`npm ci\` runs it), or run the TypeScript sources with \`npm run dev:cli -- <command>\`. Deploying: docs/deploy-node.md.`;
 }

@@ -40,8 +40,9 @@ import {
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
-  buildProblem,
+  buildState,
   changedInputs,
+  describeState,
   digestFile,
   LIB_DIR,
   RECORD_FILE,
@@ -233,13 +234,13 @@ function finish(compiler, { started, hashedAt, sources, before, staging }) {
 const args = parseArgs(process.argv.slice(2));
 const compiler = findCompiler();
 if (compiler === null) {
-  const problem = buildProblem();
-  if (args.prepare && problem === null) {
+  const state = buildState();
+  if (args.prepare && state.kind === 'current') {
     console.log(`build-node: ${LIB_DIR}/ is up to date; no compiler needed`);
     process.exit(0);
   }
   console.error(
-    `build-node: no TypeScript compiler installed (a production install, npm ci --omit=dev?) and ${problem ?? `${LIB_DIR}/ must be rebuilt`}\nBuild ${LIB_DIR}/ where the dev dependencies are installed, then ship it: see docs/deploy-node.md.`,
+    `build-node: this install has no TypeScript compiler (npm ci --omit=dev?) and ${state.kind === 'current' ? `${LIB_DIR}/ cannot be rebuilt` : describeState(state)}.\nInstall with the dev dependencies (npm ci builds ${LIB_DIR}/), then remove them with npm prune --omit=dev; or build ${LIB_DIR}/ elsewhere and ship it with the checkout. See docs/deploy-node.md.`,
   );
   process.exit(1);
 }
@@ -247,7 +248,9 @@ try {
   const unlock = lock();
   try {
     const current =
-      args.ifStale && buildProblem() === null && readRecord()?.compiler === `typescript@${compiler.version}`;
+      args.ifStale &&
+      buildState().kind === 'current' &&
+      readRecord()?.compiler === `typescript@${compiler.version}`;
     if (current) console.log(`build-node: ${LIB_DIR}/ is up to date`);
     else build(compiler);
   } finally {

@@ -151,7 +151,8 @@ describe('scripts/build-node.mjs --prepare without a compiler (npm ci --omit=dev
     appendFileSync(join(root, 'src/config.ts'), '\n// edited\n');
     const result = prepare(root);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch('no TypeScript compiler installed');
+    expect(result.stderr).toMatch('no TypeScript compiler');
+    expect(result.stderr).toMatch('src/config.ts changed');
     expect(result.stderr).toMatch('docs/deploy-node.md');
   });
 });
