@@ -174,9 +174,13 @@ function build(compiler) {
   const hashedAt = started;
   const sources = filesUnder('src');
   const before = snapshot([...sources, ...CONFIG_INPUTS]);
+  // Under the lock no other build is running: folders of one that was killed are leftovers.
+  for (const name of readdirSync(ROOT)) {
+    if (name.startsWith(`${LIB_DIR}.building-`) || name.startsWith(`${LIB_DIR}.old-`))
+      rmSync(join(ROOT, name), { recursive: true, force: true });
+  }
   const staging = `${LIB_DIR}.building-${process.pid}`;
   const stagingDir = join(ROOT, staging);
-  rmSync(stagingDir, { recursive: true, force: true });
   const compiled = spawnSync(process.execPath, [compiler.bin, '-p', TSCONFIG, '--outDir', staging], {
     cwd: ROOT,
     stdio: 'inherit',
