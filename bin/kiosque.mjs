@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// The kiosque command. Runs the TypeScript sources through tsx, so it works right after
-// `npm install` with no build step.
-import { register } from 'tsx/esm/api';
+// The kiosque command: runs the JavaScript that scripts/build-node.mjs compiled from src/ into lib/
+// (`npm install`/`npm ci` run it through `prepare`; `npm run build:node` by hand). No TypeScript
+// runner at run time. Refuses, with exit status 78 (EX_CONFIG) and a message saying how to
+// rebuild, when lib/ is missing or was built from other sources than src/ holds: it never runs
+// stale code and never builds (the install folder may be read-only to the service).
+// bin/kiosque-dev.mjs runs the sources instead (npm run dev, npm run dev:cli).
+import { buildProblem } from './build-inputs.mjs';
+import { runCli } from './run-cli.mjs';
 
-register();
-const { main } = await import('../src/entry/cli.ts');
-const code = await main(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-  cwd: process.cwd(),
-});
-process.exitCode = code;
+const problem = buildProblem();
+if (problem === null) {
+  const { main } = await import('../lib/entry/cli.js');
+  await runCli(main);
+} else {
+  process.stderr.write(`kiosque: ${problem}\n`);
+  process.exitCode = 78;
+}

@@ -216,12 +216,24 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const server = await startNodeServer(config, logger);
       io.stdout(`kiosque serving ${config.site.baseUrl} on ${server.url}\n`);
       await new Promise<void>((done) => {
-        const stop = (signal: string) => {
-          logger.info('shutting down', { signal });
-          void server.close().then(done);
+        // The handlers stay until the process exits (they do not keep it alive): the same stop
+        // request often arrives twice (a terminal's Ctrl-C reaches npm and node, and npm forwards
+        // it again; systemd signals the whole control group), and Node's default action for the
+        // second one would kill the process mid-shutdown. (One that lands after `stopped`, while
+        // Node exits, still ends it by the signal: harmless then.) The shutdown is bounded by
+        // shutdownGraceSeconds; SIGKILL forces it.
+        let stopping = false;
+        const stop = (signal: NodeJS.Signals) => {
+          logger.info(stopping ? 'already shutting down' : 'shutting down', { signal });
+          if (stopping) return;
+          stopping = true;
+          void server.close().then(() => {
+            logger.info('stopped', { signal });
+            done();
+          });
         };
-        process.once('SIGTERM', () => stop('SIGTERM'));
-        process.once('SIGINT', () => stop('SIGINT'));
+        process.on('SIGTERM', stop);
+        process.on('SIGINT', stop);
       });
       return 0;
     }
