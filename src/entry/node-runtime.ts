@@ -5,7 +5,6 @@
  *
  * Must not: hold pipeline logic (that is `regenerate`) or HTTP logic (that is the app).
  */
-import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import type { KiosqueConfig } from '../config.ts';
 import type { SiteInfo } from '../core/model.ts';
@@ -18,6 +17,7 @@ import { createConsoleLogger } from '../drivers/logger/console-logger.ts';
 import { createFsStorage } from '../drivers/storage/fs.ts';
 import { createHubPinger, type HubPinger } from '../drivers/websub/undici-hub-pinger.ts';
 import type { Logger } from '../ports/logger.ts';
+import { KIOSQUE_VERSION } from './package-version.ts';
 
 // The cleaner's chrome lexicon is a few dozen large case-insensitive Unicode regexes. V8 compiles
 // a regex twice by default (bytecode first, native code once it is hot): for a build that cleans
@@ -25,11 +25,6 @@ import type { Logger } from '../ports/logger.ts';
 // match compiles them once (regexes are compiled on first use, so this module's imports are early
 // enough). Measured in bench/diagnosis.md.
 setFlagsFromString('--no-regexp-tier-up');
-
-/** kiosque's version, for the User-Agent it sends upstream. */
-export const KIOSQUE_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
 
 /** The undici fetch driver for remote sources, or undefined when none is configured. */
 export function createNodeFetch(config: KiosqueConfig, logger: Logger): FetchDriver | undefined {
