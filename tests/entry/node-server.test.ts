@@ -128,6 +128,8 @@ describe('startNodeServer client address', () => {
     expect(codes[1]).not.toBe(429);
     // A forged left-most entry does not help: the right-most untrusted hop is the client.
     expect(codes[2]).toBe(429);
+    const status = await fetch(`${server.url}/status`, { headers: { 'x-forwarded-for': '203.0.113.5' } });
+    expect(await status.text()).toContain('<td>203.0.113.5</td>');
   });
 
   it('ignores X-Forwarded-For from a peer that is not trusted', async () => {
