@@ -22,7 +22,9 @@ import {
   type RemoteConfig,
   RemoteConfigError,
 } from './core/remote/parse-remote-config.ts';
-import { listenBaseUrl } from './listen-url.ts';
+import { type BaseUrlSource, listenBaseUrl } from './listen-url.ts';
+
+export type { BaseUrlSource };
 
 export interface SiteConfig {
   readonly title: string;
@@ -75,8 +77,6 @@ export interface RateLimitConfig {
   readonly requests: number;
   readonly windowSeconds: number;
 }
-
-export type BaseUrlSource = 'SITE_URL' | 'site.baseUrl' | 'listen';
 
 export const DEFAULT_SCHEDULE = '*/15 * * * *';
 

@@ -2,7 +2,8 @@
  * The listen address ↔ the site's base URL. `listenBaseUrl` is the base URL links use when
  * neither SITE_URL nor site.baseUrl is given: the address `serve` listens on, so a build and a
  * server started with the same HOST/PORT print the same links. `baseUrlMismatch` says why a base
- * URL that WAS given cannot reach the listen address directly, for one warning at start.
+ * URL that WAS given cannot reach the listen address directly; `settleBaseUrl` puts both
+ * together for `serve` once it knows its port: the base URL to use and at most one warning.
  *
  * Rule for hosts: a wildcard (`0.0.0.0`, `::`) or loopback (`127.0.0.1`, `::1`, `localhost`)
  * listen host gives `localhost` (a wildcard has no single address; `localhost` reaches it from
@@ -17,7 +18,8 @@ function bare(host: string): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
-function isWildcard(host: string): boolean {
+/** `0.0.0.0`, `::` (and an empty host): every interface. */
+export function isWildcard(host: string): boolean {
   return WILDCARDS.has(host.trim().toLowerCase());
 }
 
@@ -75,4 +77,40 @@ export function baseUrlMismatch(baseUrl: string, host: string, port: number): st
     reasons.push(`its port is ${urlPort} but kiosque listens on port ${port}`);
   }
   return reasons.length === 0 ? null : reasons.join('; ');
+}
+
+/** Where the base URL came from: given (`SITE_URL`, `site.baseUrl`) or derived from the listen address. */
+export type BaseUrlSource = 'SITE_URL' | 'site.baseUrl' | 'listen';
+
+export interface SettledBaseUrl {
+  readonly baseUrl: string;
+  /** One line for the log, or null when all is well. */
+  readonly warning: string | null;
+}
+
+/**
+ * The base URL `serve` uses once listening on host:port: a derived one follows the real port; a
+ * given one is kept. Warns when links will not work for others (derived on a wildcard host) or
+ * cannot reach the listen address (given, see baseUrlMismatch).
+ */
+export function settleBaseUrl(
+  baseUrl: string,
+  source: BaseUrlSource,
+  host: string,
+  port: number,
+): SettledBaseUrl {
+  const listening = listenUrl(host, port);
+  if (source === 'listen') {
+    const derived = listenBaseUrl(host, port);
+    const warning = isWildcard(host)
+      ? `links use ${derived}: kiosque listens on all interfaces (${listening}) and no SITE_URL or site.baseUrl is set, so links only work on this machine; set SITE_URL to the address readers use`
+      : null;
+    return { baseUrl: derived, warning };
+  }
+  const reason = baseUrlMismatch(baseUrl, host, port);
+  const warning =
+    reason === null
+      ? null
+      : `${source} ${baseUrl} does not match the listen address ${listening}: ${reason}; feeds link to ${baseUrl} anyway (unset it to follow the listen address)`;
+  return { baseUrl, warning };
 }

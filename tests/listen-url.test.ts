@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { baseUrlMismatch, isLoopbackHost, listenBaseUrl, listenUrl } from '../src/listen-url.ts';
+import {
+  baseUrlMismatch,
+  isLoopbackHost,
+  listenBaseUrl,
+  listenUrl,
+  settleBaseUrl,
+} from '../src/listen-url.ts';
 
 describe('listenBaseUrl', () => {
   it.each([
@@ -65,5 +71,34 @@ describe('baseUrlMismatch', () => {
     expect(baseUrlMismatch('http://127.0.0.1:8787', '10.0.0.5', 9000)).toMatch(
       /listens on 10\.0\.0\.5.*; its port is 8787 but kiosque listens on port 9000/,
     );
+  });
+});
+
+describe('settleBaseUrl', () => {
+  it('follows the real port when derived, quietly on a loopback host', () => {
+    expect(settleBaseUrl('http://localhost:0', 'listen', '127.0.0.1', 41234)).toEqual({
+      baseUrl: 'http://localhost:41234',
+      warning: null,
+    });
+  });
+
+  it('warns once that derived links only work locally on a wildcard host', () => {
+    expect(settleBaseUrl('http://localhost:9000', 'listen', '0.0.0.0', 9000)).toEqual({
+      baseUrl: 'http://localhost:9000',
+      warning:
+        'links use http://localhost:9000: kiosque listens on all interfaces (http://0.0.0.0:9000) and no SITE_URL or site.baseUrl is set, so links only work on this machine; set SITE_URL to the address readers use',
+    });
+  });
+
+  it('keeps a given base URL, with one warning naming its source when it cannot reach the listen address', () => {
+    expect(settleBaseUrl('https://feeds.example.org', 'SITE_URL', '0.0.0.0', 9000)).toEqual({
+      baseUrl: 'https://feeds.example.org',
+      warning: null,
+    });
+    expect(settleBaseUrl('http://localhost:8787', 'site.baseUrl', '::', 9000)).toEqual({
+      baseUrl: 'http://localhost:8787',
+      warning:
+        'site.baseUrl http://localhost:8787 does not match the listen address http://[::]:9000: it is a loopback address but kiosque listens on all interfaces, so links only work on this machine; its port is 8787 but kiosque listens on port 9000; feeds link to http://localhost:8787 anyway (unset it to follow the listen address)',
+    });
   });
 });

@@ -101,7 +101,11 @@ export function createServing(deps: AppDeps): KiosqueServing {
   }
   app.all('*', serve);
   app.onError((error, c) => {
-    deps.logger?.error('unhandled error while serving', { path: c.req.path, error: error.message });
+    deps.logger?.error('unhandled error while serving', {
+      path: c.req.path,
+      client: clientOf?.(c),
+      error: error.message,
+    });
     return new Response('Internal Server Error\n', {
       status: 500,
       headers: { ...BASE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },

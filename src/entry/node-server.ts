@@ -37,7 +37,7 @@ import { createStorageReader } from '../app/published-reader.ts';
 import type { KiosqueConfig } from '../config.ts';
 import { createScheduler } from '../drivers/schedule/node-cron-scheduler.ts';
 import { createContentWatcher } from '../drivers/watch/content-watcher.ts';
-import { baseUrlMismatch, listenBaseUrl, listenUrl } from '../listen-url.ts';
+import { listenUrl, settleBaseUrl } from '../listen-url.ts';
 import type { Logger } from '../ports/logger.ts';
 import { createNodeDeps, createNodeFetch, createNodeNotifier, runBuild } from './node-runtime.ts';
 
@@ -67,18 +67,11 @@ async function listen(
   return { server, port: typeof address === 'object' && address ? address.port : config.port };
 }
 
-/** The config with the base URL settled for the real port; warns once when a given one disagrees. */
-function settleBaseUrl(config: KiosqueConfig, port: number, logger: Logger): KiosqueConfig {
-  if (config.baseUrlSource === 'listen') {
-    return { ...config, site: { ...config.site, baseUrl: listenBaseUrl(config.host, port) } };
-  }
-  const reason = baseUrlMismatch(config.site.baseUrl, config.host, port);
-  if (reason !== null) {
-    logger.warn(
-      `${config.baseUrlSource} ${config.site.baseUrl} does not match the listen address ${listenUrl(config.host, port)}: ${reason}; feeds link to ${config.site.baseUrl} anyway (unset it to follow the listen address)`,
-    );
-  }
-  return config;
+/** The config with the base URL settled for the real port; warns once when links will not work. */
+function withSettledBaseUrl(config: KiosqueConfig, port: number, logger: Logger): KiosqueConfig {
+  const { baseUrl, warning } = settleBaseUrl(config.site.baseUrl, config.baseUrlSource, config.host, port);
+  if (warning !== null) logger.warn(warning);
+  return baseUrl === config.site.baseUrl ? config : { ...config, site: { ...config.site, baseUrl } };
 }
 
 export async function startNodeServer(given: KiosqueConfig, logger: Logger): Promise<RunningServer> {
@@ -90,7 +83,7 @@ export async function startNodeServer(given: KiosqueConfig, logger: Logger): Pro
     else outgoing.writeHead(503, { 'Retry-After': '1' }).end();
   });
   try {
-    const config = settleBaseUrl(given, port, logger);
+    const config = withSettledBaseUrl(given, port, logger);
     const url = listenUrl(config.host, port);
     const running = startServing(config, logger, url);
     handle = running.handle;
