@@ -1,13 +1,20 @@
 /**
- * Configuration: read once at the entry from a JSON file plus environment overrides,
- * validated into one immutable `KiosqueConfig`. Every error names the bad field and what
- * was expected.
+ * Configuration: read once at the entry from a JSON file plus environment overrides
+ * (`PORT`, `HOST`, `SITE_URL`, `TRUST_PROXY`), validated into one immutable `KiosqueConfig`.
+ * Every problem is collected before failing: one `ConfigError` lists them all, each naming the
+ * field, the value given and what was expected; unknown fields get a "did you mean".
+ *
+ * To add a setting: its type and doc in `KiosqueConfig`, its default in `DEFAULT_CONFIG`, its
+ * key in TOP_LEVEL_KEYS, one `check.*` line in `parseConfig`, a row in docs/configuration.md.
  *
  * Must not: be read from anywhere but the entries (the core receives plain values), or
  * silently accept a field it does not know (typos must surface).
- * Defaults live in `DEFAULT_CONFIG` below.
+ * Defaults live in `DEFAULT_CONFIG` below; the default base URL follows the listen address
+ * (src/listen-url.ts).
  */
 
+import { parseTrustedRange } from './app/http/client-address.ts';
+import { closestName } from './closest-name.ts';
 import {
   DEFAULT_REMOTE_CONFIG,
   parseRemoteConfig,
@@ -15,11 +22,17 @@ import {
   type RemoteConfig,
   RemoteConfigError,
 } from './core/remote/parse-remote-config.ts';
+import { type BaseUrlSource, listenBaseUrl } from './listen-url.ts';
+
+export type { BaseUrlSource };
 
 export interface SiteConfig {
   readonly title: string;
   readonly description: string;
-  /** Absolute base URL, no trailing slash. */
+  /**
+   * Absolute base URL, no trailing slash: SITE_URL, else site.baseUrl, else the listen address
+   * (`baseUrlSource` says which).
+   */
   readonly baseUrl: string;
   /** Default language (BCP 47) when detection is unsure. */
   readonly language: string;
@@ -37,8 +50,15 @@ export interface KiosqueConfig {
   readonly schedule: string;
   /** Interval the schedule implies, in minutes: RSS `<ttl>` and Cache-Control max-age. */
   readonly ttlMinutes: number;
+  /** Where `site.baseUrl` came from: given (`SITE_URL`, `site.baseUrl`) or derived from host and port. */
+  readonly baseUrlSource: BaseUrlSource;
   readonly host: string;
   readonly port: number;
+  /**
+   * Proxies (addresses or CIDR ranges) whose X-Forwarded-For / Forwarded headers name the client
+   * (app/http/client-address.ts); empty: the connecting address is the client. Node only.
+   */
+  readonly trustProxy: readonly string[];
   /** Number of items in the current feed. */
   readonly feedSize: number;
   /** Items per RFC 5005 archive page (pages numbered from the oldest). */
@@ -64,7 +84,7 @@ export const DEFAULT_CONFIG: KiosqueConfig = {
   site: {
     title: 'Kiosque',
     description: 'Articles cleaned and republished by kiosque',
-    baseUrl: 'http://localhost:8787',
+    baseUrl: listenBaseUrl('127.0.0.1', 8787),
     language: 'fr',
   },
   contentDir: 'content',
@@ -72,8 +92,10 @@ export const DEFAULT_CONFIG: KiosqueConfig = {
   stateDir: 'feeds/.state',
   schedule: DEFAULT_SCHEDULE,
   ttlMinutes: 15,
+  baseUrlSource: 'listen',
   host: '127.0.0.1',
   port: 8787,
+  trustProxy: [],
   feedSize: 50,
   archivePageSize: 50,
   feedLimits: [10, 25],
@@ -83,12 +105,40 @@ export const DEFAULT_CONFIG: KiosqueConfig = {
   remote: DEFAULT_REMOTE_CONFIG,
 };
 
-/** A configuration value that cannot be used; the message names the field. */
+/** One unusable setting: where it is, what was given and what was expected. */
+export interface ConfigProblem {
+  /** `feedSize`, `site.baseUrl`, `sources[2].url`, or an environment variable such as `PORT`. */
+  readonly path: string;
+  /** The value given, as JSON (absent for an unknown field or a missing one). */
+  readonly given?: string;
+  /** What would have been accepted (absent when the message says it in its own words). */
+  readonly expected?: string;
+  /** The whole sentence, as printed. */
+  readonly message: string;
+}
+
+/** Settings that cannot be used; `problems` lists every one found, the message all of them. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  readonly problems: readonly ConfigProblem[];
+  /** The file (or variable) the settings came from, when known. */
+  readonly origin: string | undefined;
+
+  constructor(problems: string | readonly ConfigProblem[], origin?: string) {
+    const list = typeof problems === 'string' ? [{ path: '', message: problems }] : problems;
+    const where = origin ?? 'the configuration';
+    super(
+      list.length === 1
+        ? `${origin ? `${origin}: ` : ''}${list[0]?.message}`
+        : `${list.length} problems in ${where}:\n${list.map((p) => `  ${p.message}`).join('\n')}`,
+    );
+    this.problems = list;
+    this.origin = origin;
+  }
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
 
 const TOP_LEVEL_KEYS = new Set([
   'site',
@@ -99,6 +149,7 @@ const TOP_LEVEL_KEYS = new Set([
   'ttlMinutes',
   'host',
   'port',
+  'trustProxy',
   'feedSize',
   'archivePageSize',
   'feedLimits',
@@ -108,96 +159,212 @@ const TOP_LEVEL_KEYS = new Set([
   '$schema',
 ]);
 const SITE_KEYS = new Set(['title', 'description', 'baseUrl', 'language']);
+const RATE_LIMIT_KEYS = new Set(['requests', 'windowSeconds']);
 
-function isObject(value: Json | undefined): value is { [key: string]: Json } {
+function isObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readString(obj: { [key: string]: Json }, key: string, where: string, fallback: string): string {
-  const value = obj[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConfigError(`${where}${key} must be a non-empty string, got ${JSON.stringify(value)}`);
-  }
-  return value.trim();
-}
+/**
+ * Collects problems while reading: each reader returns a usable fallback on a bad value and
+ * records the problem, so one pass finds them all.
+ */
+class Checker {
+  readonly problems: ConfigProblem[] = [];
 
-function readInteger(
-  obj: { [key: string]: Json },
-  key: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const value = obj[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${key} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  /** `path must be expected, got given`. */
+  bad(path: string, expected: string, given: unknown): void {
+    const shown = JSON.stringify(given) ?? String(given);
+    this.problems.push({
+      path,
+      given: shown,
+      expected,
+      message: `${path} must be ${expected}, got ${shown}`,
+    });
   }
-  return value;
+
+  /** A problem worded in full (`message`), still filed under `path`. */
+  note(path: string, message: string, given?: unknown): void {
+    this.problems.push({ path, message, ...(given === undefined ? {} : { given: JSON.stringify(given) }) });
+  }
+
+  /** Reports every key of `obj` not in `known`, with the closest known one. */
+  keys(obj: JsonObject, known: ReadonlySet<string>, prefix: string): void {
+    for (const key of Object.keys(obj)) {
+      if (known.has(key)) continue;
+      const guess = closestName(
+        key,
+        [...known].filter((k) => k !== '$schema'),
+      );
+      const hint = guess
+        ? `did you mean "${prefix}${guess}"?`
+        : `known: ${[...known].filter((k) => k !== '$schema').join(', ')}`;
+      this.problems.push({
+        path: `${prefix}${key}`,
+        message: `unknown config field "${prefix}${key}"; ${hint}`,
+      });
+    }
+  }
+
+  string(obj: JsonObject, key: string, where: string, fallback: string): string {
+    const value = obj[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'string' || value.trim() === '') {
+      this.bad(`${where}${key}`, 'a non-empty string', value);
+      return fallback;
+    }
+    return value.trim();
+  }
+
+  integer(obj: JsonObject, key: string, where: string, fallback: number, min: number, max: number): number {
+    const value = obj[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      this.bad(`${where}${key}`, `an integer from ${min} to ${max}`, value);
+      return fallback;
+    }
+    return value;
+  }
 }
 
 /** Checks an absolute http(s) URL and strips a trailing slash. */
 export function normaliseBaseUrl(value: string, field: string): string {
+  const problem = baseUrlProblem(value);
+  if (problem) throw new ConfigError(`${field} must ${problem}, got ${JSON.stringify(value)}`);
+  return new URL(value).href.replace(/\/+$/, '');
+}
+
+/** What is wrong with a base URL ("be an absolute http(s) URL"), or null. */
+function baseUrlProblem(value: string): string | null {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`${field} must be an absolute http(s) URL, got ${JSON.stringify(value)}`);
+    return 'be an absolute http(s) URL';
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${field} must use http or https, got ${JSON.stringify(value)}`);
-  }
-  return url.href.replace(/\/+$/, '');
+  return url.protocol === 'http:' || url.protocol === 'https:' ? null : 'use http or https';
 }
 
-function readHubs(obj: { [key: string]: Json }): readonly string[] {
+function readBaseUrl(check: Checker, raw: string, field: string, fallback: string): string {
+  const problem = baseUrlProblem(raw);
+  if (problem === null) return new URL(raw).href.replace(/\/+$/, '');
+  check.note(field, `${field} must ${problem}, got ${JSON.stringify(raw)}`, raw);
+  return fallback;
+}
+
+function readHubs(check: Checker, obj: JsonObject): readonly string[] {
   const value = obj.hubs;
   if (value === undefined) return DEFAULT_CONFIG.hubs;
-  if (!Array.isArray(value))
-    throw new ConfigError(`hubs must be an array of URLs, got ${JSON.stringify(value)}`);
-  return value.map((hub, i) => {
-    if (typeof hub !== 'string') throw new ConfigError(`hubs[${i}] must be a URL string`);
-    return new URL(normaliseBaseUrl(hub, `hubs[${i}]`)).href;
-  });
+  if (!Array.isArray(value)) {
+    check.bad('hubs', 'an array of URLs', value);
+    return DEFAULT_CONFIG.hubs;
+  }
+  const hubs: string[] = [];
+  for (const [i, hub] of value.entries()) {
+    if (typeof hub !== 'string') check.bad(`hubs[${i}]`, 'a URL string', hub);
+    else hubs.push(new URL(readBaseUrl(check, hub, `hubs[${i}]`, 'http://invalid')).href);
+  }
+  return hubs;
 }
 
-function readFeedLimits(obj: { [key: string]: Json }): readonly number[] {
+function readFeedLimits(check: Checker, obj: JsonObject): readonly number[] {
   const value = obj.feedLimits;
   if (value === undefined) return DEFAULT_CONFIG.feedLimits;
   if (
     !Array.isArray(value) ||
     !value.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 1000)
   ) {
-    throw new ConfigError(
-      `feedLimits must be an array of integers from 1 to 1000, got ${JSON.stringify(value)}`,
-    );
+    check.bad('feedLimits', 'an array of integers from 1 to 1000', value);
+    return DEFAULT_CONFIG.feedLimits;
   }
   return [...new Set(value as number[])].sort((a, b) => a - b);
 }
 
-function readRateLimit(obj: { [key: string]: Json }): RateLimitConfig {
+function readRateLimit(check: Checker, obj: JsonObject): RateLimitConfig {
   const value = obj.rateLimit;
-  if (value === undefined) return DEFAULT_CONFIG.rateLimit;
-  if (!isObject(value)) throw new ConfigError('rateLimit must be an object {requests, windowSeconds}');
-  for (const key of Object.keys(value)) {
-    if (key !== 'requests' && key !== 'windowSeconds') {
-      throw new ConfigError(`unknown config field "rateLimit.${key}" (known: requests, windowSeconds)`);
-    }
+  const d = DEFAULT_CONFIG.rateLimit;
+  if (value === undefined) return d;
+  if (!isObject(value)) {
+    check.bad('rateLimit', 'an object {requests, windowSeconds}', value);
+    return d;
   }
+  check.keys(value, RATE_LIMIT_KEYS, 'rateLimit.');
   return {
-    requests: readInteger(value, 'requests', DEFAULT_CONFIG.rateLimit.requests, 0, 1_000_000),
-    windowSeconds: readInteger(value, 'windowSeconds', DEFAULT_CONFIG.rateLimit.windowSeconds, 1, 86_400),
+    requests: check.integer(value, 'requests', 'rateLimit.', d.requests, 0, 1_000_000),
+    windowSeconds: check.integer(value, 'windowSeconds', 'rateLimit.', d.windowSeconds, 1, 86_400),
   };
 }
 
-function readRemote(obj: { [key: string]: Json }): RemoteConfig {
-  try {
-    return parseRemoteConfig(obj);
-  } catch (error) {
-    if (error instanceof RemoteConfigError) throw new ConfigError(error.message);
-    throw error;
+/**
+ * `trustProxy` (an array of strings) or `TRUST_PROXY` (comma-separated; wins over the file) →
+ * the entries as given, each checked to be an address or CIDR range.
+ */
+function readTrustProxy(check: Checker, obj: JsonObject, fromEnv: string | undefined): readonly string[] {
+  let entries: { path: string; value: Json }[];
+  if (fromEnv !== undefined && fromEnv.trim() !== '') {
+    entries = fromEnv
+      .split(',')
+      .map((value) => value.trim())
+      .filter((value) => value !== '')
+      .map((value) => ({ path: 'TRUST_PROXY', value }));
+  } else {
+    const value = obj.trustProxy;
+    if (value === undefined) return DEFAULT_CONFIG.trustProxy;
+    if (!Array.isArray(value)) {
+      check.bad('trustProxy', 'an array of addresses or CIDR ranges such as ["10.0.0.0/8"]', value);
+      return DEFAULT_CONFIG.trustProxy;
+    }
+    entries = value.map((entry, i) => ({ path: `trustProxy[${i}]`, value: entry }));
   }
+  const ranges: string[] = [];
+  for (const { path, value } of entries) {
+    if (typeof value === 'string' && parseTrustedRange(value) !== null) ranges.push(value.trim());
+    else check.bad(path, 'an IPv4 or IPv6 address or CIDR range such as "10.0.0.0/8" or "::1"', value);
+  }
+  return ranges;
+}
+
+/** `unknown field "fetch.x" (known: a, b)` from the remote parser → with a "did you mean". */
+function withSuggestion(message: string): string {
+  const unknown = /^unknown field "(.*\.)?([^".]+)" \(known: (.+)\)$/.exec(message);
+  if (!unknown) return message;
+  const [, prefix = '', key = '', known = ''] = unknown;
+  const guess = closestName(key, known.split(', '));
+  return guess ? `unknown field "${prefix}${key}"; did you mean "${prefix}${guess}"?` : message;
+}
+
+/**
+ * The remote fields, every problem reported: the remote parser stops at its first error, so it
+ * is asked about each field (and each source, each fetch setting) on its own, then about the
+ * whole (duplicate sources) once the parts are sound.
+ */
+function readRemote(check: Checker, obj: JsonObject): RemoteConfig {
+  const before = check.problems.length;
+  const attempt = (path: string, part: JsonObject, rename?: (message: string) => string): void => {
+    try {
+      parseRemoteConfig(part);
+    } catch (error) {
+      if (!(error instanceof RemoteConfigError)) throw error;
+      const message = withSuggestion(rename ? rename(error.message) : error.message);
+      check.note(path, message);
+    }
+  };
+  const { sources, fetch } = obj;
+  if (Array.isArray(sources)) {
+    // Each source alone is `sources[0]` to the parser; its messages are renamed to its index.
+    for (const [i, source] of sources.entries()) {
+      attempt(`sources[${i}]`, { sources: [source] }, (m) => m.replaceAll('sources[0]', `sources[${i}]`));
+    }
+  } else if (sources !== undefined) attempt('sources', { sources });
+  if (isObject(fetch)) {
+    for (const [key, value] of Object.entries(fetch)) attempt(`fetch.${key}`, { fetch: { [key]: value } });
+  } else if (fetch !== undefined) attempt('fetch', { fetch });
+  for (const key of ['retentionDays', 'scheduleJitterSeconds', 'shutdownGraceSeconds']) {
+    if (obj[key] !== undefined) attempt(key, { [key]: obj[key] });
+  }
+  if (check.problems.length > before) return DEFAULT_REMOTE_CONFIG;
+  attempt('sources', obj);
+  return check.problems.length > before ? DEFAULT_REMOTE_CONFIG : parseRemoteConfig(obj);
 }
 
 /**
@@ -219,79 +386,108 @@ export function intervalMinutesOf(schedule: string): number {
 
 const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
 
-function validateSchedule(schedule: string): string {
+function readSchedule(check: Checker, obj: JsonObject): string {
+  const schedule = check.string(obj, 'schedule', '', DEFAULT_CONFIG.schedule);
   const fields = schedule.trim().split(/\s+/);
   if ((fields.length !== 5 && fields.length !== 6) || !fields.every((f) => CRON_FIELD.test(f))) {
-    throw new ConfigError(
-      `schedule must be a cron expression with 5 (or 6) numeric fields such as "*/15 * * * *", got ${JSON.stringify(schedule)}`,
-    );
+    check.bad('schedule', 'a cron expression with 5 (or 6) numeric fields such as "*/15 * * * *"', schedule);
+    return DEFAULT_CONFIG.schedule;
   }
   return fields.join(' ');
 }
 
-/**
- * Builds the configuration from parsed JSON (or `{}`) and environment overrides
- * (`PORT`, `SITE_URL`, `HOST`). Throws `ConfigError` naming the first bad field.
- */
-export function parseConfig(
-  json: unknown,
-  env: Readonly<Record<string, string | undefined>> = {},
-): KiosqueConfig {
-  const input = (json ?? {}) as Json;
-  if (!isObject(input)) throw new ConfigError('the config file must hold a JSON object');
-  for (const key of Object.keys(input)) {
-    if (!TOP_LEVEL_KEYS.has(key)) {
-      throw new ConfigError(`unknown config field "${key}" (known: ${[...TOP_LEVEL_KEYS].join(', ')})`);
-    }
-  }
-  const siteInput = input.site ?? {};
-  if (!isObject(siteInput)) throw new ConfigError('site must be an object');
-  for (const key of Object.keys(siteInput)) {
-    if (!SITE_KEYS.has(key)) {
-      throw new ConfigError(`unknown config field "site.${key}" (known: ${[...SITE_KEYS].join(', ')})`);
-    }
-  }
-  const defaults = DEFAULT_CONFIG;
-  const baseUrlRaw = env.SITE_URL?.trim() || readString(siteInput, 'baseUrl', 'site.', defaults.site.baseUrl);
-  const language = readString(siteInput, 'language', 'site.', defaults.site.language);
-  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) {
-    throw new ConfigError(`site.language must be a BCP 47 tag such as "fr" or "pt-BR", got "${language}"`);
-  }
-  const schedule = validateSchedule(readString(input, 'schedule', '', defaults.schedule));
-  const portFromEnv = env.PORT?.trim();
-  let port = readInteger(input, 'port', defaults.port, 0, 65535);
-  if (portFromEnv) {
-    const parsed = Number(portFromEnv);
-    if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
-      throw new ConfigError(`PORT must be an integer from 0 to 65535, got "${portFromEnv}"`);
-    }
-    port = parsed;
-  }
-  const outDir = readString(input, 'outDir', '', defaults.outDir);
+function readLanguage(check: Checker, site: JsonObject): string {
+  const language = check.string(site, 'language', 'site.', DEFAULT_CONFIG.site.language);
+  if (/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) return language;
+  check.bad('site.language', 'a BCP 47 tag such as "fr" or "pt-BR"', language);
+  return DEFAULT_CONFIG.site.language;
+}
+
+/** `port`, overridden by `PORT`. */
+function readPort(check: Checker, obj: JsonObject, fromEnv: string | undefined): number {
+  const port = check.integer(obj, 'port', '', DEFAULT_CONFIG.port, 0, 65535);
+  const text = fromEnv?.trim();
+  if (!text) return port;
+  const parsed = Number(text);
+  if (/^\d+$/.test(text) && parsed <= 65535) return parsed;
+  check.bad('PORT', 'an integer from 0 to 65535', text);
+  return port;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The `site` object, its base URL decided last (it may follow the listen address). */
+function readSite(
+  check: Checker,
+  site: JsonObject,
+  env: Env,
+  listen: { host: string; port: number },
+): { site: SiteConfig; baseUrlSource: BaseUrlSource } {
+  const d = DEFAULT_CONFIG.site;
+  const fromEnv = env.SITE_URL?.trim();
+  const fromFile = check.string(site, 'baseUrl', 'site.', '');
+  const derived = listenBaseUrl(listen.host, listen.port);
+  const baseUrlSource: BaseUrlSource = fromEnv ? 'SITE_URL' : fromFile ? 'site.baseUrl' : 'listen';
+  const baseUrl = fromEnv
+    ? readBaseUrl(check, fromEnv, 'SITE_URL', derived)
+    : fromFile
+      ? readBaseUrl(check, fromFile, 'site.baseUrl', derived)
+      : derived;
   return {
     site: {
-      title: readString(siteInput, 'title', 'site.', defaults.site.title),
-      description: readString(siteInput, 'description', 'site.', defaults.site.description),
-      baseUrl: normaliseBaseUrl(baseUrlRaw, env.SITE_URL ? 'SITE_URL' : 'site.baseUrl'),
-      language,
+      title: check.string(site, 'title', 'site.', d.title),
+      description: check.string(site, 'description', 'site.', d.description),
+      baseUrl,
+      language: readLanguage(check, site),
     },
-    contentDir: readString(input, 'contentDir', '', defaults.contentDir),
+    baseUrlSource,
+  };
+}
+
+/**
+ * Builds the configuration from parsed JSON (or `{}`) and environment overrides (`PORT`,
+ * `SITE_URL`, `HOST`, `TRUST_PROXY`). Throws one `ConfigError` listing every problem found.
+ */
+export function parseConfig(json: unknown, env: Env = {}): KiosqueConfig {
+  const input = (json ?? {}) as Json;
+  if (!isObject(input)) throw new ConfigError('the config file must hold a JSON object');
+  const check = new Checker();
+  const d = DEFAULT_CONFIG;
+  check.keys(input, TOP_LEVEL_KEYS, '');
+  let siteInput = input.site ?? {};
+  if (!isObject(siteInput)) {
+    check.bad('site', 'an object {title, description, baseUrl, language}', siteInput);
+    siteInput = {};
+  }
+  check.keys(siteInput, SITE_KEYS, 'site.');
+  const schedule = readSchedule(check, input);
+  const host = env.HOST?.trim() || check.string(input, 'host', '', d.host);
+  const port = readPort(check, input, env.PORT);
+  const { site, baseUrlSource } = readSite(check, siteInput, env, { host, port });
+  const outDir = check.string(input, 'outDir', '', d.outDir);
+  const config: KiosqueConfig = {
+    site,
+    contentDir: check.string(input, 'contentDir', '', d.contentDir),
     outDir,
-    stateDir: readString(
+    stateDir: check.string(
       input,
       'stateDir',
       '',
-      input.outDir === undefined ? defaults.stateDir : `${outDir}/.state`,
+      input.outDir === undefined ? d.stateDir : `${outDir}/.state`,
     ),
     schedule,
-    ttlMinutes: readInteger(input, 'ttlMinutes', intervalMinutesOf(schedule), 1, 1440),
-    host: env.HOST?.trim() || readString(input, 'host', '', defaults.host),
+    ttlMinutes: check.integer(input, 'ttlMinutes', '', intervalMinutesOf(schedule), 1, 1440),
+    baseUrlSource,
+    host,
     port,
-    feedSize: readInteger(input, 'feedSize', defaults.feedSize, 1, 1000),
-    archivePageSize: readInteger(input, 'archivePageSize', defaults.archivePageSize, 1, 1000),
-    feedLimits: readFeedLimits(input),
-    hubs: readHubs(input),
-    rateLimit: readRateLimit(input),
-    remote: readRemote(input),
+    trustProxy: readTrustProxy(check, input, env.TRUST_PROXY),
+    feedSize: check.integer(input, 'feedSize', '', d.feedSize, 1, 1000),
+    archivePageSize: check.integer(input, 'archivePageSize', '', d.archivePageSize, 1, 1000),
+    feedLimits: readFeedLimits(check, input),
+    hubs: readHubs(check, input),
+    rateLimit: readRateLimit(check, input),
+    remote: readRemote(check, input),
   };
+  if (check.problems.length > 0) throw new ConfigError(check.problems);
+  return config;
 }

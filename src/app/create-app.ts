@@ -17,7 +17,7 @@
  * Tunables: `maxAgeSeconds` (Cache-Control max-age, default DEFAULT_MAX_AGE_SECONDS),
  * `feedLimits`, `rateLimit`.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { DEFAULT_SYNDICATION } from '../core/pipeline/build-documents.ts';
 import type { WebSubStatus } from '../core/syndicate/websub-status.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -93,14 +93,19 @@ export function createServing(deps: AppDeps): KiosqueServing {
     logger: deps.logger,
   });
   app.all('/healthz', healthz(deps.reader, deps.logger, deps.websub));
-  app.all('/status', statusPage(deps.reader, deps.logger));
+  const clientOf = rateLimit ? (c: Context) => rateLimit.keyOf(c.req.raw, c.env) : undefined;
+  app.all('/status', statusPage(deps.reader, deps.logger, clientOf));
   if (rateLimit && limiter) {
     const keyOf = rateLimit.keyOf;
     app.use('*', createRateLimit({ ...rateLimit, keyOf: (c) => keyOf(c.req.raw, c.env) }, limiter));
   }
   app.all('*', serve);
   app.onError((error, c) => {
-    deps.logger?.error('unhandled error while serving', { path: c.req.path, error: error.message });
+    deps.logger?.error('unhandled error while serving', {
+      path: c.req.path,
+      client: clientOf?.(c),
+      error: error.message,
+    });
     return new Response('Internal Server Error\n', {
       status: 500,
       headers: { ...BASE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },

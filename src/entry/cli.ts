@@ -1,13 +1,15 @@
 /**
- * The `kiosque` command: `build`, `serve`, `clean FILE... [--json]`. Parses arguments,
- * loads the config and calls the entries; prints results on stdout and logs on stderr.
+ * The `kiosque` command: `build`, `serve`, `clean FILE... [--json]`, `help [COMMAND]`,
+ * `--version`. Parses arguments (parse-cli-args.ts, against the table in cli-commands.ts),
+ * loads the config and calls the entries; prints results on stdout and logs on stderr. Errors
+ * are one line each in kiosque's words (`kiosque: unknown option --contnet; did you mean
+ * --content?`); a config with several problems prints them all, one per line.
  * `main` returns an exit code instead of exiting, so tests can drive it.
  *
  * Must not: hold pipeline or HTTP logic.
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError, type KiosqueConfig } from '../config.ts';
 import { explainCorpus, formatExplanation } from '../core/clean/explain-corpus.ts';
 import { detectFormat } from '../core/load/detect-format.ts';
@@ -18,10 +20,13 @@ import { decodeText } from '../core/pipeline/collect-content.ts';
 import type { RemoteProgress } from '../core/remote/collect-remote.ts';
 import { createConsoleLogger } from '../drivers/logger/console-logger.ts';
 import type { Logger } from '../ports/logger.ts';
+import { type CommandSpec, renderCommandHelp, renderHelp } from './cli-commands.ts';
 import { createProgressBar, formatBuildReport } from './format-build-report.ts';
 import { loadConfig } from './load-config.ts';
 import { createNodeDeps, createNodeFetch, runBuild, siteInfoOf } from './node-runtime.ts';
 import { startNodeServer } from './node-server.ts';
+import { KIOSQUE_VERSION } from './package-version.ts';
+import { CliArgsError, type ParsedArgs, parseCliArgs } from './parse-cli-args.ts';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -31,26 +36,6 @@ export interface CliIo {
   /** Whether stderr is a terminal (progress bar); defaults to process.stderr.isTTY. */
   readonly isTTY?: boolean;
 }
-
-const USAGE = `Usage: kiosque <command> [options]
-
-Commands:
-  build                 regenerate the feeds once and print a summary
-  serve                 build, then serve the feeds and regenerate on the schedule
-  clean FILE...         clean article files and print the result
-
-Options:
-  --config FILE         config file (default: ./kiosque.config.json when present)
-  --content DIR         content folder (build, serve)
-  --out DIR             output folder for the published feeds (build, serve)
-  --port N              port to listen on (serve; PORT also works)
-  --changed FILE        build: only FILE may have changed (repeat for several; paths in the
-                        content folder); other files are trusted unchanged and never read
-  --full                build: ignore every index; re-read, re-clean, re-render, republish all
-  --json                clean: print a JSON array of items
-  --explain             clean: every block with its decision, kind, score and reason
-  -h, --help            show this help
-`;
 
 /** The JSON shape of one cleaned item for `kiosque clean --json`. */
 export function cleanItemJson(doc: CleanDocument, file: string, config: KiosqueConfig) {
@@ -154,21 +139,112 @@ function runClean(
   return status;
 }
 
-/** Runs the command line; resolves to the process exit code. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed: ReturnType<typeof parseCli>;
-  try {
-    parsed = parseCli(argv);
-  } catch (error) {
-    io.stderr(`kiosque: ${(error as Error).message}\n\n${USAGE}`);
+/** The option values main uses, typed (the parser checked names and arity). */
+interface CliValues {
+  readonly config?: string;
+  readonly content?: string;
+  readonly out?: string;
+  readonly port?: string;
+  readonly json?: boolean;
+  readonly explain?: boolean;
+  readonly changed?: readonly string[];
+  readonly full?: boolean;
+}
+
+function cliValues(parsed: ParsedArgs): CliValues {
+  const text = (name: string) => {
+    const value = parsed.values[name];
+    return typeof value === 'string' ? { [name]: value } : {};
+  };
+  const flag = (name: string) => (parsed.values[name] === true ? { [name]: true } : {});
+  const changed = parsed.values.changed;
+  return {
+    ...text('config'),
+    ...text('content'),
+    ...text('out'),
+    ...text('port'),
+    ...flag('json'),
+    ...flag('explain'),
+    ...flag('full'),
+    ...(Array.isArray(changed) ? { changed } : {}),
+  };
+}
+
+/**
+ * What needs no config: `--version`, `help [COMMAND]`, `--help`, no command, stray arguments.
+ * Returns the exit code, or null when the command should run.
+ */
+function answerWithoutConfig(parsed: ParsedArgs, io: CliIo): number | null {
+  const { command, positionals, values } = parsed;
+  if (values.version === true) {
+    io.stdout(`kiosque ${KIOSQUE_VERSION}\n`);
+    return 0;
+  }
+  if (command === undefined) {
+    (values.help === true ? io.stdout : io.stderr)(renderHelp(KIOSQUE_VERSION));
+    return values.help === true ? 0 : 2;
+  }
+  if (command.name === 'help') return runHelp(positionals, io);
+  if (values.help === true) {
+    io.stdout(renderCommandHelp(command));
+    return 0;
+  }
+  if (command.args === undefined && positionals.length > 0) {
+    io.stderr(
+      `kiosque ${command.name}: unexpected argument "${positionals[0]}"\nRun 'kiosque help ${command.name}' for usage.\n`,
+    );
     return 2;
   }
-  const { values, positionals } = parsed;
-  const [command, ...rest] = positionals;
-  if (values.help || !command) {
-    (values.help ? io.stdout : io.stderr)(USAGE);
-    return values.help ? 0 : 2;
+  return null;
+}
+
+/** `kiosque help [COMMAND]`. */
+function runHelp(positionals: readonly string[], io: CliIo): number {
+  const [name, extra] = positionals;
+  if (name === undefined) {
+    io.stdout(renderHelp(KIOSQUE_VERSION));
+    return 0;
   }
+  let command: CommandSpec | undefined;
+  try {
+    command = parseCliArgs([name]).command;
+  } catch (error) {
+    io.stderr(`kiosque help: ${(error as Error).message}\nRun 'kiosque help' for the commands.\n`);
+    return 2;
+  }
+  if (command === undefined || extra !== undefined) {
+    io.stderr("kiosque help: give one command, as in 'kiosque help build'\n");
+    return 2;
+  }
+  io.stdout(renderCommandHelp(command));
+  return 0;
+}
+
+/** A config error for the terminal: the file named relative to the working directory. */
+function describeConfigError(error: unknown, cwd: string): string {
+  if (!(error instanceof ConfigError)) return String(error);
+  if (error.origin === undefined) return error.message;
+  const rel = relative(cwd, error.origin);
+  const shown = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : error.origin;
+  return new ConfigError(error.problems, shown).message;
+}
+
+/** Runs the command line; resolves to the process exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed: ParsedArgs;
+  try {
+    parsed = parseCliArgs(argv);
+  } catch (error) {
+    if (!(error instanceof CliArgsError)) throw error;
+    const hint = error.command ? `kiosque help ${error.command}` : 'kiosque help';
+    io.stderr(`kiosque: ${error.message}\nRun '${hint}' for usage.\n`);
+    return 2;
+  }
+  const early = answerWithoutConfig(parsed, io);
+  if (early !== null) return early;
+  const values = cliValues(parsed);
+  const command = parsed.command?.name;
+  const rest = parsed.positionals;
   let config: KiosqueConfig;
   try {
     const env = values.port ? { ...io.env, PORT: values.port } : io.env;
@@ -181,7 +257,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         stateDir: resolve(io.cwd, values.out, '.state'),
       };
   } catch (error) {
-    io.stderr(`kiosque: ${error instanceof ConfigError ? error.message : String(error)}\n`);
+    io.stderr(`kiosque: ${describeConfigError(error, io.cwd)}\n`);
     return 2;
   }
   const logger: Logger = createConsoleLogger({ write: (line) => io.stderr(`${line}\n`) });
@@ -214,6 +290,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     case 'serve': {
       const server = await startNodeServer(config, logger);
+      config = server.config; // the base URL may follow the port the server got
       io.stdout(`kiosque serving ${config.site.baseUrl} on ${server.url}\n`);
       await new Promise<void>((done) => {
         // The handlers stay until the process exits (they do not keep it alive): the same stop
@@ -238,25 +315,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 0;
     }
     default:
-      io.stderr(`kiosque: unknown command "${command}"\n\n${USAGE}`);
+      io.stderr(`kiosque: unknown command "${command}"\nRun 'kiosque help' for usage.\n`);
       return 2;
   }
-}
-
-function parseCli(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      config: { type: 'string' },
-      content: { type: 'string' },
-      out: { type: 'string' },
-      port: { type: 'string' },
-      json: { type: 'boolean' },
-      explain: { type: 'boolean' },
-      changed: { type: 'string', multiple: true },
-      full: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }

@@ -1,7 +1,8 @@
 /**
  * Finds and reads the config file for the Node entries: `--config FILE`, else
  * `kiosque.config.json` in the working directory when present, else the defaults; then
- * resolves the folders against the config file's folder.
+ * resolves the folders against the config file's folder. A ConfigError from the file names it
+ * (`origin`), with every problem found.
  *
  * Must not: be used by the core or the Worker (they receive a parsed config).
  */
@@ -41,7 +42,14 @@ export function loadConfig(
   }
   const found = explicitFile || existsSync(file) ? file : null;
   const base = found ? dirname(found) : cwd;
-  const parsed = parseConfig(json, env);
+  let parsed: KiosqueConfig;
+  try {
+    parsed = parseConfig(json, env);
+  } catch (error) {
+    // The same problems, now naming the file they were found in.
+    if (error instanceof ConfigError && found) throw new ConfigError(error.problems, found);
+    throw error;
+  }
   return {
     file: found,
     config: {

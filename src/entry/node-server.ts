@@ -10,27 +10,104 @@
  * Request/Response objects, no promise); everything else goes through @hono/node-server to
  * the Hono router.
  *
+ * Addresses: the server listens first, so the base URL can follow the real port when neither
+ * SITE_URL nor site.baseUrl is given (port 0 included); a base URL that was given and cannot reach
+ * the listen address directly is reported once, as a warning (src/listen-url.ts). The client of a
+ * request is the socket's address, or behind a `trustProxy` proxy the client its forwarding
+ * headers name (app/http/client-address.ts); rate limits and logs use it.
+ *
  * Must not: render or clean during a request (the app only reads what was published).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { createServing } from '../app/create-app.ts';
 import type { FastPath } from '../app/fast-path.ts';
+import {
+  compileTrustedProxies,
+  resolveClientAddress,
+  type TrustedProxies,
+} from '../app/http/client-address.ts';
 import { createStorageReader } from '../app/published-reader.ts';
 import type { KiosqueConfig } from '../config.ts';
 import { createScheduler } from '../drivers/schedule/node-cron-scheduler.ts';
 import { createContentWatcher } from '../drivers/watch/content-watcher.ts';
+import { listenUrl, settleBaseUrl } from '../listen-url.ts';
 import type { Logger } from '../ports/logger.ts';
 import { createNodeDeps, createNodeFetch, createNodeNotifier, runBuild } from './node-runtime.ts';
 
 export interface RunningServer {
   /** Base URL the server listens on. */
   readonly url: string;
+  /** The config it serves with: `site.baseUrl` follows the real port unless it was given. */
+  readonly config: KiosqueConfig;
   /** Stops the schedule, waits for a run in progress, closes the server. */
   close(): Promise<void>;
 }
 
-export async function startNodeServer(config: KiosqueConfig, logger: Logger): Promise<RunningServer> {
+/** Listens on config.host:port; resolves to the server and the port it got (port 0: any free one). */
+async function listen(
+  config: KiosqueConfig,
+  handle: RequestListener,
+): Promise<{ server: Server; port: number }> {
+  const server = createServer(handle);
+  await new Promise<void>((listening, failed) => {
+    server.once('error', failed);
+    server.listen(config.port, config.host, () => {
+      server.off('error', failed);
+      listening();
+    });
+  });
+  const address = server.address();
+  return { server, port: typeof address === 'object' && address ? address.port : config.port };
+}
+
+/** The config with the base URL settled for the real port; warns once when links will not work. */
+function withSettledBaseUrl(config: KiosqueConfig, port: number, logger: Logger): KiosqueConfig {
+  const { baseUrl, warning } = settleBaseUrl(config.site.baseUrl, config.baseUrlSource, config.host, port);
+  if (warning !== null) logger.warn(warning);
+  return baseUrl === config.site.baseUrl ? config : { ...config, site: { ...config.site, baseUrl } };
+}
+
+export async function startNodeServer(given: KiosqueConfig, logger: Logger): Promise<RunningServer> {
+  // Listen first: the base URL may depend on the port. `handle` is set synchronously once
+  // listening, before a connection can be served; the 503 is only a guard.
+  let handle: RequestListener | null = null;
+  const { server, port } = await listen(given, (incoming, outgoing) => {
+    if (handle) handle(incoming, outgoing);
+    else outgoing.writeHead(503, { 'Retry-After': '1' }).end();
+  });
+  try {
+    const config = withSettledBaseUrl(given, port, logger);
+    const url = listenUrl(config.host, port);
+    const running = startServing(config, logger, url);
+    handle = running.handle;
+    return {
+      url,
+      config,
+      async close() {
+        await running.stop();
+        await new Promise<void>((done) => server.close(() => done()));
+      },
+    };
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+}
+
+/** Everything but the socket: schedule, watcher, app; `handle` answers requests. */
+function startServing(
+  config: KiosqueConfig,
+  logger: Logger,
+  url: string,
+): { handle: RequestListener; stop: () => Promise<void> } {
+  const trusted = compileTrustedProxies(config.trustProxy);
   const notifier = createNodeNotifier(config, logger);
   const fetchDriver = createNodeFetch(config, logger);
   const deps = createNodeDeps(config, logger, notifier, fetchDriver);
@@ -46,10 +123,11 @@ export async function startNodeServer(config: KiosqueConfig, logger: Logger): Pr
     logger,
     maxAgeSeconds: config.ttlMinutes * 60,
     feedLimits: config.feedLimits,
-    // Keyed by the socket's address: X-Forwarded-For is client-controlled unless a proxy sets it.
+    // Keyed by the client address: the socket's, or the one a trusted proxy names (never a
+    // header from anyone else: X-Forwarded-For is client-controlled).
     rateLimit: {
       ...config.rateLimit,
-      keyOf: (_request, env) => clientAddress((env as HttpBindings).incoming),
+      keyOf: (_request, env) => clientAddress((env as HttpBindings).incoming, trusted),
     },
     ...(notifier ? { websub: () => notifier.status() } : {}),
   });
@@ -79,30 +157,35 @@ export async function startNodeServer(config: KiosqueConfig, logger: Logger): Pr
   };
   const scheduler = createScheduler({ schedule: config.schedule, job: build, logger });
   const routed = getRequestListener(serving.route);
-  const server: Server = createServer((incoming, outgoing) => {
+  const handle: RequestListener = (incoming, outgoing) => {
     let answered = false;
     try {
-      answered = answerFast(serving.fastPath, incoming, outgoing);
+      answered = answerFast(serving.fastPath, incoming, outgoing, trusted);
     } catch (error) {
       // Never crash the process on one request: the router answers (500 at worst) unless the
       // fast path already started writing, in which case the connection is dropped.
-      logger.error('fast path failed', { path: incoming.url, error: (error as Error).message });
+      logger.error('fast path failed', {
+        path: incoming.url,
+        client: clientAddress(incoming, trusted),
+        error: (error as Error).message,
+      });
       if (outgoing.headersSent) {
         outgoing.destroy();
         return;
       }
     }
     if (!answered) void routed(incoming, outgoing);
+  };
+  logger.info('kiosque serving', {
+    url,
+    baseUrl: config.site.baseUrl,
+    schedule: config.schedule,
+    ...(config.trustProxy.length > 0 ? { trustProxy: config.trustProxy.join(',') } : {}),
   });
-  await new Promise<void>((listening) => server.listen(config.port, config.host, listening));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info('kiosque serving', { url, schedule: config.schedule });
   void scheduler.runNow();
   return {
-    url,
-    async close() {
+    handle,
+    async stop() {
       waiting.abort();
       const stopped = scheduler.stop();
       // A run in progress may finish within the grace period; after it, it is abandoned before
@@ -113,14 +196,25 @@ export async function startNodeServer(config: KiosqueConfig, logger: Logger): Pr
       running.abort();
       watcher.close();
       await fetchDriver?.close();
-      await new Promise<void>((done) => server.close(() => done()));
     },
   };
 }
 
-/** The rate-limit key of a Node request: the connecting address (never a client-set header). */
-function clientAddress(incoming: IncomingMessage): string | undefined {
-  return incoming.socket.remoteAddress;
+/** The client of a Node request: the socket's address, or whom a trusted proxy names. */
+function clientAddress(incoming: IncomingMessage, trusted: TrustedProxies): string | undefined {
+  const peer = incoming.socket.remoteAddress;
+  if (trusted.ranges.length === 0) return peer;
+  const { headers } = incoming;
+  const forwardedFor = headers['x-forwarded-for'];
+  const forwarded = headers.forwarded;
+  return resolveClientAddress(
+    peer,
+    {
+      forwardedFor: typeof forwardedFor === 'string' ? forwardedFor : undefined,
+      forwarded: typeof forwarded === 'string' ? forwarded : undefined,
+    },
+    trusted,
+  );
 }
 
 /**
@@ -130,7 +224,12 @@ function clientAddress(incoming: IncomingMessage): string | undefined {
 const SIMPLE_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
 
 /** Tries the app's fast path on the raw request; false when the router must answer. */
-function answerFast(fastPath: FastPath, incoming: IncomingMessage, outgoing: ServerResponse): boolean {
+function answerFast(
+  fastPath: FastPath,
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  trusted: TrustedProxies,
+): boolean {
   const target = incoming.url;
   const headers = incoming.headers;
   const host = headers.host;
@@ -142,7 +241,7 @@ function answerFast(fastPath: FastPath, incoming: IncomingMessage, outgoing: Ser
       const value = headers[name];
       return typeof value === 'string' ? value : undefined;
     },
-    clientAddress(incoming),
+    clientAddress(incoming, trusted),
   );
   if (planned === null) return false;
   outgoing.writeHead(planned.status, planned.headers);

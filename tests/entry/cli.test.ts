@@ -130,5 +130,111 @@ describe('kiosque usage', () => {
     expect(unknown.err.join('')).toContain('unknown command "publish"');
     const badOption = io();
     expect(await main(['build', '--frobnicate'], badOption.io)).toBe(2);
+    expect(badOption.err.join('')).toBe(
+      "kiosque: unknown option --frobnicate\nRun 'kiosque help build' for usage.\n",
+    );
+  });
+
+  it('kiosque help lists the commands; kiosque help COMMAND and COMMAND --help show its options', async () => {
+    const all = io();
+    expect(await main(['help'], all.io)).toBe(0);
+    const text = all.out.join('');
+    expect(text).toMatch(/^kiosque \d+\.\d+\.\d+: /);
+    for (const command of ['build', 'serve', 'clean FILE...', 'help [COMMAND]'])
+      expect(text).toContain(`  ${command}`);
+    const build = io();
+    expect(await main(['help', 'build'], build.io)).toBe(0);
+    expect(build.out.join('')).toMatch(/^Usage: kiosque build \[options\]\n/);
+    expect(build.out.join('')).toContain('--changed FILE');
+    expect(build.out.join('')).not.toContain('--explain');
+    const flag = io();
+    expect(await main(['clean', '--help'], flag.io)).toBe(0);
+    expect(flag.out.join('')).toMatch(/^Usage: kiosque clean FILE\.\.\. \[options\]/);
+    const nothing = io();
+    expect(await main([], nothing.io)).toBe(2);
+    expect(nothing.err.join('')).toContain('Usage: kiosque <command>');
+    const bad = io();
+    expect(await main(['help', 'bild'], bad.io)).toBe(2);
+    expect(bad.err.join('')).toContain('kiosque help: unknown command "bild"; did you mean "build"?');
+  });
+
+  it('prints the version of package.json for --version and -v', async () => {
+    const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const run = io();
+      expect(await main([flag], run.io)).toBe(0);
+      expect(run.out.join('')).toBe(`kiosque ${version}\n`);
+    }
+  });
+
+  it.each([
+    [
+      ['build', '--contnet', 'x'],
+      "kiosque: unknown option --contnet; did you mean --content?\nRun 'kiosque help build' for usage.\n",
+    ],
+    [['build', '--out'], "kiosque: option --out needs a value (DIR)\nRun 'kiosque help build' for usage.\n"],
+    [
+      ['build', '--out', '--full'],
+      "kiosque: option --out needs a value (DIR)\nRun 'kiosque help build' for usage.\n",
+    ],
+    [['build', '--full=yes'], "kiosque: option --full takes no value\nRun 'kiosque help build' for usage.\n"],
+    [
+      ['clean', 'a.txt', '--full'],
+      "kiosque: option --full does not apply to clean (it is for: build)\nRun 'kiosque help clean' for usage.\n",
+    ],
+    [['biuld'], 'kiosque: unknown command "biuld"; did you mean "build"?\nRun \'kiosque help\' for usage.\n'],
+    [
+      ['build', 'extra'],
+      'kiosque build: unexpected argument "extra"\nRun \'kiosque help build\' for usage.\n',
+    ],
+    [['-x'], "kiosque: unknown option -x\nRun 'kiosque help' for usage.\n"],
+  ])("%j is answered in kiosque's words", async (argv, message) => {
+    const run = io();
+    expect(await main(argv, run.io)).toBe(2);
+    expect(run.err.join('')).toBe(message);
+  });
+
+  it('prints every problem of the config file, one per line', async () => {
+    writeFileSync(
+      join(dir, 'kiosque.config.json'),
+      JSON.stringify({ site: { baseUrl: 'feeds.example.org' }, feedSize: -1, shedule: '*/5 * * * *' }),
+    );
+    const run = io();
+    expect(await main(['build'], run.io)).toBe(2);
+    expect(run.err.join('')).toBe(
+      [
+        'kiosque: 3 problems in kiosque.config.json:',
+        '  unknown config field "shedule"; did you mean "schedule"?',
+        '  site.baseUrl must be an absolute http(s) URL, got "feeds.example.org"',
+        '  feedSize must be an integer from 1 to 1000, got -1',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('kiosque build links', () => {
+  const feedOf = (out: string) => readFileSync(join(dir, out, 'feed.xml'), 'utf8');
+
+  it('follow PORT and --port when no base URL is given, as serve would', async () => {
+    expect(await main(['build', '--out', 'a'], io({ PORT: '9000' }).io)).toBe(0);
+    expect(feedOf('a')).toContain('<link>http://localhost:9000/</link>');
+    // The same output folder: a new base URL alone re-renders every document (node-runtime.ts).
+    expect(await main(['build', '--out', 'a', '--port', '9100'], io().io)).toBe(0);
+    expect(feedOf('a')).toContain('<link>http://localhost:9100/</link>');
+    expect(feedOf('a')).not.toContain('localhost:9000');
+    const again = io();
+    expect(await main(['build', '--out', 'a', '--port', '9100'], again.io)).toBe(0);
+    expect(again.out.join('')).toMatch(/5 unchanged.*0 documents changed/);
+  });
+
+  it('keep SITE_URL when it is given', async () => {
+    expect(
+      await main(
+        ['build', '--out', 'public'],
+        io({ PORT: '9000', SITE_URL: 'https://feeds.example.org' }).io,
+      ),
+    ).toBe(0);
+    expect(feedOf('public')).toContain('<link>https://feeds.example.org/</link>');
   });
 });

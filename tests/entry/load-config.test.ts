@@ -35,3 +35,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig('bad.json', {}, dir)).toThrow(/bad\.json is not valid JSON/);
   });
 });
+
+describe('loadConfig problems', () => {
+  it('lists every problem of the file and names it', () => {
+    writeFileSync(
+      join(dir, 'kiosque.config.json'),
+      JSON.stringify({ feedSize: 0, contnetDir: 'x', site: { baseUrl: 'example.org' } }),
+    );
+    let error: ConfigError | undefined;
+    try {
+      loadConfig(undefined, {}, dir);
+    } catch (caught) {
+      error = caught as ConfigError;
+    }
+    expect(error?.origin).toBe(join(dir, 'kiosque.config.json'));
+    expect(error?.problems).toHaveLength(3);
+    expect(error?.message).toMatch(/^3 problems in .*kiosque\.config\.json:\n/);
+    expect(error?.message).toContain('unknown config field "contnetDir"; did you mean "contentDir"?');
+  });
+});

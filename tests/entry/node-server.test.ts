@@ -50,3 +50,95 @@ describe('startNodeServer', () => {
     expect(again.status).toBe(304);
   });
 });
+
+function configIn(folder: string, json: object, env: Record<string, string> = {}) {
+  return {
+    ...parseConfig({ port: 0, host: '127.0.0.1', ...json }, env),
+    contentDir: join(folder, 'content'),
+    outDir: join(folder, 'feeds'),
+    stateDir: join(folder, 'feeds/.state'),
+  };
+}
+
+function recordingLogger() {
+  const warnings: string[] = [];
+  // Only the address warnings: a test without a content folder also hears from the watcher.
+  const warn = (message: string) => {
+    if (message.includes('listen address')) warnings.push(message);
+  };
+  return { warnings, logger: { ...silent, warn } };
+}
+
+describe('startNodeServer addresses', () => {
+  it('links to the real listen address when no base URL is given (port 0 included)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kiosque-serve-'));
+    cpSync(join(REPO, 'content'), join(dir, 'content'), { recursive: true });
+    const { warnings, logger } = recordingLogger();
+    server = await startNodeServer(configIn(dir, {}), logger);
+    const port = new URL(server.url).port;
+    expect(server.config.site.baseUrl).toBe(`http://localhost:${port}`);
+    await waitForBuild(server.url);
+    const feed = await (await fetch(`${server.url}/feed.xml`)).text();
+    expect(feed).toContain(`<link>http://localhost:${port}/</link>`);
+    expect(feed).not.toContain('localhost:0');
+    expect(warnings).toEqual([]);
+  });
+
+  it('keeps a given base URL and says once that it does not match the listen address', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kiosque-serve-'));
+    const { warnings, logger } = recordingLogger();
+    server = await startNodeServer(configIn(dir, {}, { SITE_URL: 'http://localhost:8787' }), logger);
+    expect(server.config.site.baseUrl).toBe('http://localhost:8787');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^SITE_URL http:\/\/localhost:8787 does not match the listen address http:\/\/127\.0\.0\.1:\d+: its port is 8787 but kiosque listens on port \d+/,
+    );
+  });
+
+  it('says nothing for a public base URL (a reverse proxy in front)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kiosque-serve-'));
+    const { warnings, logger } = recordingLogger();
+    server = await startNodeServer(configIn(dir, { site: { baseUrl: 'https://feeds.example.org' } }), logger);
+    expect(server.config.site.baseUrl).toBe('https://feeds.example.org');
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('startNodeServer client address', () => {
+  const statuses = async (url: string, forwardedFor: readonly string[]) => {
+    const codes: number[] = [];
+    for (const xff of forwardedFor) {
+      const response = await fetch(`${url}/no-such-page`, { headers: { 'x-forwarded-for': xff } });
+      await response.arrayBuffer();
+      codes.push(response.status);
+    }
+    return codes;
+  };
+
+  it('gives each forwarded client its own bucket behind a trusted proxy', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kiosque-serve-'));
+    const config = configIn(
+      dir,
+      { rateLimit: { requests: 1, windowSeconds: 3600 } },
+      { TRUST_PROXY: '127.0.0.1' },
+    );
+    server = await startNodeServer(config, silent);
+    const codes = await statuses(server.url, ['198.51.100.1', '198.51.100.2', '203.0.113.9, 198.51.100.1']);
+    expect(codes[0]).not.toBe(429);
+    expect(codes[1]).not.toBe(429);
+    // A forged left-most entry does not help: the right-most untrusted hop is the client.
+    expect(codes[2]).toBe(429);
+    const status = await fetch(`${server.url}/status`, { headers: { 'x-forwarded-for': '203.0.113.5' } });
+    expect(await status.text()).toContain('<td>203.0.113.5</td>');
+  });
+
+  it('ignores X-Forwarded-For from a peer that is not trusted', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kiosque-serve-'));
+    server = await startNodeServer(
+      configIn(dir, { rateLimit: { requests: 1, windowSeconds: 3600 } }),
+      silent,
+    );
+    const codes = await statuses(server.url, ['198.51.100.1', '198.51.100.2']);
+    expect(codes[1]).toBe(429);
+  });
+});

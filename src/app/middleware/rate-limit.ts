@@ -8,8 +8,9 @@
  * then the oldest. Per process: several instances each allow the full rate.
  *
  * Must not: read the clock except through the injected Clock, or look up addresses itself
- * (the entry supplies `keyOf`: the socket address on Node, `CF-Connecting-IP` on Workers —
- * never a client-supplied X-Forwarded-For unless a trusted proxy sets it).
+ * (the entry supplies `keyOf`: on Node the socket address, or behind a proxy listed in config
+ * `trustProxy` the client its X-Forwarded-For / Forwarded names (app/http/client-address.ts);
+ * on Workers `CF-Connecting-IP` — never a header a client could set unchecked).
  * Tunables: config `rateLimit` (requests, windowSeconds); MAX_CLIENTS.
  */
 import type { Context, MiddlewareHandler } from 'hono';

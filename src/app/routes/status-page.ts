@@ -2,7 +2,9 @@
  * `/status`: the stored build status (status.json, with the run summary of issue 5) → a small
  * HTML page for humans: last attempt and success, item count, added / updated / unchanged /
  * retained, timings, one row per remote source, retained items and errors. `/healthz` carries the
- * same data as JSON for machines.
+ * same data as JSON for machines. It also shows the requester's own address as kiosque resolved it
+ * (the rate-limit key: behind a trusted proxy, the client the proxy names), so an operator can
+ * check a `trustProxy` setting from a browser.
  *
  * Must not: run a build, be cached, or echo stored text unescaped (errors quote upstream data).
  * Tunables: none.
@@ -20,8 +22,11 @@ function esc(value: string | number | null | undefined): string {
   );
 }
 
-/** The status page's HTML for a build status (null: nothing built yet). */
-export function renderStatusPage(status: BuildStatus | null): string {
+/**
+ * The status page's HTML for a build status (null: nothing built yet); `client` is the
+ * requester's resolved address, when known.
+ */
+export function renderStatusPage(status: BuildStatus | null, client?: string): string {
   const rows: string[] = [];
   const r = status?.report;
   const healthy = (status?.lastSuccessAt ?? null) !== null;
@@ -40,6 +45,7 @@ export function renderStatusPage(status: BuildStatus | null): string {
     ['Duration (ms)', status?.durationMs],
     ['Warnings', status?.warnings],
   ];
+  if (client !== undefined) facts.push(['Your address (rate-limit key)', client]);
   if (r) {
     facts.push(
       ['Added / updated / unchanged', `${r.added} / ${r.updated} / ${r.unchanged}`],
@@ -82,7 +88,12 @@ export function renderStatusPage(status: BuildStatus | null): string {
 `;
 }
 
-export function statusPage(reader: PublishedReader, logger?: Logger): (c: Context) => Promise<Response> {
+/** `clientOf`: the requester's resolved address (the app's rate-limit key), when the app has one. */
+export function statusPage(
+  reader: PublishedReader,
+  logger?: Logger,
+  clientOf?: (c: Context) => string | undefined,
+): (c: Context) => Promise<Response> {
   return async (c) => {
     const method = c.req.method;
     if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(c.req.path);
@@ -92,7 +103,7 @@ export function statusPage(reader: PublishedReader, logger?: Logger): (c: Contex
     } catch (error) {
       logger?.error('status page could not read storage', { error: (error as Error).message });
     }
-    const bytes = new TextEncoder().encode(renderStatusPage(status));
+    const bytes = new TextEncoder().encode(renderStatusPage(status, clientOf?.(c)));
     return new Response(method === 'HEAD' ? null : bytes, {
       status: 200,
       headers: {

@@ -83,3 +83,23 @@ describe('/status', () => {
     expect(renderStatusPage(null)).toContain('no build published yet');
   });
 });
+
+describe('/status client address', () => {
+  it('shows the requester its address as the rate limit keys it', async () => {
+    const app = createApp({
+      reader: reader(STATUS),
+      rateLimit: {
+        requests: 10,
+        windowSeconds: 60,
+        keyOf: (request) => request.headers.get('x-test-client') ?? undefined,
+      },
+    });
+    const html = await (
+      await app.request('/status', { headers: { 'x-test-client': '198.51.100.<7>' } })
+    ).text();
+    expect(html).toContain('<th scope="row">Your address (rate-limit key)</th><td>198.51.100.&lt;7&gt;</td>');
+    expect(await (await createApp({ reader: reader(STATUS) }).request('/status')).text()).not.toContain(
+      'Your address',
+    );
+  });
+});
