@@ -30,6 +30,7 @@ export function formatBuildReport(report: BuildReport, outDir: string): string {
   for (const src of remote?.sources ?? []) {
     const detail =
       src.error ??
+      (src.deferredUntil ? `deferred until ${src.deferredUntil} (upstream Retry-After)` : undefined) ??
       `${src.entries} entries, ${src.items} items${src.failedItems ? `, ${src.failedItems} failed` : ''}`;
     lines.push(`  source    ${src.name} [${src.type}] ${src.status} in ${src.ms} ms: ${detail}`);
   }

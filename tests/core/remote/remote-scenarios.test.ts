@@ -30,6 +30,7 @@ afterAll(() => upstream.close());
 beforeEach(() => {
   for (const id of ['one', 'two', 'three', 'four']) upstream.listed.add(id);
   upstream.broken.clear();
+  upstream.limited.clear();
 });
 afterEach(async () => {
   await Promise.all(drivers.map((d) => d.close()));
@@ -208,7 +209,51 @@ describe('remote sources against the local upstream', () => {
     expect(reasons.get(`${upstream.url}/slow?ms=3000`)).toMatch(/no response within 400 ms/);
     expect(reasons.get(`${upstream.url}/loop/a`)).toMatch(/redirect loop/);
     expect(reasons.get(`${upstream.url}/huge`)).toMatch(/over the 1048576-byte limit/);
-    expect(reasons.get(`${upstream.url}/rate-limited-long`)).toBe('HTTP 429 Too Many Requests');
+    // A 429 asking for an hour is a deferral, not a failure (source-deferrals.ts).
+    expect(reasons.has(`${upstream.url}/rate-limited-long`)).toBe(false);
+    expect(byName.get('busy')).toMatchObject({
+      status: 'deferred',
+      deferredUntil: '2026-01-10T13:00:00.000Z',
+    });
+  });
+
+  it('Retry-After is remembered: the source is skipped until then, its item stays published, no failure', async () => {
+    const { run, items, advance, deps } = setup();
+    const sources = [article('/articles/one', { name: 'one' }), article('/articles/two', { name: 'two' })];
+    expectOk(await run(sources));
+    upstream.limited.add('/articles/one');
+    advance(1 / 1440); // 12:01
+    const limited = await run(sources);
+    expectOk(limited);
+    const until = '2026-01-10T13:01:00.000Z';
+    expect(limited.remote?.sources[0]).toMatchObject({
+      name: 'one',
+      status: 'deferred',
+      deferredUntil: until,
+    });
+    expect(limited.failed).toEqual([]);
+    expect(limited.remote?.retained).toEqual([
+      expect.objectContaining({
+        sourceId: `${upstream.url}/articles/one`,
+        reason: `deferred until ${until}`,
+      }),
+    ]);
+    const hits = upstream.hits('/articles/one');
+    advance(30 / 1440); // 12:31: the next run does not ask again
+    const skipped = await run(sources);
+    expectOk(skipped);
+    expect(upstream.hits('/articles/one')).toBe(hits);
+    expect(skipped.remote?.sources[0]).toMatchObject({ status: 'deferred', deferredUntil: until });
+    expect(skipped.remote?.sources[1]).toMatchObject({ name: 'two', status: 'not-modified' });
+    expect(skipped.failed).toEqual([]);
+    expect((await items()).map((i) => i.title)).toHaveLength(2);
+    expect(await deps.state.get('remote/deferred.json')).not.toBeNull();
+    upstream.limited.clear();
+    advance(31 / 1440); // 13:02: past the deferral
+    const back = await run(sources);
+    expect(upstream.hits('/articles/one')).toBe(hits + 1);
+    expect(back.remote?.sources[0]).toMatchObject({ status: 'not-modified' });
+    expect(await deps.state.get('remote/deferred.json')).toBeNull();
   });
 
   it('429 with Retry-After: waited out, then the article is published', async () => {
