@@ -31,7 +31,7 @@ export function formatBuildReport(report: BuildReport, outDir: string): string {
     const detail =
       src.error ??
       (src.deferredUntil ? `deferred until ${src.deferredUntil} (upstream Retry-After)` : undefined) ??
-      `${src.entries} entries, ${src.items} items${src.failedItems ? `, ${src.failedItems} failed` : ''}`;
+      `${src.entries} entries, ${src.items} items${src.failedItems ? `, ${src.failedItems} failed` : ''}${src.reusedPages ? `, ${src.reusedPages} pages reused (feed unchanged)` : ''}`;
     lines.push(`  source    ${src.name} [${src.type}] ${src.status} in ${src.ms} ms: ${detail}`);
   }
   for (const id of report.added) lines.push(`  added     ${id}`);

@@ -28,9 +28,12 @@ import { type ItemLedger, recordSighting, resolveAny } from './item-ledger.ts';
 import { parseUpstreamFeed, type UpstreamEntry } from './parse-upstream-feed.ts';
 import { DEFAULT_FEED_LIMIT, type RemoteSource, sourceLabel } from './remote-source.ts';
 import {
+  feedDigest,
+  readFeedSnapshot,
   readStoredItem,
   readStoredPage,
   type StoredPage,
+  writeFeedSnapshot,
   writeStoredItem,
   writeStoredPage,
 } from './remote-state.ts';
@@ -47,6 +50,12 @@ import {
 export const SOURCE_CONCURRENCY = 4;
 /** Entry pages of one feed fetched at once. */
 export const PAGE_CONCURRENCY = 4;
+/**
+ * While a feed's bytes stay the same, its entry pages are reused from the last run without asking
+ * upstream; after this long they are revalidated anyway (conditional GET), so an article corrected
+ * upstream without a change to the feed shows within a day.
+ */
+export const ENTRY_REVALIDATE_MS = 86_400_000;
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
 const DAY_MS = 86_400_000;
@@ -85,6 +94,8 @@ export interface SourceReport {
   readonly items: number;
   /** Items whose page failed (reported in failures or retained). */
   readonly failedItems: number;
+  /** Entry pages reused without a request because the feed had not changed. */
+  readonly reusedPages?: number;
   readonly ms: number;
   readonly error?: string;
   /** ISO-8601, with status `deferred`. */
@@ -311,10 +322,23 @@ export async function collectRemote(
         const parsed = await parseUpstreamFeed(feed.page.body, feed.page.finalUrl);
         const entries = parsed.entries.slice(0, source.limit ?? DEFAULT_FEED_LIMIT);
         total += entries.length;
+        // The feed did not change (304, or the same bytes): its entries' pages are those of the
+        // last run, reused without a request while ENTRY_REVALIDATE_MS has not passed.
+        const digest = await feedDigest(feed.page.body);
+        const snapshot = await readFeedSnapshot(state, url);
+        const fresh =
+          snapshot?.digest === digest && now.getTime() - Date.parse(snapshot.checkedAt) < ENTRY_REVALIDATE_MS;
+        const current = new Set(fresh ? snapshot.pages : []);
+        let reusedPages = 0;
         const fetched = await pool(entries, PAGE_CONCURRENCY, async (entry): Promise<Candidate> => {
           const entryUrl = tryCanonicaliseUrl(entry.link);
           try {
             if (!entryUrl) throw new Error(`entry link is not an http(s) URL: ${entry.link}`);
+            const kept = current.has(entryUrl) ? await readStoredPage(state, entryUrl) : null;
+            if (kept) {
+              reusedPages++;
+              return { source, label, url: entryUrl, entry, page: kept };
+            }
             const page = await sourcePage(entryUrl, 'article');
             return { source, label, url: entryUrl, entry, page: page.page };
           } catch (error) {
@@ -328,9 +352,16 @@ export async function collectRemote(
           }
         });
         candidates.push(...fetched);
+        const good = fetched.flatMap((c) => (c.page ? [c.url] : []));
+        await writeFeedSnapshot(
+          state,
+          { url, digest, checkedAt: fresh ? snapshot.checkedAt : at, pages: [...new Set(good)].sort() },
+          snapshot,
+        );
+        const counts = { entries: entries.length, ...(reusedPages > 0 ? { reusedPages } : {}) };
         report = deferred
-          ? { ...base, status: 'deferred', entries: entries.length, deferredUntil: deferred }
-          : { ...base, status: feed.notModified ? 'not-modified' : 'fetched', entries: entries.length };
+          ? { ...base, status: 'deferred', ...counts, deferredUntil: deferred }
+          : { ...base, status: feed.notModified ? 'not-modified' : 'fetched', ...counts };
       }
     } catch (error) {
       if (signal?.aborted) throw error;

@@ -130,20 +130,33 @@ describe('remote sources against the local upstream', () => {
     expect(ua).toBe('kiosque/test (+https://news.example)');
   });
 
-  it('conditional GET + incremental cleaning: a second run revalidates (304) and re-cleans nothing', async () => {
-    const { run, items } = setup();
+  it('an unchanged feed fetches no entry page again and re-cleans nothing; a changed feed revalidates (304)', async () => {
+    const { run, items, advance } = setup();
     expectOk(await run([feed('/feeds/news.xml')]));
     const ids = (await items()).map((i) => i.id).sort();
-    const mark = upstream.requests.length;
+    let mark = upstream.requests.length;
+    const articleRequests = () =>
+      upstream.requests.slice(mark).filter((r) => r.path.startsWith('/articles/'));
+    // Same feed bytes: the entry pages of the last run are reused without a request.
     const second = await run([feed('/feeds/news.xml')]);
     expectOk(second);
-    const articleRequests = upstream.requests.slice(mark).filter((r) => r.path.startsWith('/articles/'));
-    expect(articleRequests).toHaveLength(4);
-    for (const r of articleRequests) expect(r.headers['if-none-match']).toMatch(/^"\w+-v1"$/);
+    expect(articleRequests()).toHaveLength(0);
+    expect(second.remote?.sources[0]).toMatchObject({ status: 'fetched', items: 4, reusedPages: 4 });
     expect(second.added).toEqual([]);
     expect(second.unchanged).toBe(4);
     expect(second.summary).toMatchObject({ cleanReused: 4, cleaned: 0 });
     expect((await items()).map((i) => i.id).sort()).toEqual(ids);
+    // The feed changed: every listed entry page is asked again, conditionally (304).
+    upstream.listed.delete('four');
+    mark = upstream.requests.length;
+    expectOk(await run([feed('/feeds/news.xml')]));
+    expect(articleRequests()).toHaveLength(3);
+    for (const r of articleRequests()) expect(r.headers['if-none-match']).toMatch(/^"\w+-v1"$/);
+    // Unchanged again, but a day later: revalidated anyway, so an upstream correction shows.
+    advance(1.01);
+    mark = upstream.requests.length;
+    expectOk(await run([feed('/feeds/news.xml')]));
+    expect(articleRequests()).toHaveLength(3);
   });
 
   it('an item that disappears upstream stays published from its last good copy, until retention ends', async () => {
@@ -167,10 +180,11 @@ describe('remote sources against the local upstream', () => {
   });
 
   it('500: a page that starts failing keeps its last good version (same id); a new one is reported failed', async () => {
-    const { run, items } = setup();
+    const { run, items, advance } = setup();
     expectOk(await run([feed('/feeds/news.xml')]));
     const before = (await items()).find((i) => i.title.startsWith('La bibliothèque'));
     upstream.broken.add('/articles/three');
+    advance(1.01); // past ENTRY_REVALIDATE_MS: the pages of the unchanged feed are asked again
     const report = await run([feed('/feeds/news.xml'), article('/status/500')]);
     expectOk(report);
     expect(report.remote?.retained).toEqual([
