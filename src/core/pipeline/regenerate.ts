@@ -11,7 +11,9 @@
  * walks every item. A complete run (first run, `full`, no or an outdated site index, a damaged
  * catalog) plans every document and rebuilds the index from the whole catalog. Between the state
  * commit and the manifest swap a pending note (PENDING_KEY) is stored, so the run after one that
- * died there plans everything again.
+ * died there plans everything again. The note is written before the first item record, and names
+ * the items the run added and updated: records are committed before publishing, so the next run
+ * could not tell otherwise that readers never saw them, and would report them "unchanged".
  *
  * Guarantees: a file that fails is reported and skipped, the others are published; a run
  * that fails before the manifest swap leaves the last good feeds untouched; ids and
@@ -143,6 +145,13 @@ async function readRecord(state: Storage, key: string, logger: Logger): Promise<
 interface Pending {
   /** The dead run re-gathered everything: this one must too. */
   readonly complete: boolean;
+  /** Items the dead run (and any dead run before it) recorded as added / updated, never published. */
+  readonly added: readonly string[];
+  readonly updated: readonly string[];
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /** The pending note of a run that died before its swap; 'unreadable' forces a complete run. */
@@ -152,15 +161,52 @@ async function readPending(state: Storage): Promise<Pending | null | 'unreadable
   try {
     // Notes written by earlier versions also list the touched entries: no longer needed, since
     // a run after a dead one plans every document.
-    const value = JSON.parse(new TextDecoder().decode(stored.body)) as { complete?: unknown };
-    return typeof value.complete === 'boolean' ? { complete: value.complete } : 'unreadable';
+    const value = JSON.parse(new TextDecoder().decode(stored.body)) as Record<string, unknown>;
+    return typeof value.complete === 'boolean'
+      ? { complete: value.complete, added: stringList(value.added), updated: stringList(value.updated) }
+      : 'unreadable';
   } catch {
     return 'unreadable';
   }
 }
 
-function pendingBytes(complete: boolean): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify({ complete }));
+function pendingBytes(complete: boolean, unseen: Unseen): Uint8Array {
+  return new TextEncoder().encode(
+    JSON.stringify({ complete, added: [...unseen.added], updated: [...unseen.updated] }),
+  );
+}
+
+/** Items recorded as added / updated that no published build has shown yet. */
+interface Unseen {
+  readonly added: ReadonlySet<string>;
+  readonly updated: ReadonlySet<string>;
+}
+
+/** This run's added / updated merged with those a dead run left unseen (new wins over edited). */
+function unseenOf(carried: Pending | null, added: readonly string[], updated: readonly string[]): Unseen {
+  const addedAll = new Set([...(carried?.added ?? []), ...added]);
+  const updatedAll = new Set([...(carried?.updated ?? []), ...updated].filter((id) => !addedAll.has(id)));
+  return { added: addedAll, updated: updatedAll };
+}
+
+/**
+ * The report's added / updated lists once a dead run's unseen items are folded in: those still
+ * published (in the catalog with a body) and not already reported by this run.
+ */
+function foldUnseen(
+  unseen: Unseen,
+  added: string[],
+  updated: string[],
+  published: (sourceId: string) => boolean,
+): void {
+  const reported = new Set([...added, ...updated]);
+  for (const id of unseen.added) {
+    if (!published(id) || added.includes(id)) continue;
+    const at = updated.indexOf(id);
+    if (at >= 0) updated.splice(at, 1);
+    added.push(id);
+  }
+  for (const id of unseen.updated) if (published(id) && !reported.has(id)) updated.push(id);
 }
 
 /** Scope members as planning sees them: the digest names the item; bodies load on render. */
@@ -169,8 +215,14 @@ function catalogItems(state: Storage): ItemSource<ScopeMember> {
   return { inputsOf: (entry) => entry.digest, placeOf: itemPlace, updatedOf: (entry) => entry.updated, load };
 }
 
-/** Bounded batches of state writes, so a first build of 100,000 items never queues them all. */
-function writeQueue(state: Storage): {
+/**
+ * Bounded batches of state writes, so a first build of 100,000 items never queues them all;
+ * `beforeFlush` runs before each batch is written (the pending note).
+ */
+function writeQueue(
+  state: Storage,
+  beforeFlush: () => Promise<void>,
+): {
   put(key: string, body: Uint8Array): Promise<void>;
   flush(): Promise<void>;
 } {
@@ -178,6 +230,7 @@ function writeQueue(state: Storage): {
   const flush = async (): Promise<void> => {
     const batch = queued;
     queued = [];
+    if (batch.length > 0) await beforeFlush();
     await mapConcurrent(batch, IO_CONCURRENCY, (write) => state.put(write.key, write.body));
   };
   return {
@@ -253,7 +306,12 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         if (!(await slugTaken(candidate))) return candidate;
       throw new Error('unreachable: slug candidates never end');
     };
-    const writes = writeQueue(state);
+    // A dead run's unseen items stay unseen until a build publishes: carried in the pending note.
+    const carried = pending !== null && pending !== 'unreadable' ? pending : null;
+    const completeRun = complete || gathered.complete;
+    const writes = writeQueue(state, () =>
+      state.put(PENDING_KEY, pendingBytes(completeRun, unseenOf(carried, added, updated))),
+    );
     const staleBodies: CatalogEntry[] = [];
     let newInThisRun = 0;
     for await (const clean of gathered.changed()) {
@@ -301,8 +359,9 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         previous ? started : new Date(started.getTime() - 1000 * newInThisRun++),
       );
       if (record !== previous) {
-        await writes.put(key, new TextEncoder().encode(`${JSON.stringify(record)}\n`));
+        // Listed before the write is queued: the pending note written before a flush names it.
         (previous ? updated : added).push(sourceId);
+        await writes.put(key, new TextEncoder().encode(`${JSON.stringify(record)}\n`));
       }
       const item = toFeedItem(content, record, options.site);
       const digest = await shortDigest(itemInputs(item));
@@ -401,10 +460,13 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       });
       documents = planSiteView(view, options.feedSize, options.syndication);
     }
+    const unseen = unseenOf(carried, added, updated);
+    if (carried)
+      foldUnseen(unseenOf(carried, [], []), added, updated, (id) => Boolean(catalog.get(id)?.digest));
     unchanged = Math.max(0, itemCount - added.length - updated.length);
     // State before documents: the ledger must never lag what readers see. The pending note makes
     // a run that dies between this commit and the swap replay its changes.
-    await state.put(PENDING_KEY, pendingBytes(complete || gathered.complete));
+    await state.put(PENDING_KEY, pendingBytes(completeRun, unseen));
     await catalog.save(state);
     await siteIndex.save();
     await gathered.commit();
