@@ -270,6 +270,28 @@ describe('remote sources against the local upstream', () => {
     expect(await deps.state.get('remote/deferred.json')).toBeNull();
   });
 
+  it('an entry page answering 429 + Retry-After defers its whole feed source; the next run asks nothing', async () => {
+    const { run, items, advance } = setup();
+    upstream.limited.add('/articles/two');
+    const first = await run([feed('/feeds/news.xml', { name: 'gazette' })]);
+    expectOk(first);
+    expect(first.remote?.sources[0]).toMatchObject({
+      name: 'gazette',
+      status: 'deferred',
+      deferredUntil: '2026-01-10T13:00:00.000Z',
+    });
+    expect(first.failed).toEqual([]); // the new entry it could not fetch is not a failure either
+    expect(await items()).toHaveLength(3);
+    const asked = upstream.requests.length;
+    advance(10 / 1440);
+    const second = await run([feed('/feeds/news.xml', { name: 'gazette' })]);
+    expectOk(second);
+    expect(upstream.requests.length).toBe(asked); // neither the feed nor any page
+    expect(second.remote?.retained).toHaveLength(3);
+    expect(second.remote?.retained[0]?.reason).toBe('deferred until 2026-01-10T13:00:00.000Z');
+    expect(await items()).toHaveLength(3);
+  });
+
   it('429 with Retry-After: waited out, then the article is published', async () => {
     const waits: number[] = [];
     const { run, items } = setup({ sleep: async (ms) => void waits.push(ms) });
