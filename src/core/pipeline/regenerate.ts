@@ -47,6 +47,7 @@ import { bodyBytes, bodyKey, createBodyLoader } from './item-bodies.ts';
 import { type CatalogEntry, catalogEntryOf, type ItemCatalog, openCatalog } from './item-catalog.ts';
 import { orderEntries } from './item-order.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
+import { createPendingNotes, foldUnseen, readPending } from './pending-note.ts';
 import { publishDocuments } from './publish.ts';
 import { type RunSummary, summariseRemote } from './run-summary.ts';
 import { createTopicNamer } from './scope-labels.ts';
@@ -120,13 +121,9 @@ export interface BuildReport {
   readonly summary?: RunSummary;
 }
 
+export { PENDING_KEY } from './pending-note.ts';
+
 const RECORD_PREFIX = 'items/';
-/**
- * Written before the catalog and site index commit and removed after the manifest swap. Present at
- * the start of a run → the previous run died between the two: this run rebuilds the site index
- * from the catalog and plans every document (publish still skips those whose inputs are equal).
- */
-export const PENDING_KEY = 'regenerate-pending.json';
 /** State writes (ledger records, item bodies) in flight before the loop waits for them. */
 const WRITE_BATCH = 256;
 
@@ -140,73 +137,6 @@ async function readRecord(state: Storage, key: string, logger: Logger): Promise<
   const record = parseItemRecord(new TextDecoder().decode(object.body));
   if (!record) logger.warn('corrupt item record ignored', { key });
   return record;
-}
-
-interface Pending {
-  /** The dead run re-gathered everything: this one must too. */
-  readonly complete: boolean;
-  /** Items the dead run (and any dead run before it) recorded as added / updated, never published. */
-  readonly added: readonly string[];
-  readonly updated: readonly string[];
-}
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-/** The pending note of a run that died before its swap; 'unreadable' forces a complete run. */
-async function readPending(state: Storage): Promise<Pending | null | 'unreadable'> {
-  const stored = await state.get(PENDING_KEY);
-  if (!stored) return null;
-  try {
-    // Notes written by earlier versions also list the touched entries: no longer needed, since
-    // a run after a dead one plans every document.
-    const value = JSON.parse(new TextDecoder().decode(stored.body)) as Record<string, unknown>;
-    return typeof value.complete === 'boolean'
-      ? { complete: value.complete, added: stringList(value.added), updated: stringList(value.updated) }
-      : 'unreadable';
-  } catch {
-    return 'unreadable';
-  }
-}
-
-function pendingBytes(complete: boolean, unseen: Unseen): Uint8Array {
-  return new TextEncoder().encode(
-    JSON.stringify({ complete, added: [...unseen.added], updated: [...unseen.updated] }),
-  );
-}
-
-/** Items recorded as added / updated that no published build has shown yet. */
-interface Unseen {
-  readonly added: ReadonlySet<string>;
-  readonly updated: ReadonlySet<string>;
-}
-
-/** This run's added / updated merged with those a dead run left unseen (new wins over edited). */
-function unseenOf(carried: Pending | null, added: readonly string[], updated: readonly string[]): Unseen {
-  const addedAll = new Set([...(carried?.added ?? []), ...added]);
-  const updatedAll = new Set([...(carried?.updated ?? []), ...updated].filter((id) => !addedAll.has(id)));
-  return { added: addedAll, updated: updatedAll };
-}
-
-/**
- * The report's added / updated lists once a dead run's unseen items are folded in: those still
- * published (in the catalog with a body) and not already reported by this run.
- */
-function foldUnseen(
-  unseen: Unseen,
-  added: string[],
-  updated: string[],
-  published: (sourceId: string) => boolean,
-): void {
-  const reported = new Set([...added, ...updated]);
-  for (const id of unseen.added) {
-    if (!published(id) || added.includes(id)) continue;
-    const at = updated.indexOf(id);
-    if (at >= 0) updated.splice(at, 1);
-    added.push(id);
-  }
-  for (const id of unseen.updated) if (published(id) && !reported.has(id)) updated.push(id);
 }
 
 /** Scope members as planning sees them: the digest names the item; bodies load on render. */
@@ -306,12 +236,10 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         if (!(await slugTaken(candidate))) return candidate;
       throw new Error('unreachable: slug candidates never end');
     };
-    // A dead run's unseen items stay unseen until a build publishes: carried in the pending note.
+    // A dead run's unseen items stay unseen until a build publishes: carried in the pending notes.
     const carried = pending !== null && pending !== 'unreadable' ? pending : null;
-    const completeRun = complete || gathered.complete;
-    const writes = writeQueue(state, () =>
-      state.put(PENDING_KEY, pendingBytes(completeRun, unseenOf(carried, added, updated))),
-    );
+    const notes = createPendingNotes(state, started.getTime(), complete || gathered.complete, carried);
+    const writes = writeQueue(state, () => notes.beforeBatch(added, updated));
     const staleBodies: CatalogEntry[] = [];
     let newInThisRun = 0;
     for await (const clean of gathered.changed()) {
@@ -460,13 +388,11 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       });
       documents = planSiteView(view, options.feedSize, options.syndication);
     }
-    const unseen = unseenOf(carried, added, updated);
-    if (carried)
-      foldUnseen(unseenOf(carried, [], []), added, updated, (id) => Boolean(catalog.get(id)?.digest));
+    await notes.beforeCommit(added, updated);
+    if (carried) foldUnseen(carried, added, updated, (id) => Boolean(catalog.get(id)?.digest));
     unchanged = Math.max(0, itemCount - added.length - updated.length);
     // State before documents: the ledger must never lag what readers see. The pending note makes
     // a run that dies between this commit and the swap replay its changes.
-    await state.put(PENDING_KEY, pendingBytes(completeRun, unseen));
     await catalog.save(state);
     await siteIndex.save();
     await gathered.commit();
@@ -482,7 +408,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
           : {},
     );
     const publishMs = clock.now().getTime() - publishStarted;
-    await state.delete(PENDING_KEY);
+    await notes.clear();
     // Bodies no catalog entry names any more (a failure only leaves garbage).
     const live = new Set([...before.keys()].map((id) => `${id}\n${catalog.get(id)?.digest ?? ''}`));
     await mapConcurrent(
