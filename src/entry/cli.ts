@@ -20,6 +20,7 @@ import { decodeText } from '../core/pipeline/collect-content.ts';
 import type { RemoteProgress } from '../core/remote/collect-remote.ts';
 import { createConsoleLogger } from '../drivers/logger/console-logger.ts';
 import type { Logger } from '../ports/logger.ts';
+import { buildExitCode } from './build-exit-code.ts';
 import { type CommandSpec, renderCommandHelp, renderHelp } from './cli-commands.ts';
 import { createProgressBar, formatBuildReport } from './format-build-report.ts';
 import { loadConfig } from './load-config.ts';
@@ -286,7 +287,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       bar?.done();
       await fetchDriver?.close();
       io.stdout(formatBuildReport(report, config.outDir));
-      return report.ok ? 0 : 1;
+      return buildExitCode(report);
     }
     case 'serve': {
       const server = await startNodeServer(config, logger);

@@ -24,7 +24,15 @@ export interface StoredEntry {
   readonly modified?: Date;
   /** An opaque version tag that changes whenever the bytes do, when the driver has one. */
   readonly etag?: string;
+  /**
+   * Set on an entry that is not a regular file (a FIFO, socket or device in a folder-backed store):
+   * listed by `listEntries` only so it can be reported, never readable with `get`. Never set by
+   * `list`, which lists stored objects only.
+   */
+  readonly special?: SpecialFileKind;
 }
+
+export type SpecialFileKind = 'fifo' | 'socket' | 'device';
 
 export interface Storage {
   get(key: string): Promise<StoredObject | null>;

@@ -27,6 +27,8 @@ export interface UpstreamServer {
   readonly listed: Set<string>;
   /** Paths that currently answer 500. */
   broken: Set<string>;
+  /** Paths that currently answer 429 with `Retry-After: 3600`. */
+  readonly limited: Set<string>;
   close(): Promise<void>;
 }
 
@@ -103,6 +105,7 @@ export async function startUpstream(): Promise<UpstreamServer> {
   const counters = new Map<string, number>();
   const listed = new Set(['one', 'two', 'three', 'four']);
   const broken = new Set<string>();
+  const limited = new Set<string>();
   let base = '';
   const app = new Hono();
 
@@ -115,6 +118,7 @@ export async function startUpstream(): Promise<UpstreamServer> {
     });
     requests.push({ path, at: Date.now(), headers });
     if (broken.has(path)) return c.text('Internal Server Error', 500);
+    if (limited.has(path)) return c.text('Too Many Requests', 429, { 'retry-after': '3600' });
     await next();
     return undefined;
   });
@@ -326,6 +330,7 @@ export async function startUpstream(): Promise<UpstreamServer> {
     hits,
     listed,
     broken,
+    limited,
     close: () =>
       new Promise<void>((resolve) => {
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

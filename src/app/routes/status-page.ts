@@ -67,7 +67,7 @@ export function renderStatusPage(status: BuildStatus | null, client?: string): s
       '<h2>Sources</h2><table><thead><tr><th>Name</th><th>Type</th><th>Status</th><th>Entries</th><th>Items</th><th>Failed</th><th>ms</th><th>Error</th></tr></thead><tbody>',
       ...r.sources.map(
         (s) =>
-          `<tr class="${esc(s.status)}"><td><a href="${esc(s.url)}" rel="noreferrer">${esc(s.name)}</a></td><td>${esc(s.type)}</td><td>${esc(s.status)}</td><td>${esc(s.entries)}</td><td>${esc(s.items)}</td><td>${esc(s.failedItems)}</td><td>${esc(s.ms)}</td><td>${esc(s.error ?? '')}</td></tr>`,
+          `<tr class="${esc(s.status)}"><td><a href="${esc(s.url)}" rel="noreferrer">${esc(s.name)}</a></td><td>${esc(s.type)}</td><td>${esc(s.status)}</td><td>${esc(s.entries)}</td><td>${esc(s.items)}</td><td>${esc(s.failedItems)}</td><td>${esc(s.ms)}</td><td>${esc(s.error ?? (s.deferredUntil ? `deferred until ${s.deferredUntil}` : ''))}</td></tr>`,
       ),
       '</tbody></table>',
     );

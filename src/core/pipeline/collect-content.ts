@@ -13,6 +13,7 @@ import type { Storage } from '../../ports/storage.ts';
 import { detectFormat } from '../load/detect-format.ts';
 import { frontMatterProblem } from '../load/front-matter.ts';
 import type { ArticleMetadata, RawDocument } from '../model.ts';
+import { hiddenSkips } from './content-skips.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 
 /** Larger files are refused: no article is this long, and parsing it would stall the build. */
@@ -269,7 +270,7 @@ export function sortContentKeys(
 } {
   const visible = keys.filter((key) => !isHidden(key));
   const sidecars = new Set(visible.filter(isSidecar));
-  const skipped: ContentFailure[] = [];
+  const skipped: ContentFailure[] = visible.length === keys.length ? [] : hiddenSkips(keys, logger);
   const articles: { key: string; format: ContentFormat }[] = [];
   for (const key of visible) {
     if (sidecars.has(key)) continue;

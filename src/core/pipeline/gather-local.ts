@@ -25,6 +25,7 @@ import {
   UNKNOWN_EXTENSION,
 } from './collect-content.ts';
 import { type ContentEntry, type ListedStat, sameStat, statOf } from './content-index.ts';
+import { hiddenSkips, specialSkips } from './content-skips.ts';
 import type { ShardedMap } from './gather-sharded-map.ts';
 
 /** Extensions detect-format.ts loads, to find the article a changed sidecar belongs to. */
@@ -63,7 +64,7 @@ export async function planFromHint(
   logger: Logger,
 ): Promise<LocalPlan> {
   const wanted = new Set<string>();
-  const skipped: ContentFailure[] = [];
+  const skipped: ContentFailure[] = hiddenSkips(changedKeys, logger);
   const visible = changedKeys.filter((key) => key !== '' && !isHidden(key));
   const candidates = visible.flatMap(articlesOf);
   await index.ensure(candidates);
@@ -106,14 +107,21 @@ export async function planFromListing(
 ): Promise<LocalPlan> {
   const listed = new Map<string, ListedStat>();
   let keys: string[];
+  let specials: ContentFailure[] = [];
   if (content.listEntries) {
-    const entries = await content.listEntries('');
+    const all = await content.listEntries('');
+    // Not regular files (FIFO, socket, device): reported, never read.
+    const entries = all.some((entry) => entry.special) ? all.filter((entry) => !entry.special) : all;
+    if (entries !== all) specials = specialSkips(all, logger);
     keys = entries.map((entry) => entry.key);
     for (const entry of entries) listed.set(entry.key, statOf(entry));
+    if (entries !== all) keys.push(...all.filter((e) => e.special && isHidden(e.key)).map((e) => e.key));
   } else {
     keys = await content.list('');
   }
-  const { articles, sidecars, skipped } = sortContentKeys(keys, logger);
+  const sorted = sortContentKeys(keys, logger);
+  const { articles, sidecars } = sorted;
+  const skipped = [...sorted.skipped, ...specials];
   const toRead: { key: string; format: ContentFormat }[] = [];
   let unchanged = 0;
   const present = new Set<string>();

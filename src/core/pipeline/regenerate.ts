@@ -11,7 +11,9 @@
  * walks every item. A complete run (first run, `full`, no or an outdated site index, a damaged
  * catalog) plans every document and rebuilds the index from the whole catalog. Between the state
  * commit and the manifest swap a pending note (PENDING_KEY) is stored, so the run after one that
- * died there plans everything again.
+ * died there plans everything again. The note is written before the first item record, and names
+ * the items the run added and updated: records are committed before publishing, so the next run
+ * could not tell otherwise that readers never saw them, and would report them "unchanged".
  *
  * Guarantees: a file that fails is reported and skipped, the others are published; a run
  * that fails before the manifest swap leaves the last good feeds untouched; ids and
@@ -45,6 +47,7 @@ import { bodyBytes, bodyKey, createBodyLoader } from './item-bodies.ts';
 import { type CatalogEntry, catalogEntryOf, type ItemCatalog, openCatalog } from './item-catalog.ts';
 import { orderEntries } from './item-order.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
+import { createPendingNotes, foldUnseen, readPending } from './pending-note.ts';
 import { publishDocuments } from './publish.ts';
 import { type RunSummary, summariseRemote } from './run-summary.ts';
 import { createTopicNamer } from './scope-labels.ts';
@@ -118,13 +121,9 @@ export interface BuildReport {
   readonly summary?: RunSummary;
 }
 
+export { PENDING_KEY } from './pending-note.ts';
+
 const RECORD_PREFIX = 'items/';
-/**
- * Written before the catalog and site index commit and removed after the manifest swap. Present at
- * the start of a run → the previous run died between the two: this run rebuilds the site index
- * from the catalog and plans every document (publish still skips those whose inputs are equal).
- */
-export const PENDING_KEY = 'regenerate-pending.json';
 /** State writes (ledger records, item bodies) in flight before the loop waits for them. */
 const WRITE_BATCH = 256;
 
@@ -140,37 +139,20 @@ async function readRecord(state: Storage, key: string, logger: Logger): Promise<
   return record;
 }
 
-interface Pending {
-  /** The dead run re-gathered everything: this one must too. */
-  readonly complete: boolean;
-}
-
-/** The pending note of a run that died before its swap; 'unreadable' forces a complete run. */
-async function readPending(state: Storage): Promise<Pending | null | 'unreadable'> {
-  const stored = await state.get(PENDING_KEY);
-  if (!stored) return null;
-  try {
-    // Notes written by earlier versions also list the touched entries: no longer needed, since
-    // a run after a dead one plans every document.
-    const value = JSON.parse(new TextDecoder().decode(stored.body)) as { complete?: unknown };
-    return typeof value.complete === 'boolean' ? { complete: value.complete } : 'unreadable';
-  } catch {
-    return 'unreadable';
-  }
-}
-
-function pendingBytes(complete: boolean): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify({ complete }));
-}
-
 /** Scope members as planning sees them: the digest names the item; bodies load on render. */
 function catalogItems(state: Storage): ItemSource<ScopeMember> {
   const load = createBodyLoader(state);
   return { inputsOf: (entry) => entry.digest, placeOf: itemPlace, updatedOf: (entry) => entry.updated, load };
 }
 
-/** Bounded batches of state writes, so a first build of 100,000 items never queues them all. */
-function writeQueue(state: Storage): {
+/**
+ * Bounded batches of state writes, so a first build of 100,000 items never queues them all;
+ * `beforeFlush` runs before each batch is written (the pending note).
+ */
+function writeQueue(
+  state: Storage,
+  beforeFlush: () => Promise<void>,
+): {
   put(key: string, body: Uint8Array): Promise<void>;
   flush(): Promise<void>;
 } {
@@ -178,6 +160,7 @@ function writeQueue(state: Storage): {
   const flush = async (): Promise<void> => {
     const batch = queued;
     queued = [];
+    if (batch.length > 0) await beforeFlush();
     await mapConcurrent(batch, IO_CONCURRENCY, (write) => state.put(write.key, write.body));
   };
   return {
@@ -253,7 +236,10 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         if (!(await slugTaken(candidate))) return candidate;
       throw new Error('unreachable: slug candidates never end');
     };
-    const writes = writeQueue(state);
+    // A dead run's unseen items stay unseen until a build publishes: carried in the pending notes.
+    const carried = pending !== null && pending !== 'unreadable' ? pending : null;
+    const notes = createPendingNotes(state, started.getTime(), complete || gathered.complete, carried);
+    const writes = writeQueue(state, () => notes.beforeBatch(added, updated));
     const staleBodies: CatalogEntry[] = [];
     let newInThisRun = 0;
     for await (const clean of gathered.changed()) {
@@ -301,8 +287,9 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         previous ? started : new Date(started.getTime() - 1000 * newInThisRun++),
       );
       if (record !== previous) {
-        await writes.put(key, new TextEncoder().encode(`${JSON.stringify(record)}\n`));
+        // Listed before the write is queued: the pending note written before a flush names it.
         (previous ? updated : added).push(sourceId);
+        await writes.put(key, new TextEncoder().encode(`${JSON.stringify(record)}\n`));
       }
       const item = toFeedItem(content, record, options.site);
       const digest = await shortDigest(itemInputs(item));
@@ -401,10 +388,11 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       });
       documents = planSiteView(view, options.feedSize, options.syndication);
     }
+    await notes.beforeCommit(added, updated);
+    if (carried) foldUnseen(carried, added, updated, (id) => Boolean(catalog.get(id)?.digest));
     unchanged = Math.max(0, itemCount - added.length - updated.length);
     // State before documents: the ledger must never lag what readers see. The pending note makes
     // a run that dies between this commit and the swap replay its changes.
-    await state.put(PENDING_KEY, pendingBytes(complete || gathered.complete));
     await catalog.save(state);
     await siteIndex.save();
     await gathered.commit();
@@ -420,7 +408,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
           : {},
     );
     const publishMs = clock.now().getTime() - publishStarted;
-    await state.delete(PENDING_KEY);
+    await notes.clear();
     // Bodies no catalog entry names any more (a failure only leaves garbage).
     const live = new Set([...before.keys()].map((id) => `${id}\n${catalog.get(id)?.digest ?? ''}`));
     await mapConcurrent(

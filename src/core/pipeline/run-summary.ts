@@ -17,6 +17,8 @@ export interface SourceSummary {
   readonly failedItems: number;
   readonly ms: number;
   readonly error?: string;
+  /** ISO-8601, when the upstream asked (Retry-After) not to be fetched before then. */
+  readonly deferredUntil?: string;
 }
 
 export interface RunSummary {
@@ -49,6 +51,7 @@ export function summariseRemote(
       failedItems: s.failedItems,
       ms: s.ms,
       ...(s.error ? { error: s.error } : {}),
+      ...(s.deferredUntil ? { deferredUntil: s.deferredUntil } : {}),
     })),
   };
 }

@@ -10,6 +10,8 @@
  *    page or source failing) is republished from its last good copy while its last sighting is
  *    within `retentionDays`.
  * One failing source or page never stops the others; the outcome of each is reported.
+ * A 429/503 with Retry-After defers its source until then, also in later runs (source-deferrals.ts):
+ * a deferred source is not fetched, its items stay published, and it is reported "deferred", not failed.
  *
  * Must not: clean or publish, read the clock except through `deps.clock`, or reach the network
  * other than through `deps.fetch` (the driver enforces timeouts, size, redirects and SSRF rules).
@@ -26,18 +28,34 @@ import { type ItemLedger, recordSighting, resolveAny } from './item-ledger.ts';
 import { parseUpstreamFeed, type UpstreamEntry } from './parse-upstream-feed.ts';
 import { DEFAULT_FEED_LIMIT, type RemoteSource, sourceLabel } from './remote-source.ts';
 import {
+  feedDigest,
+  readFeedSnapshot,
   readStoredItem,
   readStoredPage,
   type StoredPage,
+  writeFeedSnapshot,
   writeStoredItem,
   writeStoredPage,
 } from './remote-state.ts';
 import { decodeFetchedText } from './sniff-charset.ts';
+import {
+  DeferredError,
+  deferredUntil,
+  loadDeferrals,
+  type SourceDeferral,
+  saveDeferrals,
+} from './source-deferrals.ts';
 
 /** Sources fetched at once; the driver still spaces requests to any one host. */
 export const SOURCE_CONCURRENCY = 4;
 /** Entry pages of one feed fetched at once. */
 export const PAGE_CONCURRENCY = 4;
+/**
+ * While a feed's bytes stay the same, its entry pages are reused from the last run without asking
+ * upstream; after this long they are revalidated anyway (conditional GET), so an article corrected
+ * upstream without a change to the feed shows within a day.
+ */
+export const ENTRY_REVALIDATE_MS = 86_400_000;
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
 const DAY_MS = 86_400_000;
@@ -68,15 +86,20 @@ export interface SourceReport {
   readonly name: string;
   readonly type: RemoteSource['type'];
   readonly url: string;
-  readonly status: 'fetched' | 'not-modified' | 'failed';
+  /** deferred: the upstream asked (429/503 Retry-After) not to be fetched before `deferredUntil`. */
+  readonly status: 'fetched' | 'not-modified' | 'failed' | 'deferred';
   /** Entries listed upstream (after `limit`); 1 for an article source. */
   readonly entries: number;
   /** Items produced from fresh or revalidated pages. */
   readonly items: number;
   /** Items whose page failed (reported in failures or retained). */
   readonly failedItems: number;
+  /** Entry pages reused without a request because the feed had not changed. */
+  readonly reusedPages?: number;
   readonly ms: number;
   readonly error?: string;
+  /** ISO-8601, with status `deferred`. */
+  readonly deferredUntil?: string;
 }
 
 export interface RetainedItem {
@@ -121,6 +144,8 @@ interface Candidate {
   readonly page?: StoredPage;
   readonly fromFeedContent?: boolean;
   readonly error?: string;
+  /** The page was not fetched: its source is deferred until then. */
+  readonly deferredUntil?: string;
 }
 
 function messageOf(error: unknown): string {
@@ -177,6 +202,7 @@ export async function collectRemote(
   const at = now.toISOString();
   const { signal } = options;
   const inFlight = new Map<string, Promise<PageResult>>();
+  const deferrals: Record<string, SourceDeferral> = { ...(await loadDeferrals(state, now)) };
   let done = 0;
   let total = options.sources.length;
   const tick = (label: string) => options.onProgress?.({ done: ++done, total, label });
@@ -210,6 +236,11 @@ export async function collectRemote(
     if (response.status === 304 && stored) {
       await response.body?.cancel();
       return { page: stored, notModified: true };
+    }
+    const until = deferredUntil(response.status, response.headers.get('retry-after'), clock.now());
+    if (until) {
+      await response.body?.cancel();
+      throw new DeferredError(until, response.status);
     }
     if (!response.ok) {
       await response.body?.cancel();
@@ -246,74 +277,101 @@ export async function collectRemote(
     const label = sourceLabel(source);
     const started = clock.now().getTime();
     const candidates: Candidate[] = [];
+    const base = { name: label, type: source.type, url: source.url };
     let report: Omit<SourceReport, 'ms' | 'items' | 'failedItems'>;
+    const sourceKey = tryCanonicaliseUrl(source.url) ?? source.url;
+    /** Set when the upstream asks this source to wait: no more of its pages are fetched. */
+    let deferred: string | undefined = deferrals[sourceKey]?.until;
+    const defer = (error: DeferredError, url: string, status: number) => {
+      deferred = error.until;
+      deferrals[sourceKey] = { until: error.until, status, url };
+      logger.warn('upstream asked to wait; source deferred', { source: label, url, until: error.until });
+    };
+    /** A page of this source, unless it is deferred (then a DeferredError, nothing fetched). */
+    const sourcePage = async (url: string, kind: 'feed' | 'article'): Promise<PageResult> => {
+      if (deferred) throw new DeferredError(deferred);
+      try {
+        return await fetchPage(url, kind);
+      } catch (error) {
+        if (error instanceof DeferredError) defer(error, url, error.status ?? 429);
+        throw error;
+      }
+    };
     try {
       const url = canonicaliseUrl(source.url);
-      if (source.type === 'article') {
-        const result = await fetchPage(url, 'article').then(
+      if (deferred) {
+        report = { ...base, status: 'deferred', entries: 0, deferredUntil: deferred };
+      } else if (source.type === 'article') {
+        const result = await sourcePage(url, 'article').then(
           (r) => ({ r }),
-          (e: unknown) => ({ e: messageOf(e) }),
+          (e: unknown) => ({ e }),
         );
-        if ('e' in result) {
-          candidates.push({ source, label, url, error: result.e });
-          report = {
-            name: label,
-            type: source.type,
-            url: source.url,
-            status: 'failed',
-            entries: 1,
-            error: result.e,
-          };
+        if ('e' in result && result.e instanceof DeferredError) {
+          candidates.push({ source, label, url, deferredUntil: result.e.until });
+          report = { ...base, status: 'deferred', entries: 1, deferredUntil: result.e.until };
+        } else if ('e' in result) {
+          const message = messageOf(result.e);
+          candidates.push({ source, label, url, error: message });
+          report = { ...base, status: 'failed', entries: 1, error: message };
         } else {
           candidates.push({ source, label, url, page: result.r.page });
-          report = {
-            name: label,
-            type: source.type,
-            url: source.url,
-            status: result.r.notModified ? 'not-modified' : 'fetched',
-            entries: 1,
-          };
+          report = { ...base, status: result.r.notModified ? 'not-modified' : 'fetched', entries: 1 };
         }
       } else {
-        const feed = await fetchPage(url, 'feed');
+        const feed = await sourcePage(url, 'feed');
         const parsed = await parseUpstreamFeed(feed.page.body, feed.page.finalUrl);
         const entries = parsed.entries.slice(0, source.limit ?? DEFAULT_FEED_LIMIT);
         total += entries.length;
+        // The feed did not change (304, or the same bytes): its entries' pages are those of the
+        // last run, reused without a request while ENTRY_REVALIDATE_MS has not passed.
+        const digest = await feedDigest(feed.page.body);
+        const snapshot = await readFeedSnapshot(state, url);
+        const fresh =
+          snapshot?.digest === digest && now.getTime() - Date.parse(snapshot.checkedAt) < ENTRY_REVALIDATE_MS;
+        const current = new Set(fresh ? snapshot.pages : []);
+        let reusedPages = 0;
         const fetched = await pool(entries, PAGE_CONCURRENCY, async (entry): Promise<Candidate> => {
           const entryUrl = tryCanonicaliseUrl(entry.link);
           try {
             if (!entryUrl) throw new Error(`entry link is not an http(s) URL: ${entry.link}`);
-            const page = await fetchPage(entryUrl, 'article');
+            const kept = current.has(entryUrl) ? await readStoredPage(state, entryUrl) : null;
+            if (kept) {
+              reusedPages++;
+              return { source, label, url: entryUrl, entry, page: kept };
+            }
+            const page = await sourcePage(entryUrl, 'article');
             return { source, label, url: entryUrl, entry, page: page.page };
           } catch (error) {
-            const message = messageOf(error);
             if (signal?.aborted) throw error;
-            return { source, label, url: entryUrl ?? entry.link, entry, error: message };
+            const url = entryUrl ?? entry.link;
+            if (error instanceof DeferredError)
+              return { source, label, url, entry, deferredUntil: error.until };
+            return { source, label, url, entry, error: messageOf(error) };
           } finally {
             tick(entry.link);
           }
         });
         candidates.push(...fetched);
-        report = {
-          name: label,
-          type: source.type,
-          url: source.url,
-          status: feed.notModified ? 'not-modified' : 'fetched',
-          entries: entries.length,
-        };
+        const good = fetched.flatMap((c) => (c.page ? [c.url] : []));
+        await writeFeedSnapshot(
+          state,
+          { url, digest, checkedAt: fresh ? snapshot.checkedAt : at, pages: [...new Set(good)].sort() },
+          snapshot,
+        );
+        const counts = { entries: entries.length, ...(reusedPages > 0 ? { reusedPages } : {}) };
+        report = deferred
+          ? { ...base, status: 'deferred', ...counts, deferredUntil: deferred }
+          : { ...base, status: feed.notModified ? 'not-modified' : 'fetched', ...counts };
       }
     } catch (error) {
       if (signal?.aborted) throw error;
-      const message = messageOf(error);
-      logger.error('remote source failed', { source: label, url: source.url, error: message });
-      report = {
-        name: label,
-        type: source.type,
-        url: source.url,
-        status: 'failed',
-        entries: 0,
-        error: message,
-      };
+      if (error instanceof DeferredError) {
+        report = { ...base, status: 'deferred', entries: 0, deferredUntil: error.until };
+      } else {
+        const message = messageOf(error);
+        logger.error('remote source failed', { source: label, url: source.url, error: message });
+        report = { ...base, status: 'failed', entries: 0, error: message };
+      }
     }
     tick(label);
     return { source, label, candidates, report, ms: clock.now().getTime() - started };
@@ -328,6 +386,8 @@ export async function collectRemote(
   const duplicates: DuplicateUrl[] = [];
   const produced = new Set<string>();
   const failedHere = new Map<string, string>();
+  /** Item key → until when its source is deferred (not a failure). */
+  const deferredHere = new Map<string, string>();
   const sources: SourceReport[] = [];
   for (const { source, label, candidates, report, ms } of perSource) {
     let items = 0;
@@ -391,6 +451,8 @@ export async function collectRemote(
         documents.push(raw);
         produced.add(key);
         items++;
+      } else if (candidate.deferredUntil) {
+        deferredHere.set(key, candidate.deferredUntil);
       } else {
         failedItems++;
         failedHere.set(key, candidate.error ?? 'no content');
@@ -409,11 +471,14 @@ export async function collectRemote(
     // Items of a source removed from config are not republished: the publisher dropped it.
     if (!sourceReport) continue;
     const failure = failedHere.get(key);
+    const until = deferredHere.get(key) ?? sourceReport.deferredUntil;
     const reason = failure
       ? `fetch failed: ${failure}`
-      : sourceReport.status === 'failed'
-        ? `source failed: ${sourceReport.error ?? 'unknown error'}`
-        : 'no longer listed upstream';
+      : until
+        ? `deferred until ${until}`
+        : sourceReport.status === 'failed'
+          ? `source failed: ${sourceReport.error ?? 'unknown error'}`
+          : 'no longer listed upstream';
     if (Date.parse(item.lastSeen) < cutoff) {
       expired.push(key);
       continue;
@@ -432,5 +497,6 @@ export async function collectRemote(
       failures.push({ sourceId: key, message });
   }
   for (const r of retained) logger.warn('kept the last good version', { item: r.sourceId, reason: r.reason });
+  await saveDeferrals(state, deferrals);
   return { documents, failures, sources, retained, duplicates, expired, ledger };
 }

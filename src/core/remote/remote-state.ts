@@ -3,7 +3,9 @@
  * - `remote/pages/<h>.json`: the last good response per URL (body as text, final URL, ETag and
  *   Last-Modified), so a 304 (or a failure) reuses it;
  * - `remote/items/<h>.json`: the last good RawDocument per item key, so an item that vanishes
- *   upstream or fails to fetch stays published within the retention window.
+ *   upstream or fails to fetch stays published within the retention window;
+ * - `remote/feeds/<h>.json`: per feed source, the digest of the feed body last read and the entry
+ *   pages that were good then, so a feed that did not change needs no entry page fetched again.
  * `<h>` is the first 32 hex digits of SHA-256 of the URL or item key.
  *
  * Must not: decide anything (collect-remote does); throw on a corrupt record (read as absent).
@@ -14,6 +16,7 @@ import { sha256Hex } from '../pipeline/hash.ts';
 
 export const PAGE_PREFIX = 'remote/pages/';
 export const ITEM_PREFIX = 'remote/items/';
+export const FEED_PREFIX = 'remote/feeds/';
 
 export interface StoredPage {
   /** The URL asked for (canonical). */
@@ -108,4 +111,45 @@ export async function readStoredItem(state: Storage, itemKey: string): Promise<R
 
 export async function writeStoredItem(state: Storage, raw: RawDocument): Promise<void> {
   await state.put(await keyFor(ITEM_PREFIX, raw.sourceId), encoder.encode(`${JSON.stringify(raw)}\n`));
+}
+
+/** What a feed looked like when its entry pages were last fetched (or revalidated). */
+export interface FeedSnapshot {
+  /** The feed URL (canonical). */
+  readonly url: string;
+  /** First 32 hex digits of SHA-256 of the feed body as decoded text. */
+  readonly digest: string;
+  /** ISO-8601: when the entry pages were last asked for upstream. */
+  readonly checkedAt: string;
+  /** Entry page URLs (canonical) that were good then: their stored page is current. */
+  readonly pages: readonly string[];
+}
+
+export async function feedDigest(body: string): Promise<string> {
+  return (await sha256Hex(body)).slice(0, 32);
+}
+
+export async function readFeedSnapshot(state: Storage, url: string): Promise<FeedSnapshot | null> {
+  const v = await readJson(state, await keyFor(FEED_PREFIX, url));
+  if (
+    !v ||
+    v.url !== url ||
+    typeof v.digest !== 'string' ||
+    typeof v.checkedAt !== 'string' ||
+    !Array.isArray(v.pages) ||
+    !v.pages.every((p) => typeof p === 'string')
+  ) {
+    return null;
+  }
+  return { url, digest: v.digest, checkedAt: v.checkedAt, pages: v.pages as string[] };
+}
+
+/** Writes the snapshot unless it is the one already stored. */
+export async function writeFeedSnapshot(
+  state: Storage,
+  snapshot: FeedSnapshot,
+  previous: FeedSnapshot | null,
+): Promise<void> {
+  if (previous && JSON.stringify(previous) === JSON.stringify(snapshot)) return;
+  await state.put(await keyFor(FEED_PREFIX, snapshot.url), encoder.encode(`${JSON.stringify(snapshot)}\n`));
 }

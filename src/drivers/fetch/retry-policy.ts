@@ -10,6 +10,9 @@
  */
 import { BLOCKED_ADDRESS_CODE } from './address-guard.ts';
 
+/** One reading of Retry-After for the driver's waits and the core's deferrals. */
+export { parseRetryAfter } from '../../core/remote/source-deferrals.ts';
+
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const RETRYABLE_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
@@ -43,15 +46,6 @@ export function isRetryableError(error: unknown): boolean {
 
 export function isRetryableStatus(status: number): boolean {
   return RETRYABLE_STATUS.has(status);
-}
-
-/** Milliseconds a `Retry-After` value asks for, or null when absent or unreadable. */
-export function parseRetryAfter(value: string | null, nowMs: number): number | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
 }
 
 /** Full-jitter exponential backoff: random in [0, base·2^attempt], capped. `random` in [0, 1). */

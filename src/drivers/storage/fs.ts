@@ -326,7 +326,12 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
    * Paths and keys are built by concatenation: entry names are plain, and `join`/`relative` per
    * file were a fifth of a 100,000-file listing.
    */
-  async function walk(dir: string, keyPrefix: string, out: string[]): Promise<void> {
+  async function walk(
+    dir: string,
+    keyPrefix: string,
+    out: string[],
+    specials?: StoredEntry[],
+  ): Promise<void> {
     let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -336,12 +341,17 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
     }
     for (const entry of entries) {
       const full = `${dir}${sep}${entry.name}`;
-      if (entry.isDirectory()) await walk(full, `${keyPrefix}${entry.name}/`, out);
+      if (entry.isDirectory()) await walk(full, `${keyPrefix}${entry.name}/`, out, specials);
       else if (TEMP_FILE.test(entry.name)) {
         if (entry.isFile()) await sweepIfStale(full);
       } else if (dir === root && entry.name === SWEEP_MARKER) {
         // The sweep marker is the driver's own bookkeeping, not a stored object.
       } else if (entry.isFile() || entry.isSymbolicLink()) out.push(`${keyPrefix}${entry.name}`);
+      else if (specials) {
+        // Never opened (a FIFO would block a read): listed by listEntries only, to be reported.
+        const special = entry.isFIFO() ? 'fifo' : entry.isSocket() ? 'socket' : 'device';
+        specials.push({ key: `${keyPrefix}${entry.name}`, size: -1, special });
+      }
     }
   }
 
@@ -359,14 +369,14 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
     }
   }
 
-  async function listKeys(prefix: string): Promise<string[]> {
+  async function listKeys(prefix: string, specials?: StoredEntry[]): Promise<string[]> {
     assertValidPrefix(prefix);
     // Walk only the deepest directory the prefix names; filter the rest by string prefix.
     const slash = prefix.lastIndexOf('/');
     const start = slash === -1 ? root : join(root, prefix.slice(0, slash));
     const folder = relative(root, start).split(sep).join('/');
     const keys: string[] = [];
-    await walk(start, folder === '' ? '' : `${folder}/`, keys);
+    await walk(start, folder === '' ? '' : `${folder}/`, keys, specials);
     return keys.filter((key) => key.startsWith(prefix)).sort();
   }
 
@@ -496,10 +506,11 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
       await pruneEmptyParents(path);
     },
 
-    list: listKeys,
+    list: (prefix: string) => listKeys(prefix),
 
     async listEntries(prefix: string): Promise<StoredEntry[]> {
-      const keys = await listKeys(prefix);
+      const specials: StoredEntry[] = [];
+      const keys = await listKeys(prefix, specials);
       const entries: StoredEntry[] = [];
       for (const [index, key] of keys.entries()) {
         if (index > 0 && index % STAT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -511,7 +522,9 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
         }
         entries.push(stats?.isFile() ? { key, size: stats.size, modified: stats.mtime } : { key, size: -1 });
       }
-      return entries;
+      const listed = specials.filter((entry) => entry.key.startsWith(prefix));
+      if (listed.length === 0) return entries;
+      return [...entries, ...listed].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
   };
 }

@@ -66,6 +66,8 @@ describe('collectContent', () => {
     ]);
     expect(result.documents[0]?.metadata).toEqual({ author: 'Ana' });
     expect(result.skipped).toEqual([
+      // Hidden entries are skipped with a line of their own too (content-skips.ts).
+      { sourceId: '.hidden/', message: 'hidden folder (name starts with a dot): 1 file not published' },
       { sourceId: 'notes.docx', message: expect.stringMatching(/unknown extension/) },
     ]);
     expect(result.failures).toEqual([

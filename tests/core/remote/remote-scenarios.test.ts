@@ -30,6 +30,7 @@ afterAll(() => upstream.close());
 beforeEach(() => {
   for (const id of ['one', 'two', 'three', 'four']) upstream.listed.add(id);
   upstream.broken.clear();
+  upstream.limited.clear();
 });
 afterEach(async () => {
   await Promise.all(drivers.map((d) => d.close()));
@@ -129,20 +130,33 @@ describe('remote sources against the local upstream', () => {
     expect(ua).toBe('kiosque/test (+https://news.example)');
   });
 
-  it('conditional GET + incremental cleaning: a second run revalidates (304) and re-cleans nothing', async () => {
-    const { run, items } = setup();
+  it('an unchanged feed fetches no entry page again and re-cleans nothing; a changed feed revalidates (304)', async () => {
+    const { run, items, advance } = setup();
     expectOk(await run([feed('/feeds/news.xml')]));
     const ids = (await items()).map((i) => i.id).sort();
-    const mark = upstream.requests.length;
+    let mark = upstream.requests.length;
+    const articleRequests = () =>
+      upstream.requests.slice(mark).filter((r) => r.path.startsWith('/articles/'));
+    // Same feed bytes: the entry pages of the last run are reused without a request.
     const second = await run([feed('/feeds/news.xml')]);
     expectOk(second);
-    const articleRequests = upstream.requests.slice(mark).filter((r) => r.path.startsWith('/articles/'));
-    expect(articleRequests).toHaveLength(4);
-    for (const r of articleRequests) expect(r.headers['if-none-match']).toMatch(/^"\w+-v1"$/);
+    expect(articleRequests()).toHaveLength(0);
+    expect(second.remote?.sources[0]).toMatchObject({ status: 'fetched', items: 4, reusedPages: 4 });
     expect(second.added).toEqual([]);
     expect(second.unchanged).toBe(4);
     expect(second.summary).toMatchObject({ cleanReused: 4, cleaned: 0 });
     expect((await items()).map((i) => i.id).sort()).toEqual(ids);
+    // The feed changed: every listed entry page is asked again, conditionally (304).
+    upstream.listed.delete('four');
+    mark = upstream.requests.length;
+    expectOk(await run([feed('/feeds/news.xml')]));
+    expect(articleRequests()).toHaveLength(3);
+    for (const r of articleRequests()) expect(r.headers['if-none-match']).toMatch(/^"\w+-v1"$/);
+    // Unchanged again, but a day later: revalidated anyway, so an upstream correction shows.
+    advance(1.01);
+    mark = upstream.requests.length;
+    expectOk(await run([feed('/feeds/news.xml')]));
+    expect(articleRequests()).toHaveLength(3);
   });
 
   it('an item that disappears upstream stays published from its last good copy, until retention ends', async () => {
@@ -166,10 +180,11 @@ describe('remote sources against the local upstream', () => {
   });
 
   it('500: a page that starts failing keeps its last good version (same id); a new one is reported failed', async () => {
-    const { run, items } = setup();
+    const { run, items, advance } = setup();
     expectOk(await run([feed('/feeds/news.xml')]));
     const before = (await items()).find((i) => i.title.startsWith('La bibliothèque'));
     upstream.broken.add('/articles/three');
+    advance(1.01); // past ENTRY_REVALIDATE_MS: the pages of the unchanged feed are asked again
     const report = await run([feed('/feeds/news.xml'), article('/status/500')]);
     expectOk(report);
     expect(report.remote?.retained).toEqual([
@@ -208,7 +223,73 @@ describe('remote sources against the local upstream', () => {
     expect(reasons.get(`${upstream.url}/slow?ms=3000`)).toMatch(/no response within 400 ms/);
     expect(reasons.get(`${upstream.url}/loop/a`)).toMatch(/redirect loop/);
     expect(reasons.get(`${upstream.url}/huge`)).toMatch(/over the 1048576-byte limit/);
-    expect(reasons.get(`${upstream.url}/rate-limited-long`)).toBe('HTTP 429 Too Many Requests');
+    // A 429 asking for an hour is a deferral, not a failure (source-deferrals.ts).
+    expect(reasons.has(`${upstream.url}/rate-limited-long`)).toBe(false);
+    expect(byName.get('busy')).toMatchObject({
+      status: 'deferred',
+      deferredUntil: '2026-01-10T13:00:00.000Z',
+    });
+  });
+
+  it('Retry-After is remembered: the source is skipped until then, its item stays published, no failure', async () => {
+    const { run, items, advance, deps } = setup();
+    const sources = [article('/articles/one', { name: 'one' }), article('/articles/two', { name: 'two' })];
+    expectOk(await run(sources));
+    upstream.limited.add('/articles/one');
+    advance(1 / 1440); // 12:01
+    const limited = await run(sources);
+    expectOk(limited);
+    const until = '2026-01-10T13:01:00.000Z';
+    expect(limited.remote?.sources[0]).toMatchObject({
+      name: 'one',
+      status: 'deferred',
+      deferredUntil: until,
+    });
+    expect(limited.failed).toEqual([]);
+    expect(limited.remote?.retained).toEqual([
+      expect.objectContaining({
+        sourceId: `${upstream.url}/articles/one`,
+        reason: `deferred until ${until}`,
+      }),
+    ]);
+    const hits = upstream.hits('/articles/one');
+    advance(30 / 1440); // 12:31: the next run does not ask again
+    const skipped = await run(sources);
+    expectOk(skipped);
+    expect(upstream.hits('/articles/one')).toBe(hits);
+    expect(skipped.remote?.sources[0]).toMatchObject({ status: 'deferred', deferredUntil: until });
+    expect(skipped.remote?.sources[1]).toMatchObject({ name: 'two', status: 'not-modified' });
+    expect(skipped.failed).toEqual([]);
+    expect((await items()).map((i) => i.title)).toHaveLength(2);
+    expect(await deps.state.get('remote/deferred.json')).not.toBeNull();
+    upstream.limited.clear();
+    advance(31 / 1440); // 13:02: past the deferral
+    const back = await run(sources);
+    expect(upstream.hits('/articles/one')).toBe(hits + 1);
+    expect(back.remote?.sources[0]).toMatchObject({ status: 'not-modified' });
+    expect(await deps.state.get('remote/deferred.json')).toBeNull();
+  });
+
+  it('an entry page answering 429 + Retry-After defers its whole feed source; the next run asks nothing', async () => {
+    const { run, items, advance } = setup();
+    upstream.limited.add('/articles/two');
+    const first = await run([feed('/feeds/news.xml', { name: 'gazette' })]);
+    expectOk(first);
+    expect(first.remote?.sources[0]).toMatchObject({
+      name: 'gazette',
+      status: 'deferred',
+      deferredUntil: '2026-01-10T13:00:00.000Z',
+    });
+    expect(first.failed).toEqual([]); // the new entry it could not fetch is not a failure either
+    expect(await items()).toHaveLength(3);
+    const asked = upstream.requests.length;
+    advance(10 / 1440);
+    const second = await run([feed('/feeds/news.xml', { name: 'gazette' })]);
+    expectOk(second);
+    expect(upstream.requests.length).toBe(asked); // neither the feed nor any page
+    expect(second.remote?.retained).toHaveLength(3);
+    expect(second.remote?.retained[0]?.reason).toBe('deferred until 2026-01-10T13:00:00.000Z');
+    expect(await items()).toHaveLength(3);
   });
 
   it('429 with Retry-After: waited out, then the article is published', async () => {

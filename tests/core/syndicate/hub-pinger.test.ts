@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { createHubPinger } from '../../../src/core/syndicate/hub-pinger.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createHubPinger, DEFAULT_BUDGET_MS } from '../../../src/core/syndicate/hub-pinger.ts';
 import type { HttpFetch } from '../../../src/ports/fetch.ts';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -73,5 +73,66 @@ describe('createHubPinger (core, over the Fetch port)', () => {
       [],
     );
     expect(calls).toEqual([]);
+  });
+
+  it('a dead hub is tried once per run: after it fails, the remaining feeds skip it', async () => {
+    const dead = scriptedFetch([null]);
+    const calls: string[] = [];
+    const live: HttpFetch = async (url, init) => {
+      if (url.startsWith('https://dead.example')) return dead.fetch(url, init);
+      calls.push(url);
+      return new Response(null, { status: 204 });
+    };
+    const pinger = createHubPinger({
+      hubs: ['https://dead.example/', 'https://hub.example/'],
+      fetch: live,
+      logger: silent,
+      clock,
+      sleep: async () => {},
+    });
+    const feeds = Array.from({ length: 75 }, (_, i) => `https://news.example/t${i}/feed.xml`);
+    await pinger.documentsChanged(feeds);
+    // Four workers may be on the dead hub when it first fails: at most 4 × 3 attempts, not 75 × 3.
+    expect(dead.calls.length).toBeLessThanOrEqual(12);
+    expect(calls).toHaveLength(75); // the healthy hub still hears about every feed
+    const status = pinger.status();
+    expect(status.sent).toBe(75);
+    expect(status.failed).toBe(75);
+    expect(status.lastResults.some((r) => r.error === 'not tried: hub failed earlier in this run')).toBe(
+      true,
+    );
+  });
+});
+
+describe('the ping budget of a run', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('resolves when the budget is spent, aborting pings in flight and sending no more', async () => {
+    vi.useFakeTimers();
+    const signals: AbortSignal[] = [];
+    // A hub that accepts the connection and never answers: only an abort ends a ping.
+    const hanging: HttpFetch = (_url, init) => {
+      const signal = init?.signal as AbortSignal;
+      signals.push(signal);
+      return new Promise((_resolve, reject) => {
+        signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+      });
+    };
+    const pinger = createHubPinger({ hubs: ['https://hub.example/'], fetch: hanging, logger: silent, clock });
+    let done = false;
+    const feeds = Array.from({ length: 75 }, (_, i) => `https://news.example/t${i}/feed.xml`);
+    const pings = pinger.documentsChanged(feeds).then(() => {
+      done = true;
+    });
+    await vi.advanceTimersByTimeAsync(DEFAULT_BUDGET_MS - 1);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(done).toBe(true);
+    await pings;
+    expect(signals.length).toBeLessThanOrEqual(4);
+    expect(signals.every((s) => s.aborted)).toBe(true);
+    expect(pinger.status()).toMatchObject({ sent: 0, failed: 75 });
   });
 });
