@@ -19,7 +19,11 @@ export default defineConfig({
     // scheduled() imports the built pipeline module (generated/worker-pipeline.mjs, gitignored):
     // rebuild it from the current sources first, so the tests run what wrangler would upload.
     globalSetup: ['tests/worker/global-setup.ts'],
-    testTimeout: 30_000,
+    // A scheduled build of the seed content takes ~1 s alone and was measured at 15–37 s on a
+    // loaded 2-core machine; a test that times out leaves its build writing into the next test's
+    // buckets, so the bound is generous (a hung test still fails, just later).
+    testTimeout: 180_000,
+    hookTimeout: 60_000,
     // xss is CommonJS with `module.exports = fn` plus properties; the pool's own CJS shim then
     // exposes only `default`, so `import { FilterXSS } from 'xss'` is undefined. Pre-bundling it
     // with Vite's optimizer gives real named exports (wrangler's esbuild bundle needs nothing).

@@ -14,6 +14,7 @@ import iconv from 'iconv-lite';
 
 export interface LoggedRequest {
   readonly path: string;
+  /** When the request arrived, by `UpstreamServer.now` (wall clock unless a test injects one). */
   readonly at: number;
   readonly headers: Readonly<Record<string, string>>;
 }
@@ -29,6 +30,8 @@ export interface UpstreamServer {
   broken: Set<string>;
   /** Paths that currently answer 429 with `Retry-After: 3600`. */
   readonly limited: Set<string>;
+  /** The clock `requests[].at` is read from; a test may swap in its own (and restore it). */
+  now: () => number;
   close(): Promise<void>;
 }
 
@@ -106,6 +109,7 @@ export async function startUpstream(): Promise<UpstreamServer> {
   const listed = new Set(['one', 'two', 'three', 'four']);
   const broken = new Set<string>();
   const limited = new Set<string>();
+  const clock = { now: (): number => Date.now() };
   let base = '';
   const app = new Hono();
 
@@ -116,7 +120,7 @@ export async function startUpstream(): Promise<UpstreamServer> {
     c.req.raw.headers.forEach((v, k) => {
       headers[k] = v;
     });
-    requests.push({ path, at: Date.now(), headers });
+    requests.push({ path, at: clock.now(), headers });
     if (broken.has(path)) return c.text('Internal Server Error', 500);
     if (limited.has(path)) return c.text('Too Many Requests', 429, { 'retry-after': '3600' });
     await next();
@@ -204,11 +208,22 @@ export async function startUpstream(): Promise<UpstreamServer> {
     return c.html(articlePage('one'));
   });
   app.get('/slow-body', (c) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
         controller.enqueue(new TextEncoder().encode('<!doctype html><html><body><p>'));
         // …and nothing more for a long while.
-        setTimeout(() => controller.close(), 5000);
+        timer = setTimeout(() => {
+          try {
+            controller.close();
+          } catch {
+            // Already cancelled by a client that gave up: nothing to close.
+          }
+        }, 5000);
+      },
+      // The client gave up (bodyTimeoutMs): closing later would throw on a cancelled stream.
+      cancel() {
+        clearTimeout(timer);
       },
     });
     return c.body(stream, 200, { 'content-type': 'text/html' });
@@ -331,6 +346,12 @@ export async function startUpstream(): Promise<UpstreamServer> {
     listed,
     broken,
     limited,
+    get now() {
+      return clock.now;
+    },
+    set now(now: () => number) {
+      clock.now = now;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -46,6 +46,7 @@ import { applyIndexChanges, type IndexChanges } from './index-changes.ts';
 import { bodyBytes, bodyKey, createBodyLoader } from './item-bodies.ts';
 import { type CatalogEntry, catalogEntryOf, type ItemCatalog, openCatalog } from './item-catalog.ts';
 import { orderEntries } from './item-order.ts';
+import { MANIFEST_KEY } from './manifest.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 import { createPendingNotes, foldUnseen, readPending } from './pending-note.ts';
 import { publishDocuments } from './publish.ts';
@@ -189,8 +190,12 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     if (pending !== null)
       logger.warn('the previous run died before publishing; this run plans every document');
     // Planned in full (every document, the site index rebuilt from the whole catalog): the first
-    // run, `full`, a missing or outdated index, or a previous run that died before its swap.
-    const index = options.full === true || pending !== null ? null : await loadSiteIndex(state);
+    // run, `full`, a missing or outdated index, a previous run that died before its swap, or a
+    // published store with no manifest (new, or emptied while the state was kept): an incremental
+    // plan would patch only what changed into an empty manifest and publish a site without feeds.
+    const nothingPublished = (await deps.published.get(MANIFEST_KEY)) === null;
+    const index =
+      options.full === true || pending !== null || nothingPublished ? null : await loadSiteIndex(state);
     let planAll = index === null;
     if (planAll) await catalog.ensureAll();
     // Re-gathered in full as well: nothing to trust, a damaged catalog, or a dead complete run.

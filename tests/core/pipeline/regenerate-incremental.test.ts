@@ -256,6 +256,20 @@ describe('incremental regeneration', () => {
     await agree('incremental again');
   });
 
+  it('republishes every document into a published store emptied while the state was kept', async () => {
+    // A new or wiped FEEDS bucket beside the old STATE bucket: nothing to patch, everything to plan.
+    const { clock, content, deps } = setup();
+    for (let i = 0; i < 6; i++) await putArticle(content, i, 0);
+    expect((await regenerate(deps, OPTIONS)).ok).toBe(true);
+    const first = await publishedEntries(deps.published);
+    clock.advance(900);
+    const emptied = { ...deps, published: createMemoryStorage() };
+    const report = await regenerate(emptied, OPTIONS);
+    expect(report.ok).toBe(true);
+    expect(report.added).toEqual([]);
+    expect([...(await publishedEntries(emptied.published)).keys()].sort()).toEqual([...first.keys()].sort());
+  });
+
   it('pages archives by position when a complete run finds the frozen pages of the old index lost', async () => {
     const { clock, content, deps: quiet } = setup();
     const warnings: string[] = [];

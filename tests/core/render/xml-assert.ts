@@ -1,6 +1,6 @@
 /**
  * Test helpers: strict XML well-formedness through libxml2's `xmllint` when it is
- * installed (it is after /work/shared/feedcheck/install.sh), plus a character check
+ * installed (it is after `bash ../shared/feedcheck/install.sh`), plus a character check
  * that runs everywhere, and a cheerio XML view for reading values back.
  */
 import { spawnSync } from 'node:child_process';

@@ -88,10 +88,10 @@ describe('createHubPinger', () => {
       timeoutMs: 150,
       attempts: 2,
     });
-    const started = Date.now();
+    // The hub never answers: only the 150 ms timeout can end each attempt (no wall-clock bound).
     await pinger.documentsChanged([FEED]);
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(pinger.status().lastResults[0]).toMatchObject({ ok: false, status: null, attempts: 2 });
+    expect(pinger.status().lastResults[0]?.error).toMatch(/timeout|timed out|abort/i);
   });
 
   it('reports an unreachable hub without throwing', async () => {
