@@ -8,12 +8,7 @@
 import { setFlagsFromString } from 'node:v8';
 import type { KiosqueConfig } from '../config.ts';
 import type { SiteInfo } from '../core/model.ts';
-import {
-  type BuildReport,
-  type RegenerateDeps,
-  type RegenerateOptions,
-  regenerate,
-} from '../core/pipeline/regenerate.ts';
+import { type BuildReport, type RegenerateDeps, regenerate } from '../core/pipeline/regenerate.ts';
 import type { RemoteProgress } from '../core/remote/collect-remote.ts';
 import { createSystemClock } from '../drivers/clock/system-clock.ts';
 import { createNodeCompressor } from '../drivers/compressor/node-zlib.ts';
@@ -78,18 +73,18 @@ export interface RunBuildExtras {
   readonly full?: boolean;
 }
 
-/**
- * State key recording the settings the published documents were rendered with. The pipeline's
- * incremental run re-renders only the documents whose items changed, and its indexes do not
- * record the site settings; so when they change (a new base URL after PORT changed, a new title,
- * feed size…), this entry asks for one full run, after which every document carries them.
- */
-export const RENDER_SETTINGS_KEY = 'render-settings.json';
-
-function renderOptionsOf(config: KiosqueConfig): RegenerateOptions {
-  return {
+export function runBuild(
+  config: KiosqueConfig,
+  deps: RegenerateDeps,
+  extras: RunBuildExtras = {},
+): Promise<BuildReport> {
+  return regenerate(deps, {
     sources: config.remote.sources,
     retentionDays: config.remote.retentionDays,
+    ...(extras.signal ? { signal: extras.signal } : {}),
+    ...(extras.onProgress ? { onProgress: extras.onProgress } : {}),
+    ...(extras.changedKeys ? { changedKeys: extras.changedKeys } : {}),
+    ...(extras.full ? { full: true } : {}),
     site: siteInfoOf(config),
     feedSize: config.feedSize,
     syndication: {
@@ -97,37 +92,5 @@ function renderOptionsOf(config: KiosqueConfig): RegenerateOptions {
       feedLimits: config.feedLimits,
       hubs: config.hubs,
     },
-  };
-}
-
-/** The settings that shape rendered documents, serialised for comparison. */
-function renderSettingsOf(options: RegenerateOptions): string {
-  return JSON.stringify({ site: options.site, feedSize: options.feedSize, syndication: options.syndication });
-}
-
-export async function runBuild(
-  config: KiosqueConfig,
-  deps: RegenerateDeps,
-  extras: RunBuildExtras = {},
-): Promise<BuildReport> {
-  const options = renderOptionsOf(config);
-  const settings = renderSettingsOf(options);
-  const stored = await deps.state.get(RENDER_SETTINGS_KEY).catch(() => null);
-  const settingsChanged = stored === null || new TextDecoder().decode(stored.body) !== settings;
-  if (stored !== null && settingsChanged && !extras.full) {
-    deps.logger.info('the site settings changed since the last build; rebuilding everything');
-  }
-  const report = await regenerate(deps, {
-    ...options,
-    ...(extras.signal ? { signal: extras.signal } : {}),
-    ...(extras.onProgress ? { onProgress: extras.onProgress } : {}),
-    ...(extras.changedKeys ? { changedKeys: extras.changedKeys } : {}),
-    ...(extras.full || settingsChanged ? { full: true } : {}),
   });
-  if (report.ok && settingsChanged) {
-    await deps.state.put(RENDER_SETTINGS_KEY, new TextEncoder().encode(settings)).catch((error: unknown) => {
-      deps.logger.warn('could not record the site settings', { error: (error as Error).message });
-    });
-  }
-  return report;
 }
