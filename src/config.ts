@@ -51,6 +51,8 @@ export interface KiosqueConfig {
   readonly rateLimit: RateLimitConfig;
   /** Upstream feeds and article URLs, fetch politeness/safety, retention, jitter, shutdown grace. */
   readonly remote: RemoteConfig;
+  /** Let a build unpublish every item or more than half of them (`--allow-removals`); see docs/derived-state.md. */
+  readonly allowRemovals: boolean;
 }
 
 export interface RateLimitConfig {
@@ -81,6 +83,7 @@ export const DEFAULT_CONFIG: KiosqueConfig = {
   // Generous: a reader polls one feed every few minutes; 600/min only stops runaway clients.
   rateLimit: { requests: 600, windowSeconds: 60 },
   remote: DEFAULT_REMOTE_CONFIG,
+  allowRemovals: false,
 };
 
 /** A configuration value that cannot be used; the message names the field. */
@@ -104,6 +107,7 @@ const TOP_LEVEL_KEYS = new Set([
   'feedLimits',
   'hubs',
   'rateLimit',
+  'allowRemovals',
   ...REMOTE_CONFIG_KEYS,
   '$schema',
 ]);
@@ -293,5 +297,14 @@ export function parseConfig(
     hubs: readHubs(input),
     rateLimit: readRateLimit(input),
     remote: readRemote(input),
+    allowRemovals: readAllowRemovals(input),
   };
+}
+
+function readAllowRemovals(obj: { [key: string]: Json }): boolean {
+  const value = obj.allowRemovals;
+  if (value === undefined) return DEFAULT_CONFIG.allowRemovals;
+  if (typeof value !== 'boolean')
+    throw new ConfigError(`allowRemovals must be true or false, got ${JSON.stringify(value)}`);
+  return value;
 }

@@ -47,6 +47,7 @@ Options:
   --changed FILE        build: only FILE may have changed (repeat for several; paths in the
                         content folder); other files are trusted unchanged and never read
   --full                build: ignore every index; re-read, re-clean, re-render, republish all
+  --allow-removals      build, serve: allow unpublishing every item or more than half of them
   --json                clean: print a JSON array of items
   --explain             clean: every block with its decision, kind, score and reason
   -h, --help            show this help
@@ -180,6 +181,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         outDir: resolve(io.cwd, values.out),
         stateDir: resolve(io.cwd, values.out, '.state'),
       };
+    if (values['allow-removals']) config = { ...config, allowRemovals: true };
   } catch (error) {
     io.stderr(`kiosque: ${error instanceof ConfigError ? error.message : String(error)}\n`);
     return 2;
@@ -244,6 +246,7 @@ function parseCli(argv: readonly string[]) {
       explain: { type: 'boolean' },
       changed: { type: 'string', multiple: true },
       full: { type: 'boolean' },
+      'allow-removals': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -30,6 +30,7 @@ import type { SiteInfo } from '../model.ts';
 import { advanceItemRecord, type ItemRecord, parseItemRecord } from '../normalise/item-record.ts';
 import { makeSlug, slugCandidates } from '../normalise/make-slug.ts';
 import { composeItemContent, hashItemContent, toFeedItem } from '../normalise/to-feed-item.ts';
+import { guardRemovals } from '../publish/removal-guard.ts';
 import type { RemoteProgress } from '../remote/collect-remote.ts';
 import type { RemoteSource } from '../remote/remote-source.ts';
 import type { ItemSource } from '../render/item-source.ts';
@@ -96,6 +97,8 @@ export interface RegenerateOptions {
   readonly changedKeys?: readonly string[];
   /** Re-read, re-clean, re-render and republish everything (ignores every index and input digest). */
   readonly full?: boolean;
+  /** Let the run unpublish every item or more than half of them (publish/removal-guard.ts). */
+  readonly allowRemovals?: boolean;
 }
 
 export interface BuildReport {
@@ -163,6 +166,13 @@ function pendingBytes(complete: boolean): Uint8Array {
   return new TextEncoder().encode(JSON.stringify({ complete }));
 }
 
+/** Catalog entries that are published (held-back items have no digest). */
+function countPublished(catalog: ItemCatalog): number {
+  let count = 0;
+  for (const entry of catalog.entries()) if (entry.digest) count++;
+  return count;
+}
+
 /** Scope members as planning sees them: the digest names the item; bodies load on render. */
 function catalogItems(state: Storage): ItemSource<ScopeMember> {
   const load = createBodyLoader(state);
@@ -210,6 +220,8 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     const index = options.full === true || pending !== null ? null : await loadSiteIndex(state);
     let planAll = index === null;
     if (planAll) await catalog.ensureAll();
+    // Items readers see now: the removal guard's denominator.
+    let publishedBefore = planAll ? countPublished(catalog) : (index?.scopes.get('')?.list.count ?? 0);
     // Re-gathered in full as well: nothing to trust, a damaged catalog, or a dead complete run.
     const complete =
       options.full === true ||
@@ -230,6 +242,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     if (gathered.complete && !planAll) {
       planAll = true;
       await catalog.ensureAll();
+      publishedBefore = countPublished(catalog);
     }
 
     // Every source id this run touches → its catalog entry before the run (null: new).
@@ -334,6 +347,10 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       if (old?.digest) staleBodies.push(old);
       catalog.delete(sourceId);
     }
+    // Before anything is committed: a run that would empty the site is refused (nothing changes).
+    let removedCount = 0;
+    for (const [sourceId, old] of before) if (old?.digest && !catalog.get(sourceId)?.digest) removedCount++;
+    guardRemovals(removedCount, publishedBefore, options.allowRemovals === true);
     await writes.flush();
     // A shard found damaged while loading lazily: its items are missing, so only a full run
     // can rebuild them (nothing is committed yet: the gather's indexes are written by commit()).
