@@ -35,6 +35,8 @@ import type { RemoteProgress } from '../remote/collect-remote.ts';
 import type { RemoteSource } from '../remote/remote-source.ts';
 import type { ItemSource } from '../render/item-source.ts';
 import { itemInputs, itemPlace, type PlannedDocument } from '../render/planned-document.ts';
+import { checkDerivedInputs, writeStateRecord } from '../state/derived-inputs.ts';
+import { settingsDigests } from '../state/settings-digest.ts';
 import { feedFormatOf } from '../syndicate/feed-kinds.ts';
 import { type BuildOptions, DEFAULT_SYNDICATION, planSite, planSiteView } from './build-documents.ts';
 import { type BuildStatus, type FlaggedItem, readBuildStatus, writeBuildStatus } from './build-status.ts';
@@ -42,7 +44,7 @@ import type { ContentFailure } from './collect-content.ts';
 import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
 import { sha256Hex, shortDigest } from './hash.ts';
 import { applyIndexChanges, type IndexChanges } from './index-changes.ts';
-import { bodyBytes, bodyKey, createBodyLoader } from './item-bodies.ts';
+import { bodyBytes, bodyKey, createBodyLoader, MissingBodyError } from './item-bodies.ts';
 import { type CatalogEntry, catalogEntryOf, type ItemCatalog, openCatalog } from './item-catalog.ts';
 import { orderEntries } from './item-order.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
@@ -97,6 +99,12 @@ export interface RegenerateOptions {
   readonly changedKeys?: readonly string[];
   /** Re-read, re-clean, re-render and republish everything (ignores every index and input digest). */
   readonly full?: boolean;
+  /**
+   * Re-read and re-normalise every file and rewrite every item body (what a lost cache needs), but
+   * publish only documents whose inputs changed, unlike `full`. Set by the run itself after a
+   * missing item body.
+   */
+  readonly complete?: boolean;
   /** Let the run unpublish every item or more than half of them (publish/removal-guard.ts). */
   readonly allowRemovals?: boolean;
 }
@@ -204,6 +212,11 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
   const started = clock.now();
   const startedAt = started.toISOString();
   const previousStatus = await readBuildStatus(deps.published).catch(() => null);
+  const digests = await settingsDigests({
+    site: options.site,
+    feedSize: options.feedSize,
+    syndication: { ...DEFAULT_SYNDICATION, ...options.syndication },
+  });
   const added: string[] = [];
   const updated: string[] = [];
   let unchanged = 0;
@@ -215,9 +228,13 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     const pending = await readPending(state);
     if (pending !== null)
       logger.warn('the previous run died before publishing; this run plans every document');
+    // Settings and the published output are inputs too (docs/derived-state.md).
+    const inputs = await checkDerivedInputs(deps, options, digests);
     // Planned in full (every document, the site index rebuilt from the whole catalog): the first
-    // run, `full`, a missing or outdated index, or a previous run that died before its swap.
-    const index = options.full === true || pending !== null ? null : await loadSiteIndex(state);
+    // run, `full`, a missing or outdated index, a previous run that died before its swap, changed
+    // settings, or a published output that is not the one the last run left.
+    const index =
+      options.full === true || pending !== null || inputs.planAll ? null : await loadSiteIndex(state);
     let planAll = index === null;
     if (planAll) await catalog.ensureAll();
     // Items readers see now: the removal guard's denominator.
@@ -225,9 +242,11 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     // Re-gathered in full as well: nothing to trust, a damaged catalog, or a dead complete run.
     const complete =
       options.full === true ||
+      options.complete === true ||
       (planAll && (catalog.size === 0 || catalog.damaged > 0)) ||
       pending === 'unreadable' ||
-      pending?.complete === true;
+      pending?.complete === true ||
+      inputs.renormalise;
     gathered = await gatherDocuments(deps, {
       defaultLanguage: options.site.language,
       ...(options.sources ? { sources: options.sources } : {}),
@@ -319,7 +338,8 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       }
       const item = toFeedItem(content, record, options.site);
       const digest = await shortDigest(itemInputs(item));
-      if (old?.digest !== digest) {
+      // A complete run rewrites every body: one may be lost while the catalog still names it.
+      if (old?.digest !== digest || complete || gathered.complete) {
         await writes.put(await bodyKey(sourceId, digest), bodyBytes(item));
         if (old?.digest) staleBodies.push(old);
       }
@@ -432,11 +452,14 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       { ...deps, storage: deps.published },
       changes
         ? { patch: { remove: changes.remove, replacePrefixes: changes.replacePrefixes } }
-        : options.full === true
-          ? { rerender: true }
-          : {},
+        : {
+            ...(options.full === true ? { rerender: true } : {}),
+            ...(inputs.damaged.size > 0 ? { suspect: inputs.damaged } : {}),
+          },
     );
     const publishMs = clock.now().getTime() - publishStarted;
+    // After the swap: the record names what the published documents were computed from.
+    await writeStateRecord(deps, digests);
     await state.delete(PENDING_KEY);
     // Bodies no catalog entry names any more (a failure only leaves garbage).
     const live = new Set([...before.keys()].map((id) => `${id}\n${catalog.get(id)?.digest ?? ''}`));
@@ -515,6 +538,11 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       summary,
     };
   } catch (error) {
+    if (error instanceof MissingBodyError && options.full !== true && options.complete !== true) {
+      // A lost cache, not a failure: re-normalise everything (the ledger keeps ids and dates).
+      logger.warn('an item body is missing from state; rebuilding the items', { error: error.message });
+      return await regenerate(deps, { ...options, complete: true });
+    }
     const message = (error as Error).message;
     const durationMs = clock.now().getTime() - started.getTime();
     logger.error('build failed; the last good feeds stay published', { error: message });
