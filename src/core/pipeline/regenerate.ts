@@ -35,6 +35,7 @@ import type { RemoteProgress } from '../remote/collect-remote.ts';
 import type { RemoteSource } from '../remote/remote-source.ts';
 import type { ItemSource } from '../render/item-source.ts';
 import { itemInputs, itemPlace, type PlannedDocument } from '../render/planned-document.ts';
+import { DamagedStateError } from '../state/damaged-state.ts';
 import { checkDerivedInputs, writeStateRecord } from '../state/derived-inputs.ts';
 import { settingsDigests } from '../state/settings-digest.ts';
 import { feedFormatOf } from '../syndicate/feed-kinds.ts';
@@ -234,7 +235,9 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     // run, `full`, a missing or outdated index, a previous run that died before its swap, changed
     // settings, or a published output that is not the one the last run left.
     const index =
-      options.full === true || pending !== null || inputs.planAll ? null : await loadSiteIndex(state);
+      options.full === true || options.complete === true || pending !== null || inputs.planAll
+        ? null
+        : await loadSiteIndex(state);
     let planAll = index === null;
     if (planAll) await catalog.ensureAll();
     // Items readers see now: the removal guard's denominator.
@@ -538,9 +541,10 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       summary,
     };
   } catch (error) {
-    if (error instanceof MissingBodyError && options.full !== true && options.complete !== true) {
-      // A lost cache, not a failure: re-normalise everything (the ledger keeps ids and dates).
-      logger.warn('an item body is missing from state; rebuilding the items', { error: error.message });
+    const lostCache = error instanceof MissingBodyError || error instanceof DamagedStateError;
+    if (lostCache && options.full !== true && options.complete !== true) {
+      // A lost cache, not a failure: rebuild it completely (the ledger keeps ids and dates).
+      logger.warn('derived state is missing or damaged; rebuilding it', { error: (error as Error).message });
       return await regenerate(deps, { ...options, complete: true });
     }
     const message = (error as Error).message;
