@@ -175,6 +175,13 @@ function pendingBytes(complete: boolean): Uint8Array {
   return new TextEncoder().encode(JSON.stringify({ complete }));
 }
 
+/** Whether the (fully loaded) catalog holds fewer live items than the stored site index lists. */
+async function catalogLostItems(state: Storage, catalog: ItemCatalog): Promise<boolean> {
+  const stored = await loadSiteIndex(state).catch(() => null);
+  const listed = stored?.scopes.get('')?.list.count;
+  return listed !== undefined && orderEntries(catalog.entries()).length < listed;
+}
+
 /** Catalog entries that are published (held-back items have no digest). */
 function countPublished(catalog: ItemCatalog): number {
   let count = 0;
@@ -243,13 +250,19 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     // Items readers see now: the removal guard's denominator.
     let publishedBefore = planAll ? countPublished(catalog) : (index?.scopes.get('')?.list.count ?? 0);
     // Re-gathered in full as well: nothing to trust, a damaged catalog, or a dead complete run.
-    const complete =
+    let complete =
       options.full === true ||
       options.complete === true ||
       (planAll && (catalog.size === 0 || catalog.damaged > 0)) ||
       pending === 'unreadable' ||
       pending?.complete === true ||
       inputs.renormalise;
+    // A catalog shard lost reads as empty: its items would silently go. The census against the
+    // index it was built with finds that before anything is planned (the run then re-gathers).
+    if (planAll && !complete && (await catalogLostItems(state, catalog))) {
+      logger.warn('the item catalog lost entries the site index lists; re-reading every file');
+      complete = true;
+    }
     gathered = await gatherDocuments(deps, {
       defaultLanguage: options.site.language,
       ...(options.sources ? { sources: options.sources } : {}),
@@ -291,9 +304,19 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     const writes = writeQueue(state);
     const staleBodies: CatalogEntry[] = [];
     let newInThisRun = 0;
+    // An item the catalog does not know while the site index holds its slug: a lost catalog shard.
+    const assertCataloged = async (sourceId: string): Promise<void> => {
+      if (planAll || index === null || catalog.get(sourceId) !== undefined) return;
+      const record = await readRecord(state, await recordKey(sourceId), logger);
+      if (record === null) return;
+      await index.slugs.ensure([record.slug]);
+      if (index.slugs.get(record.slug) === sourceId)
+        throw new DamagedStateError(`the item catalog lost the entry of ${sourceId}`);
+    };
     for await (const clean of gathered.changed()) {
       const sourceId = clean.raw.sourceId;
       await touch(sourceId);
+      await assertCataloged(sourceId);
       const old = catalog.get(sourceId);
       // Quality gate (issue 3): kept nothing → held back (an empty item helps no reader); kept too
       // little → published but flagged. Both are listed in the build status (/healthz).
@@ -366,6 +389,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     }
     for (const sourceId of gathered.removed) {
       await touch(sourceId);
+      await assertCataloged(sourceId);
       const old = catalog.get(sourceId);
       if (old?.digest) staleBodies.push(old);
       catalog.delete(sourceId);

@@ -307,9 +307,10 @@ async function apply(world: World, op: Op): Promise<string[] | null> {
       return null;
     }
     case 'lose-state': {
-      // The content and chrome indexes are one cache, lost whole or not at all: a lost chrome shard
-      // reads as "no article has these lines" (docs/derived-state.md, what is not detected).
-      const share = op.prefix === 'index/' ? 1 : op.share;
+      // The content/chrome indexes and the site index are lost whole or not at all: a lost chrome
+      // shard reads as "no article has these lines", a lost frozen-page object as "page by
+      // position" (docs/derived-state.md, what is not detected). Catalog and bodies: any part.
+      const share = op.prefix === 'index/' || op.prefix === 'site-index/' ? 1 : op.share;
       const keys = await world.deps.state.list(op.prefix);
       for (const [i, key] of keys.entries())
         if ((i * 7919) % 100 < share * 100) await world.deps.state.delete(key);
