@@ -5,7 +5,8 @@
  * (CPU includes the libuv threads that compress), and the build report's counts.
  *
  * Usage: node --import tsx bench/build-child.ts --content DIR --out DIR [--changed KEY]…
- *        (`--changed`: the content keys that changed, as `kiosque build --changed` passes them)
+ *        (`--changed`: the content keys that changed, as `kiosque build --changed` passes them;
+ *        `--site-url URL`, `--feed-limits 10,30`: settings other than the defaults)
  *        node --import tsx bench/build-child.ts --noop   (baseline: modules loaded, no build)
  *
  * Must not: print anything else on stdout (the parent parses the last line).
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       noop: { type: 'boolean' },
       changed: { type: 'string', multiple: true },
+      'site-url': { type: 'string' },
+      'feed-limits': { type: 'string' },
     },
   });
   const usage = (): BuildChildResult => {
@@ -66,7 +69,12 @@ async function main(): Promise<void> {
   if (!values.content || !values.out) throw new Error('--content DIR and --out DIR are required');
   const outDir = resolve(values.out);
   mkdirSync(outDir, { recursive: true });
-  const { config, deps } = benchBuild(resolve(values.content), outDir);
+  // Settings changed from the defaults: what a settings change costs (bench/settings-change.ts).
+  const { config: base } = benchBuild(resolve(values.content), outDir);
+  const { config, deps } = benchBuild(resolve(values.content), outDir, {
+    ...(values['site-url'] ? { site: { ...base.site, baseUrl: values['site-url'] } } : {}),
+    ...(values['feed-limits'] ? { feedLimits: values['feed-limits'].split(',').map(Number) } : {}),
+  });
   const started = performance.now();
   const report = await runBuild(config, deps, values.changed ? { changedKeys: values.changed } : {});
   const ms = performance.now() - started;

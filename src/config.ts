@@ -71,6 +71,8 @@ export interface KiosqueConfig {
   readonly rateLimit: RateLimitConfig;
   /** Upstream feeds and article URLs, fetch politeness/safety, retention, jitter, shutdown grace. */
   readonly remote: RemoteConfig;
+  /** Let a build unpublish every item or more than half of them (`--allow-removals`); see docs/derived-state.md. */
+  readonly allowRemovals: boolean;
 }
 
 export interface RateLimitConfig {
@@ -103,6 +105,7 @@ export const DEFAULT_CONFIG: KiosqueConfig = {
   // Generous: a reader polls one feed every few minutes; 600/min only stops runaway clients.
   rateLimit: { requests: 600, windowSeconds: 60 },
   remote: DEFAULT_REMOTE_CONFIG,
+  allowRemovals: false,
 };
 
 /** One unusable setting: where it is, what was given and what was expected. */
@@ -155,6 +158,7 @@ const TOP_LEVEL_KEYS = new Set([
   'feedLimits',
   'hubs',
   'rateLimit',
+  'allowRemovals',
   ...REMOTE_CONFIG_KEYS,
   '$schema',
 ]);
@@ -487,7 +491,16 @@ export function parseConfig(json: unknown, env: Env = {}): KiosqueConfig {
     hubs: readHubs(check, input),
     rateLimit: readRateLimit(check, input),
     remote: readRemote(check, input),
+    allowRemovals: readAllowRemovals(check, input),
   };
   if (check.problems.length > 0) throw new ConfigError(check.problems);
   return config;
+}
+
+function readAllowRemovals(check: Checker, obj: JsonObject): boolean {
+  const value = obj.allowRemovals;
+  if (value === undefined) return DEFAULT_CONFIG.allowRemovals;
+  if (typeof value === 'boolean') return value;
+  check.bad('allowRemovals', 'true or false', value);
+  return DEFAULT_CONFIG.allowRemovals;
 }

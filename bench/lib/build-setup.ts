@@ -19,11 +19,13 @@ const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 export function benchBuild(
   contentDir: string,
   outDir: string,
+  /** Settings changed from the defaults (bench/settings-change.ts). */
+  overrides: Partial<KiosqueConfig> = {},
 ): {
   config: KiosqueConfig;
   deps: ReturnType<typeof createNodeDeps>;
 } {
   const { config: defaults } = loadConfig(undefined, {}, mkdtempSync(join(tmpdir(), 'kiosque-cfg-')));
-  const config = { ...defaults, contentDir, outDir, stateDir: join(outDir, '.state') };
+  const config = { ...defaults, ...overrides, contentDir, outDir, stateDir: join(outDir, '.state') };
   return { config, deps: createNodeDeps(config, silent) };
 }

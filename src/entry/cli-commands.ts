@@ -52,6 +52,10 @@ export const OPTIONS: readonly OptionSpec[] = [
     ],
   },
   { name: 'full', help: ['ignore every index: re-read, re-clean, re-render and republish everything'] },
+  {
+    name: 'allow-removals',
+    help: ['allow a run that unpublishes every item, or more than half of them (config allowRemovals)'],
+  },
   { name: 'json', help: ['print JSON instead of a readable report'] },
   { name: 'explain', help: ['every block with its decision, kind, score and reason'] },
   { name: 'help', short: 'h', help: ['show help'] },
@@ -69,7 +73,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'Links use SITE_URL or site.baseUrl, else the address `serve` would listen on (HOST, PORT).',
       'Exits 1 when the build failed.',
     ],
-    options: ['content', 'out', 'port', 'changed', 'full', ...COMMON],
+    options: ['content', 'out', 'port', 'changed', 'full', 'allow-removals', ...COMMON],
   },
   {
     name: 'serve',
@@ -78,7 +82,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'Builds at start, serves the published feeds over HTTP on HOST:PORT and regenerates',
       'on the schedule. Stops on SIGTERM or SIGINT, letting a run in progress finish.',
     ],
-    options: ['content', 'out', 'port', ...COMMON],
+    options: ['content', 'out', 'port', 'allow-removals', ...COMMON],
   },
   {
     name: 'clean',

@@ -150,6 +150,7 @@ interface CliValues {
   readonly explain?: boolean;
   readonly changed?: readonly string[];
   readonly full?: boolean;
+  readonly allowRemovals?: boolean;
 }
 
 function cliValues(parsed: ParsedArgs): CliValues {
@@ -167,6 +168,7 @@ function cliValues(parsed: ParsedArgs): CliValues {
     ...flag('json'),
     ...flag('explain'),
     ...flag('full'),
+    ...(parsed.values['allow-removals'] === true ? { allowRemovals: true } : {}),
     ...(Array.isArray(changed) ? { changed } : {}),
   };
 }
@@ -257,6 +259,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         outDir: resolve(io.cwd, values.out),
         stateDir: resolve(io.cwd, values.out, '.state'),
       };
+    if (values.allowRemovals) config = { ...config, allowRemovals: true };
   } catch (error) {
     io.stderr(`kiosque: ${describeConfigError(error, io.cwd)}\n`);
     return 2;

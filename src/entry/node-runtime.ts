@@ -5,6 +5,8 @@
  *
  * Must not: hold pipeline logic (that is `regenerate`) or HTTP logic (that is the app).
  */
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import type { KiosqueConfig } from '../config.ts';
 import type { SiteInfo } from '../core/model.ts';
@@ -73,12 +75,57 @@ export interface RunBuildExtras {
   readonly full?: boolean;
 }
 
-export function runBuild(
+/**
+ * Why the content folder cannot be read, or null when it can. A missing folder is not an empty
+ * site: building from it would unpublish everything (docs/derived-state.md, guards).
+ */
+export async function contentFolderProblem(contentDir: string): Promise<string | null> {
+  try {
+    const info = await stat(contentDir);
+    if (!info.isDirectory()) return `the content folder ${contentDir} is not a folder`;
+    await access(contentDir, constants.R_OK | constants.X_OK);
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `the content folder ${contentDir} does not exist`;
+    return `the content folder ${contentDir} cannot be read (${code ?? (error as Error).message})`;
+  }
+}
+
+/** A build that did not start: nothing was read, written or published. */
+function notStarted(error: string, startedAt: string): BuildReport {
+  return {
+    ok: false,
+    startedAt,
+    durationMs: 0,
+    itemCount: 0,
+    added: [],
+    updated: [],
+    unchanged: 0,
+    failed: [],
+    skipped: [],
+    changedDocuments: [],
+    removedDocuments: [],
+    warnings: 0,
+    error,
+  };
+}
+
+export async function runBuild(
   config: KiosqueConfig,
   deps: RegenerateDeps,
   extras: RunBuildExtras = {},
 ): Promise<BuildReport> {
+  const problem = await contentFolderProblem(config.contentDir);
+  if (problem !== null) {
+    deps.logger.error('build refused; the last good feeds stay published', { error: problem });
+    return notStarted(
+      `${problem}; nothing was changed (check --content or contentDir)`,
+      deps.clock.now().toISOString(),
+    );
+  }
   return regenerate(deps, {
+    ...(config.allowRemovals ? { allowRemovals: true } : {}),
     sources: config.remote.sources,
     retentionDays: config.remote.retentionDays,
     ...(extras.signal ? { signal: extras.signal } : {}),

@@ -131,6 +131,7 @@ function startServing(
     },
     ...(notifier ? { websub: () => notifier.status() } : {}),
   });
+  let lastFailed = false;
   const build = async (): Promise<void> => {
     const jitterMs = firstRun ? 0 : Math.floor(Math.random() * config.remote.scheduleJitterSeconds * 1000);
     firstRun = false;
@@ -147,11 +148,14 @@ function startServing(
       if (skipped) return;
     }
     if (running.signal.aborted) return;
-    const changedKeys = watcher.take();
+    // After a failed or refused run the watcher's keys were spent without effect: compare everything.
+    const taken = watcher.take();
+    const changedKeys = lastFailed ? null : taken;
     const report = await runBuild(config, deps, {
       signal: running.signal,
       ...(changedKeys ? { changedKeys } : {}),
     });
+    lastFailed = !report.ok;
     await reader.reload();
     if (!report.ok) logger.error('regeneration failed', { error: report.error });
   };

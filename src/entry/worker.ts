@@ -171,6 +171,7 @@ export function createWorker(options: WorkerOptions): WorkerHandlers {
       feedSize: config.feedSize,
       sources: config.remote.sources,
       retentionDays: config.remote.retentionDays,
+      ...(config.allowRemovals ? { allowRemovals: true } : {}),
       syndication: {
         archivePageSize: config.archivePageSize,
         feedLimits: config.feedLimits,

@@ -10,6 +10,7 @@
  * site index does both, after the head is written).
  */
 import type { Storage } from '../../ports/storage.ts';
+import { DamagedStateError } from '../state/damaged-state.ts';
 import type { FrozenPage } from './frozen-pages.ts';
 import { sha256Hex } from './hash.ts';
 import type { OrderKey } from './item-order.ts';
@@ -90,12 +91,12 @@ function parseFrozenKeys(key: string, body: Uint8Array): OrderKey[] {
   try {
     rows = JSON.parse(new TextDecoder().decode(body));
   } catch {
-    throw new Error(`site index object ${key} is not JSON`);
+    throw new DamagedStateError(`site index object ${key} is not JSON`);
   }
-  if (!Array.isArray(rows)) throw new Error(`site index object ${key} is not an array`);
+  if (!Array.isArray(rows)) throw new DamagedStateError(`site index object ${key} is not an array`);
   return rows.map((row: unknown) => {
     if (!Array.isArray(row) || row.length !== 3 || !row.every((part) => typeof part === 'string')) {
-      throw new Error(`site index object ${key} has a malformed row`);
+      throw new DamagedStateError(`site index object ${key} has a malformed row`);
     }
     return { published: row[0] as string, id: row[1] as string, sourceId: row[2] as string };
   });
@@ -136,10 +137,12 @@ export function frozenSlot(
       loading ??= (async () => {
         const key = frozenKeyOf(stored.ref);
         const body = await storage.get(key);
-        if (!body) throw new Error(`site index object ${key} is missing`);
+        if (!body) throw new DamagedStateError(`site index object ${key} is missing`);
         const lasts = parseFrozenKeys(key, body.body);
         if (lasts.length !== counts.length) {
-          throw new Error(`site index object ${key} holds ${lasts.length} keys for ${counts.length} pages`);
+          throw new DamagedStateError(
+            `site index object ${key} holds ${lasts.length} keys for ${counts.length} pages`,
+          );
         }
         storedLasts = lasts;
         pages ??= lasts.map((last, i) => ({ last, n: counts[i] ?? 0 }));

@@ -115,6 +115,12 @@ export interface PublishOptions {
    * place only, then take their articles as they are now. Equal bytes still keep their entry.
    */
   readonly rerender?: boolean;
+  /**
+   * Storage keys found missing or damaged in the live publication (publish/verify-published.ts):
+   * treated like a dead run's journal names them, so a planned document whose version or route
+   * copy is among them is written again even when its inputs are unchanged.
+   */
+  readonly suspect?: ReadonlySet<string>;
 }
 
 export interface PublishResult {
@@ -281,7 +287,7 @@ export async function publishDocuments(
   options: PublishOptions = {},
 ): Promise<PublishResult> {
   const { storage, compressor, clock, logger } = deps;
-  const { patch, rerender = false } = options;
+  const { patch, rerender = false, suspect } = options;
   const routeKeys = claimRoutes(documents);
   const documentPaths = new Set(documents.map((document) => document.path));
   if (patch) validatePatch(patch, documentPaths);
@@ -410,7 +416,8 @@ export async function publishDocuments(
     }
   }
 
-  const isSuspect = (key: string): boolean => journal !== null && (journal.all || journal.keys.has(key));
+  const isSuspect = (key: string): boolean =>
+    (journal !== null && (journal.all || journal.keys.has(key))) || suspect?.has(key) === true;
   const now = clock.now();
   const lastModified = toHttpPrecision(now);
   const write = createLimiter(WRITE_CONCURRENCY);
@@ -438,6 +445,16 @@ export async function publishDocuments(
     written.push({ key, wasLive });
   };
 
+  /** A suspect variant of a live entry still holds the bytes its digest names. */
+  const variantsIntact = async (entry: ManifestEntry): Promise<boolean> => {
+    for (const variant of [entry.gzip, entry.br]) {
+      if (!variant || !isSuspect(variant.key)) continue;
+      const stored = await storage.get(variant.key);
+      if (stored === null || (await shortDigest(stored.body)) !== variant.digest) return false;
+    }
+    return true;
+  };
+
   /** 2. One document through the pipeline; its bytes are garbage once this returns. */
   const publishOne = async (document: Publishable, routeKey: string): Promise<Outcome> => {
     const before = entryOf(document.path);
@@ -463,7 +480,10 @@ export async function publishDocuments(
     if (before !== undefined && before.etag === etag && before.key === key) {
       // Same bytes as the live entry: trusted, unless a dead run's journal names its key.
       const stored = versionSuspect ? await storage.get(key) : null;
-      if (!versionSuspect || (stored !== null && bytesEqual(stored.body, bytes))) {
+      if (
+        !versionSuspect ||
+        (stored !== null && bytesEqual(stored.body, bytes) && (await variantsIntact(before)))
+      ) {
         return { entry: flags(before), changed: false };
       }
     }

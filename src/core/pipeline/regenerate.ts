@@ -32,10 +32,14 @@ import type { SiteInfo } from '../model.ts';
 import { advanceItemRecord, type ItemRecord, parseItemRecord } from '../normalise/item-record.ts';
 import { makeSlug, slugCandidates } from '../normalise/make-slug.ts';
 import { composeItemContent, hashItemContent, toFeedItem } from '../normalise/to-feed-item.ts';
+import { guardRemovals } from '../publish/removal-guard.ts';
 import type { RemoteProgress } from '../remote/collect-remote.ts';
 import type { RemoteSource } from '../remote/remote-source.ts';
 import type { ItemSource } from '../render/item-source.ts';
 import { itemInputs, itemPlace, type PlannedDocument } from '../render/planned-document.ts';
+import { DamagedStateError } from '../state/damaged-state.ts';
+import { checkDerivedInputs, writeStateRecord } from '../state/derived-inputs.ts';
+import { settingsDigests } from '../state/settings-digest.ts';
 import { feedFormatOf } from '../syndicate/feed-kinds.ts';
 import { type BuildOptions, DEFAULT_SYNDICATION, planSite, planSiteView } from './build-documents.ts';
 import { type BuildStatus, type FlaggedItem, readBuildStatus, writeBuildStatus } from './build-status.ts';
@@ -43,7 +47,7 @@ import type { ContentFailure } from './collect-content.ts';
 import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
 import { sha256Hex, shortDigest } from './hash.ts';
 import { applyIndexChanges, type IndexChanges } from './index-changes.ts';
-import { bodyBytes, bodyKey, createBodyLoader } from './item-bodies.ts';
+import { bodyBytes, bodyKey, createBodyLoader, MissingBodyError } from './item-bodies.ts';
 import { type CatalogEntry, catalogEntryOf, type ItemCatalog, openCatalog } from './item-catalog.ts';
 import { orderEntries } from './item-order.ts';
 import { MANIFEST_KEY } from './manifest.ts';
@@ -100,6 +104,14 @@ export interface RegenerateOptions {
   readonly changedKeys?: readonly string[];
   /** Re-read, re-clean, re-render and republish everything (ignores every index and input digest). */
   readonly full?: boolean;
+  /**
+   * Re-read and re-normalise every file and rewrite every item body (what a lost cache needs), but
+   * publish only documents whose inputs changed, unlike `full`. Set by the run itself after a
+   * missing item body.
+   */
+  readonly complete?: boolean;
+  /** Let the run unpublish every item or more than half of them (publish/removal-guard.ts). */
+  readonly allowRemovals?: boolean;
 }
 
 export interface BuildReport {
@@ -140,6 +152,20 @@ async function readRecord(state: Storage, key: string, logger: Logger): Promise<
   return record;
 }
 
+/** Whether the (fully loaded) catalog holds fewer live items than the stored site index lists. */
+async function catalogLostItems(state: Storage, catalog: ItemCatalog): Promise<boolean> {
+  const stored = await loadSiteIndex(state).catch(() => null);
+  const listed = stored?.scopes.get('')?.list.count;
+  return listed !== undefined && orderEntries(catalog.entries()).length < listed;
+}
+
+/** Catalog entries that are published (held-back items have no digest). */
+function countPublished(catalog: ItemCatalog): number {
+  let count = 0;
+  for (const entry of catalog.entries()) if (entry.digest) count++;
+  return count;
+}
+
 /** Scope members as planning sees them: the digest names the item; bodies load on render. */
 function catalogItems(state: Storage): ItemSource<ScopeMember> {
   const load = createBodyLoader(state);
@@ -178,6 +204,11 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
   const started = clock.now();
   const startedAt = started.toISOString();
   const previousStatus = await readBuildStatus(deps.published).catch(() => null);
+  const digests = await settingsDigests({
+    site: options.site,
+    feedSize: options.feedSize,
+    syndication: { ...DEFAULT_SYNDICATION, ...options.syndication },
+  });
   const added: string[] = [];
   const updated: string[] = [];
   let unchanged = 0;
@@ -189,21 +220,40 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     const pending = await readPending(state);
     if (pending !== null)
       logger.warn('the previous run died before publishing; this run plans every document');
+    // Settings and the published output are inputs too (docs/derived-state.md).
+    const inputs = await checkDerivedInputs(deps, options, digests);
     // Planned in full (every document, the site index rebuilt from the whole catalog): the first
-    // run, `full`, a missing or outdated index, a previous run that died before its swap, or a
-    // published store with no manifest (new, or emptied while the state was kept): an incremental
-    // plan would patch only what changed into an empty manifest and publish a site without feeds.
+    // run, `full`, a missing or outdated index, a previous run that died before its swap, changed
+    // settings, a published output that is not the one the last run left, or a published store
+    // with no manifest (new, or emptied while the state was kept): an incremental plan would
+    // patch only what changed into an empty manifest and publish a site without feeds.
     const nothingPublished = (await deps.published.get(MANIFEST_KEY)) === null;
     const index =
-      options.full === true || pending !== null || nothingPublished ? null : await loadSiteIndex(state);
+      options.full === true ||
+      options.complete === true ||
+      pending !== null ||
+      inputs.planAll ||
+      nothingPublished
+        ? null
+        : await loadSiteIndex(state);
     let planAll = index === null;
     if (planAll) await catalog.ensureAll();
+    // Items readers see now: the removal guard's denominator.
+    let publishedBefore = planAll ? countPublished(catalog) : (index?.scopes.get('')?.list.count ?? 0);
     // Re-gathered in full as well: nothing to trust, a damaged catalog, or a dead complete run.
-    const complete =
+    let complete =
       options.full === true ||
+      options.complete === true ||
       (planAll && (catalog.size === 0 || catalog.damaged > 0)) ||
       pending === 'unreadable' ||
-      pending?.complete === true;
+      pending?.complete === true ||
+      inputs.renormalise;
+    // A catalog shard lost reads as empty: its items would silently go. The census against the
+    // index it was built with finds that before anything is planned (the run then re-gathers).
+    if (planAll && !complete && (await catalogLostItems(state, catalog))) {
+      logger.warn('the item catalog lost entries the site index lists; re-reading every file');
+      complete = true;
+    }
     gathered = await gatherDocuments(deps, {
       defaultLanguage: options.site.language,
       ...(options.sources ? { sources: options.sources } : {}),
@@ -218,6 +268,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     if (gathered.complete && !planAll) {
       planAll = true;
       await catalog.ensureAll();
+      publishedBefore = countPublished(catalog);
     }
 
     // Every source id this run touches → its catalog entry before the run (null: new).
@@ -247,9 +298,19 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     const writes = writeQueue(state, () => notes.beforeBatch(added, updated));
     const staleBodies: CatalogEntry[] = [];
     let newInThisRun = 0;
+    // An item the catalog does not know while the site index holds its slug: a lost catalog shard.
+    const assertCataloged = async (sourceId: string): Promise<void> => {
+      if (planAll || index === null || catalog.get(sourceId) !== undefined) return;
+      const record = await readRecord(state, await recordKey(sourceId), logger);
+      if (record === null) return;
+      await index.slugs.ensure([record.slug]);
+      if (index.slugs.get(record.slug) === sourceId)
+        throw new DamagedStateError(`the item catalog lost the entry of ${sourceId}`);
+    };
     for await (const clean of gathered.changed()) {
       const sourceId = clean.raw.sourceId;
       await touch(sourceId);
+      await assertCataloged(sourceId);
       const old = catalog.get(sourceId);
       // Quality gate (issue 3): kept nothing → held back (an empty item helps no reader); kept too
       // little → published but flagged. Both are listed in the build status (/healthz).
@@ -298,7 +359,8 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       }
       const item = toFeedItem(content, record, options.site);
       const digest = await shortDigest(itemInputs(item));
-      if (old?.digest !== digest) {
+      // A complete run rewrites every body: one may be lost while the catalog still names it.
+      if (old?.digest !== digest || complete || gathered.complete) {
         await writes.put(await bodyKey(sourceId, digest), bodyBytes(item));
         if (old?.digest) staleBodies.push(old);
       }
@@ -322,10 +384,15 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     }
     for (const sourceId of gathered.removed) {
       await touch(sourceId);
+      await assertCataloged(sourceId);
       const old = catalog.get(sourceId);
       if (old?.digest) staleBodies.push(old);
       catalog.delete(sourceId);
     }
+    // Before anything is committed: a run that would empty the site is refused (nothing changes).
+    let removedCount = 0;
+    for (const [sourceId, old] of before) if (old?.digest && !catalog.get(sourceId)?.digest) removedCount++;
+    guardRemovals(removedCount, publishedBefore, options.allowRemovals === true);
     await writes.flush();
     // A shard found damaged while loading lazily: its items are missing, so only a full run
     // can rebuild them (nothing is committed yet: the gather's indexes are written by commit()).
@@ -408,11 +475,14 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       { ...deps, storage: deps.published },
       changes
         ? { patch: { remove: changes.remove, replacePrefixes: changes.replacePrefixes } }
-        : options.full === true
-          ? { rerender: true }
-          : {},
+        : {
+            ...(options.full === true ? { rerender: true } : {}),
+            ...(inputs.damaged.size > 0 ? { suspect: inputs.damaged } : {}),
+          },
     );
     const publishMs = clock.now().getTime() - publishStarted;
+    // After the swap: the record names what the published documents were computed from.
+    await writeStateRecord(deps, digests);
     await notes.clear();
     // Bodies no catalog entry names any more (a failure only leaves garbage).
     const live = new Set([...before.keys()].map((id) => `${id}\n${catalog.get(id)?.digest ?? ''}`));
@@ -491,6 +561,12 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       summary,
     };
   } catch (error) {
+    const lostCache = error instanceof MissingBodyError || error instanceof DamagedStateError;
+    if (lostCache && options.full !== true && options.complete !== true) {
+      // A lost cache, not a failure: rebuild it completely (the ledger keeps ids and dates).
+      logger.warn('derived state is missing or damaged; rebuilding it', { error: (error as Error).message });
+      return await regenerate(deps, { ...options, complete: true });
+    }
     const message = (error as Error).message;
     const durationMs = clock.now().getTime() - started.getTime();
     logger.error('build failed; the last good feeds stay published', { error: message });

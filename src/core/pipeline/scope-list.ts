@@ -12,6 +12,7 @@
  * each member at its feed-order place). Tunables: MAX_CHUNK, FILL_CHUNK.
  */
 import type { Storage } from '../../ports/storage.ts';
+import { DamagedStateError } from '../state/damaged-state.ts';
 import { compareEntries, type OrderKey } from './item-order.ts';
 
 /** What a scope's documents read of a member: order keys, `updated`, and the body's digest. */
@@ -72,10 +73,10 @@ function toRow(m: ScopeMember): MemberRow {
 }
 
 function fromRows(value: unknown, key: string): ScopeMember[] {
-  if (!Array.isArray(value)) throw new Error(`site index chunk ${key} is not an array`);
+  if (!Array.isArray(value)) throw new DamagedStateError(`site index chunk ${key} is not an array`);
   return value.map((row: unknown) => {
     if (!Array.isArray(row) || row.length !== 5 || !row.every((v) => typeof v === 'string')) {
-      throw new Error(`site index chunk ${key} has a malformed row`);
+      throw new DamagedStateError(`site index chunk ${key} has a malformed row`);
     }
     const [sourceId, id, published, updated, digest] = row as MemberRow;
     return { sourceId, id, published, updated, digest };
@@ -100,7 +101,7 @@ export function createChunkStore(
       if (!pending) {
         const key = chunkKey(id);
         pending = state.get(key).then((stored) => {
-          if (!stored) throw new Error(`site index chunk ${key} is missing`);
+          if (!stored) throw new DamagedStateError(`site index chunk ${key} is missing`);
           return fromRows(JSON.parse(new TextDecoder().decode(stored.body)), key);
         });
         loaded.set(id, pending);

@@ -1,0 +1,96 @@
+/**
+ * Before a run: which of the inputs that the incremental machinery does not follow itself have
+ * changed since the last published run — the settings (settings-digest.ts), the published output
+ * (its manifest root, and on runs without a change hint every object the manifest names), and
+ * the state store itself (a lost item ledger). After the swap: the record of what was published.
+ *
+ * Answers: `planAll` (plan every document; publish re-renders those whose input digest differs),
+ * `renormalise` (the items settings changed: every item is normalised again), `damaged` (keys of
+ * the live publication to rewrite). Throws LostStateError when the item ledger is gone but a site
+ * is published: the next build would reissue every first-seen date (never silently).
+ *
+ * Cost on a hinted run (`--changed`, the watcher): two small reads (state.json, the manifest
+ * root). Without a hint or when planning everything: plus one listing of the published store and
+ * every manifest shard (verify-published.ts).
+ * Must not: decide how documents are planned or published (regenerate.ts, publish.ts).
+ */
+import type { Logger } from '../../ports/logger.ts';
+import type { Storage } from '../../ports/storage.ts';
+import { checkPublished } from '../publish/verify-published.ts';
+import type { SettingsDigests } from './settings-digest.ts';
+import { ITEM_LEDGER_PREFIX } from './state-layout.ts';
+import { publishedRootDigest, readStateRecord, STATE_RECORD_KEY, stateRecordBytes } from './state-record.ts';
+
+export interface DerivedInputs {
+  readonly planAll: boolean;
+  readonly renormalise: boolean;
+  readonly damaged: ReadonlySet<string>;
+}
+
+interface InputDeps {
+  readonly state: Storage;
+  readonly published: Storage;
+  readonly logger: Logger;
+}
+
+/** The item ledger is gone while a site is published: the build stops (docs/derived-state.md). */
+export class LostStateError extends Error {
+  override readonly name = 'LostStateError';
+}
+
+export async function checkDerivedInputs(
+  deps: InputDeps,
+  options: { readonly changedKeys?: readonly string[]; readonly full?: boolean },
+  digests: SettingsDigests,
+): Promise<DerivedInputs> {
+  const { state, published, logger } = deps;
+  const record = await readStateRecord(state);
+  const root = await publishedRootDigest(published);
+  if (record === null && root !== null && options.full !== true) {
+    // No record: state from an earlier release, or state lost. A ledger tells them apart.
+    if ((await state.list(ITEM_LEDGER_PREFIX)).length === 0) {
+      throw new LostStateError(
+        'the state store holds no item ledger (items/), but a site is published: building now would ' +
+          'give every article a new first-seen date. Restore the state folder (e.g. feeds/.state) from a ' +
+          'backup, or run `kiosque build --full` to start a new ledger on purpose',
+      );
+    }
+  }
+  const renormalise = record !== null && record.settings.items !== digests.items;
+  // A record from an earlier release is missing: trust nothing (one complete run).
+  const settingsChanged = record === null || record.settings.documents !== digests.documents;
+  const outputChanged = record !== null && record.publishedRoot !== root;
+  if (renormalise)
+    logger.info(
+      'item settings changed since the last build (base URL, language): every item is normalised again',
+    );
+  else if (settingsChanged && record !== null)
+    logger.info('settings changed since the last build: every document is planned');
+  if (outputChanged)
+    logger.warn('the published output is not the one the last build left: every document is planned');
+  let damaged: ReadonlySet<string> = new Set();
+  let planAll = settingsChanged || renormalise || outputChanged;
+  if (root !== null && (options.changedKeys === undefined || planAll)) {
+    const check = await checkPublished(published);
+    // An unreadable root or shard: planning everything lets publish rebuild it.
+    if (check === null || !check.whole) planAll = true;
+    if (check !== null && check.damaged.size > 0) {
+      logger.warn('published files are missing or damaged: republishing them', {
+        keys: check.damaged.size,
+        routes: check.routes,
+      });
+      damaged = check.damaged;
+      planAll = true;
+    }
+  }
+  return { planAll, renormalise: renormalise || record === null, damaged };
+}
+
+/** After the manifest swap: the settings the published documents carry, and the root they hang from. */
+export async function writeStateRecord(
+  deps: Pick<InputDeps, 'state' | 'published'>,
+  settings: SettingsDigests,
+): Promise<void> {
+  const publishedRoot = await publishedRootDigest(deps.published);
+  await deps.state.put(STATE_RECORD_KEY, stateRecordBytes({ settings, publishedRoot }));
+}

@@ -1,0 +1,171 @@
+/**
+ * Issue 19 scenarios, one by one: settings, the published output and the state store are inputs
+ * of every derived document. (The differential test, differential.test.ts, mixes them at random.)
+ */
+import { describe, expect, it } from 'vitest';
+import { generateArticle } from '../../../scripts/generate-corpus.ts';
+import type { SiteInfo } from '../../../src/core/model.ts';
+import { loadManifest } from '../../../src/core/pipeline/manifest-store.ts';
+import {
+  type RegenerateDeps,
+  type RegenerateOptions,
+  regenerate,
+} from '../../../src/core/pipeline/regenerate.ts';
+import { type DigestedSettings, settingsDigests } from '../../../src/core/state/settings-digest.ts';
+import { STATE_RECORD_KEY } from '../../../src/core/state/state-record.ts';
+import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';
+import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
+import type { Storage } from '../../../src/ports/storage.ts';
+import { SITE } from '../normalise/fixtures.ts';
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const OPTIONS: RegenerateOptions = {
+  site: SITE,
+  feedSize: 4,
+  syndication: { archivePageSize: 3, feedLimits: [2], hubs: [] },
+};
+
+async function setup(count = 8) {
+  let now = new Date('2026-11-20T10:00:00Z');
+  const content = createMemoryStorage();
+  const deps: RegenerateDeps = {
+    content,
+    published: createMemoryStorage(),
+    state: createMemoryStorage(),
+    clock: { now: () => now },
+    logger: silent,
+    compressor: createNodeCompressor(),
+  };
+  for (let i = 0; i < count; i++) {
+    const article = generateArticle(5, i, 0);
+    await content.put(article.path, new TextEncoder().encode(article.body));
+  }
+  const first = await regenerate(deps, OPTIONS);
+  expect(first.ok, first.error).toBe(true);
+  const run = (options: RegenerateOptions) => {
+    now = new Date(now.getTime() + 900_000);
+    return regenerate(deps, options);
+  };
+  return { deps, run, first };
+}
+
+/** Route → published text. */
+async function texts(storage: Storage): Promise<Map<string, string>> {
+  const manifest = await loadManifest(storage);
+  const out = new Map<string, string>();
+  for (const [path, entry] of Object.entries(manifest?.documents ?? {}))
+    out.set(path, new TextDecoder().decode((await storage.get(entry.key))?.body));
+  return out;
+}
+
+describe('settings are inputs', () => {
+  it('a new base URL and title reach every document on the next run, hinted or not', async () => {
+    const { deps, run } = await setup();
+    const site: SiteInfo = { ...SITE, baseUrl: 'https://moved.example/news', title: 'Nouveau titre' };
+    // A hint naming no file: nothing in content changed, only the settings.
+    const report = await run({ ...OPTIONS, site, changedKeys: [] });
+    expect(report.ok, report.error).toBe(true);
+    const published = await texts(deps.published);
+    const stale = [...published].filter(([, text]) => text.includes(SITE.baseUrl)).map(([path]) => path);
+    expect(stale).toEqual([]);
+    expect(published.get('/feed.xml')).toContain('https://moved.example/news/feed.xml');
+    expect(published.get('/feed.xml')).toContain('Nouveau titre');
+    // The next run has nothing to do.
+    expect((await run({ ...OPTIONS, site, changedKeys: [] })).changedDocuments).toEqual([]);
+  });
+
+  it('a feedLimits change re-renders only the documents that depend on it', async () => {
+    const { run, first } = await setup();
+    const report = await run({ ...OPTIONS, syndication: { ...OPTIONS.syndication, feedLimits: [3] } });
+    expect(report.ok, report.error).toBe(true);
+    expect(report.changedDocuments.some((path) => path.includes('?limit=3'))).toBe(true);
+    expect(report.removedDocuments.some((path) => path.includes('?limit=2'))).toBe(true);
+    expect(report.changedDocuments.filter((path) => path.startsWith('/articles/'))).toEqual([]);
+    expect(report.changedDocuments.length).toBeLessThan(first.changedDocuments.length / 2);
+  });
+
+  it('keeps one digest per group; each setting a renderer reads is in one', async () => {
+    const base: DigestedSettings = {
+      site: SITE,
+      feedSize: 4,
+      syndication: { archivePageSize: 3, feedLimits: [2], hubs: [] },
+    };
+    const digests = await settingsDigests(base);
+    const changes: [string, DigestedSettings, 'items' | 'documents'][] = [
+      ['baseUrl', { ...base, site: { ...SITE, baseUrl: 'https://x.example' } }, 'items'],
+      ['language', { ...base, site: { ...SITE, language: 'en' } }, 'items'],
+      ['title', { ...base, site: { ...SITE, title: 'T' } }, 'documents'],
+      ['description', { ...base, site: { ...SITE, description: 'D' } }, 'documents'],
+      ['ttlMinutes', { ...base, site: { ...SITE, ttlMinutes: 60 } }, 'documents'],
+      ['feedSize', { ...base, feedSize: 5 }, 'documents'],
+      ['archivePageSize', { ...base, syndication: { ...base.syndication, archivePageSize: 4 } }, 'documents'],
+      ['feedLimits', { ...base, syndication: { ...base.syndication, feedLimits: [3] } }, 'documents'],
+      [
+        'hubs',
+        { ...base, syndication: { ...base.syndication, hubs: ['https://hub.example/'] } },
+        'documents',
+      ],
+    ];
+    for (const [field, settings, group] of changes) {
+      const changed = await settingsDigests(settings);
+      expect(changed.documents === digests.documents && changed.items === digests.items, field).toBe(false);
+      if (group === 'documents') expect(changed.items, `${field} leaves items alone`).toBe(digests.items);
+    }
+  });
+});
+
+describe('the published output is an input', () => {
+  it('a wiped output folder is republished by the next run, even a hinted one', async () => {
+    const { deps, run, first } = await setup();
+    for (const key of await deps.published.list('')) await deps.published.delete(key);
+    const report = await run({ ...OPTIONS, changedKeys: [] });
+    expect(report.ok, report.error).toBe(true);
+    expect(report.changedDocuments.length).toBe(first.changedDocuments.length);
+    expect(await deps.published.get('feed.xml')).not.toBeNull();
+    expect((await run({ ...OPTIONS, changedKeys: [] })).changedDocuments).toEqual([]);
+  });
+
+  it('a missing or truncated file the manifest names is rewritten by the next run without a hint', async () => {
+    const { deps, run } = await setup();
+    const manifest = await loadManifest(deps.published);
+    const feed = manifest?.documents['/feed.xml'];
+    const article = Object.entries(manifest?.documents ?? {}).find(([path]) => path.startsWith('/articles/'));
+    expect(feed?.gzip).toBeDefined();
+    await deps.published.delete(feed?.gzip?.key ?? '');
+    await deps.published.put('feed.xml', new TextEncoder().encode('<rss/>'));
+    await deps.published.delete(article?.[1].key ?? '');
+    const report = await run(OPTIONS);
+    expect(report.ok, report.error).toBe(true);
+    expect((await deps.published.get(feed?.gzip?.key ?? ''))?.body.byteLength).toBe(feed?.gzip?.size);
+    expect((await deps.published.get('feed.xml'))?.body.byteLength).toBe(feed?.size);
+    expect(await deps.published.get(article?.[1].key ?? '')).not.toBeNull();
+    expect((await run(OPTIONS)).changedDocuments).toEqual([]);
+  });
+});
+
+describe('state that cannot be rebuilt', () => {
+  it('stops with a clear message when the item ledger is gone but a site is published', async () => {
+    const { deps, run } = await setup();
+    const before = await texts(deps.published);
+    for (const key of await deps.state.list('')) await deps.state.delete(key);
+    const report = await run(OPTIONS);
+    expect(report.ok).toBe(false);
+    expect(report.error).toMatch(/no item ledger .* a site is published/);
+    expect(report.error).toMatch(/--full/);
+    expect(await texts(deps.published)).toEqual(before);
+    // On purpose: --full starts a new ledger.
+    const full = await run({ ...OPTIONS, full: true });
+    expect(full.ok, full.error).toBe(true);
+    expect(await deps.state.get(STATE_RECORD_KEY)).not.toBeNull();
+  });
+
+  it('rebuilds lost caches (catalog, bodies, site index, the record) and publishes the same bytes', async () => {
+    const { deps, run } = await setup();
+    const before = await texts(deps.published);
+    for (const prefix of ['catalog/', 'item-bodies/', 'site-index/', STATE_RECORD_KEY])
+      for (const key of await deps.state.list(prefix)) await deps.state.delete(key);
+    const report = await run({ ...OPTIONS, changedKeys: [] });
+    expect(report.ok, report.error).toBe(true);
+    expect(await texts(deps.published)).toEqual(before);
+  });
+});
