@@ -188,8 +188,8 @@ class Checker {
   }
 
   /** A problem worded in full (`message`), still filed under `path`. */
-  note(path: string, message: string, given?: unknown): void {
-    this.problems.push({ path, message, ...(given === undefined ? {} : { given: JSON.stringify(given) }) });
+  note(path: string, message: string): void {
+    this.problems.push({ path, message });
   }
 
   /** Reports every key of `obj` not in `known`, with the closest known one. */
@@ -249,11 +249,17 @@ function baseUrlProblem(value: string): string | null {
   return url.protocol === 'http:' || url.protocol === 'https:' ? null : 'use http or https';
 }
 
-function readBaseUrl(check: Checker, raw: string, field: string, fallback: string): string {
+/** An absolute http(s) URL without its trailing slash, or null (the problem recorded). */
+function readBaseUrl(check: Checker, raw: string, field: string): string | null {
   const problem = baseUrlProblem(raw);
   if (problem === null) return new URL(raw).href.replace(/\/+$/, '');
-  check.note(field, `${field} must ${problem}, got ${JSON.stringify(raw)}`, raw);
-  return fallback;
+  check.problems.push({
+    path: field,
+    given: JSON.stringify(raw),
+    expected: problem === 'use http or https' ? 'an http or https URL' : 'an absolute http(s) URL',
+    message: `${field} must ${problem}, got ${JSON.stringify(raw)}`,
+  });
+  return null;
 }
 
 function readHubs(check: Checker, obj: JsonObject): readonly string[] {
@@ -266,7 +272,10 @@ function readHubs(check: Checker, obj: JsonObject): readonly string[] {
   const hubs: string[] = [];
   for (const [i, hub] of value.entries()) {
     if (typeof hub !== 'string') check.bad(`hubs[${i}]`, 'a URL string', hub);
-    else hubs.push(new URL(readBaseUrl(check, hub, `hubs[${i}]`, 'http://invalid')).href);
+    else {
+      const url = readBaseUrl(check, hub, `hubs[${i}]`);
+      if (url !== null) hubs.push(new URL(url).href);
+    }
   }
   return hubs;
 }
@@ -432,11 +441,12 @@ function readSite(
   const fromFile = check.string(site, 'baseUrl', 'site.', '');
   const derived = listenBaseUrl(listen.host, listen.port);
   const baseUrlSource: BaseUrlSource = fromEnv ? 'SITE_URL' : fromFile ? 'site.baseUrl' : 'listen';
-  const baseUrl = fromEnv
-    ? readBaseUrl(check, fromEnv, 'SITE_URL', derived)
+  const given = fromEnv
+    ? readBaseUrl(check, fromEnv, 'SITE_URL')
     : fromFile
-      ? readBaseUrl(check, fromFile, 'site.baseUrl', derived)
-      : derived;
+      ? readBaseUrl(check, fromFile, 'site.baseUrl')
+      : null;
+  const baseUrl = given ?? derived;
   return {
     site: {
       title: check.string(site, 'title', 'site.', d.title),
