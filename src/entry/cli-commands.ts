@@ -71,7 +71,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     description: [
       'Regenerates the feeds once, publishes them into the output folder and prints a summary.',
       'Links use SITE_URL or site.baseUrl, else the address `serve` would listen on (HOST, PORT).',
-      'Exits 1 when the build failed.',
+      'Exit status: 0 published; 1 failed, nothing published (the last good feeds stay);',
+      '2 usage or configuration error; 3 published, but some source or file failed;',
+      '4 published, but every remote source failed.',
     ],
     options: ['content', 'out', 'port', 'changed', 'full', 'allow-removals', ...COMMON],
   },
