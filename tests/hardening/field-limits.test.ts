@@ -110,7 +110,9 @@ describe('field limits, dates, languages and titles through regenerate', () => {
     for (const [, lang] of atom.matchAll(/xml:lang="([^"]*)"/g))
       expect(lang).toMatch(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/);
     expect(atom).toContain('xml:lang="fr-FR"');
-    expect(rss + atom + JSON.stringify(json)).not.toMatch(/-000100|\+010000|5138-|<script|alert\(1\)|javascript/);
+    expect(rss + atom + JSON.stringify(json)).not.toMatch(
+      /-000100|\+010000|5138-|<script|alert\(1\)|javascript/,
+    );
   });
 
   it('shows each title as the same plain text in RSS, Atom, JSON Feed and the page', () => {
