@@ -18,6 +18,7 @@ const FORGED = 'x\n  failed    forged.txt';
 const ANSI = 'clear\x1b[2J\x1b[H\x9b31m.txt';
 const BIDI = 'invoice\u202Etxt.exe\u2028next\u2066';
 /** Any character that may end a line or drive a terminal, or reorder text. */
+// biome-ignore lint/complexity/useRegexLiterals: a literal would need raw control characters.
 const UNSAFE = new RegExp(
   '[\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]',
 );
