@@ -8,6 +8,9 @@
  * With `kill-at-put` = k the process SIGKILLs itself right before its k-th write to public/
  * (a deterministic "random point during publishing"); without it the parent kills it on a timer.
  * Prints `ready` once imports are done and `done <run> puts=<writes to public/>` after a completed run.
+ * KIOSQUE_CRASH_DRIVER=real: public/ keeps the driver's `copy` (hard links) and its default temp
+ * rules (no staleTempMs/sweepIntervalMs of 0), as a real deployment runs; used to measure temp
+ * files left after kill rounds (issue 24 item 1).
  * Must not: be imported by src/ (test tooling only).
  */
 import { writeFileSync } from 'node:fs';
@@ -27,8 +30,19 @@ const killAtPut = killArg === undefined ? Number.POSITIVE_INFINITY : Number(kill
 
 /** Counts writes and SIGKILLs this process before the chosen one. */
 let puts = 0;
+const real = process.env.KIOSQUE_CRASH_DRIVER === 'real';
 function killing(inner: Storage): Storage {
+  const copy = inner.copy?.bind(inner);
   return {
+    ...(real && copy
+      ? {
+          async copy(from: string, to: string) {
+            puts++;
+            if (puts === killAtPut) process.kill(process.pid, 'SIGKILL');
+            return copy(from, to);
+          },
+        }
+      : {}),
     get: (key) => inner.get(key),
     list: (prefix) => inner.list(prefix),
     delete: (key) => inner.delete(key),
@@ -49,7 +63,9 @@ writeFileSync(
 const report = await regenerate(
   {
     content: createFsStorage(join(root, 'content')),
-    published: killing(createFsStorage(join(root, 'public'), { staleTempMs: 0, sweepIntervalMs: 0 })),
+    published: killing(
+      createFsStorage(join(root, 'public'), real ? {} : { staleTempMs: 0, sweepIntervalMs: 0 }),
+    ),
     state: createFsStorage(join(root, 'state')),
     clock: { now: () => new Date(Date.UTC(2026, 0, 1) + run * 60_000) },
     logger: silent,

@@ -16,16 +16,16 @@ export type SourceFormat = 'text' | 'markdown' | 'html';
 export interface ArticleMetadata {
   readonly id?: string;
   readonly title?: string;
-  /** ISO-8601 publication date. */
+  /** Publication date as stated (ISO-8601 when valid); normalise checks it once (normalise-date.ts). */
   readonly date?: string;
-  /** ISO-8601 date of the last meaningful edit. */
+  /** Date of the last meaningful edit, as stated; checked like `date`. */
   readonly updated?: string;
   readonly author?: string;
   readonly publisher?: string;
   /** Canonical URL of the article on its original site. */
   readonly url?: string;
   readonly tags?: readonly string[];
-  /** BCP 47 language tag, e.g. `fr`, `pt-BR`. */
+  /** Language as stated, e.g. `fr`, `pt-BR`; normalise keeps it only if BCP 47 (normalise-language.ts). */
   readonly lang?: string;
   readonly summary?: string;
   readonly image?: string;

@@ -18,6 +18,7 @@ import { composeItemContent } from '../core/normalise/to-feed-item.ts';
 import { cleanCorpus } from '../core/pipeline/clean-corpus.ts';
 import { decodeText } from '../core/pipeline/collect-content.ts';
 import type { RemoteProgress } from '../core/remote/collect-remote.ts';
+import { escapeControl } from '../core/report/escape-control.ts';
 import { createConsoleLogger } from '../drivers/logger/console-logger.ts';
 import type { Logger } from '../ports/logger.ts';
 import { buildExitCode } from './build-exit-code.ts';
@@ -80,7 +81,7 @@ function runClean(
     const path = resolve(io.cwd, file);
     const format = detectFormat(path);
     if (!format) {
-      io.stderr(`kiosque clean: ${file}: unknown extension (expected .txt, .md or .html)\n`);
+      io.stderr(`kiosque clean: ${escapeControl(file)}: unknown extension (expected .txt, .md or .html)\n`);
       status = 1;
       continue;
     }
@@ -89,7 +90,7 @@ function runClean(
       bytes = readFileSync(path);
     } catch (error) {
       io.stderr(
-        `kiosque clean: ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+        `kiosque clean: ${escapeControl(`${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)}\n`,
       );
       status = 1;
       continue;
@@ -106,7 +107,7 @@ function runClean(
     // Every block with its decision, kind, signals and reason (issue 3).
     const explained = explainCorpus(raws, config.site.language);
     for (const failure of explained.failures)
-      io.stderr(`kiosque clean: ${failure.sourceId}: ${failure.message}\n`);
+      io.stderr(`kiosque clean: ${escapeControl(`${failure.sourceId}: ${failure.message}`)}\n`);
     io.stdout(
       json
         ? `${JSON.stringify(explained.explanations, null, 2)}\n`
@@ -116,7 +117,7 @@ function runClean(
   }
   const corpus = cleanCorpus(raws, config.site.language);
   for (const failure of corpus.failures) {
-    io.stderr(`kiosque clean: ${failure.sourceId}: ${failure.message}\n`);
+    io.stderr(`kiosque clean: ${escapeControl(`${failure.sourceId}: ${failure.message}`)}\n`);
     status = 1;
   }
   const byId = new Map(raws.map((r) => [r.sourceId, r.file]));
@@ -127,15 +128,17 @@ function runClean(
     io.stdout(`${JSON.stringify(items, null, 2)}\n`);
     return status;
   }
+  // One line per fact, untrusted text escaped (a file name or title cannot forge a line).
+  const line = (text: string): void => io.stdout(`${escapeControl(text)}\n`);
   for (const item of items) {
-    io.stdout(`== ${basename(item.file)} [${item.language}]\n`);
-    io.stdout(`title:     ${item.title}\nlead:      ${item.lead}\n`);
-    if (item.author) io.stdout(`author:    ${item.author}\n`);
-    if (item.publisher) io.stdout(`publisher: ${item.publisher}\n`);
-    for (const block of item.blocks) io.stdout(`  + ${block.kind.padEnd(9)} ${block.text.slice(0, 100)}\n`);
-    for (const removal of item.removed)
-      io.stdout(`  - ${removal.rule.padEnd(24)} ${removal.text.slice(0, 80)}\n`);
-    for (const warning of item.warnings) io.stdout(`  ! ${warning.code}: ${warning.message}\n`);
+    line(`== ${basename(item.file)} [${item.language}]`);
+    line(`title:     ${item.title}`);
+    line(`lead:      ${item.lead}`);
+    if (item.author) line(`author:    ${item.author}`);
+    if (item.publisher) line(`publisher: ${item.publisher}`);
+    for (const block of item.blocks) line(`  + ${block.kind.padEnd(9)} ${block.text.slice(0, 100)}`);
+    for (const removal of item.removed) line(`  - ${removal.rule.padEnd(24)} ${removal.text.slice(0, 80)}`);
+    for (const warning of item.warnings) line(`  ! ${warning.code}: ${warning.message}`);
   }
   return status;
 }

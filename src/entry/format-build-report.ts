@@ -3,10 +3,14 @@
  * source, then added / updated / retained / duplicate / failed / skipped items), and a progress bar
  * for terminals (redrawn in place on stderr, at most every PROGRESS_REDRAW_MS).
  *
- * Must not: decide anything about the build or write outside the given sinks.
+ * Must not: decide anything about the build, write outside the given sinks, or print untrusted
+ * text raw: every line goes through escapeControl (a file name with a newline or an ANSI escape
+ * cannot forge a line or clear the terminal; each line's own template has no control character).
  */
+
 import type { BuildReport } from '../core/pipeline/regenerate.ts';
 import type { RemoteProgress } from '../core/remote/collect-remote.ts';
+import { escapeControl } from '../core/report/escape-control.ts';
 
 const PROGRESS_REDRAW_MS = 100;
 const BAR_WIDTH = 24;
@@ -15,7 +19,7 @@ export function formatBuildReport(report: BuildReport, outDir: string): string {
   if (!report.ok) {
     const lines = [`build failed: ${report.error}`];
     for (const f of report.failed) lines.push(`  failed    ${f.sourceId}: ${f.message}`);
-    return `${lines.join('\n')}\n`;
+    return `${lines.map(escapeControl).join('\n')}\n`;
   }
   const remote = report.remote;
   const s = report.summary;
@@ -40,20 +44,9 @@ export function formatBuildReport(report: BuildReport, outDir: string): string {
   for (const d of remote?.duplicates ?? []) lines.push(`  duplicate ${d.url} = ${d.sameAs}`);
   for (const e of remote?.expired ?? []) lines.push(`  expired   ${e}`);
   for (const f of report.failed) lines.push(`  failed    ${f.sourceId}: ${f.message}`);
-  for (const k of report.skipped) lines.push(`  skipped   ${escapeName(k.sourceId)}: ${k.message}`);
-  return `${lines.join('\n')}\n`;
+  for (const k of report.skipped) lines.push(`  skipped   ${k.sourceId}: ${k.message}`);
+  return `${lines.map(escapeControl).join('\n')}\n`;
 }
-
-/**
- * A file name safe for one terminal line: C0/C1 controls and DEL as visible `\xNN` escapes.
- * Minimal and local until the shared escapeControl (src/core/report/escape-control.ts, issue 24
- * item 6) lands; its output has no control character left, so escaping it again changes nothing.
- */
-function escapeName(name: string): string {
-  return name.replace(CONTROL, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-// biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 export interface ProgressBar {
   update(progress: RemoteProgress): void;
@@ -71,7 +64,7 @@ export function createProgressBar(write: (text: string) => void, now: () => numb
       last = t;
       const filled = total > 0 ? Math.round((done / total) * BAR_WIDTH) : 0;
       const bar = `${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}`;
-      write(`\r\x1b[2K[${bar}] ${done}/${total} ${label.slice(0, 60)}`);
+      write(`\r\x1b[2K[${bar}] ${done}/${total} ${escapeControl(label.slice(0, 60))}`);
       drawn = true;
     },
     done() {

@@ -248,13 +248,22 @@ describe('hostile characters: every document well-formed, the same items in ever
     ['a Persian zero-width non-joiner', 'من می‌خواهم به خانه بروم'],
     ['right-to-left marks', 'שלום \u200F123\u200F עולם'],
     ['a combining accent', 'Cafe\u0301 crème au port'],
-    ['ampersands and tags as text', 'AT&T <b>gagne</b> & perd'],
+    ['ampersands and angle brackets as text', 'AT&T < gagne > & perd'],
     ['a CDATA terminator', 'Fin ]]> suite ]]> du titre'],
   ])('the cleaner and normaliser keep %s in a title and body exactly', async (_label, title) => {
     const body = `${title}\n\nLe port rouvre ses quais demain matin, après trois semaines de travaux : ${title}.\n\nLes ferries reprendront leurs horaires d’hiver dès lundi.\n`;
     const parsed = parseDocument({ sourceId: 'a/x.txt', file: 'x.txt', source: 'a', format: 'text', body });
     const content = composeItemContent(cleanDocument(parsed, { defaultLanguage: 'fr' }), site);
     expect(content.title).toBe(title);
+    expect(content.contentText).toContain(title);
+  });
+
+  it('a title is text: tag-shaped markup leaves the title (issue 24 item 5), the body keeps it', () => {
+    const title = 'AT&T <b>gagne</b> & perd';
+    const body = `${title}\n\nLe port rouvre ses quais demain matin, après trois semaines de travaux : ${title}.\n\nLes ferries reprendront leurs horaires d’hiver dès lundi.\n`;
+    const parsed = parseDocument({ sourceId: 'a/x.txt', file: 'x.txt', source: 'a', format: 'text', body });
+    const content = composeItemContent(cleanDocument(parsed, { defaultLanguage: 'fr' }), site);
+    expect(content.title).toBe('AT&T gagne & perd');
     expect(content.contentText).toContain(title);
   });
 

@@ -9,8 +9,9 @@
  * - CORS: `Access-Control-Allow-Origin: *` on everything but HTML pages (feeds, OPML, XSL,
  *   robots, JSON errors): public content, no credentials; web-based readers need it. ETag is
  *   exposed so such readers can revalidate.
- * - CSP on HTML: nothing but the one stylesheet, allowed by its SHA-256 (no inline script
- *   can run even if some markup slipped through sanitising).
+ * - CSP on HTML: nothing but the page's one stylesheet, allowed by its SHA-256 (no inline script
+ *   can run even if some markup slipped through sanitising). Every HTML response carries one:
+ *   the published pages (PAGE_STYLE) and `/status` (its own STATUS_STYLE).
  *
  * Must not: read storage or render. Tunables: STALE_IF_ERROR_SECONDS, IMMUTABLE_MAX_AGE.
  */
@@ -43,8 +44,13 @@ async function sha256Base64(text: string): Promise<string> {
 }
 
 /** The CSP header value of every HTML page kiosque publishes. */
-export async function htmlContentSecurityPolicy(): Promise<string> {
-  const style = `'sha256-${await sha256Base64(PAGE_STYLE)}'`;
+export function htmlContentSecurityPolicy(): Promise<string> {
+  return contentSecurityPolicyFor(PAGE_STYLE);
+}
+
+/** The CSP of an HTML page whose only active content is the inline stylesheet `css`. */
+export async function contentSecurityPolicyFor(css: string): Promise<string> {
+  const style = `'sha256-${await sha256Base64(css)}'`;
   return [
     "default-src 'none'",
     `style-src ${style}`,

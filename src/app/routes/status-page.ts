@@ -6,14 +6,21 @@
  * (the rate-limit key: behind a trusted proxy, the client the proxy names), so an operator can
  * check a `trustProxy` setting from a browser.
  *
- * Must not: run a build, be cached, or echo stored text unescaped (errors quote upstream data).
+ * Must not: run a build, be cached, echo stored text unescaped (errors quote upstream data), or go
+ * out without the Content-Security-Policy every HTML response carries (its one inline stylesheet,
+ * STATUS_STYLE, is allowed by hash; nothing else runs or loads).
  * Tunables: none.
  */
 import type { Context } from 'hono';
 import type { BuildStatus } from '../../core/pipeline/build-status.ts';
 import type { Logger } from '../../ports/logger.ts';
 import { BASE_HEADERS, methodNotAllowed } from '../http/plain-response.ts';
+import { contentSecurityPolicyFor } from '../http/response-policy.ts';
 import type { PublishedReader } from '../published-reader.ts';
+
+/** The status page's only stylesheet (inline; the CSP allows exactly these bytes). */
+export const STATUS_STYLE =
+  'body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;margin:1rem 0}th,td{text-align:left;padding:.25rem .75rem;border-bottom:1px solid #ddd}tr.failed td{color:#a00}';
 
 function esc(value: string | number | null | undefined): string {
   return String(value ?? '—').replace(
@@ -83,7 +90,7 @@ export function renderStatusPage(status: BuildStatus | null, client?: string): s
     );
   }
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>kiosque status</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;margin:1rem 0}th,td{text-align:left;padding:.25rem .75rem;border-bottom:1px solid #ddd}tr.failed td{color:#a00}</style>
+<style>${STATUS_STYLE}</style>
 </head><body><h1>kiosque status</h1>${rows.join('\n')}</body></html>
 `;
 }
@@ -94,6 +101,7 @@ export function statusPage(
   logger?: Logger,
   clientOf?: (c: Context) => string | undefined,
 ): (c: Context) => Promise<Response> {
+  const policy = contentSecurityPolicyFor(STATUS_STYLE);
   return async (c) => {
     const method = c.req.method;
     if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(c.req.path);
@@ -111,6 +119,7 @@ export function statusPage(
         'Content-Type': 'text/html; charset=utf-8',
         'Content-Length': String(bytes.byteLength),
         'Cache-Control': 'no-store',
+        'Content-Security-Policy': await policy,
       },
     });
   };

@@ -8,6 +8,7 @@
  * Must not: touch files or the clock (the CLI reads files). No tunables (the cleaner's are in rules.ts).
  */
 import type { RawDocument } from '../model.ts';
+import { escapeControl } from '../report/escape-control.ts';
 import { type BlockDecision, explainDocument } from './clean-document.ts';
 import { prepareCorpus } from './prepare-corpus.ts';
 
@@ -68,5 +69,6 @@ export function formatExplanation(e: Explanation): string {
     lines.push(`      ${d.decision === 'kept' ? 'kept' : `removed by ${d.rule}`}: ${d.reason}`);
   });
   for (const w of e.warnings) lines.push(`  ! ${w.code}: ${w.message}`);
-  return `${lines.join('\n')}\n`;
+  // File names and text are untrusted: escaped so none can forge a line or drive the terminal.
+  return `${lines.map(escapeControl).join('\n')}\n`;
 }

@@ -1,12 +1,16 @@
 /**
  * Normalises loosely-typed metadata (front matter, meta tags, JSON-LD) into ArticleMetadata.
  * Input: a record of unknown values. Output: ArticleMetadata with strings trimmed, tags as
- * string[], dates as ISO-8601 UTC strings; anything invalid is dropped, never guessed.
+ * string[], dates as ISO-8601 UTC strings when normalise/normalise-date.ts accepts them, else as
+ * written: normalise then refuses them with a warning naming the file and field (an impossible
+ * `2023-02-30` was dropped silently, or rolled over into March by Date). Other invalid values are
+ * dropped, never guessed.
  *
  * Must not: read the clock or infer from body text (the cleaner does). Also merges layers:
  * earlier layers win (sidecar/upstream > front matter > markup).
  */
 import type { ArticleMetadata } from '../model.ts';
+import { checkDate } from '../normalise/normalise-date.ts';
 
 /** Field aliases seen in front matter and CMS exports → the canonical field. */
 const ALIASES: Readonly<Record<string, keyof ArticleMetadata>> = {
@@ -89,6 +93,17 @@ export function asIsoDate(value: unknown): string | undefined {
   return date.toISOString();
 }
 
+/** A stated date: ISO-8601 when checkDate accepts it, else the text as written (normalise warns). */
+function asStatedDate(value: unknown): string | undefined {
+  let stated: string | number | undefined;
+  if (value instanceof Date) stated = Number.isNaN(value.getTime()) ? 'Invalid Date' : value.getTime();
+  else if (typeof value === 'string') stated = value.trim() || undefined;
+  else if (typeof value === 'number') stated = value;
+  if (stated === undefined) return undefined;
+  const checked = checkDate(stated);
+  return 'iso' in checked ? checked.iso : String(stated);
+}
+
 function asTags(value: unknown): string[] | undefined {
   const raw = typeof value === 'string' ? value.split(/[,;]/) : Array.isArray(value) ? value : [];
   const tags = [
@@ -108,8 +123,8 @@ export function normaliseMetadata(input: Readonly<Record<string, unknown>>): Art
     switch (field) {
       case 'date':
       case 'updated': {
-        const iso = asIsoDate(value);
-        if (iso) out[field] = iso;
+        const stated = asStatedDate(value);
+        if (stated) out[field] = stated;
         break;
       }
       case 'author':

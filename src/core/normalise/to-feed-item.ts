@@ -4,12 +4,18 @@
  * dates). The content hash of step one decides whether `updated` moves.
  *
  * Must not: read the clock or storage; invent dates (they come from metadata or the ledger).
+ * Every stated field is checked once by check-fields.ts (plain text, INPUT_LIMITS, date range,
+ * BCP 47); the lead cut from the first paragraph is at most MAX_LEAD_LENGTH.
  */
 import type { CleanDocument, FeedItem, SiteInfo, Warning } from '../model.ts';
 import { sha256Hex } from '../pipeline/hash.ts';
 import { blocksToHtml, blocksToText } from './blocks-to-html.ts';
+import { createFieldChecker, shortenAtWord } from './check-fields.ts';
 import { deriveTags } from './derive-tags.ts';
+import { INPUT_LIMITS } from './input-limits.ts';
 import type { ItemRecord } from './item-record.ts';
+
+export { shortenAtWord } from './check-fields.ts';
 
 /** Longest lead kept when it is cut from the first paragraph. */
 const MAX_LEAD_LENGTH = 300;
@@ -38,54 +44,31 @@ export type ItemContent = Pick<
   readonly updated?: string;
 };
 
-function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-/** Cuts text at a word boundary before `max` characters, adding an ellipsis when cut. */
-export function shortenAtWord(text: string, max: number): string {
-  const clean = collapse(text);
-  if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max - 1);
-  const lastSpace = cut.lastIndexOf(' ');
-  return `${(lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
-}
-
-function isoOrUndefined(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
-}
-
-function uniqueTags(tags: readonly string[]): string[] {
-  const seen = new Map<string, string>();
-  for (const tag of tags) {
-    const label = collapse(tag);
-    const key = label.toLowerCase();
-    if (label && !seen.has(key)) seen.set(key, label);
-  }
-  return [...seen.values()];
-}
-
 /** Everything a reader sees of the item, with explicit metadata taking precedence. */
 export function composeItemContent(clean: CleanDocument, site: SiteInfo): ItemContent {
   const { metadata, inferred } = clean;
   const warnings: Warning[] = [...clean.warnings];
+  const check = createFieldChecker(clean.raw.sourceId, warnings);
+  const limits = INPUT_LIMITS;
   const firstParagraph = clean.blocks.find((b) => b.kind === 'paragraph')?.text ?? '';
-  let title = collapse(metadata.title ?? inferred.title ?? '');
+  let title = check.text('title', metadata.title ?? inferred.title, limits.titleChars) ?? '';
   if (!title) {
     title = UNTITLED;
     warnings.push({ code: 'no-title', message: `no title could be found or derived for ${clean.raw.file}` });
   }
-  const lead = collapse(metadata.summary ?? inferred.lead ?? shortenAtWord(firstParagraph, MAX_LEAD_LENGTH));
+  const stated = metadata.summary ?? inferred.lead;
+  const lead =
+    stated === undefined
+      ? shortenAtWord(firstParagraph, MAX_LEAD_LENGTH)
+      : (check.text('summary', stated, limits.leadChars) ?? '');
   if (clean.blocks.length === 0) {
     warnings.push({ code: 'empty-body', message: `no content block survived cleaning in ${clean.raw.file}` });
   }
-  const author = metadata.author ?? inferred.author;
-  const publisher = metadata.publisher ?? inferred.publisher;
-  const date = isoOrUndefined(metadata.date ?? inferred.date);
-  const updated = isoOrUndefined(metadata.updated);
-  const language = metadata.lang ?? inferred.language ?? site.language;
+  const author = check.text('author', metadata.author ?? inferred.author, limits.nameChars);
+  const publisher = check.text('publisher', metadata.publisher ?? inferred.publisher, limits.nameChars);
+  const date = check.date('date', metadata.date ?? inferred.date);
+  const updated = check.date('updated', metadata.updated);
+  const language = check.language(metadata.lang, inferred.language, site.language) ?? site.language;
   return {
     sourceId: clean.raw.sourceId,
     title,
@@ -94,12 +77,12 @@ export function composeItemContent(clean: CleanDocument, site: SiteInfo): ItemCo
     contentText: blocksToText(clean.blocks),
     blocks: clean.blocks,
     language,
-    ...(author ? { author: collapse(author) } : {}),
-    ...(publisher ? { publisher: collapse(publisher) } : {}),
+    ...(author ? { author } : {}),
+    ...(publisher ? { publisher } : {}),
     ...(metadata.url ? { externalUrl: metadata.url } : {}),
     ...(metadata.image ? { image: metadata.image } : {}),
     // Explicit tags first, then the named entities the text repeats (derive-tags.ts).
-    tags: uniqueTags([...(metadata.tags ?? []), ...deriveTags(clean.blocks, language)]),
+    tags: check.tags(metadata.tags ?? [], deriveTags(clean.blocks, language)),
     ...(date ? { date } : {}),
     ...(updated ? { updated } : {}),
     warnings,

@@ -29,6 +29,7 @@ import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import { KEPT_NOTHING, KEPT_TOO_LITTLE } from '../clean/rules.ts';
 import type { SiteInfo } from '../model.ts';
+import { FIELD_WARNINGS } from '../normalise/check-fields.ts';
 import { advanceItemRecord, type ItemRecord, parseItemRecord } from '../normalise/item-record.ts';
 import { makeSlug, slugCandidates } from '../normalise/make-slug.ts';
 import { composeItemContent, hashItemContent, toFeedItem } from '../normalise/to-feed-item.ts';
@@ -335,6 +336,9 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         continue;
       }
       const content = composeItemContent(clean, options.site);
+      // Values normalise cut or refused (limits, dates, languages: check-fields.ts) name their file.
+      for (const w of content.warnings)
+        if (FIELD_WARNINGS.has(w.code)) logger.warn(w.message, { code: w.code });
       const key = await recordKey(sourceId);
       const previous = await readRecord(state, key, logger);
       const slug = previous?.slug ?? (await freeSlug(sourceId));

@@ -22,6 +22,7 @@ import type { HttpFetch } from '../../ports/fetch.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import type { ArticleMetadata, RawDocument } from '../model.ts';
+import { INPUT_LIMITS } from '../normalise/input-limits.ts';
 import type { ContentFailure } from '../pipeline/collect-content.ts';
 import { canonicaliseUrl, tryCanonicaliseUrl } from './canonical-url.ts';
 import { type ItemLedger, recordSighting, resolveAny } from './item-ledger.ts';
@@ -320,6 +321,15 @@ export async function collectRemote(
       } else {
         const feed = await sourcePage(url, 'feed');
         const parsed = await parseUpstreamFeed(feed.page.body, feed.page.finalUrl);
+        if (parsed.truncated > 0) {
+          logger.warn('upstream feed over the entry limit: the first entries kept', {
+            source: label,
+            url: feed.page.finalUrl,
+            field: 'entries',
+            limit: INPUT_LIMITS.itemsPerUpstreamFeed,
+            dropped: parsed.truncated,
+          });
+        }
         const entries = parsed.entries.slice(0, source.limit ?? DEFAULT_FEED_LIMIT);
         total += entries.length;
         // The feed did not change (304, or the same bytes): its entries' pages are those of the

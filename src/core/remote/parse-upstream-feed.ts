@@ -6,10 +6,13 @@
  *
  * Must not: fetch, canonicalise (collect-remote does) or trust field types: feedsmith mirrors the
  * feed as written, so every field is read through the small guards below.
- * Tunables: none. Formats: https://www.rssboard.org/rss-specification, RFC 4287,
+ * At most INPUT_LIMITS.itemsPerUpstreamFeed entries are kept (the first ones: feeds list newest
+ * first); the rest are counted in `truncated` for the caller to warn about (issue 24).
+ * Tunables: none here. Formats: https://www.rssboard.org/rss-specification, RFC 4287,
  * https://www.jsonfeed.org/version/1.1/
  */
 import type { parseFeed as ParseFeed } from 'feedsmith';
+import { INPUT_LIMITS } from '../normalise/input-limits.ts';
 
 export type UpstreamFormat = 'rss' | 'atom' | 'rdf' | 'json';
 
@@ -36,6 +39,8 @@ export interface UpstreamFeed {
   readonly entries: readonly UpstreamEntry[];
   /** Entries dropped for want of a usable link. */
   readonly dropped: number;
+  /** Entries past INPUT_LIMITS.itemsPerUpstreamFeed, not read. */
+  readonly truncated: number;
 }
 
 /** The upstream document is not a feed kiosque can read; the message says why. */
@@ -205,8 +210,14 @@ export async function parseUpstreamFeed(text: string, feedUrl: string): Promise<
     default:
       throw new MalformedFeedError(`unsupported feed format ${JSON.stringify(parsed.format)}`);
   }
-  const entries = raw
-    .filter((e) => typeof e.link === 'string')
-    .map((e) => compact(e) as unknown as UpstreamEntry);
-  return { format, ...(title ? { title } : {}), entries, dropped: raw.length - entries.length };
+  const usable = raw.filter((e) => typeof e.link === 'string');
+  const max = INPUT_LIMITS.itemsPerUpstreamFeed;
+  const entries = usable.slice(0, max).map((e) => compact(e) as unknown as UpstreamEntry);
+  return {
+    format,
+    ...(title ? { title } : {}),
+    entries,
+    dropped: raw.length - usable.length,
+    truncated: usable.length - entries.length,
+  };
 }

@@ -2,8 +2,11 @@
  * Logger driver writing one line per event to stderr: `level message key=value …` for
  * people, or JSON lines (`format: 'json'`) for log collectors. Lines below `level` are dropped.
  *
- * Must not: throw, or write to stdout (stdout carries command output such as `clean --json`).
+ * Must not: throw, write to stdout (stdout carries command output such as `clean --json`), or let
+ * untrusted text (a file name, an upstream title) end the line or drive the terminal: text lines
+ * go through escapeControl, JSON lines through escapeControlInJson (core/report/escape-control.ts).
  */
+import { escapeControl, escapeControlInJson } from '../../core/report/escape-control.ts';
 import type { LogFields, Logger } from '../../ports/logger.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -29,11 +32,13 @@ export function createConsoleLogger(options: ConsoleLoggerOptions = {}): Logger 
     const defined = Object.entries(fields).filter(([, v]) => v !== undefined);
     if (format === 'json') {
       write(
-        JSON.stringify({ time: new Date().toISOString(), level, message, ...Object.fromEntries(defined) }),
+        escapeControlInJson(
+          JSON.stringify({ time: new Date().toISOString(), level, message, ...Object.fromEntries(defined) }),
+        ),
       );
     } else {
       const tail = defined.map(([k, v]) => `${k}=${formatValue(v)}`).join(' ');
-      write(`${level.padEnd(5)} ${message}${tail ? ` ${tail}` : ''}`);
+      write(escapeControl(`${level.padEnd(5)} ${message}${tail ? ` ${tail}` : ''}`));
     }
   };
   return {

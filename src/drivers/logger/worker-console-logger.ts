@@ -4,8 +4,11 @@
  * data, so no text formatting happens here. (console-logger.ts writes to process.stderr, which a
  * Worker without nodejs_compat does not have.)
  *
- * Must not: throw, or drop fields. Tunables: `level` (lines below it are dropped; default info).
+ * Must not: throw, drop fields, or pass untrusted text that can end a line or drive a terminal
+ * (`wrangler tail` prints to one): the message and string fields go through escapeControl.
+ * Tunables: `level` (lines below it are dropped; default info).
  */
+import { escapeControl } from '../../core/report/escape-control.ts';
 import type { LogFields, Logger } from '../../ports/logger.ts';
 
 export type WorkerLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -24,10 +27,14 @@ export function createWorkerConsoleLogger(options: WorkerConsoleLoggerOptions = 
   const sink = options.console ?? console;
   const log = (level: WorkerLogLevel, message: string, fields: LogFields = {}): void => {
     if (RANK[level] < threshold) return;
-    const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+    const defined = Object.fromEntries(
+      Object.entries(fields)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, typeof v === 'string' ? escapeControl(v) : v]),
+    );
     try {
-      if (Object.keys(defined).length === 0) sink[level](message);
-      else sink[level](message, defined);
+      if (Object.keys(defined).length === 0) sink[level](escapeControl(message));
+      else sink[level](escapeControl(message), defined);
     } catch {
       // A logger must never break the run it reports on.
     }

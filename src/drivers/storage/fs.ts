@@ -1,20 +1,25 @@
 /**
  * Filesystem Storage driver: key `a/b.html` ↔ file `<rootDir>/a/b.html`.
  *
- * `put` writes a unique temp file next to the target (`.<name>.<pid>.<random>.tmp`) and renames
- * it over the target: rename within one directory is atomic on POSIX, so a reader (or a static
+ * `put` writes a unique temp file next to the target (`.<name>.<pid>.h<host>.<unique>.tmp`, see
+ * fs-temp-files.ts) and renames it over the target: rename within one directory is atomic on POSIX, so a reader (or a static
  * file server pointed at rootDir) sees the old or the new bytes, never a torn file. `copy` does
  * the same with a hard link to the source as the temp file (no byte is copied; both keys share an
  * inode, which is safe because this driver never writes a file in place); where a hard link is
  * impossible (another filesystem, no permission, a link as the source) it falls back to get + put.
- * A process killed between the two steps leaves its temp file behind. Temp files older than
- * `staleTempMs` (default DEFAULT_STALE_TEMP_MS) are swept: in every folder a listing walks, and in
- * the whole tree on an instance's first write when the last full sweep is older than
- * `sweepIntervalMs` (default one hour; walking every folder of a 100,000-article site on every run
- * would cost seconds). That whole-tree sweep runs in the background, beside the writes (it only
- * deletes temp files older than `staleTempMs`, never a live writer's): at 100,000 articles it can
- * take minutes on a cold page cache, and a scheduled run must not wait for it (`whenSwept()`
- * settles when it is done). `list` never shows them and no key can name one.
+ * When the target already is a link to the source's inode, copy does nothing: POSIX rename of two
+ * links to one inode is a no-op that would leave the temp behind (issue 24: 8,609 such files after
+ * 38 killed builds); the temp is also unlinked after every rename, whatever happened.
+ * A process killed between the two steps leaves its temp file behind. Abandoned temp files (their
+ * writer's process is gone, or older than `staleTempMs`, default DEFAULT_STALE_TEMP_MS; rules in
+ * fs-temp-files.ts) are swept: in every folder a listing walks, and in the whole tree on an
+ * instance's first write when the last full sweep is older than `sweepIntervalMs` (default one
+ * hour; walking every folder of a 100,000-article site on every run would cost seconds) or when a
+ * writer marker in the root names a process that is gone (a crashed build: swept at once). That
+ * whole-tree sweep runs in the background, beside the writes (it never deletes a live writer's
+ * temp): at 100,000 articles it can take minutes on a cold page cache, and a scheduled run must
+ * not wait for it (`whenSwept()` settles when it is done). `list` never shows temp files or
+ * markers and no key can name one.
  *
  * Must not: follow a key outside rootDir: keys are validated, the resolved path is checked, and a
  * symbolic link (file or directory) whose target lies outside rootDir is refused with
@@ -56,15 +61,21 @@ import {
   renameSync,
   type Stats,
   statSync,
+  unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { lstat, mkdir, readdir, realpath, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Storage, StoredEntry, StoredObject } from '../../ports/storage.ts';
+import {
+  abandonedTemp,
+  deadWriterMarker,
+  TEMP_FILE,
+  tempName,
+  WRITER_MARKER,
+  writerMarkerName,
+} from './fs-temp-files.ts';
 import { assertValidKey, assertValidPrefix, InvalidStorageKeyError } from './storage-key.ts';
-
-/** Matches the temp files `put` creates, so `list` can skip them (even ones a crash left behind). */
-const TEMP_FILE = /^\..+\.\d+\.[0-9a-f]+\.tmp$/;
 /**
  * A temp file this old belongs to a writer that died: a put renames its temp file within
  * milliseconds, so ten minutes leaves a wide margin for a slow disk or another live process.
@@ -112,6 +123,36 @@ function errorCode(error: unknown): string | undefined {
 
 const isMissing = (error: unknown): boolean =>
   errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR';
+
+/**
+ * Writer markers this process holds, by storage root (one per root however many instances write
+ * there: a server builds with a new instance each run). Removed when the process exits normally;
+ * a marker left by a process that is gone tells the next writer to sweep (see the header).
+ */
+const liveMarkers = new Map<string, string>();
+const PROCESS_TAG = randomBytes(4).toString('hex');
+
+function holdWriterMarker(root: string): void {
+  if (liveMarkers.has(root)) return;
+  const marker = join(root, writerMarkerName(PROCESS_TAG));
+  try {
+    writeFileSync(marker, '');
+  } catch {
+    return; // best effort: without a marker a crash is found by the hourly sweep
+  }
+  if (liveMarkers.size === 0) {
+    process.once('exit', () => {
+      for (const path of liveMarkers.values()) {
+        try {
+          unlinkSync(path);
+        } catch {
+          // already gone
+        }
+      }
+    });
+  }
+  liveMarkers.set(root, marker);
+}
 
 /** Start of the current slice of synchronous work (shared by every instance: one event loop). */
 let sliceStart: number | null = null;
@@ -271,29 +312,41 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
   let tempCount = 0;
   const tempFor = (path: string): string => {
     const dir = dirname(path);
-    const unique = `${tempTag}${(tempCount++).toString(16)}`;
-    return join(dir, `.${path.slice(dir.length + 1)}.${process.pid}.${unique}.tmp`);
+    return join(dir, tempName(path.slice(dir.length + 1), `${tempTag}${(tempCount++).toString(16)}`));
   };
 
-  /** Deletes one temp file left by a killed writer if it is older than staleTempMs. Best effort. */
-  async function sweepIfStale(full: string): Promise<void> {
+  /** Deletes one temp file if it is abandoned (fs-temp-files.ts). Best effort. */
+  async function sweepIfStale(full: string, name: string): Promise<void> {
     try {
-      const stats = await lstat(full);
-      if (Date.now() - stats.mtimeMs >= staleTempMs) await rm(full, { force: true });
+      if (abandonedTemp(name, await lstat(full), staleTempMs, Date.now())) await rm(full, { force: true });
     } catch {
       // Renamed or removed meanwhile: nothing to sweep.
     }
   }
 
-  /** Sweeps every folder of the tree when the last full sweep is older than sweepIntervalMs. */
+  /**
+   * Marks this process as a writer of the root (synchronously, before the first temp file), then
+   * sweeps every folder of the tree when a writer marker names a process that is gone (a crashed
+   * build) or the last full sweep is older than sweepIntervalMs.
+   */
   async function sweepTreeIfDue(): Promise<void> {
-    const marker = join(root, SWEEP_MARKER);
+    holdWriterMarker(root);
+    let dead: string[] = [];
     try {
-      if (Date.now() - (await lstat(marker)).mtimeMs < sweepIntervalMs) return;
+      dead = (await readdir(root)).filter(deadWriterMarker);
     } catch {
-      // No marker yet: due.
+      // No root listing: the interval rule decides.
+    }
+    const marker = join(root, SWEEP_MARKER);
+    if (dead.length === 0) {
+      try {
+        if (Date.now() - (await lstat(marker)).mtimeMs < sweepIntervalMs) return;
+      } catch {
+        // No marker yet: due.
+      }
     }
     await sweepDirectory(root);
+    for (const name of dead) await rm(join(root, name), { force: true });
     await writeFile(marker, '').catch(() => {});
   }
 
@@ -308,7 +361,7 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
     for (const entry of entries) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) await sweepDirectory(full);
-      else if (entry.isFile() && TEMP_FILE.test(entry.name)) await sweepIfStale(full);
+      else if (entry.isFile() && TEMP_FILE.test(entry.name)) await sweepIfStale(full, entry.name);
     }
   }
 
@@ -343,9 +396,9 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
       const full = `${dir}${sep}${entry.name}`;
       if (entry.isDirectory()) await walk(full, `${keyPrefix}${entry.name}/`, out, specials);
       else if (TEMP_FILE.test(entry.name)) {
-        if (entry.isFile()) await sweepIfStale(full);
-      } else if (dir === root && entry.name === SWEEP_MARKER) {
-        // The sweep marker is the driver's own bookkeeping, not a stored object.
+        if (entry.isFile()) await sweepIfStale(full, entry.name);
+      } else if (dir === root && (entry.name === SWEEP_MARKER || WRITER_MARKER.test(entry.name))) {
+        // The sweep and writer markers are the driver's own bookkeeping, not stored objects.
       } else if (entry.isFile() || entry.isSymbolicLink()) out.push(`${keyPrefix}${entry.name}`);
       else if (specials) {
         // Never opened (a FIFO would block a read): listed by listEntries only, to be reported.
@@ -471,8 +524,11 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
       // A link is never hard-linked (a relative one would dangle under another name): get checks it.
       if (!stats.isFile()) return stats.isSymbolicLink() ? byteCopy() : false;
       return inFolder(toKey, dirname(to), async () => {
-        const temp = tempFor(to);
         await syncTurn();
+        // Already a link to the same inode (the last copy, or a killed build's): nothing to do.
+        const current = lstatSync(to, { throwIfNoEntry: false });
+        if (current !== undefined && current.ino === stats.ino && current.dev === stats.dev) return true;
+        const temp = tempFor(to);
         try {
           linkSync(from, temp);
         } catch (error) {
@@ -486,6 +542,13 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
         } catch (error) {
           await rm(temp, { force: true });
           throw error;
+        }
+        // rename(2) of two links to one inode succeeds and does nothing (the target became such a
+        // link meanwhile): the temp is still there. Its name is this instance's alone.
+        try {
+          unlinkSync(temp);
+        } catch {
+          // ENOENT: the rename moved it, as it almost always does.
         }
         return true;
       });

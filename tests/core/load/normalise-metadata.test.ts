@@ -20,8 +20,12 @@ describe('normaliseMetadata', () => {
     });
   });
 
-  it('drops invalid dates and empty values instead of guessing', () => {
-    expect(normaliseMetadata({ date: 'not a date', title: '   ', tags: [] })).toEqual({});
+  it('drops empty values; keeps a refused date as written for normalise to warn about', () => {
+    expect(normaliseMetadata({ title: '   ', tags: [] })).toEqual({});
+    expect(normaliseMetadata({ date: 'not a date', updated: '2023-02-30T25:61:00Z' })).toEqual({
+      date: 'not a date',
+      updated: '2023-02-30T25:61:00Z',
+    });
   });
 
   it('accepts Date objects and timestamps', () => {

@@ -5,9 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createFsStorage } from '../../../src/drivers/storage/fs.ts';
 import { describeStorageContract } from './contract.ts';
 
-/** The root's entries without the driver's sweep marker (its own bookkeeping). */
+/** The root's entries without the driver's sweep and writer markers (its own bookkeeping). */
 async function visible(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((name) => name !== '.kiosque-swept');
+  return (await readdir(dir)).filter((name) => !name.startsWith('.kiosque-'));
 }
 
 const roots: string[] = [];
