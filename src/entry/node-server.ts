@@ -44,6 +44,7 @@ export async function startNodeServer(config: KiosqueConfig, logger: Logger): Pr
   const serving = createServing({
     reader,
     logger,
+    siteUrl: config.site.baseUrl,
     maxAgeSeconds: config.ttlMinutes * 60,
     feedLimits: config.feedLimits,
     // Keyed by the socket's address: X-Forwarded-For is client-controlled unless a proxy sets it.

@@ -10,7 +10,9 @@
  *   robots, JSON errors): public content, no credentials; web-based readers need it. ETag is
  *   exposed so such readers can revalidate.
  * - CSP on HTML: nothing but the one stylesheet, allowed by its SHA-256 (no inline script
- *   can run even if some markup slipped through sanitising).
+ *   can run even if some markup slipped through sanitising), and the article's images and media
+ *   from any https: origin (http: too only when the site itself is served over http, so an https
+ *   site never loads mixed content). Still no script, frame, object or form target.
  *
  * Must not: read storage or render. Tunables: STALE_IF_ERROR_SECONDS, IMMUTABLE_MAX_AGE.
  */
@@ -42,13 +44,15 @@ async function sha256Base64(text: string): Promise<string> {
   return btoa(binary);
 }
 
-/** The CSP header value of every HTML page kiosque publishes. */
-export async function htmlContentSecurityPolicy(): Promise<string> {
+/** The CSP header value of every HTML page kiosque publishes; `siteUrl` is the site's base URL. */
+export async function htmlContentSecurityPolicy(siteUrl?: string): Promise<string> {
   const style = `'sha256-${await sha256Base64(PAGE_STYLE)}'`;
+  const sources = /^http:/i.test(siteUrl ?? '') ? "'self' https: http:" : "'self' https:";
   return [
     "default-src 'none'",
     `style-src ${style}`,
-    "img-src 'self' https: data:",
+    `img-src ${sources}`,
+    `media-src ${sources}`,
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
