@@ -84,6 +84,8 @@ export interface RawMedia {
   readonly hints: string;
   /** href of an enclosing link, absolute when resolvable. */
   readonly link?: string;
+  /** Set when the loader dropped the region it sat in (page chrome, outside the article). */
+  readonly outside?: boolean;
 }
 
 /** An image, video or audio element kept in an item's body. */

@@ -591,8 +591,7 @@ function runClean(
     warnings,
   };
   if (!parsed.media || parsed.media.length === 0) return { document, blocks, language, media: [] };
-  const hasBase = Boolean(parsed.raw.baseUrl) || /^https?:/i.test(parsed.metadata.url ?? '');
-  const judged = judgeMedia(parsed.media, rawBlockStates(measured, blocks), hasBase);
+  const judged = judgeMedia(parsed.media, rawBlockStates(measured, blocks));
   const withMedia: CleanDocument = {
     ...document,
     warnings: [...warnings, ...judged.warnings],

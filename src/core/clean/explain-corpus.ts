@@ -74,7 +74,9 @@ export function formatExplanation(e: Explanation): string {
   for (const m of e.media) {
     const mark = m.decision === 'kept' ? '✓' : '✗';
     const alt = m.alt ? ` "${preview(m.alt)}"` : '';
-    lines.push(`  ${mark} ${m.kind.padEnd(9)} at raw block ${m.at}  ${preview(m.src)}${alt}`);
+    lines.push(
+      `  ${mark} ${m.kind.padEnd(9)} ${m.at < 0 ? 'outside the article' : `at raw block ${m.at}`}  ${preview(m.src)}${alt}`,
+    );
     lines.push(`      ${m.decision === 'kept' ? 'kept' : `removed by ${m.rule}`}: ${m.reason}`);
   }
   for (const w of e.warnings) lines.push(`  ! ${w.code}: ${w.message}`);

@@ -87,18 +87,21 @@ function ownVerdict(m: RawMedia): Verdict {
       reason: `declared ${m.width ?? '?'}×${m.height ?? '?'} px (a tracking pixel)`,
     };
   if (MEDIA_BEACON_PATTERN.test(m.src))
-    return { rule: MEDIA_RULES.pixel, reason: 'address of a tracking beacon or analytics pixel' };
+    return { rule: MEDIA_RULES.pixel, reason: 'address of a tracking beacon, analytics pixel or ad server' };
   if (
     m.kind === 'image' &&
     m.width !== undefined &&
     m.height !== undefined &&
-    m.width < iconMaxSide &&
-    m.height < iconMaxSide
+    m.width <= iconMaxSide &&
+    m.height <= iconMaxSide
   )
     return { rule: MEDIA_RULES.icon, reason: `declared ${m.width}×${m.height} px (an icon or badge)` };
   const hint = MEDIA_CHROME_HINT.exec(m.hints) ?? MEDIA_CHROME_HINT.exec(m.alt ?? '');
   if (hint)
-    return { rule: MEDIA_RULES.chrome, reason: `class, id or alt names page chrome ("${hint[0].trim()}")` };
+    return {
+      rule: MEDIA_RULES.chrome,
+      reason: `class, id or alt names page chrome ("${hint[0].replace(/^[\s_\-/.]/, '')}")`,
+    };
   const file = MEDIA_CHROME_HINT.exec(pathOf(m.src));
   if (m.kind === 'image' && file)
     return {
@@ -110,6 +113,12 @@ function ownVerdict(m: RawMedia): Verdict {
 
 /** Rules that judge a medium by its place: next to the kept prose, not a teaser at its edge. */
 function placeVerdict(m: RawMedia, states: readonly RawBlockState[]): Verdict {
+  if (m.outside)
+    return {
+      rule: MEDIA_RULES.outside,
+      reason:
+        'in a region the loader dropped (header, navigation, aside, footer, a chrome class) or outside the article',
+    };
   const before = neighbour(states, m.at - 1, -1);
   const after = neighbour(states, m.at + m.span, 1);
   if (!isContent(before) && !isContent(after))
@@ -151,12 +160,12 @@ function toMediaBlock(m: RawMedia, src: string, before: number): MediaBlock {
   };
 }
 
-/** Judges every medium of one article; `hasBase` says whether relative addresses could resolve. */
-export function judgeMedia(
-  media: readonly RawMedia[],
-  states: readonly RawBlockState[],
-  hasBase: boolean,
-): JudgedMedia {
+/** A relative address the loader could not resolve: the page states no base URL. */
+const unresolvable = (m: RawMedia): boolean =>
+  !m.src && m.rawSrc.trim() !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(m.rawSrc.trim());
+
+/** Judges every medium of one article, in document order (loader-dropped ones last). */
+export function judgeMedia(media: readonly RawMedia[], states: readonly RawBlockState[]): JudgedMedia {
   const ordinals = keptOrdinals(states);
   const seen = new Set<string>();
   const kept: MediaBlock[] = [];
@@ -174,20 +183,12 @@ export function judgeMedia(
     const base = { kind: m.kind, src: m.src ?? m.rawSrc, ...(m.alt ? { alt: m.alt } : {}), at: m.at };
     if (verdict || !m.src) {
       const v = verdict ?? { rule: MEDIA_RULES.unsafe, reason: 'no usable address' };
-      if (
-        v.rule === MEDIA_RULES.unsafe &&
-        !hasBase &&
-        m.rawSrc &&
-        !/^[a-z][a-z0-9+.-]*:/i.test(m.rawSrc.trim())
-      )
-        unresolved++;
-      decisions.push({
-        ...base,
-        decision: 'removed',
-        rule: v.rule,
-        reason:
-          !hasBase && v.rule === MEDIA_RULES.unsafe ? `${v.reason}; the page states no base URL` : v.reason,
-      });
+      const noBase = v.rule === MEDIA_RULES.unsafe && unresolvable(m);
+      if (noBase && !m.outside) unresolved++;
+      const reason = noBase
+        ? `relative address ${JSON.stringify(m.rawSrc.trim().slice(0, 80))} and no base URL`
+        : v.reason;
+      decisions.push({ ...base, decision: 'removed', rule: v.rule, reason });
       continue;
     }
     seen.add(m.src);

@@ -893,8 +893,11 @@ export const KEPT_TOO_LITTLE = 'cleaning-kept-too-little';
 export const MEDIA_THRESHOLDS = {
   /** An image whose declared width or height is at most this many pixels is a tracking pixel. */
   pixelMaxSide: 2,
-  /** An image whose declared width and height are both below this is an icon or a badge. */
-  iconMaxSide: 48,
+  /**
+   * An image whose declared width and height are both at most this is an icon, an avatar or a
+   * slideshow's thumbnail strip, not an illustration (article images are rarely this small).
+   */
+  iconMaxSide: 120,
   /** Most media kept per article (a gallery of hundreds is a listing, not illustration). */
   maxPerArticle: 30,
 } as const;
@@ -907,9 +910,9 @@ export const MEDIA_THRESHOLDS = {
 export const MEDIA_CHROME_HINT =
   /(?:^|[\s_\-/.])(?:logo|logos|brand|avatar|avatars|gravatar|author|authors|autor|auteur|byline|profile|profil|share|sharing|social|socials|icon|icons|emoji|emoticon|smiley|sprite|badge|button|btn|ads?|advert|advertisement|anzeige|publicit[eé]|sponsor|sponsored|promo|related|teaser|recommend|recommended|outbrain|taboola|more-stories|newsletter|comment|comments|widget|rating|stars?|flag|spinner|loader|placeholder|spacer|blank)(?=$|[\s_\-/.0-9])/i;
 
-/** Addresses of tracking beacons and analytics pixels (host or path shapes, never one site). */
+/** Addresses of tracking beacons, analytics pixels and ad servers (host or path shapes, never one site). */
 export const MEDIA_BEACON_PATTERN =
-  /(?:doubleclick\.net|google-analytics\.com|googletagmanager\.com|googlesyndication\.com|facebook\.com\/tr|scorecardresearch\.com|quantserve\.com|chartbeat\.net|pixel\.wp\.com|stats\.wp\.com|bat\.bing\.com|mc\.yandex|analytics\.|\/(?:pixel|beacon|tracking|tracker|track|count|counter|collect|impression|1x1|spacer|blank|transparent|clear)(?:[._\-/?]|\.gif|$))/i;
+  /(?:adserver|adsystem|\/adserve|\/ads?\/|\/delivery\/(?:avw|lg|ck)\.php|[?&]zoneid=|\/banners?\/|doubleclick\.net|google-analytics\.com|googletagmanager\.com|googlesyndication\.com|facebook\.com\/tr|scorecardresearch\.com|quantserve\.com|chartbeat\.net|pixel\.wp\.com|stats\.wp\.com|bat\.bing\.com|mc\.yandex|analytics\.|\/(?:pixel|beacon|tracking|tracker|track|count|counter|collect|impression|1x1|spacer|blank|transparent|clear)(?:[._\-/?]|\.gif|$))/i;
 
 /** Links around an image that show the image itself (a larger version), not another page. */
 export const MEDIA_FILE_LINK_PATTERN = /\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#]|$)/i;

@@ -137,11 +137,13 @@ export function rewriteSrcset(value: string | undefined, base: string | undefine
 }
 
 const isPlaceholder = (v: string): boolean => /^\s*data:/i.test(v);
+/** Lazy-loading scripts sometimes keep JSON or a template in data-src: no address at all. */
+const NOT_AN_ADDRESS = /^[{[<]|\{\{|\$\{/;
 
 function firstAttribute(el: Element, names: readonly string[]): string | undefined {
   for (const name of names) {
     const v = el.attribs[name]?.trim();
-    if (v && !isPlaceholder(v)) return v;
+    if (v && !isPlaceholder(v) && !NOT_AN_ADDRESS.test(v)) return v;
   }
   return undefined;
 }
@@ -326,11 +328,19 @@ export function restoreNoscriptImages(node: AnyNode): void {
     while (j >= 0 && children[j]?.type === 'text' && !tidy((children[j] as unknown as { data: string }).data))
       j--;
     const before = children[j];
-    if (before && isElement(before) && before.name === 'img') {
-      if (!firstAttribute(before, IMAGE_SRC_ATTRIBUTES) && !firstAttribute(before, IMAGE_SRCSET_ATTRIBUTES)) {
-        before.attribs = { ...before.attribs, ...fallback.attribs };
+    if (before && isElement(before) && (before.name === 'img' || before.name === 'picture')) {
+      const img = before.name === 'img' ? before : find(before, new Set(['img']));
+      if (
+        img &&
+        !firstAttribute(img, IMAGE_SRC_ATTRIBUTES) &&
+        !firstAttribute(img, IMAGE_SRCSET_ATTRIBUTES)
+      ) {
+        img.attribs = { ...img.attribs, ...fallback.attribs };
       }
-    } else if (!(before && isElement(before) && before.name === 'picture')) {
+      // The fallback is a copy of the image before it: gone, so it is not read twice.
+      children.splice(i, 1);
+      i--;
+    } else {
       fallback.parent = node;
       children[i] = fallback;
     }

@@ -20,8 +20,8 @@ import { load } from 'cheerio/slim';
 import type { Element } from 'domhandler';
 import type { ParsedDocument, RawDocument, RawMedia, Removal } from '../model.ts';
 import { emitBlocks } from './html-blocks.ts';
-import { isElement } from './html-dom.ts';
-import { readMedia, restoreNoscriptImages, stashMedia, unstashMedia } from './html-media.ts';
+import { descendants, isElement } from './html-dom.ts';
+import { MEDIA_TAGS, readMedia, restoreNoscriptImages, stashMedia, unstashMedia } from './html-media.ts';
 import { readHtmlPage } from './html-metadata.ts';
 import type { StatsCache } from './measure-html.ts';
 import { mergeMetadata } from './normalise-metadata.ts';
@@ -46,6 +46,8 @@ export function parseHtml(raw: RawDocument): ParsedDocument {
   // The DOM is private to this parse: pruning it in place mutates nothing the caller holds.
   restoreNoscriptImages(doc);
   const stash = stashMedia(doc);
+  const body0 = bodyOf(doc, $);
+  const everyMedium = body0 ? descendants(body0, MEDIA_TAGS) : [];
   pruneChrome(doc);
   const body = bodyOf(doc, $);
   if (!body) return { raw, metadata, blocks: [] };
@@ -55,11 +57,20 @@ export function parseHtml(raw: RawDocument): ParsedDocument {
   for (const root of roots) pruneWidgets(root, cache, scores, dropped);
   const media: RawMedia[] = [];
   const rootSet = new Set(roots);
+  const seen = new Set<Element>();
   const blocks = emitBlocks(roots, (el, at, span) => {
+    seen.add(el);
     unstashMedia(el, stash);
     const m = readMedia(el, base, rootSet);
     if (m) media.push({ ...m, at, span });
   });
+  // Media in regions the loader dropped are listed too, so `--explain` names a rule for each.
+  for (const el of everyMedium) {
+    if (seen.has(el)) continue;
+    unstashMedia(el, stash);
+    const m = readMedia(el, base, rootSet);
+    if (m) media.push({ ...m, at: -1, span: 0, outside: true });
+  }
   const parsed: ParsedDocument = { raw, metadata, blocks, ...(dropped.length > 0 ? { dropped } : {}) };
   return media.length > 0 ? { ...parsed, media } : parsed;
 }
