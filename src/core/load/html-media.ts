@@ -190,12 +190,25 @@ function linkOf(el: Element, roots: ReadonlySet<Element>, base: string | undefin
 
 type MediaFacts = Omit<RawMedia, 'at' | 'span' | 'hints' | 'link' | 'caption' | 'kind'>;
 
+/** Lazy-loading attributes: when one is present but unreadable, `src` is only its placeholder. */
+const LAZY_ATTRIBUTES = IMAGE_SRC_ATTRIBUTES.filter((name) => name !== 'src');
+
 function imageFacts(img: Element, base: string | undefined): MediaFacts {
-  const rawSrc = firstAttribute(img, IMAGE_SRC_ATTRIBUTES) ?? img.attribs.src ?? '';
+  // A script-only address (JSON, a template) in a lazy attribute: the src is its placeholder.
+  const lazy = LAZY_ATTRIBUTES.map((name) => img.attribs[name]?.trim()).find(
+    (v) => v && NOT_AN_ADDRESS.test(v),
+  );
+  const readable = firstAttribute(img, IMAGE_SRC_ATTRIBUTES);
+  const placeholderOnly =
+    lazy !== undefined &&
+    firstAttribute(img, LAZY_ATTRIBUTES) === undefined &&
+    !firstAttribute(img, IMAGE_SRCSET_ATTRIBUTES);
+  const rawSrc = placeholderOnly ? lazy : (readable ?? img.attribs.src ?? '');
   const srcset = rewriteSrcset(firstAttribute(img, IMAGE_SRCSET_ATTRIBUTES), base);
   // An image known only by its srcset: its first candidate is the address.
-  const src =
-    resolveMediaUrl(isPlaceholder(rawSrc) ? undefined : rawSrc, base) ?? srcset?.split(/\s/)[0]?.trim();
+  const src = placeholderOnly
+    ? undefined
+    : (resolveMediaUrl(isPlaceholder(rawSrc) ? undefined : rawSrc, base) ?? srcset?.split(/\s/)[0]?.trim());
   const a = img.attribs;
   const width = dimension(a.width ?? a['data-width']);
   const height = dimension(a.height ?? a['data-height']);
