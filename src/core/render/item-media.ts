@@ -58,7 +58,10 @@ export function enclosuresOf(item: FeedItem): SafeEnclosure[] {
   return out;
 }
 
-/** Whether any item needs the Media RSS namespace (declared on the root only when used). */
+/**
+ * Whether any item may need the Media RSS namespace (declared on the root only then). A cheap
+ * test on the fields, run on every feed: an unused declaration is harmless, a missing one is not.
+ */
 export function usesMediaRss(items: readonly FeedItem[]): boolean {
-  return items.some((item) => leadImageOf(item) !== undefined || enclosuresOf(item).length > 1);
+  return items.some((item) => item.image !== undefined || (item.enclosures?.length ?? 0) > 1);
 }
