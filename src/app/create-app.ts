@@ -49,6 +49,8 @@ export interface AppRateLimit {
 
 export interface AppDeps {
   readonly reader: PublishedReader;
+  /** The site's base URL: an http site's pages may show http images (CSP img-src/media-src). */
+  readonly siteUrl?: string;
   readonly logger?: Logger;
   readonly maxAgeSeconds?: number;
   /** The `?limit` values the build publishes (config `feedLimits`). */
@@ -74,7 +76,7 @@ export function createServing(deps: AppDeps): KiosqueServing {
   const maxAgeSeconds = deps.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS;
   const planner = createResponsePlanner({
     maxAgeSeconds,
-    contentSecurityPolicy: htmlContentSecurityPolicy(),
+    contentSecurityPolicy: htmlContentSecurityPolicy(deps.siteUrl),
   });
   const decisions: HeaderDecisions = {
     accepted: createAcceptedCodingsCache(),

@@ -29,6 +29,80 @@ export interface ArticleMetadata {
   readonly lang?: string;
   readonly summary?: string;
   readonly image?: string;
+  /** Media files the source attaches (an upstream feed's enclosures: podcasts, videos). */
+  readonly enclosures?: readonly Enclosure[];
+}
+
+/** A media file attached to an item (RSS `enclosure`, Atom `rel="enclosure"`, JSON Feed attachment). */
+export interface Enclosure {
+  /** Absolute http(s) URL. */
+  readonly url: string;
+  /** MIME type, e.g. `audio/mpeg`. */
+  readonly type: string;
+  /** Size in bytes, when the source states it. */
+  readonly length?: number;
+}
+
+export type MediaKind = 'image' | 'video' | 'audio';
+
+/** One `<source>` of a `<picture>`, `<video>` or `<audio>`, its URLs absolute. */
+export interface MediaSource {
+  /** `src` (video/audio) or the rewritten `srcset` (picture), absolute http(s) URLs only. */
+  readonly url?: string;
+  readonly srcset?: string;
+  readonly type?: string;
+  readonly media?: string;
+  readonly sizes?: string;
+}
+
+/**
+ * An image, video or audio element of the article, as the loader found it: URLs already
+ * resolved against the page's base (undefined when none was usable) and the facts the cleaner
+ * judges it by (its place among the raw blocks, the class/id hints around it, its size).
+ */
+export interface RawMedia {
+  readonly kind: MediaKind;
+  /** Absolute http(s) URL of the image or media file; undefined when unsafe or unresolvable. */
+  readonly src?: string;
+  /** What the markup said before resolution (for the explain trace). */
+  readonly rawSrc: string;
+  readonly srcset?: string;
+  readonly sources?: readonly MediaSource[];
+  readonly alt?: string;
+  readonly title?: string;
+  /** Text of the `<figcaption>` of the enclosing `<figure>`. */
+  readonly caption?: string;
+  readonly width?: number;
+  readonly height?: number;
+  /** Video poster image, absolute http(s). */
+  readonly poster?: string;
+  /** Index of the raw block this media sits before (blocks.length: after the last). */
+  readonly at: number;
+  /** Raw blocks emitted from inside the element (its caption, a fallback text). */
+  readonly span: number;
+  /** class and id of the element and of its ancestors inside the content, lower-cased. */
+  readonly hints: string;
+  /** href of an enclosing link, absolute when resolvable. */
+  readonly link?: string;
+  /** Set when the loader dropped the region it sat in (page chrome, outside the article). */
+  readonly outside?: boolean;
+}
+
+/** An image, video or audio element kept in an item's body. */
+export interface MediaBlock {
+  readonly kind: MediaKind;
+  /** Absolute http(s) URL. */
+  readonly src: string;
+  readonly srcset?: string;
+  readonly sources?: readonly MediaSource[];
+  readonly alt?: string;
+  readonly title?: string;
+  readonly caption?: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly poster?: string;
+  /** Index in the body blocks before which it is shown (blocks.length: after the last block). */
+  readonly before: number;
 }
 
 /** A source document as found: decoded text plus where it came from. */
@@ -81,6 +155,8 @@ export interface ParsedDocument {
   readonly blocks: readonly RawBlock[];
   /** What the loader already dropped from the article area (HTML widgets), each with its rule. */
   readonly dropped?: readonly Removal[];
+  /** Images, video and audio inside the article area, in document order (judged by the cleaner). */
+  readonly media?: readonly RawMedia[];
 }
 
 /** A block the cleaner removed, with the rule that removed it. */
@@ -117,6 +193,8 @@ export interface CleanDocument {
   readonly blocks: readonly Block[];
   readonly removed: readonly Removal[];
   readonly warnings: readonly Warning[];
+  /** Images, video and audio kept with the body, each placed before a body block. */
+  readonly media?: readonly MediaBlock[];
 }
 
 /** One entry of a feed, complete and stable. */
@@ -140,7 +218,10 @@ export interface FeedItem {
   readonly author?: string;
   readonly publisher?: string;
   readonly tags: readonly string[];
+  /** The lead image: explicit metadata, else the page's meta tags, else the first body image. */
   readonly image?: string;
+  /** Media files attached to the item (upstream enclosures). */
+  readonly enclosures?: readonly Enclosure[];
   /** ISO-8601, UTC. Never changes once issued. */
   readonly published: string;
   /** ISO-8601, UTC. Moves only when the content changes. */

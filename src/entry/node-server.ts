@@ -121,6 +121,7 @@ function startServing(
   const serving = createServing({
     reader,
     logger,
+    siteUrl: config.site.baseUrl,
     maxAgeSeconds: config.ttlMinutes * 60,
     feedLimits: config.feedLimits,
     // Keyed by the client address: the socket's, or the one a trusted proxy names (never a

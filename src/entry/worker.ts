@@ -145,6 +145,7 @@ export function createWorker(options: WorkerOptions): WorkerHandlers {
       app: createApp({
         reader,
         logger,
+        siteUrl: config.site.baseUrl,
         maxAgeSeconds: config.ttlMinutes * 60,
         // Per isolate, keyed on the client address Cloudflare's edge sets (clients cannot forge it).
         ...(config.rateLimit.requests > 0

@@ -346,6 +346,12 @@ describe('syndication over HTTP', () => {
       ).toString('base64');
       expect(csp).toContain(`style-src 'sha256-${hash}'`);
       expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("img-src 'self' https:;");
+      expect(csp).toContain("media-src 'self' https:;");
+      expect(await htmlContentSecurityPolicy('http://localhost:8787')).toContain(
+        "img-src 'self' https: http:;",
+      );
+      expect(csp).not.toMatch(/script-src|data:/);
       expect(csp).not.toContain('unsafe-inline');
       for (const path of ['/', '/feed.xml', '/feed.json', '/robots.txt', '/nope']) {
         expect((await get(path)).headers.get('x-content-type-options')).toBe('nosniff');

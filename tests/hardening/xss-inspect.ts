@@ -27,8 +27,24 @@ export const CONTENT_TAGS: ReadonlySet<string> = new Set([
   'figure',
   'figcaption',
   'img',
+  'picture',
+  'source',
+  'video',
+  'audio',
   'br',
 ]);
+
+/** Media attributes that must hold only http(s) URLs (each srcset candidate checked). */
+const MEDIA_URL_ATTRIBUTES: ReadonlySet<string> = new Set(['srcset', 'poster']);
+const HTTP_URL = /^https?:\/\/[^\s]+$/i;
+
+function httpOnly(attribute: string, value: string): boolean {
+  const urls =
+    attribute === 'srcset'
+      ? value.split(/,\s+/).map((candidate) => candidate.trim().split(/\s+/)[0] ?? '')
+      : [value.trim()];
+  return urls.length > 0 && urls.every((url) => HTTP_URL.test(url));
+}
 
 /** Elements of the page template around the content (render-html-pages.ts). */
 const PAGE_TAGS: ReadonlySet<string> = new Set([
@@ -78,13 +94,14 @@ function inspect($: cheerio.CheerioAPI, allowed: ReadonlySet<string>, where: str
       if (BAD_SCHEME.test(value.replace(IGNORED_IN_SCHEME, ''))) {
         findings.push({ where, what: `<${tag} ${attribute}="${value.slice(0, 40)}">` });
       }
-      if (
-        ['action', 'formaction', 'srcdoc', 'srcset', 'xlink:href', 'ping', 'poster', 'background'].includes(
-          attribute,
-        )
-      ) {
+      if (['action', 'formaction', 'srcdoc', 'xlink:href', 'ping', 'background'].includes(attribute)) {
         findings.push({ where, what: `<${tag} ${attribute}=…>` });
       }
+      // Images and players may carry srcset and poster, but only with http(s) URLs.
+      if (MEDIA_URL_ATTRIBUTES.has(attribute) && !httpOnly(attribute, value)) {
+        findings.push({ where, what: `<${tag} ${attribute}="${value.slice(0, 40)}">` });
+      }
+      if (attribute === 'autoplay') findings.push({ where, what: `<${tag} autoplay>` });
     }
   });
   return findings;

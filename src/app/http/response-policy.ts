@@ -9,9 +9,12 @@
  * - CORS: `Access-Control-Allow-Origin: *` on everything but HTML pages (feeds, OPML, XSL,
  *   robots, JSON errors): public content, no credentials; web-based readers need it. ETag is
  *   exposed so such readers can revalidate.
- * - CSP on HTML: nothing but the page's one stylesheet, allowed by its SHA-256 (no inline script
- *   can run even if some markup slipped through sanitising). Every HTML response carries one:
- *   the published pages (PAGE_STYLE) and `/status` (its own STATUS_STYLE).
+ * - CSP on HTML: nothing but the one stylesheet, allowed by its SHA-256 (no inline script
+ *   can run even if some markup slipped through sanitising), and the article's images and media
+ *   from any https: origin (http: too only when the site itself is served over http, so an https
+ *   site never loads mixed content). Still no script, frame, object or form target.
+ *   Every HTML response carries one: the published pages (PAGE_STYLE, images and media allowed)
+ *   and `/status` (its own STATUS_STYLE, no images).
  *
  * Must not: read storage or render. Tunables: STALE_IF_ERROR_SECONDS, IMMUTABLE_MAX_AGE.
  */
@@ -43,18 +46,22 @@ async function sha256Base64(text: string): Promise<string> {
   return btoa(binary);
 }
 
-/** The CSP header value of every HTML page kiosque publishes. */
-export function htmlContentSecurityPolicy(): Promise<string> {
-  return contentSecurityPolicyFor(PAGE_STYLE);
+/** The CSP header value of every HTML page kiosque publishes; `siteUrl` is the site's base URL. */
+export function htmlContentSecurityPolicy(siteUrl?: string): Promise<string> {
+  const sources = /^http:/i.test(siteUrl ?? '') ? "'self' https: http:" : "'self' https:";
+  return contentSecurityPolicyFor(PAGE_STYLE, sources);
 }
 
-/** The CSP of an HTML page whose only active content is the inline stylesheet `css`. */
-export async function contentSecurityPolicyFor(css: string): Promise<string> {
+/**
+ * The CSP of an HTML page whose only active content is the inline stylesheet `css`, with images
+ * and media from `mediaSources` (none when absent).
+ */
+export async function contentSecurityPolicyFor(css: string, mediaSources?: string): Promise<string> {
   const style = `'sha256-${await sha256Base64(css)}'`;
   return [
     "default-src 'none'",
     `style-src ${style}`,
-    "img-src 'self' https: data:",
+    ...(mediaSources ? [`img-src ${mediaSources}`, `media-src ${mediaSources}`] : []),
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",

@@ -11,7 +11,8 @@
  *  4. jusText-style classification (length, stopword density, sentence shape) and a context pass:
  *     short blocks between good prose stay, short blocks at the edges go;
  *  5. sub-headings (short headline-shaped lines between paragraphs) become `heading` blocks;
- *  6. lead, derived title (when no title line exists), warnings.
+ *  6. lead, derived title (when no title line exists), warnings;
+ *  7. images, video and audio, judged on the text's result (judge-media.ts): never the reverse.
  *
  * Must not: mutate its input, read the clock, or hold a tunable or a pattern (rules.ts does).
  */
@@ -42,6 +43,7 @@ import {
 } from './credits.ts';
 import { detectLanguage } from './detect-language.ts';
 import { detectWarnings } from './detect-warnings.ts';
+import { FURNITURE_RULES, judgeMedia, type MediaDecision, type RawBlockState } from './judge-media.ts';
 import { matchChrome } from './match-chrome.ts';
 import { comparisonKey, tidyText } from './normalise-text.ts';
 import { assessWordCounts, countWords } from './quality-gate.ts';
@@ -455,6 +457,8 @@ export interface BlockDecision {
 export interface ExplainedDocument {
   readonly document: CleanDocument;
   readonly decisions: readonly BlockDecision[];
+  /** One decision per image, video or audio of the article area. */
+  readonly media: readonly MediaDecision[];
 }
 
 /** Cleans one article. Same result as `explainDocument(...).document`, without the trace. */
@@ -467,7 +471,7 @@ export function cleanDocument(parsed: ParsedDocument, options: CleanOptions): Cl
  * the rule or context that decided it. The trace is built only here, so normal runs pay nothing.
  */
 export function explainDocument(parsed: ParsedDocument, options: CleanOptions): ExplainedDocument {
-  const { document, blocks, language } = runClean(parsed, options);
+  const { document, blocks, language, media } = runClean(parsed, options);
   const keptKinds = document.blocks.map((b) => b.kind);
   let k = 0;
   const fromLoader: BlockDecision[] = (parsed.dropped ?? []).map((r) => ({
@@ -498,7 +502,7 @@ export function explainDocument(parsed: ParsedDocument, options: CleanOptions): 
     const kind = keptKinds[k++] ?? c.hint;
     return { text: c.text, decision: 'kept', kind, rule: 'content', reason: c.why ?? 'kept', score };
   });
-  return { document, decisions: [...fromLoader, ...decisions] };
+  return { document, decisions: [...fromLoader, ...decisions], media };
 }
 
 const roundOrNull = (x: number | null): number | null => (x === null ? null : Math.round(x * 100) / 100);
@@ -517,10 +521,27 @@ function languageSample(texts: readonly string[]): string {
   return sample;
 }
 
+/** What the cleaner decided for each raw block (in the loader's order), as the media judge reads it. */
+function rawBlockStates(measured: readonly MeasuredBlock[], blocks: readonly Candidate[]): RawBlockState[] {
+  let i = 0;
+  return measured.map((m): RawBlockState => {
+    if (m.text.length === 0) return 'empty';
+    const c = blocks[i++];
+    if (!c || c.isTitle) return c ? 'title' : 'empty';
+    if (kept(c)) return 'kept';
+    return FURNITURE_RULES.has(c.removal?.rule ?? '') ? 'furniture' : 'removed';
+  });
+}
+
 function runClean(
   parsed: ParsedDocument,
   options: CleanOptions,
-): { document: CleanDocument; blocks: readonly Candidate[]; language: string } {
+): {
+  document: CleanDocument;
+  blocks: readonly Candidate[];
+  language: string;
+  media: readonly MediaDecision[];
+} {
   const inferred: Mutable<InferredMetadata> = {};
   const measured = parsed.blocks.map((block): MeasuredBlock => {
     const text = tidyText(block.text);
@@ -561,6 +582,20 @@ function runClean(
   ];
   const removed: Removal[] = [...(parsed.dropped ?? [])];
   for (const c of blocks) if (c.removal) removed.push(c.removal);
-  const document = { raw: parsed.raw, metadata: parsed.metadata, inferred, blocks: body, removed, warnings };
-  return { document, blocks, language };
+  const document: CleanDocument = {
+    raw: parsed.raw,
+    metadata: parsed.metadata,
+    inferred,
+    blocks: body,
+    removed,
+    warnings,
+  };
+  if (!parsed.media || parsed.media.length === 0) return { document, blocks, language, media: [] };
+  const judged = judgeMedia(parsed.media, rawBlockStates(measured, blocks));
+  const withMedia: CleanDocument = {
+    ...document,
+    warnings: [...warnings, ...judged.warnings],
+    ...(judged.media.length > 0 ? { media: judged.media } : {}),
+  };
+  return { document: withMedia, blocks, language, media: judged.decisions };
 }

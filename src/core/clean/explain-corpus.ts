@@ -10,6 +10,7 @@
 import type { RawDocument } from '../model.ts';
 import { escapeControl } from '../report/escape-control.ts';
 import { type BlockDecision, explainDocument } from './clean-document.ts';
+import type { MediaDecision } from './judge-media.ts';
 import { prepareCorpus } from './prepare-corpus.ts';
 
 export interface Explanation {
@@ -20,6 +21,8 @@ export interface Explanation {
   readonly removed: number;
   readonly warnings: readonly { readonly code: string; readonly message: string }[];
   readonly decisions: readonly BlockDecision[];
+  /** Images, video and audio of the article area, each kept or removed by a named rule. */
+  readonly media: readonly MediaDecision[];
 }
 
 export interface ExplainedCorpus {
@@ -30,7 +33,7 @@ export interface ExplainedCorpus {
 export function explainCorpus(raws: readonly RawDocument[], defaultLanguage: string): ExplainedCorpus {
   const corpus = prepareCorpus(raws, defaultLanguage);
   const explanations = corpus.parsed.map((doc): Explanation => {
-    const { document, decisions } = explainDocument(doc, corpus.optionsFor(doc));
+    const { document, decisions, media } = explainDocument(doc, corpus.optionsFor(doc));
     return {
       file: doc.raw.file,
       language: document.inferred.language ?? defaultLanguage,
@@ -39,6 +42,7 @@ export function explainCorpus(raws: readonly RawDocument[], defaultLanguage: str
       removed: decisions.filter((d) => d.decision === 'removed').length,
       warnings: document.warnings,
       decisions,
+      media,
     };
   });
   return { explanations, failures: corpus.failures };
@@ -68,6 +72,14 @@ export function formatExplanation(e: Explanation): string {
     lines.push(`${String(i + 1).padStart(3)} ${mark} ${d.kind.padEnd(9)} ${signals(d)}  ${preview(d.text)}`);
     lines.push(`      ${d.decision === 'kept' ? 'kept' : `removed by ${d.rule}`}: ${d.reason}`);
   });
+  for (const m of e.media) {
+    const mark = m.decision === 'kept' ? '✓' : '✗';
+    const alt = m.alt ? ` "${preview(m.alt)}"` : '';
+    lines.push(
+      `  ${mark} ${m.kind.padEnd(9)} ${m.at < 0 ? 'outside the article' : `at raw block ${m.at}`}  ${preview(m.src)}${alt}`,
+    );
+    lines.push(`      ${m.decision === 'kept' ? 'kept' : `removed by ${m.rule}`}: ${m.reason}`);
+  }
   for (const w of e.warnings) lines.push(`  ! ${w.code}: ${w.message}`);
   // File names and text are untrusted: escaped so none can forge a line or drive the terminal.
   return `${lines.map(escapeControl).join('\n')}\n`;

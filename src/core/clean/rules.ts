@@ -14,7 +14,7 @@
  */
 
 /** Cache-busting version of the cleaning rules. Bump on any change in this file or the cleaner. */
-export const CLEANER_VERSION = 'clean-1.1.0';
+export const CLEANER_VERSION = 'clean-1.2.0';
 
 /** Block classification thresholds (jusText-style). Lengths are in characters of normalised text. */
 export const THRESHOLDS = {
@@ -884,3 +884,50 @@ export const QUALITY_GATE = {
 /** Warning codes of the quality gate (stable: the pipeline and /healthz key on them). */
 export const KEPT_NOTHING = 'cleaning-kept-nothing';
 export const KEPT_TOO_LITTLE = 'cleaning-kept-too-little';
+
+/* ───────────────────────────── Images and media (judge-media.ts, html-media.ts) ─────────────────
+ * An image, video or audio element found inside the article area is kept when it sits next to
+ * the article's own prose (or its title), and is neither page chrome nor a tracking pixel. These
+ * rules never change which text blocks are kept: media are judged after the text, on its result. */
+
+export const MEDIA_THRESHOLDS = {
+  /** An image whose declared width or height is at most this many pixels is a tracking pixel. */
+  pixelMaxSide: 2,
+  /**
+   * An image whose declared width and height are both at most this is an icon, an avatar or a
+   * slideshow's thumbnail strip, not an illustration (article images are rarely this small).
+   */
+  iconMaxSide: 120,
+  /** Most media kept per article (a gallery of hundreds is a listing, not illustration). */
+  maxPerArticle: 30,
+} as const;
+
+/**
+ * Class, id, alt or file-name words of page chrome around an image: logos, avatars and author
+ * photos, share and social icons, emoji and sprites, ads and sponsors, related-article teasers.
+ * Matched on the image's own class/id/alt/file name and on its ancestors inside the content.
+ */
+export const MEDIA_CHROME_HINT =
+  /(?:^|[\s_\-/.])(?:logo|logos|brand|avatar|avatars|gravatar|author|authors|autor|auteur|byline|profile|profil|share|sharing|social|socials|icon|icons|emoji|emoticon|smiley|sprite|badge|button|btn|ads?|advert|advertisement|anzeige|publicit[eé]|sponsor|sponsored|promo|related|teaser|recommend|recommended|outbrain|taboola|more-stories|newsletter|comment|comments|widget|rating|stars?|flag|spinner|loader|placeholder|spacer|blank)(?=$|[\s_\-/.0-9])/i;
+
+/** Addresses of tracking beacons, analytics pixels and ad servers (host or path shapes, never one site). */
+export const MEDIA_BEACON_PATTERN =
+  /(?:adserver|adsystem|\/adserve|\/ads?\/|\/delivery\/(?:avw|lg|ck)\.php|[?&]zoneid=|\/banners?\/|doubleclick\.net|google-analytics\.com|googletagmanager\.com|googlesyndication\.com|facebook\.com\/tr|scorecardresearch\.com|quantserve\.com|chartbeat\.net|pixel\.wp\.com|stats\.wp\.com|bat\.bing\.com|mc\.yandex|analytics\.|\/(?:pixel|beacon|tracking|tracker|track|count|counter|collect|impression|1x1|spacer|blank|transparent|clear)(?:[._\-/?]|\.gif|$))/i;
+
+/** Links around an image that show the image itself (a larger version), not another page. */
+export const MEDIA_FILE_LINK_PATTERN = /\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#]|$)/i;
+
+/**
+ * Removal rules the media judge may name (stable: `--explain` and tests key on them). A kept
+ * medium is reported with rule `media` in the explain trace.
+ */
+export const MEDIA_RULES = {
+  unsafe: 'media-unsafe-url',
+  pixel: 'media-tracking-pixel',
+  chrome: 'media-chrome',
+  icon: 'media-icon',
+  teaser: 'media-linked-teaser',
+  outside: 'media-outside-content',
+  duplicate: 'media-duplicate',
+  tooMany: 'media-too-many',
+} as const;

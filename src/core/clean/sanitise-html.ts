@@ -2,7 +2,8 @@
  * Allow-list HTML sanitiser for article bodies (via the `xss` package).
  * Input: an HTML fragment. Output: the fragment with only the tags and attributes below;
  * everything else is stripped (script/style with their content), including on* handlers and
- * any URL whose scheme is not http/https (links also allow mailto).
+ * any URL whose scheme is not http/https (links also allow mailto); a srcset keeps only its
+ * http(s) candidates. Players keep `controls`/`preload`, never `autoplay`.
  *
  * Must not: add markup or rewrite text. The allow-list below is the only tunable (one literal
  * table, like miniflux/v2 internal/reader/sanitizer/sanitizer.go).
@@ -31,7 +32,11 @@ const ALLOWED: Readonly<Record<string, string[]>> = {
   pre: [],
   figure: [],
   figcaption: [],
-  img: ['src', 'alt'],
+  img: ['src', 'srcset', 'alt', 'title', 'width', 'height', 'loading'],
+  picture: [],
+  source: ['src', 'srcset', 'type', 'media', 'sizes'],
+  video: ['src', 'poster', 'controls', 'preload', 'width', 'height', 'title'],
+  audio: ['src', 'controls', 'preload', 'title'],
   br: [],
 };
 
@@ -39,6 +44,21 @@ const ALLOWED: Readonly<Record<string, string[]>> = {
 const SCHEMES: Readonly<Record<string, readonly string[]>> = {
   'a.href': ['http:', 'https:', 'mailto:'],
   'img.src': ['http:', 'https:'],
+  'img.srcset': ['http:', 'https:'],
+  'source.src': ['http:', 'https:'],
+  'source.srcset': ['http:', 'https:'],
+  'video.src': ['http:', 'https:'],
+  'video.poster': ['http:', 'https:'],
+  'audio.src': ['http:', 'https:'],
+};
+
+/** Attributes whose value is a fixed keyword or a number: anything else is dropped. */
+const KEYWORDS: Readonly<Record<string, RegExp>> = {
+  width: /^\d{1,5}$/,
+  height: /^\d{1,5}$/,
+  loading: /^(?:lazy|eager)$/,
+  preload: /^(?:none|metadata)$/,
+  controls: /^(?:|controls)$/,
 };
 
 function safeUrl(value: string, schemes: readonly string[]): string | null {
@@ -53,6 +73,18 @@ function safeUrl(value: string, schemes: readonly string[]): string | null {
   }
 }
 
+/** A srcset with each candidate's URL checked; null when no candidate is left. */
+function safeSrcset(value: string, schemes: readonly string[]): string | null {
+  const kept: string[] = [];
+  for (const part of decodeEntities(value).split(/,\s+/)) {
+    const [url, descriptor, ...rest] = part.trim().split(/\s+/);
+    if (!url || rest.length > 0 || (descriptor !== undefined && !/^[\d.]+[wx]$/.test(descriptor))) continue;
+    const safe = safeUrl(url, schemes);
+    if (safe) kept.push(descriptor ? `${safe} ${descriptor}` : safe);
+  }
+  return kept.length > 0 ? kept.join(', ') : null;
+}
+
 const escapeAttr = (v: string): string =>
   v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -62,9 +94,14 @@ const OPTIONS: IFilterXSSOptions = {
   stripIgnoreTagBody: ['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math'],
   allowCommentTag: false,
   onTagAttr(tag, name, value) {
+    const keyword = KEYWORDS[name];
+    if (keyword && ALLOWED[tag]?.includes(name)) {
+      if (!keyword.test(value.trim())) return '';
+      return name === 'controls' ? 'controls' : `${name}="${escapeAttr(value.trim())}"`;
+    }
     const schemes = SCHEMES[`${tag}.${name}`];
     if (!schemes) return undefined; // default handling (the white list decides)
-    const url = safeUrl(value, schemes);
+    const url = name === 'srcset' ? safeSrcset(value, schemes) : safeUrl(value, schemes);
     return url ? `${name}="${escapeAttr(url)}"` : '';
   },
 };

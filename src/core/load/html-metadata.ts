@@ -45,6 +45,8 @@ interface PageFacts {
   pageTime: string | undefined;
   /** First usable image inside itemprop=articleBody / <article> / <main>. */
   articleImage: string | undefined;
+  /** The first `<base href>`. */
+  baseHref: string | undefined;
 }
 
 /** Attributes that hold the real address of a lazy-loaded image, most specific first. */
@@ -79,6 +81,7 @@ function collectFacts(root: AnyNode): PageFacts {
     articleTime: undefined,
     pageTime: undefined,
     articleImage: undefined,
+    baseHref: undefined,
   };
   const addMeta = (key: string, value: string | undefined): void => {
     const v = value?.trim();
@@ -105,6 +108,9 @@ function collectFacts(root: AnyNode): PageFacts {
         return;
       case 'title':
         if (facts.title === undefined && !inSvg(node)) facts.title = tidy(rawText(node));
+        return;
+      case 'base':
+        facts.baseHref ??= a.href?.trim() || undefined;
         return;
       case 'link':
         if (a.rel?.toLowerCase().split(/\s+/).includes('canonical')) facts.canonical ??= a.href;
@@ -219,24 +225,35 @@ function documentMetadata(facts: PageFacts): ArticleMetadata {
   });
 }
 
-/** Resolve url/image against the page's base URL; drop values that are not URLs at all. */
+function resolveAgainst(v: string | undefined, base: string | undefined): string | undefined {
+  if (!v) return undefined;
+  try {
+    return new URL(v, base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Resolve url/image against the page's base URL; drop values that are not URLs at all. A saved
+ * page has no base of its own: its image then resolves against its canonical URL.
+ */
 function resolveUrls(meta: ArticleMetadata, base: string | undefined): ArticleMetadata {
-  const resolve = (v: string | undefined): string | undefined => {
-    if (!v) return undefined;
-    try {
-      return new URL(v, base).href;
-    } catch {
-      return undefined;
-    }
-  };
   const { url, image, ...rest } = meta;
-  const u = resolve(url);
-  const i = resolve(image);
+  const u = resolveAgainst(url, base);
+  const i = resolveAgainst(image, base ?? u);
   return { ...rest, ...(u ? { url: u } : {}), ...(i ? { image: i } : {}) };
 }
 
+/** A page's metadata and the base its relative addresses resolve against. */
+export interface HtmlPageFacts {
+  readonly metadata: ArticleMetadata;
+  /** `<base href>` (against the fetched URL), else the fetched URL; undefined for a saved page. */
+  readonly base: string | undefined;
+}
+
 /** Every layer of the page's own metadata, merged (earlier layers win), URLs made absolute. */
-export function readHtmlMetadata(root: AnyNode, baseUrl: string | undefined): ArticleMetadata {
+export function readHtmlPage(root: AnyNode, baseUrl: string | undefined): HtmlPageFacts {
   const facts = collectFacts(root);
   const markup = mergeMetadata(
     jsonLdMetadata(facts),
@@ -244,5 +261,12 @@ export function readHtmlMetadata(root: AnyNode, baseUrl: string | undefined): Ar
     namedMetaMetadata(facts),
     documentMetadata(facts),
   );
-  return resolveUrls(markup, baseUrl);
+  const own = resolveAgainst(facts.baseHref, baseUrl);
+  const base = own && /^https?:/i.test(own) ? own : baseUrl;
+  return { metadata: resolveUrls(markup, base), base };
+}
+
+/** Every layer of the page's own metadata, merged (earlier layers win), URLs made absolute. */
+export function readHtmlMetadata(root: AnyNode, baseUrl: string | undefined): ArticleMetadata {
+  return readHtmlPage(root, baseUrl).metadata;
 }

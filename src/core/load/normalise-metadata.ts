@@ -138,6 +138,9 @@ export function normaliseMetadata(input: Readonly<Record<string, unknown>>): Art
         if (tags) out.tags = tags;
         break;
       }
+      case 'enclosures':
+        // Only sources that parse them (upstream feeds) set enclosures; a free-form record cannot.
+        break;
       default: {
         const s = asString(value);
         if (s) out[field] = s;

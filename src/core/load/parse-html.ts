@@ -3,19 +3,26 @@
  * Input: RawDocument (format `html`). Output: ParsedDocument whose blocks carry `linkDensity`.
  *
  * Steps: parse with cheerio's htmlparser2 backend (`cheerio/slim`, 2.5× faster than parse5 here);
- * read metadata (html-metadata.ts); drop non-content elements (prune-html.ts); score containers
- * Readability-style and keep good siblings (score-containers.ts); drop link-heavy widgets inside
- * the winner; emit blocks (html-blocks.ts). The cleaner then classifies those blocks like text.
+ * read metadata (html-metadata.ts); restore <noscript> image fallbacks (html-media.ts); drop
+ * non-content elements (prune-html.ts); score containers Readability-style and keep good siblings
+ * (score-containers.ts); drop link-heavy widgets inside the winner; emit blocks (html-blocks.ts)
+ * and the media between them (html-media.ts). The cleaner then classifies those blocks like text
+ * and judges the media on the result.
+ *
+ * Base URL of relative media: `<base href>`, else the fetched URL, else the canonical URL (the
+ * explicit `url`, og:url, JSON-LD url, `<link rel=canonical>`); none for a saved page that states
+ * none (its relative media are then dropped with a warning by the cleaner).
  *
  * Must not: decide block by block what is boilerplate (the cleaner does) or fetch anything.
  * Tunables: rules.ts (HTML path section).
  */
 import { load } from 'cheerio/slim';
 import type { Element } from 'domhandler';
-import type { ParsedDocument, RawDocument, Removal } from '../model.ts';
+import type { ParsedDocument, RawDocument, RawMedia, Removal } from '../model.ts';
 import { emitBlocks } from './html-blocks.ts';
-import { isElement } from './html-dom.ts';
-import { readHtmlMetadata } from './html-metadata.ts';
+import { descendants, isElement } from './html-dom.ts';
+import { MEDIA_TAGS, readMedia, restoreNoscriptImages, stashMedia, unstashMedia } from './html-media.ts';
+import { readHtmlPage } from './html-metadata.ts';
 import type { StatsCache } from './measure-html.ts';
 import { mergeMetadata } from './normalise-metadata.ts';
 import { pruneChrome, pruneWidgets } from './prune-html.ts';
@@ -33,8 +40,14 @@ export function parseHtml(raw: RawDocument): ParsedDocument {
   const doc = $.root().get(0);
   if (!doc) return { raw, metadata: raw.metadata ?? {}, blocks: [] };
   // Metadata first: JSON-LD lives in <script>, which pruning drops.
-  const metadata = mergeMetadata(raw.metadata, readHtmlMetadata(doc, raw.baseUrl));
+  const page = readHtmlPage(doc, raw.baseUrl);
+  const metadata = mergeMetadata(raw.metadata, page.metadata);
+  const base = page.base ?? (metadata.url && /^https?:/i.test(metadata.url) ? metadata.url : undefined);
   // The DOM is private to this parse: pruning it in place mutates nothing the caller holds.
+  restoreNoscriptImages(doc);
+  const stash = stashMedia(doc);
+  const body0 = bodyOf(doc, $);
+  const everyMedium = body0 ? descendants(body0, MEDIA_TAGS) : [];
   pruneChrome(doc);
   const body = bodyOf(doc, $);
   if (!body) return { raw, metadata, blocks: [] };
@@ -42,5 +55,22 @@ export function parseHtml(raw: RawDocument): ParsedDocument {
   const { roots, scores } = findMainContent(body, cache);
   const dropped: Removal[] = [];
   for (const root of roots) pruneWidgets(root, cache, scores, dropped);
-  return { raw, metadata, blocks: emitBlocks(roots), ...(dropped.length > 0 ? { dropped } : {}) };
+  const media: RawMedia[] = [];
+  const rootSet = new Set(roots);
+  const seen = new Set<Element>();
+  const blocks = emitBlocks(roots, (el, at, span) => {
+    seen.add(el);
+    unstashMedia(el, stash);
+    const m = readMedia(el, base, rootSet);
+    if (m) media.push({ ...m, at, span });
+  });
+  // Media in regions the loader dropped are listed too, so `--explain` names a rule for each.
+  for (const el of everyMedium) {
+    if (seen.has(el)) continue;
+    unstashMedia(el, stash);
+    const m = readMedia(el, base, rootSet);
+    if (m) media.push({ ...m, at: -1, span: 0, outside: true });
+  }
+  const parsed: ParsedDocument = { raw, metadata, blocks, ...(dropped.length > 0 ? { dropped } : {}) };
+  return media.length > 0 ? { ...parsed, media } : parsed;
 }

@@ -1,24 +1,17 @@
 /**
- * Blocks → HTML body (`<p>`, `<h2>`–`<h6>`, `<blockquote>`, `<ul>/<ol>`), every text escaped,
+ * Blocks → HTML body (`<p>`, `<h2>`–`<h6>`, `<blockquote>`, `<ul>/<ol>`), every text escaped, with
+ * the kept images and players (media-to-html.ts) each before the block it preceded in the source,
  * then passed through the allow-list sanitiser as a second line of defence.
  *
  * Must not: trust block text as markup (it is plain text by contract).
  */
 import { sanitiseHtml } from '../clean/sanitise-html.ts';
-import type { Block } from '../model.ts';
+import type { Block, MediaBlock } from '../model.ts';
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+import { escapeHtmlText } from './escape-html.ts';
+import { mediaToHtml } from './media-to-html.ts';
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtmlText(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
-}
+export { escapeHtmlText } from './escape-html.ts';
 
 function blockToHtml(block: Block): string {
   switch (block.kind) {
@@ -38,9 +31,18 @@ function blockToHtml(block: Block): string {
   }
 }
 
-/** The sanitised HTML body of an item. */
-export function blocksToHtml(blocks: readonly Block[]): string {
-  return sanitiseHtml(blocks.map(blockToHtml).join('\n'));
+/** The sanitised HTML body of an item; without media, byte for byte what it was before media. */
+export function blocksToHtml(blocks: readonly Block[], media: readonly MediaBlock[] = []): string {
+  if (media.length === 0) return sanitiseHtml(blocks.map(blockToHtml).join('\n'));
+  const parts: string[] = [];
+  let m = 0;
+  blocks.forEach((block, i) => {
+    for (; m < media.length && (media[m]?.before ?? 0) <= i; m++)
+      parts.push(mediaToHtml(media[m] as MediaBlock));
+    parts.push(blockToHtml(block));
+  });
+  for (; m < media.length; m++) parts.push(mediaToHtml(media[m] as MediaBlock));
+  return sanitiseHtml(parts.join('\n'));
 }
 
 /** The plain-text body of an item: blocks separated by blank lines. */

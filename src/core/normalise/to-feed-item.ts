@@ -35,6 +35,7 @@ export type ItemContent = Pick<
   | 'publisher'
   | 'externalUrl'
   | 'image'
+  | 'enclosures'
   | 'tags'
   | 'warnings'
 > & {
@@ -69,18 +70,22 @@ export function composeItemContent(clean: CleanDocument, site: SiteInfo): ItemCo
   const date = check.date('date', metadata.date ?? inferred.date);
   const updated = check.date('updated', metadata.updated);
   const language = check.language(metadata.lang, inferred.language, site.language) ?? site.language;
+  // The lead image: explicit or meta-tag image first, else the first image the body keeps.
+  const image = metadata.image ?? clean.media?.find((m) => m.kind === 'image')?.src;
+  const enclosures = metadata.enclosures ?? [];
   return {
     sourceId: clean.raw.sourceId,
     title,
     lead,
-    contentHtml: blocksToHtml(clean.blocks),
+    contentHtml: blocksToHtml(clean.blocks, clean.media),
     contentText: blocksToText(clean.blocks),
     blocks: clean.blocks,
     language,
     ...(author ? { author } : {}),
     ...(publisher ? { publisher } : {}),
     ...(metadata.url ? { externalUrl: metadata.url } : {}),
-    ...(metadata.image ? { image: metadata.image } : {}),
+    ...(image ? { image } : {}),
+    ...(enclosures.length > 0 ? { enclosures } : {}),
     // Explicit tags first, then the named entities the text repeats (derive-tags.ts).
     tags: check.tags(metadata.tags ?? [], deriveTags(clean.blocks, language)),
     ...(date ? { date } : {}),
@@ -104,6 +109,8 @@ export function hashItemContent(content: ItemContent): Promise<string> {
       content.tags,
       content.date ?? null,
       content.updated ?? null,
+      // Appended only when present, so the hash of an item without enclosures is unchanged.
+      ...(content.enclosures ? [content.enclosures] : []),
     ]),
   );
 }
@@ -128,6 +135,7 @@ export function toFeedItem(content: ItemContent, record: ItemRecord, site: SiteI
     ...(content.publisher ? { publisher: content.publisher } : {}),
     tags: content.tags,
     ...(content.image ? { image: content.image } : {}),
+    ...(content.enclosures ? { enclosures: content.enclosures } : {}),
     published,
     updated,
     contentHash: record.contentHash,

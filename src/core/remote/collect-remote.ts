@@ -426,6 +426,7 @@ export async function collectRemote(
         ...(entry?.updated ? { updated: entry.updated } : {}),
         ...(entry?.author ? { author: entry.author } : {}),
         ...(entry?.image ? { image: entry.image } : {}),
+        ...(entry?.enclosures ? { enclosures: entry.enclosures } : {}),
         ...(tags.length ? { tags } : {}),
         url: page?.finalUrl ?? candidate.url,
       };

@@ -12,6 +12,7 @@
  * https://www.jsonfeed.org/version/1.1/
  */
 import type { parseFeed as ParseFeed } from 'feedsmith';
+import type { Enclosure } from '../model.ts';
 import { INPUT_LIMITS } from '../normalise/input-limits.ts';
 
 export type UpstreamFormat = 'rss' | 'atom' | 'rdf' | 'json';
@@ -31,6 +32,8 @@ export interface UpstreamEntry {
   readonly contentHtml?: string;
   readonly tags: readonly string[];
   readonly image?: string;
+  /** Media files (audio, video, documents) the entry attaches: RSS enclosure, Atom rel=enclosure, JSON attachments. */
+  readonly enclosures?: readonly Enclosure[];
 }
 
 export interface UpstreamFeed {
@@ -91,6 +94,27 @@ function baseOf(candidates: readonly (string | undefined)[], feedUrl: string): s
   return base;
 }
 
+/**
+ * Attached media files, URL resolved and kept only when http(s), with a MIME type (images are
+ * the entry's `image`, not an enclosure); the length only when it is a positive integer.
+ */
+function enclosures(
+  items: readonly (Node | undefined)[],
+  keys: { url: string; type: string; length: string },
+  base: string,
+): Enclosure[] | undefined {
+  const out: Enclosure[] = [];
+  for (const e of items) {
+    const url = resolve(str(e?.[keys.url]), base);
+    const type = str(e?.[keys.type])?.toLowerCase();
+    if (!url || !type || !/^[a-z]+\/[a-z0-9.+-]+$/.test(type) || type.startsWith('image/')) continue;
+    if (out.some((o) => o.url === url)) continue;
+    const n = Number(str(e?.[keys.length]));
+    out.push({ url, type, ...(Number.isSafeInteger(n) && n > 0 ? { length: n } : {}) });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 function compact<T extends Node>(entry: T): T {
   for (const key of Object.keys(entry)) if (entry[key] === undefined) delete entry[key];
   return entry;
@@ -119,6 +143,11 @@ function rssEntry(item: Node, base: string): Node {
       .map((c) => str(obj(c)?.name ?? c))
       .filter((t): t is string => !!t),
     image: resolve(str(enclosure?.url) ?? str(thumbnail?.url), base),
+    enclosures: enclosures(
+      arr(item.enclosures).map(obj),
+      { url: 'url', type: 'type', length: 'length' },
+      base,
+    ),
   };
 }
 
@@ -143,6 +172,11 @@ function atomEntry(entry: Node, feedBase: string): Node {
     tags: arr(entry.categories)
       .map((c) => str(obj(c)?.label) ?? str(obj(c)?.term))
       .filter((t): t is string => !!t),
+    enclosures: enclosures(
+      links.filter((l) => str(l?.rel) === 'enclosure'),
+      { url: 'href', type: 'type', length: 'length' },
+      base,
+    ),
   };
 }
 
@@ -158,6 +192,11 @@ function jsonEntry(item: Node, base: string): Node {
     contentHtml: str(item.content_html),
     tags: arr(item.tags).filter((t): t is string => typeof t === 'string' && t.trim() !== ''),
     image: resolve(str(item.image) ?? str(item.banner_image), base),
+    enclosures: enclosures(
+      arr(item.attachments).map(obj),
+      { url: 'url', type: 'mime_type', length: 'size_in_bytes' },
+      base,
+    ),
   };
 }
 

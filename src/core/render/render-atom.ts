@@ -19,6 +19,7 @@ import type { FeedLinks } from './feed-links.ts';
 import { laterOf, toRfc3339 } from './format-dates.ts';
 import { GENERATOR_NAME } from './generator.ts';
 import { memoisePerItem } from './item-fragments.ts';
+import { enclosuresOf } from './item-media.ts';
 import { escapeXml, escapeXmlAttr, wrapCdata } from './xml-text.ts';
 
 const ATOM_TYPE = 'application/atom+xml';
@@ -54,6 +55,14 @@ export const renderAtomEntry: (item: FeedItem) => string = memoisePerItem((item)
   for (const tag of item.tags) out += `    <category term="${escapeXmlAttr(tag)}"/>\n`;
   out += `    <summary type="text">${escapeXml(item.lead)}</summary>\n`;
   out += `    <content type="html">${wrapCdata(item.contentHtml)}</content>\n`;
+  // RFC 4287 §4.2.7.2: an enclosure whose size is known; without a length (validators warn,
+  // and a made-up 0 would be false) the file is still linked, as `related`. The lead image has
+  // no length either: Atom readers find it first in the content.
+  for (const e of enclosuresOf(item)) {
+    const rel = e.length !== undefined ? 'enclosure' : 'related';
+    const length = e.length !== undefined ? ` length="${e.length}"` : '';
+    out += `    <link rel="${rel}" href="${escapeXmlAttr(e.url)}" type="${escapeXmlAttr(e.type)}"${length}/>\n`;
+  }
   out += '  </entry>\n';
   return out;
 });

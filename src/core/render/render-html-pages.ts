@@ -65,6 +65,8 @@ export const PAGE_STYLE =
   '.items{list-style:none;padding:0}.items li{margin:0 0 1.5rem}' +
   '.tags{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}' +
   'nav a{margin-right:.75rem}blockquote{margin-left:0;padding-left:1rem;border-left:3px solid #ccc}' +
+  'figure{margin:1.5rem 0}img,video{max-width:100%;height:auto}audio{width:100%}' +
+  'figcaption{color:#555;font-size:.9rem}' +
   '@media (prefers-color-scheme:dark){body{color:#ddd;background:#111}a{color:#8ab4f8}.meta{color:#aaa}}';
 
 const FEED_TYPES = [
@@ -213,7 +215,9 @@ export function renderArticlePage(
   }
   meta.push(dates);
   out += `<p class="meta">${meta.join(' · ')}</p>\n`;
-  out += `<div class="content">\n${stripInvalidXmlChars(item.contentHtml)}\n</div>\n`;
+  // Images below the fold load when scrolled to (the body is sanitised: "<img " is only ever a tag).
+  const body = stripInvalidXmlChars(item.contentHtml).replaceAll('<img ', '<img loading="lazy" ');
+  out += `<div class="content">\n${body}\n</div>\n`;
   if (item.tags.length > 0) {
     const pages = new Map(topics.map((topic) => [topic.label.toLowerCase(), topic.page]));
     const tags = item.tags

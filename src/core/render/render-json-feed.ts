@@ -15,6 +15,7 @@ import { toHref, toHttpHref } from './absolute-url.ts';
 import type { FeedLinks } from './feed-links.ts';
 import { laterOf, toRfc3339 } from './format-dates.ts';
 import { memoisePerItem } from './item-fragments.ts';
+import { enclosuresOf } from './item-media.ts';
 import { stripInvalidXmlChars } from './xml-text.ts';
 
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
@@ -38,6 +39,13 @@ export interface JsonFeedItem {
   readonly authors?: readonly JsonFeedAuthor[];
   readonly tags?: readonly string[];
   readonly language?: string;
+  readonly attachments?: readonly JsonFeedAttachment[];
+}
+
+export interface JsonFeedAttachment {
+  readonly url: string;
+  readonly mime_type: string;
+  readonly size_in_bytes?: number;
 }
 
 export interface JsonFeed {
@@ -64,6 +72,13 @@ export function jsonFeedItem(item: FeedItem): JsonFeedItem {
   const url = toHref(item.url);
   const external = toHttpHref(item.externalUrl);
   const image = toHttpHref(item.image);
+  const attachments = enclosuresOf(item).map(
+    (e): JsonFeedAttachment => ({
+      url: e.url,
+      mime_type: e.type,
+      ...(e.length !== undefined ? { size_in_bytes: e.length } : {}),
+    }),
+  );
   return {
     id: clean(item.id),
     url,
@@ -78,6 +93,7 @@ export function jsonFeedItem(item: FeedItem): JsonFeedItem {
     ...(hasAuthor && item.author !== undefined ? { authors: [{ name: clean(item.author) }] } : {}),
     ...(item.tags.length > 0 ? { tags: item.tags.map(clean) } : {}),
     ...(item.language !== '' ? { language: item.language } : {}),
+    ...(attachments.length > 0 ? { attachments } : {}),
   };
 }
 

@@ -4,7 +4,9 @@
  * Must not: read the clock (`lastBuildDate` is `doc.updated`), emit a bare name in
  * `<author>` (RSS wants an e-mail there; names go in `dc:creator`), or let text reach
  * the output unescaped. Spec: https://www.rssboard.org/rss-specification (2.0.11),
- * content:encoded (https://web.resource.org/rss/1.0/modules/content/), Dublin Core.
+ * content:encoded (https://web.resource.org/rss/1.0/modules/content/), Dublin Core,
+ * Media RSS for the lead image (https://www.rssboard.org/media-rss; namespace declared only
+ * when an item uses it, so feeds without media keep their bytes).
  *
  * Why not the `feed` npm package: it has no `dc:creator` (bare names go into
  * `<author>`), one hub only, no RFC 5005 archive/current links, writes `]]>` inside
@@ -18,6 +20,7 @@ import type { FeedLinks } from './feed-links.ts';
 import { toRfc822 } from './format-dates.ts';
 import { GENERATOR_NAME } from './generator.ts';
 import { memoisePerItem } from './item-fragments.ts';
+import { enclosuresOf, leadImageOf, MEDIA_RSS_NAMESPACE, usesMediaRss } from './item-media.ts';
 import { FH_NAMESPACE } from './render-atom.ts';
 import { escapeXml, escapeXmlAttr, wrapCdata } from './xml-text.ts';
 
@@ -51,6 +54,20 @@ export const renderRssItem: (item: FeedItem) => string = memoisePerItem((item) =
   // that a literal "<" in the lead is shown, not parsed, by readers.
   out += `      <description>${wrapCdata(escapeXml(item.lead))}</description>\n`;
   out += `      <content:encoded>${wrapCdata(item.contentHtml)}</content:encoded>\n`;
+  // RSS allows one <enclosure>: the first medium; the others, and the lead image, as Media RSS.
+  const [first, ...more] = enclosuresOf(item);
+  if (first !== undefined) {
+    out += `      <enclosure url="${escapeXmlAttr(first.url)}" length="${first.length ?? 0}" type="${escapeXmlAttr(first.type)}"/>\n`;
+  }
+  for (const e of more) {
+    const size = e.length !== undefined ? ` fileSize="${e.length}"` : '';
+    out += `      <media:content url="${escapeXmlAttr(e.url)}" type="${escapeXmlAttr(e.type)}"${size}/>\n`;
+  }
+  const image = leadImageOf(item);
+  if (image !== undefined) {
+    const type = image.type !== undefined ? ` type="${escapeXmlAttr(image.type)}"` : '';
+    out += `      <media:content url="${escapeXmlAttr(image.url)}" medium="image"${type}/>\n`;
+  }
   out += '    </item>\n';
   return out;
 });
@@ -63,7 +80,8 @@ export function renderRss(doc: FeedDocument, links: FeedLinks): string {
     out += `<?xml-stylesheet type="text/xsl" href="${escapeXmlAttr(toHref(links.stylesheet))}"?>\n`;
   }
   const fh = links.archive === true ? ` xmlns:fh="${FH_NAMESPACE}"` : '';
-  out += `<rss version="2.0" ${NAMESPACES}${fh}>\n  <channel>\n`;
+  const media = usesMediaRss(doc.items) ? ` xmlns:media="${MEDIA_RSS_NAMESPACE}"` : '';
+  out += `<rss version="2.0" ${NAMESPACES}${fh}${media}>\n  <channel>\n`;
   out += `    <title>${escapeXml(site.title)}</title>\n`;
   out += `    <link>${escapeXml(toHref(links.home))}</link>\n`;
   out += `    <description>${escapeXml(site.description)}</description>\n`;

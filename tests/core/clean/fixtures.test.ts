@@ -6,12 +6,15 @@
  * `unchanged: true` marks a negative control: nothing removed, every parsed block kept as is.
  * expected.txt (optional) is the whole expected body, blocks separated by blank lines: the test
  * compares it exactly, and `npm run eval` scores P/R/F1 against it.
+ * `media` (optional) lists the addresses of the images and players kept, in order (`kept`), the
+ * rule that removed each other one, keyed by a fragment of its address (`removed`), and the
+ * document warnings expected (`warnings`).
  * To add a case: create the folder with an input file and its expected.json; this test picks it up.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cleanDocument } from '../../../src/core/clean/clean-document.ts';
+import { cleanDocument, explainDocument } from '../../../src/core/clean/clean-document.ts';
 import { detectFormat } from '../../../src/core/load/detect-format.ts';
 import { parseDocument } from '../../../src/core/load/parse-document.ts';
 
@@ -30,6 +33,11 @@ interface Expected {
   readonly absent?: readonly string[];
   readonly baseUrl?: string;
   readonly metadata?: Record<string, unknown>;
+  readonly media?: {
+    readonly kept: readonly string[];
+    readonly removed?: Readonly<Record<string, string>>;
+    readonly warnings?: readonly string[];
+  };
 }
 
 const cases = readdirSync(ROOT, { withFileTypes: true })
@@ -88,6 +96,19 @@ describe('clean fixture cases', () => {
       if (expected.unchanged) {
         expect(clean.removed).toEqual([]);
         expect(texts).toEqual(parsed.blocks.map((b) => b.text));
+      }
+      if (expected.media) {
+        const { document, media } = explainDocument(parsed, { defaultLanguage: 'en' });
+        expect((clean.media ?? []).map((m) => m.src)).toEqual(expected.media.kept);
+        expect(document.media).toEqual(clean.media);
+        for (const [fragment, rule] of Object.entries(expected.media.removed ?? {})) {
+          const decision = media.find((d) => d.src.includes(fragment));
+          expect(decision, fragment).toMatchObject({ decision: 'removed', rule });
+        }
+        // Every medium has a decision with a rule; every removal names a media-* rule.
+        for (const d of media) expect(d.rule).toMatch(d.decision === 'kept' ? /^media$/ : /^media-[a-z-]+$/);
+        const codes = clean.warnings.map((w) => w.code).filter((c) => c.startsWith('media-'));
+        expect(codes).toEqual(expected.media.warnings ?? []);
       }
       // Every removal is explained.
       for (const r of clean.removed) {

@@ -26,3 +26,24 @@ describe('sanitiseHtml', () => {
     expect(sanitiseHtml('<a href="/x">x</a>')).toBe('<a>x</a>');
   });
 });
+
+describe('sanitiseHtml: images and players', () => {
+  it('keeps http(s) srcset candidates only, and width/height/alt', () => {
+    const out = sanitiseHtml(
+      '<img src="https://a.example/x.jpg" srcset="https://a.example/x-2.jpg 2x, javascript:alert(1) 3x, data:image/png;base64,AA 1x" alt="x" width="640" height="480" onerror="alert(1)">',
+    );
+    expect(out).toBe(
+      '<img src="https://a.example/x.jpg" srcset="https://a.example/x-2.jpg 2x" alt="x" width="640" height="480">',
+    );
+  });
+
+  it('drops autoplay, script posters and non-numeric sizes from players', () => {
+    const out = sanitiseHtml(
+      '<video src="https://a.example/v.mp4" poster="javascript:alert(1)" autoplay controls preload="auto" width="100%"><source src="vbscript:x" type="video/mp4"></video>',
+    );
+    expect(out).toBe('<video src="https://a.example/v.mp4" controls><source type="video/mp4"></video>');
+    expect(sanitiseHtml('<audio src="data:audio/mp3;base64,AA" controls></audio>')).toBe(
+      '<audio controls></audio>',
+    );
+  });
+});

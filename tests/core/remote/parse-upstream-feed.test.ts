@@ -86,3 +86,46 @@ describe('parseUpstreamFeed', () => {
     expect(feed.dropped).toBe(1);
   });
 });
+
+describe('parseUpstreamFeed: enclosures', () => {
+  it('carries RSS, Atom and JSON Feed media files with type and length; images and unsafe URLs stay out', async () => {
+    const rss = await parseUpstreamFeed(
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>Podcast</title><link>https://radio.example/</link><description>d</description>
+      <item><title>Épisode 12</title><link>https://radio.example/12</link>
+      <enclosure url="/audio/12.mp3" length="31457280" type="audio/mpeg"/>
+      <enclosure url="javascript:alert(1)" length="1" type="audio/mpeg"/></item></channel></rss>`,
+      'https://radio.example/feed.xml',
+    );
+    expect(rss.entries[0]?.enclosures).toEqual([
+      { url: 'https://radio.example/audio/12.mp3', type: 'audio/mpeg', length: 31457280 },
+    ]);
+    const atom = await parseUpstreamFeed(
+      `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:x</id><updated>2026-01-01T00:00:00Z</updated>
+      <entry><id>urn:e</id><title>E</title><updated>2026-01-01T00:00:00Z</updated><link href="https://video.example/e"/>
+      <link rel="enclosure" href="https://video.example/e.mp4" type="video/mp4"/></entry></feed>`,
+      'https://video.example/atom.xml',
+    );
+    expect(atom.entries[0]?.enclosures).toEqual([{ url: 'https://video.example/e.mp4', type: 'video/mp4' }]);
+    const json = await parseUpstreamFeed(
+      JSON.stringify({
+        version: 'https://jsonfeed.org/version/1.1',
+        title: 't',
+        items: [
+          {
+            id: '1',
+            url: 'https://pod.example/1',
+            content_text: 'x',
+            attachments: [
+              { url: 'https://pod.example/1.m4a', mime_type: 'audio/mp4', size_in_bytes: 10 },
+              { url: 'https://pod.example/1.jpg', mime_type: 'image/jpeg' },
+            ],
+          },
+        ],
+      }),
+      'https://pod.example/feed.json',
+    );
+    expect(json.entries[0]?.enclosures).toEqual([
+      { url: 'https://pod.example/1.m4a', type: 'audio/mp4', length: 10 },
+    ]);
+  });
+});
