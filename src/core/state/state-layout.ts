@@ -14,8 +14,10 @@ export const STATE_RECORD_VERSION = 1;
 /**
  * What the item catalog and item bodies hold for one item (normalise → FeedItem, to-feed-item.ts).
  * Part of the items settings digest: bumping it re-normalises every item on the next run.
+ * 2: titles and names as plain text, input limits, dates and language tags checked (issue 24);
+ * images and media in bodies, enclosures (issue 21).
  */
-export const ITEMS_VERSION = 1;
+export const ITEMS_VERSION = 2;
 
 export interface StatePrefix {
   readonly prefix: string;
