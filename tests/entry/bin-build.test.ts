@@ -74,7 +74,7 @@ describe('bin/kiosque.mjs', () => {
     expect(existsSync(join(root, 'node_modules/typescript'))).toBe(false);
     const help = run(root, ['--help']);
     expect(help.stderr).toBe('');
-    expect(help.stdout).toMatch(/^Usage: kiosque/);
+    expect(help.stdout).toMatch(/^Usage: kiosque <command>/m);
     expect(help.status).toBe(0);
     cpSync(join(REPO, 'content'), join(dir, 'content'), { recursive: true });
     const build = run(root, ['build', '--content', join(dir, 'content'), '--out', join(dir, 'out')], dir);
