@@ -237,7 +237,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     if (pending !== null)
       logger.warn('the previous run died before publishing; this run plans every document');
     // Settings and the published output are inputs too (docs/derived-state.md).
-    const inputs = await checkDerivedInputs(deps, options, digests);
+    const inputs = await checkDerivedInputs(deps, { ...options, baseUrl: options.site.baseUrl }, digests);
     // Planned in full (every document, the site index rebuilt from the whole catalog): the first
     // run, `full`, a missing or outdated index, a previous run that died before its swap, changed
     // settings, or a published output that is not the one the last run left.

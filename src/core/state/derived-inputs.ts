@@ -16,6 +16,8 @@
  */
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
+import { createBodyLoader } from '../pipeline/item-bodies.ts';
+import { loadSiteIndex } from '../pipeline/site-index.ts';
 import { checkPublished } from '../publish/verify-published.ts';
 import type { SettingsDigests } from './settings-digest.ts';
 import { ITEM_LEDGER_PREFIX } from './state-layout.ts';
@@ -40,7 +42,7 @@ export class LostStateError extends Error {
 
 export async function checkDerivedInputs(
   deps: InputDeps,
-  options: { readonly changedKeys?: readonly string[]; readonly full?: boolean },
+  options: { readonly changedKeys?: readonly string[]; readonly full?: boolean; readonly baseUrl: string },
   digests: SettingsDigests,
 ): Promise<DerivedInputs> {
   const { state, published, logger } = deps;
@@ -83,7 +85,23 @@ export async function checkDerivedInputs(
       planAll = true;
     }
   }
-  return { planAll, renormalise: renormalise || record === null, damaged };
+  // No record (state from an earlier release): the items need normalising again only if they do
+  // not carry this base URL (the default language is followed by the content index itself).
+  const unknownItems = record === null && !(await itemsCarry(state, options.baseUrl));
+  return { planAll, renormalise: renormalise || unknownItems, damaged };
+}
+
+/** Whether the stored items carry this base URL: one index head, one chunk and one body read. */
+async function itemsCarry(state: Storage, baseUrl: string): Promise<boolean> {
+  try {
+    const index = await loadSiteIndex(state);
+    const [newest] = (await index?.scopes.get('')?.list.range(0, 1)) ?? [];
+    if (!newest) return false;
+    const [item] = await createBodyLoader(state)([newest]);
+    return item !== undefined && item.url === `${baseUrl}/articles/${item.slug}`;
+  } catch {
+    return false;
+  }
 }
 
 /** After the manifest swap: the settings the published documents carry, and the root they hang from. */

@@ -159,6 +159,28 @@ describe('state that cannot be rebuilt', () => {
     expect(await deps.state.get(STATE_RECORD_KEY)).not.toBeNull();
   });
 
+  it('state from before the record: one complete plan, no re-cleaning when the items carry the base URL', async () => {
+    const { deps, run } = await setup();
+    const before = await texts(deps.published);
+    await deps.state.delete(STATE_RECORD_KEY);
+    const report = await run({ ...OPTIONS, changedKeys: [] });
+    expect(report.ok, report.error).toBe(true);
+    expect(report.summary?.cleaned).toBe(0);
+    expect(await texts(deps.published)).toEqual(before);
+    expect(await deps.state.get(STATE_RECORD_KEY)).not.toBeNull();
+    // With another base URL the items are normalised again.
+    await deps.state.delete(STATE_RECORD_KEY);
+    const moved = await run({
+      ...OPTIONS,
+      site: { ...SITE, baseUrl: 'https://moved.example' },
+      changedKeys: [],
+    });
+    expect(moved.ok, moved.error).toBe(true);
+    expect([...(await texts(deps.published)).values()].some((text) => text.includes(SITE.baseUrl))).toBe(
+      false,
+    );
+  });
+
   it('rebuilds lost caches (catalog, bodies, site index, the record) and publishes the same bytes', async () => {
     const { deps, run } = await setup();
     const before = await texts(deps.published);
