@@ -115,6 +115,38 @@ describe('settings are inputs', () => {
 });
 
 describe('the published output is an input', () => {
+  it('a hinted one-edit run reads two small objects more, lists nothing published', async () => {
+    const { deps } = await setup();
+    const calls: string[] = [];
+    const watch = (name: string, storage: Storage): Storage => ({
+      ...storage,
+      get: (key) => {
+        calls.push(`${name} get ${key}`);
+        return storage.get(key);
+      },
+      list: (prefix) => {
+        calls.push(`${name} list ${prefix}`);
+        return storage.list(prefix);
+      },
+      listEntries: (prefix) => {
+        calls.push(`${name} listEntries ${prefix}`);
+        return (storage.listEntries as NonNullable<Storage['listEntries']>)(prefix);
+      },
+    });
+    const article = generateArticle(5, 3, 1);
+    await deps.content.put(article.path, new TextEncoder().encode(article.body));
+    const report = await regenerate(
+      { ...deps, published: watch('published', deps.published), state: watch('state', deps.state) },
+      { ...OPTIONS, changedKeys: [article.path] },
+    );
+    expect(report.ok, report.error).toBe(true);
+    expect(report.updated).toEqual([article.path]);
+    expect(calls.filter((call) => call.startsWith('published list'))).toEqual([]);
+    expect(calls.filter((call) => call === `state get ${STATE_RECORD_KEY}`)).toHaveLength(1);
+    // The root: once for the record check, once by publish, once after the swap.
+    expect(calls.filter((call) => call === 'published get manifest.json')).toHaveLength(3);
+  });
+
   it('a wiped output folder is republished by the next run, even a hinted one', async () => {
     const { deps, run, first } = await setup();
     for (const key of await deps.published.list('')) await deps.published.delete(key);
