@@ -486,7 +486,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     );
     const publishMs = clock.now().getTime() - publishStarted;
     // After the swap: the record names what the published documents were computed from.
-    await writeStateRecord(deps, digests);
+    await writeStateRecord(state, digests, published.root);
     await state.delete(PENDING_KEY);
     // Bodies no catalog entry names any more (a failure only leaves garbage).
     const live = new Set([...before.keys()].map((id) => `${id}\n${catalog.get(id)?.digest ?? ''}`));

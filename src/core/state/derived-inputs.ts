@@ -10,18 +10,25 @@
  * is published: the next build would reissue every first-seen date (never silently).
  *
  * Cost on a hinted run (`--changed`, the watcher): two small reads (state.json, the manifest
- * root). Without a hint or when planning everything: plus one listing of the published store and
+ * root) and one small write (state.json). Without a hint or when planning everything: plus one listing of the published store and
  * every manifest shard (verify-published.ts).
  * Must not: decide how documents are planned or published (regenerate.ts, publish.ts).
  */
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import { createBodyLoader } from '../pipeline/item-bodies.ts';
+import { type ManifestRoot, serializeManifestRoot } from '../pipeline/manifest.ts';
 import { loadSiteIndex } from '../pipeline/site-index.ts';
 import { checkPublished } from '../publish/verify-published.ts';
 import type { SettingsDigests } from './settings-digest.ts';
 import { ITEM_LEDGER_PREFIX } from './state-layout.ts';
-import { publishedRootDigest, readStateRecord, STATE_RECORD_KEY, stateRecordBytes } from './state-record.ts';
+import {
+  publishedRootDigest,
+  readStateRecord,
+  rootDigest,
+  STATE_RECORD_KEY,
+  stateRecordBytes,
+} from './state-record.ts';
 
 export interface DerivedInputs {
   readonly planAll: boolean;
@@ -106,9 +113,11 @@ async function itemsCarry(state: Storage, baseUrl: string): Promise<boolean> {
 
 /** After the manifest swap: the settings the published documents carry, and the root they hang from. */
 export async function writeStateRecord(
-  deps: Pick<InputDeps, 'state' | 'published'>,
+  state: Storage,
   settings: SettingsDigests,
+  /** The root publish just wrote (serialized as publish wrote it: no read needed). */
+  root: ManifestRoot,
 ): Promise<void> {
-  const publishedRoot = await publishedRootDigest(deps.published);
-  await deps.state.put(STATE_RECORD_KEY, stateRecordBytes({ settings, publishedRoot }));
+  const publishedRoot = await rootDigest(serializeManifestRoot(root));
+  await state.put(STATE_RECORD_KEY, stateRecordBytes({ settings, publishedRoot }));
 }
