@@ -3,12 +3,13 @@
  *
  *   npm run bench                         full run → bench/RESULTS.md (≈ 30 min on 2 cores)
  *   npm run bench -- --quick              smoke run (< 60 s target) → <tmp>/kiosque-bench-RESULTS.md
- *   npm run bench -- --only serving,clean run some sections: serving | regen (= growth) | clean | profile
+ *   npm run bench -- --only serving,clean run some sections: serving | regen (= growth) | settings | clean | profile
  *   npm run bench -- --max-size 10000     cap the corpus sizes (quick caps at 1,000)
  *   npm run bench -- --out FILE           write the results elsewhere
  *   npm run bench -- --force-large        run sizes the growth so far predicts will exceed 60 min
  *
- * Sections: serving (goal 1), regen + growth (goals 2 and 4), clean (goal 3), profile (the
+ * Sections: serving (goal 1), regen + growth (goals 2 and 4), settings (issue 19: what a settings
+ * change costs, bench/settings-change.ts), clean (goal 3), profile (the
  * `--cpu-prof` diagnosis of the largest practical build). The hand-written diagnosis lives in
  * bench/diagnosis.md and is copied into RESULTS.md under the measured figures, so a re-run
  * refreshes the numbers without losing the analysis.
@@ -27,8 +28,9 @@ import { consoleTable, type GoalResult, log, passMark, type SectionResult, table
 import { profileDirsFor, profileSection, runProfile } from './profile.ts';
 import { flushWrites, runRegen } from './regen.ts';
 import { runServing } from './serving.ts';
+import { runSettingsChange } from './settings-change.ts';
 
-const SECTIONS = ['serving', 'regen', 'clean', 'profile'] as const;
+const SECTIONS = ['serving', 'regen', 'settings', 'clean', 'profile'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const SETTINGS = {
@@ -38,6 +40,7 @@ const SETTINGS = {
     renderIterations: 200,
     clean: { textArticles: 2000, textRepeats: 5, htmlRuns: 50, aebPages: 1000 },
     profileSize: 10_000,
+    settingsSizes: [10_000],
   },
   quick: {
     // One-second runs with no warm-up: proves the harness works; figures are indicative only.
@@ -46,6 +49,7 @@ const SETTINGS = {
     renderIterations: 20,
     clean: { textArticles: 200, textRepeats: 2, htmlRuns: 10, aebPages: 10 },
     profileSize: 100,
+    settingsSizes: [50],
   },
 } as const;
 const QUICK_MAX_SIZE = 1_000;
@@ -70,7 +74,9 @@ function parseCli(): {
   for (const name of (values.only ?? '').split(/[,|]/).filter(Boolean)) {
     const section = name === 'growth' ? 'regen' : name;
     if (!(SECTIONS as readonly string[]).includes(section)) {
-      throw new Error(`--only: unknown section "${name}" (known: serving, regen, growth, clean, profile)`);
+      throw new Error(
+        `--only: unknown section "${name}" (known: serving, regen, growth, settings, clean, profile)`,
+      );
     }
     only.add(section as Section);
   }
@@ -186,6 +192,10 @@ async function main(): Promise<void> {
   });
   // The regen section deletes its output (over 20 GB at 100,000 articles) just before: let the
   // filesystem finish that before cleaning is timed on the same cores.
+  flushWrites();
+  await run('settings', () =>
+    runSettingsChange(settings.settingsSizes.filter((size) => size <= options.maxSize)),
+  );
   flushWrites();
   await run('clean', () => runClean(settings.clean));
   await run('profile', () => profiled ?? runProfile(profileSize));

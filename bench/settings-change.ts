@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, generateCorpus } from '../scripts/generate-corpus.ts';
 import type { BuildChildResult } from './build-child.ts';
 import { lastJson, REPO_ROOT, runChild, tsNode } from './lib/child-process.ts';
-import { log, mb, ms } from './lib/report.ts';
+import { fmt, log, mb, ms, type SectionResult, table } from './lib/report.ts';
 
 const CHANGED_FEED_LIMITS = '10,30';
 const CHANGED_SITE_URL = 'https://moved.example/news';
@@ -65,6 +65,48 @@ export async function measureSettingsChange(size: number, work: string): Promise
     `settings ${size}: SITE_URL → ${CHANGED_SITE_URL} ${ms(siteUrl.ms)}, ${siteUrl.changedDocuments} documents, peak RSS ${mb(siteUrl.maxRssMB)}`,
   );
   return { size, full, feedLimits, siteUrl };
+}
+
+/** `npm run bench -- --only settings`: the two settings changes at each size, as a report section. */
+export async function runSettingsChange(sizes: readonly number[]): Promise<SectionResult> {
+  const rows: string[][] = [];
+  for (const size of sizes) {
+    const work = mkdtempSync(join(tmpdir(), 'kiosque-settings-'));
+    try {
+      const r = await measureSettingsChange(size, work);
+      rows.push([
+        fmt(size, 0),
+        `${ms(r.full.ms)} (${r.full.changedDocuments} docs)`,
+        `${ms(r.feedLimits.ms)} (${r.feedLimits.changedDocuments} docs, ${mb(r.feedLimits.maxRssMB)})`,
+        `${ms(r.siteUrl.ms)} (${r.siteUrl.changedDocuments} docs, ${mb(r.siteUrl.maxRssMB)})`,
+      ]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  const largest = rows[rows.length - 1];
+  return {
+    title: 'Settings changes (issue 19)',
+    markdown: [
+      'A build with the defaults, then one with `feedLimits` changed to ' +
+        `[${CHANGED_FEED_LIMITS}] (every document planned, only those reading the setting rendered), ` +
+        `then one with another \`SITE_URL\` (every item normalised again, every document re-rendered). ` +
+        'Each in a fresh process, as `kiosque build` without `--changed`.',
+      '',
+      table(['articles', 'full build', 'feedLimits change', 'SITE_URL change'], rows),
+    ].join('\n'),
+    goals: largest
+      ? [
+          {
+            goal: `settings change at ${largest[0]} articles`,
+            target: 'reported',
+            measured: `feedLimits ${largest[2]}; SITE_URL ${largest[3]}`,
+            pass: 'reported',
+          },
+        ]
+      : [],
+    commands: ['node --import tsx bench/settings-change.ts --size N'],
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

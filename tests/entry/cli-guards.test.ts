@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config.ts';
 import { main } from '../../src/entry/cli.ts';
 
 const REPO = join(import.meta.dirname, '../..');
@@ -64,5 +65,14 @@ describe('kiosque build guards', () => {
     const allowed = io();
     expect(await main(['build', '--out', 'public', '--allow-removals'], allowed.io)).toBe(0);
     expect(allowed.out.join('')).toMatch(/built 0 items/);
+  });
+});
+
+describe('allowRemovals in the config (serve, the Worker)', () => {
+  it('is false by default, takes a boolean, and names a bad value', () => {
+    expect(parseConfig({}).allowRemovals).toBe(false);
+    expect(parseConfig({ allowRemovals: true }).allowRemovals).toBe(true);
+    expect(() => parseConfig({ allowRemovals: 'yes' })).toThrow(ConfigError);
+    expect(() => parseConfig({ allowRemovals: 'yes' })).toThrow(/allowRemovals must be true or false/);
   });
 });

@@ -51,7 +51,6 @@ import { applyIndexChanges, type IndexChanges } from './index-changes.ts';
 import { bodyBytes, bodyKey, createBodyLoader, MissingBodyError } from './item-bodies.ts';
 import { type CatalogEntry, catalogEntryOf, type ItemCatalog, openCatalog } from './item-catalog.ts';
 import { orderEntries } from './item-order.ts';
-import { MANIFEST_KEY } from './manifest.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 import { createPendingNotes, foldUnseen, readPending } from './pending-note.ts';
 import { publishDocuments } from './publish.ts';
@@ -222,19 +221,14 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     if (pending !== null)
       logger.warn('the previous run died before publishing; this run plans every document');
     // Settings and the published output are inputs too (docs/derived-state.md).
-    const inputs = await checkDerivedInputs(deps, options, digests);
+    const inputs = await checkDerivedInputs(deps, { ...options, baseUrl: options.site.baseUrl }, digests);
     // Planned in full (every document, the site index rebuilt from the whole catalog): the first
     // run, `full`, a missing or outdated index, a previous run that died before its swap, changed
-    // settings, a published output that is not the one the last run left, or a published store
-    // with no manifest (new, or emptied while the state was kept): an incremental plan would
-    // patch only what changed into an empty manifest and publish a site without feeds.
-    const nothingPublished = (await deps.published.get(MANIFEST_KEY)) === null;
+    // settings, or a published output that is not the one the last run left (none at all, too:
+    // new, or emptied while the state was kept; an incremental plan would patch only what changed
+    // into an empty manifest and publish a site without feeds).
     const index =
-      options.full === true ||
-      options.complete === true ||
-      pending !== null ||
-      inputs.planAll ||
-      nothingPublished
+      options.full === true || options.complete === true || pending !== null || inputs.planAll
         ? null
         : await loadSiteIndex(state);
     let planAll = index === null;
@@ -486,7 +480,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     );
     const publishMs = clock.now().getTime() - publishStarted;
     // After the swap: the record names what the published documents were computed from.
-    await writeStateRecord(deps, digests);
+    await writeStateRecord(state, digests, published.root);
     await notes.clear();
     // Bodies no catalog entry names any more (a failure only leaves garbage).
     const live = new Set([...before.keys()].map((id) => `${id}\n${catalog.get(id)?.digest ?? ''}`));

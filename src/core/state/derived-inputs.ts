@@ -10,16 +10,25 @@
  * is published: the next build would reissue every first-seen date (never silently).
  *
  * Cost on a hinted run (`--changed`, the watcher): two small reads (state.json, the manifest
- * root). Without a hint or when planning everything: plus one listing of the published store and
+ * root) and one small write (state.json). Without a hint or when planning everything: plus one listing of the published store and
  * every manifest shard (verify-published.ts).
  * Must not: decide how documents are planned or published (regenerate.ts, publish.ts).
  */
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
+import { createBodyLoader } from '../pipeline/item-bodies.ts';
+import { type ManifestRoot, serializeManifestRoot } from '../pipeline/manifest.ts';
+import { loadSiteIndex } from '../pipeline/site-index.ts';
 import { checkPublished } from '../publish/verify-published.ts';
 import type { SettingsDigests } from './settings-digest.ts';
 import { ITEM_LEDGER_PREFIX } from './state-layout.ts';
-import { publishedRootDigest, readStateRecord, STATE_RECORD_KEY, stateRecordBytes } from './state-record.ts';
+import {
+  publishedRootDigest,
+  readStateRecord,
+  rootDigest,
+  STATE_RECORD_KEY,
+  stateRecordBytes,
+} from './state-record.ts';
 
 export interface DerivedInputs {
   readonly planAll: boolean;
@@ -40,7 +49,7 @@ export class LostStateError extends Error {
 
 export async function checkDerivedInputs(
   deps: InputDeps,
-  options: { readonly changedKeys?: readonly string[]; readonly full?: boolean },
+  options: { readonly changedKeys?: readonly string[]; readonly full?: boolean; readonly baseUrl: string },
   digests: SettingsDigests,
 ): Promise<DerivedInputs> {
   const { state, published, logger } = deps;
@@ -83,14 +92,32 @@ export async function checkDerivedInputs(
       planAll = true;
     }
   }
-  return { planAll, renormalise: renormalise || record === null, damaged };
+  // No record (state from an earlier release): the items need normalising again only if they do
+  // not carry this base URL (the default language is followed by the content index itself).
+  const unknownItems = record === null && !(await itemsCarry(state, options.baseUrl));
+  return { planAll, renormalise: renormalise || unknownItems, damaged };
+}
+
+/** Whether the stored items carry this base URL: one index head, one chunk and one body read. */
+async function itemsCarry(state: Storage, baseUrl: string): Promise<boolean> {
+  try {
+    const index = await loadSiteIndex(state);
+    const [newest] = (await index?.scopes.get('')?.list.range(0, 1)) ?? [];
+    if (!newest) return false;
+    const [item] = await createBodyLoader(state)([newest]);
+    return item !== undefined && item.url === `${baseUrl}/articles/${item.slug}`;
+  } catch {
+    return false;
+  }
 }
 
 /** After the manifest swap: the settings the published documents carry, and the root they hang from. */
 export async function writeStateRecord(
-  deps: Pick<InputDeps, 'state' | 'published'>,
+  state: Storage,
   settings: SettingsDigests,
+  /** The root publish just wrote (serialized as publish wrote it: no read needed). */
+  root: ManifestRoot,
 ): Promise<void> {
-  const publishedRoot = await publishedRootDigest(deps.published);
-  await deps.state.put(STATE_RECORD_KEY, stateRecordBytes({ settings, publishedRoot }));
+  const publishedRoot = await rootDigest(serializeManifestRoot(root));
+  await state.put(STATE_RECORD_KEY, stateRecordBytes({ settings, publishedRoot }));
 }

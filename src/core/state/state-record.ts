@@ -57,8 +57,13 @@ export function stateRecordBytes(record: StateRecord): Uint8Array {
   );
 }
 
+/** Digest of manifest root bytes, as recorded. */
+export async function rootDigest(bytes: Uint8Array): Promise<string> {
+  return (await sha256Hex(bytes)).slice(0, 32);
+}
+
 /** Digest of the published manifest root's bytes (one read); null when nothing is published. */
 export async function publishedRootDigest(published: Storage): Promise<string | null> {
   const root = await published.get(MANIFEST_KEY);
-  return root ? (await sha256Hex(root.body)).slice(0, 32) : null;
+  return root ? rootDigest(root.body) : null;
 }

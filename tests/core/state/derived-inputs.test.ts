@@ -115,6 +115,38 @@ describe('settings are inputs', () => {
 });
 
 describe('the published output is an input', () => {
+  it('a hinted one-edit run reads two small objects more (state.json, the root), lists nothing published', async () => {
+    const { deps } = await setup();
+    const calls: string[] = [];
+    const watch = (name: string, storage: Storage): Storage => ({
+      ...storage,
+      get: (key) => {
+        calls.push(`${name} get ${key}`);
+        return storage.get(key);
+      },
+      list: (prefix) => {
+        calls.push(`${name} list ${prefix}`);
+        return storage.list(prefix);
+      },
+      listEntries: (prefix) => {
+        calls.push(`${name} listEntries ${prefix}`);
+        return (storage.listEntries as NonNullable<Storage['listEntries']>)(prefix);
+      },
+    });
+    const article = generateArticle(5, 3, 1);
+    await deps.content.put(article.path, new TextEncoder().encode(article.body));
+    const report = await regenerate(
+      { ...deps, published: watch('published', deps.published), state: watch('state', deps.state) },
+      { ...OPTIONS, changedKeys: [article.path] },
+    );
+    expect(report.ok, report.error).toBe(true);
+    expect(report.updated).toEqual([article.path]);
+    expect(calls.filter((call) => call.startsWith('published list'))).toEqual([]);
+    expect(calls.filter((call) => call === `state get ${STATE_RECORD_KEY}`)).toHaveLength(1);
+    // The root: once for the record check, once by publish.
+    expect(calls.filter((call) => call === 'published get manifest.json')).toHaveLength(2);
+  });
+
   it('a wiped output folder is republished by the next run, even a hinted one', async () => {
     const { deps, run, first } = await setup();
     for (const key of await deps.published.list('')) await deps.published.delete(key);
@@ -157,6 +189,28 @@ describe('state that cannot be rebuilt', () => {
     const full = await run({ ...OPTIONS, full: true });
     expect(full.ok, full.error).toBe(true);
     expect(await deps.state.get(STATE_RECORD_KEY)).not.toBeNull();
+  });
+
+  it('state from before the record: one complete plan, no re-cleaning when the items carry the base URL', async () => {
+    const { deps, run } = await setup();
+    const before = await texts(deps.published);
+    await deps.state.delete(STATE_RECORD_KEY);
+    const report = await run({ ...OPTIONS, changedKeys: [] });
+    expect(report.ok, report.error).toBe(true);
+    expect(report.summary?.cleaned).toBe(0);
+    expect(await texts(deps.published)).toEqual(before);
+    expect(await deps.state.get(STATE_RECORD_KEY)).not.toBeNull();
+    // With another base URL the items are normalised again.
+    await deps.state.delete(STATE_RECORD_KEY);
+    const moved = await run({
+      ...OPTIONS,
+      site: { ...SITE, baseUrl: 'https://moved.example' },
+      changedKeys: [],
+    });
+    expect(moved.ok, moved.error).toBe(true);
+    expect([...(await texts(deps.published)).values()].some((text) => text.includes(SITE.baseUrl))).toBe(
+      false,
+    );
   });
 
   it('rebuilds lost caches (catalog, bodies, site index, the record) and publishes the same bytes', async () => {
