@@ -33,7 +33,7 @@ beforeAll(() => {
     [join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', outdir],
     { cwd: ROOT, env: OFFLINE, stdio: 'pipe' },
   );
-}, 60_000);
+}, 180_000); // wrangler bundles the Worker: seconds alone, a minute or more under load
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
@@ -89,7 +89,7 @@ describe('the uploaded Worker (wrangler dry-run output in workerd)', () => {
     } finally {
       await mf.dispose();
     }
-  }, 60_000);
+  }, 180_000);
 
   it('publishes from the cron run with the real pipeline module, then serves the feeds', async () => {
     const mf = startWorker();
@@ -103,7 +103,7 @@ describe('the uploaded Worker (wrangler dry-run output in workerd)', () => {
     } finally {
       await mf.dispose();
     }
-  }, 60_000);
+  }, 180_000);
 
   it('passes check-bundle-size: startup within budget, the pipeline reported as lazily loaded', () => {
     const result = spawnSync(
