@@ -12,7 +12,7 @@
  * Must not: read or parse files (the pipeline does), or throw from an event handler.
  * Tunables: MAX_TRACKED_KEYS, DEFAULT_RESCAN_EVERY_MS.
  */
-import { type FSWatcher, watch } from 'node:fs';
+import { type FSWatcher, statSync, watch } from 'node:fs';
 import { sep } from 'node:path';
 import type { Logger } from '../../ports/logger.ts';
 
@@ -50,6 +50,9 @@ export function createContentWatcher(
     changed.clear();
   };
   try {
+    // Node 24 watches a missing folder without throwing or reporting an error (20 and 22 throw):
+    // a watcher that can see nothing must not be trusted, so the folder is checked first.
+    if (!statSync(contentDir).isDirectory()) throw new Error(`${contentDir} is not a folder`);
     watcher = watch(contentDir, { recursive: true, persistent: false }, (_event, filename) => {
       if (!trusted) return;
       if (filename === null || filename === undefined) return distrust('an event without a file name');
