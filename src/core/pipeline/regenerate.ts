@@ -112,6 +112,12 @@ export interface RegenerateOptions {
   readonly complete?: boolean;
   /** Let the run unpublish every item or more than half of them (publish/removal-guard.ts). */
   readonly allowRemovals?: boolean;
+  /**
+   * How often a run without a change hint checks that every published file is present with its
+   * size (default PUBLISHED_CHECK_EVERY_MS, an hour; 0: every such run). Runs that plan every
+   * document always check; a wiped output folder is found by every run (state/derived-inputs.ts).
+   */
+  readonly publishedCheckEveryMs?: number;
 }
 
 export interface BuildReport {
@@ -480,7 +486,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     );
     const publishMs = clock.now().getTime() - publishStarted;
     // After the swap: the record names what the published documents were computed from.
-    await writeStateRecord(state, digests, published.root);
+    await writeStateRecord(state, digests, published.root, inputs.checkedAt);
     await notes.clear();
     // Bodies no catalog entry names any more (a failure only leaves garbage).
     const live = new Set([...before.keys()].map((id) => `${id}\n${catalog.get(id)?.digest ?? ''}`));

@@ -10,16 +10,20 @@
  * is published: the next build would reissue every first-seen date (never silently).
  *
  * Cost on a hinted run (`--changed`, the watcher): two small reads (state.json, the manifest
- * root) and one small write (state.json). Without a hint or when planning everything: plus one listing of the published store and
- * every manifest shard (verify-published.ts).
+ * root) and one small write (state.json). When planning everything, and on a run without a hint
+ * once `publishedCheckEveryMs` has passed since the last check (PUBLISHED_CHECK_EVERY_MS, an hour:
+ * the check lists the whole published store, about six objects per route — seconds at 10,000
+ * articles, a minute at 100,000 — too much for every cron run): plus one listing of the published
+ * store and every manifest shard (verify-published.ts).
  * Must not: decide how documents are planned or published (regenerate.ts, publish.ts).
  */
+import type { Clock } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import { createBodyLoader } from '../pipeline/item-bodies.ts';
 import { type ManifestRoot, serializeManifestRoot } from '../pipeline/manifest.ts';
 import { loadSiteIndex } from '../pipeline/site-index.ts';
-import { checkPublished } from '../publish/verify-published.ts';
+import { checkPublished, PUBLISHED_CHECK_EVERY_MS } from '../publish/verify-published.ts';
 import type { SettingsDigests } from './settings-digest.ts';
 import { ITEM_LEDGER_PREFIX } from './state-layout.ts';
 import {
@@ -34,12 +38,15 @@ export interface DerivedInputs {
   readonly planAll: boolean;
   readonly renormalise: boolean;
   readonly damaged: ReadonlySet<string>;
+  /** When the published files were last checked (now, if this run checked them); for state.json. */
+  readonly checkedAt: number | null;
 }
 
 interface InputDeps {
   readonly state: Storage;
   readonly published: Storage;
   readonly logger: Logger;
+  readonly clock: Clock;
 }
 
 /** The item ledger is gone while a site is published: the build stops (docs/derived-state.md). */
@@ -49,7 +56,13 @@ export class LostStateError extends Error {
 
 export async function checkDerivedInputs(
   deps: InputDeps,
-  options: { readonly changedKeys?: readonly string[]; readonly full?: boolean; readonly baseUrl: string },
+  options: {
+    readonly changedKeys?: readonly string[];
+    readonly full?: boolean;
+    readonly baseUrl: string;
+    /** How often a run without a hint checks every published file (default: an hour). */
+    readonly publishedCheckEveryMs?: number;
+  },
   digests: SettingsDigests,
 ): Promise<DerivedInputs> {
   const { state, published, logger } = deps;
@@ -79,8 +92,14 @@ export async function checkDerivedInputs(
     logger.warn('the published output is not the one the last build left: every document is planned');
   let damaged: ReadonlySet<string> = new Set();
   let planAll = settingsChanged || renormalise || outputChanged;
-  if (root !== null && (options.changedKeys === undefined || planAll)) {
+  const now = deps.clock.now().getTime();
+  const every = options.publishedCheckEveryMs ?? PUBLISHED_CHECK_EVERY_MS;
+  const due = record?.checkedAt == null || now - record.checkedAt >= every || now < record.checkedAt;
+  // Nothing published yet: this run writes every file, so it counts as checked.
+  let checkedAt = root === null ? now : (record?.checkedAt ?? null);
+  if (root !== null && (planAll || (options.changedKeys === undefined && due))) {
     const check = await checkPublished(published);
+    if (check !== null && check.whole) checkedAt = now;
     // An unreadable root or shard: planning everything lets publish rebuild it.
     if (check === null || !check.whole) planAll = true;
     if (check !== null && check.damaged.size > 0) {
@@ -95,7 +114,7 @@ export async function checkDerivedInputs(
   // No record (state from an earlier release): the items need normalising again only if they do
   // not carry this base URL (the default language is followed by the content index itself).
   const unknownItems = record === null && !(await itemsCarry(state, options.baseUrl));
-  return { planAll, renormalise: renormalise || unknownItems, damaged };
+  return { planAll, renormalise: renormalise || unknownItems, damaged, checkedAt };
 }
 
 /** Whether the stored items carry this base URL: one index head, one chunk and one body read. */
@@ -117,7 +136,9 @@ export async function writeStateRecord(
   settings: SettingsDigests,
   /** The root publish just wrote (serialized as publish wrote it: no read needed). */
   root: ManifestRoot,
+  /** When the published files were last checked (DerivedInputs.checkedAt). */
+  checkedAt: number | null,
 ): Promise<void> {
   const publishedRoot = await rootDigest(serializeManifestRoot(root));
-  await state.put(STATE_RECORD_KEY, stateRecordBytes({ settings, publishedRoot }));
+  await state.put(STATE_RECORD_KEY, stateRecordBytes({ settings, publishedRoot, checkedAt }));
 }

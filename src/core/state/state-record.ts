@@ -21,6 +21,11 @@ export interface StateRecord {
   readonly settings: SettingsDigests;
   /** Digest of the manifest root bytes the run published; null when it published nothing. */
   readonly publishedRoot: string | null;
+  /**
+   * When (ms since the epoch) every object the manifest names was last found present with its
+   * size (verify-published.ts); null when never. Absent in records written before it existed.
+   */
+  readonly checkedAt: number | null;
 }
 
 /** The record, or null when there is none or it cannot be used (another version, damaged). */
@@ -32,6 +37,7 @@ export async function readStateRecord(state: Storage): Promise<StateRecord | nul
       v?: unknown;
       settings?: { items?: unknown; documents?: unknown };
       publishedRoot?: unknown;
+      checkedAt?: unknown;
     };
     const { settings } = value;
     if (
@@ -45,6 +51,8 @@ export async function readStateRecord(state: Storage): Promise<StateRecord | nul
     return {
       settings: { items: settings.items, documents: settings.documents },
       publishedRoot: value.publishedRoot ?? null,
+      checkedAt:
+        typeof value.checkedAt === 'number' && Number.isFinite(value.checkedAt) ? value.checkedAt : null,
     };
   } catch {
     return null;
@@ -53,7 +61,12 @@ export async function readStateRecord(state: Storage): Promise<StateRecord | nul
 
 export function stateRecordBytes(record: StateRecord): Uint8Array {
   return new TextEncoder().encode(
-    `${JSON.stringify({ v: STATE_RECORD_VERSION, settings: record.settings, publishedRoot: record.publishedRoot })}\n`,
+    `${JSON.stringify({
+      v: STATE_RECORD_VERSION,
+      settings: record.settings,
+      publishedRoot: record.publishedRoot,
+      ...(record.checkedAt === null ? {} : { checkedAt: record.checkedAt }),
+    })}\n`,
   );
 }
 

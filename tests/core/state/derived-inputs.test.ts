@@ -157,6 +157,25 @@ describe('the published output is an input', () => {
     expect((await run({ ...OPTIONS, changedKeys: [] })).changedDocuments).toEqual([]);
   });
 
+  it('checks every published file at most hourly on runs without a hint (state.json says when)', async () => {
+    const { deps, run } = await setup();
+    const manifest = await loadManifest(deps.published);
+    const feed = manifest?.documents['/feed.xml'];
+    await deps.published.delete(feed?.gzip?.key ?? '');
+    // 15 minutes after the first build's check: not due, the damage is not looked for.
+    expect((await run(OPTIONS)).changedDocuments).toEqual([]);
+    expect(await deps.published.get(feed?.gzip?.key ?? '')).toBeNull();
+    // A hinted run never checks, whatever the time.
+    await run({ ...OPTIONS, changedKeys: [] });
+    await run({ ...OPTIONS, changedKeys: [] });
+    await run({ ...OPTIONS, changedKeys: [] });
+    expect(await deps.published.get(feed?.gzip?.key ?? '')).toBeNull();
+    // An hour after the last check, the next run without a hint finds and rewrites it.
+    const report = await run(OPTIONS);
+    expect(report.ok, report.error).toBe(true);
+    expect((await deps.published.get(feed?.gzip?.key ?? ''))?.body.byteLength).toBe(feed?.gzip?.size);
+  });
+
   it('a missing or truncated file the manifest names is rewritten by the next run without a hint', async () => {
     const { deps, run } = await setup();
     const manifest = await loadManifest(deps.published);
@@ -166,7 +185,7 @@ describe('the published output is an input', () => {
     await deps.published.delete(feed?.gzip?.key ?? '');
     await deps.published.put('feed.xml', new TextEncoder().encode('<rss/>'));
     await deps.published.delete(article?.[1].key ?? '');
-    const report = await run(OPTIONS);
+    const report = await run({ ...OPTIONS, publishedCheckEveryMs: 0 });
     expect(report.ok, report.error).toBe(true);
     expect((await deps.published.get(feed?.gzip?.key ?? ''))?.body.byteLength).toBe(feed?.gzip?.size);
     expect((await deps.published.get('feed.xml'))?.body.byteLength).toBe(feed?.size);

@@ -78,6 +78,8 @@ function optionsOf(settings: Settings): RegenerateOptions {
       hubs: HUBS[settings.hubs] as string[],
     },
     allowRemovals: true,
+    // Every run without a hint checks every published file (the default is hourly).
+    publishedCheckEveryMs: 0,
   };
 }
 
