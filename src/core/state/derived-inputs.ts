@@ -99,7 +99,7 @@ export async function checkDerivedInputs(
   let checkedAt = root === null ? now : (record?.checkedAt ?? null);
   if (root !== null && (planAll || (options.changedKeys === undefined && due))) {
     const check = await checkPublished(published);
-    if (check !== null && check.whole) checkedAt = now;
+    if (check?.whole) checkedAt = now;
     // An unreadable root or shard: planning everything lets publish rebuild it.
     if (check === null || !check.whole) planAll = true;
     if (check !== null && check.damaged.size > 0) {
