@@ -8,9 +8,11 @@
  * Variants (deterministic, seeded): which head/tail lines appear, whether the head chrome is glued
  * to the title without blank lines, and whether list items are glued into one block.
  *
- * Usage: node --import tsx scripts/chrome-injection.ts [--variants 12] [--seed 7] [--verbose]
+ * Usage: node --import tsx scripts/chrome-injection.ts [--variants 12] [--seed 7] [--verbose] [--write DIR]
  * Must not: read the clock or Math.random.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cleanDocument } from '../src/core/clean/clean-document.ts';
 import { tidyText } from '../src/core/clean/normalise-text.ts';
@@ -22,6 +24,8 @@ const { values } = parseArgs({
     variants: { type: 'string', default: '12' },
     seed: { type: 'string', default: '7' },
     verbose: { type: 'boolean', default: false },
+    /** Also write every variant to this folder (to inspect one with `kiosque clean FILE --explain`). */
+    write: { type: 'string' },
   },
 });
 
@@ -68,6 +72,10 @@ for (const { lang, articles, head, tail } of INJECTION_LANGUAGES) {
         ? [body[0] ?? '', body.slice(1, -1).join('\n'), body[body.length - 1] ?? '']
         : body;
       const text = [...headPart, ...bodyPart, ...tails].filter((s) => s.length > 0).join('\n\n');
+      if (values.write) {
+        mkdirSync(values.write, { recursive: true });
+        writeFileSync(join(values.write, `${lang}-${a}-${v}.txt`), `${text}\n`);
+      }
       const parsed = parseDocument({
         sourceId: `${lang}-${a}-${v}.txt`,
         file: `${lang}-${a}-${v}.txt`,
@@ -83,9 +91,12 @@ for (const { lang, articles, head, tail } of INJECTION_LANGUAGES) {
         for (const line of b.text.split('\n')) kept.add(tidyText(line));
       }
       const isKept = (line: string): boolean => kept.has(tidyText(line));
+      // Glued list items come out as one paragraph: an article line is kept when a block holds it.
+      const texts = [...kept];
+      const isHeld = (line: string): boolean => isKept(line) || texts.some((t) => t.includes(tidyText(line)));
       const titleOk = doc.inferred.title === tidyText(title) || isKept(title);
       t.article += 1 + body.length;
-      t.articleKept += (titleOk ? 1 : 0) + body.filter(isKept).length;
+      t.articleKept += (titleOk ? 1 : 0) + body.filter(isHeld).length;
       const chrome = [...heads, ...tails];
       const leaked = chrome.filter((c) => isKept(c) || doc.inferred.title === tidyText(c));
       t.chrome += chrome.length;
@@ -93,7 +104,7 @@ for (const { lang, articles, head, tail } of INJECTION_LANGUAGES) {
       if (values.verbose) {
         const lost = [
           ...(titleOk ? [] : [`TITLE ${title} → ${doc.inferred.title}`]),
-          ...body.filter((l) => !isKept(l)),
+          ...body.filter((l) => !isHeld(l)),
         ];
         for (const l of lost) console.log(`${lang}-${a}-${v} lost: ${l}`);
         for (const l of leaked) console.log(`${lang}-${a}-${v} leaked: ${l}`);

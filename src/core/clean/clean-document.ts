@@ -53,6 +53,7 @@ import {
   THRESHOLDS,
 } from './rules.ts';
 import { stopwordDensity } from './stopwords.ts';
+import { placeZones, removeTailRail, sentenceRuns } from './text-zones.ts';
 import { deriveTitle, looksLikeTitle, stripSiteSuffix } from './title.ts';
 
 export interface CleanOptions {
@@ -82,9 +83,12 @@ interface Candidate {
   density?: number | null;
   /** Link density above which this block is navigation (see linkLimitOf). */
   readonly linkLimit: number;
-  readonly atHead: boolean;
-  readonly atTail: boolean;
+  /** In the head/tail zone: by position, then re-placed around what the hard rules left (text-zones.ts). */
+  atHead: boolean;
+  atTail: boolean;
   removal?: Removal;
+  /** The chrome-lexicon entry that removed the block (the tail-rail rule reads it). */
+  lexiconId?: string;
   cls: BlockClass;
   /** Why a kept block stayed (the explain trace; removals carry their own reason). */
   why?: string;
@@ -166,6 +170,7 @@ function toCandidates(measured: readonly MeasuredBlock[], structured: boolean, l
 /** Pass 1: rules that judge a block on its own. */
 function applyHardRules(blocks: Candidate[], repeated: ReadonlySet<string> | undefined): void {
   for (const c of blocks) {
+    if (!kept(c)) continue;
     if (NO_TEXT_PATTERN.test(c.text)) {
       remove(c, 'no-text', 'no letters or digits (stray punctuation or a separator)');
       continue;
@@ -177,6 +182,7 @@ function applyHardRules(blocks: Candidate[], repeated: ReadonlySet<string> | und
     const chrome = matchChrome(c.text, c.atHead || c.atTail);
     if (chrome) {
       remove(c, 'chrome-lexicon', `${chrome.reason} [${chrome.id}]`);
+      c.lexiconId = chrome.id;
       continue;
     }
     if (c.linkDensity > c.linkLimit) {
@@ -344,6 +350,7 @@ function applyClassification(blocks: Candidate[], lang: string, structured: bool
   }
 
   // Short blocks first (jusText order), on the classes of their non-short neighbours.
+  const runs = sentenceRuns(blocks);
   const decided = blocks.map((c, i): BlockClass => {
     if (!kept(c) || c.cls !== 'short') return c.cls;
     const prev = neighbourClass(blocks, i, -1);
@@ -361,6 +368,11 @@ function applyClassification(blocks: Candidate[], lang: string, structured: bool
     ) {
       c.why = 'short sentence right after prose (context)';
       return 'near-good';
+    }
+    // Points of a list (steps, tips) after prose: a run of short sentences, whatever their words.
+    if (isProseClass(prev) && runs.has(i)) {
+      c.why = 'run of short sentences after prose: a list of points (sentence-run)';
+      return 'good';
     }
     // A heading right before prose opens a section.
     if (isProseClass(next) && (c.hint === 'heading' || isHeadingShaped(c.text)) && prev !== 'bad') {
@@ -536,8 +548,11 @@ function runClean(
   const blocks = toCandidates(measured, parsed.raw.format === 'html', language);
 
   applyHardRules(blocks, options.repeatedBlocks);
+  // Zones re-placed around the chrome: edge-only lexicon entries get a second look.
+  if (placeZones(blocks)) applyHardRules(blocks, options.repeatedBlocks);
   applyCreditRules(blocks, inferred);
   const { title, site } = applyTitleRules(blocks, parsed.metadata);
+  removeTailRail(blocks);
   applyClassification(blocks, language, parsed.raw.format === 'html');
 
   const body = toBlocks(blocks);

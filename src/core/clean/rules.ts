@@ -14,7 +14,7 @@
  */
 
 /** Cache-busting version of the cleaning rules. Bump on any change in this file or the cleaner. */
-export const CLEANER_VERSION = 'clean-1.1.0';
+export const CLEANER_VERSION = 'clean-1.2.0';
 
 /** Block classification thresholds (jusText-style). Lengths are in characters of normalised text. */
 export const THRESHOLDS = {
@@ -376,6 +376,8 @@ export const CHROME_LEXICON: readonly ChromeEntry[] = [
       [
         String.raw`^${D}\d{1,3}\s*(min\.?|mins|minutes?|minuten|minutos|minuti|minut[ya]?|мин\.?|минут[ыа]?|분|分)(\s+(read|reading|de lecture|lesezeit|lesen|de lectura|di lettura|de leitura|czytania|чтения|읽기|で読めます))?${D}$`,
         String.raw`^${D}(reading time|read time|temps de lecture|lesezeit|lesedauer|tiempo de lectura|tempo di lettura|tempo de leitura|czas czytania|время чтения|읽는 시간|読了時間)\b.{0,30}$`,
+        // "Lecture : 2 min", "Lectura: 4 min", "Lesen: 3 Min.", "Чтение: 5 мин": a reading label then a duration.
+        String.raw`^${D}(lecture|lectura|leitura|lettura|lesen|czytanie|чтение|read)\s*:?\s*(~\s*)?\d{1,3}\s*(min\.?|mins|minutes?|minuten|minutos|minuti|minut[ya]?|мин\.?|минут[ыа]?|분|分)${D}$`,
       ].join('|'),
       'u',
     ),
@@ -404,7 +406,7 @@ export const CHROME_LEXICON: readonly ChromeEntry[] = [
     zone: 'any',
     maxChars: 160,
     pattern: ure(
-      String.raw`^\s*(home|accueil|startseite|inicio|início|home page|strona główna|главная)\s*([>›»/|]\s*[^>›»/|]{1,40}\s*){1,6}$`,
+      String.raw`^\s*(home|accueil|startseite|inicio|início|home page|strona główna|главная|ホーム|トップ|홈|首页|首頁)\s*([>›»/|]\s*[^>›»/|]{1,40}\s*){1,6}$`,
       'u',
     ),
   },
@@ -438,6 +440,46 @@ export const CHROME_LEXICON: readonly ChromeEntry[] = [
         String.raw`переведен[аоы]? автоматически|автоматическ(ий|ого) перевод|не (обязательно )?отража(ет|ют) (точку зрения|мнение|позицию)`,
       ].join('|'),
       'u',
+    ),
+  },
+  {
+    // Skip links of accessible themes ("Skip to content"): text-only scrapes keep them as the first line.
+    id: 'skip-link',
+    reason: '"skip to content" link',
+    zone: 'any',
+    maxChars: 60,
+    pattern: whole(
+      [
+        String.raw`skip (to|navigation)( the)?( main)?( content| navigation| article)?|jump to( main)? (content|navigation)`,
+        String.raw`(aller|passer|accéder) (au|directement au) contenu( principal)?|aller à la navigation`,
+        String.raw`(direkt )?zum (haupt)?inhalt( springen| wechseln)?|zur navigation( springen)?`,
+        String.raw`(saltar|ir) al contenido( principal)?|salta al contenuto( principale)?|(pular|ir) para o conteúdo( principal)?`,
+        String.raw`przejdź do (treści|zawartości|głównej treści)|перейти к (основному )?(содержанию|содержимому|контенту)`,
+        String.raw`本文へ(移動|スキップ|ジャンプ)?|본문 바로가기`,
+      ].join('|'),
+    ),
+  },
+  {
+    // Share-bar labels scraped one per line at the page edges: network names and "copy link".
+    id: 'social-label',
+    reason: 'social network / copy-link label at the page edge',
+    zone: 'edge',
+    maxChars: 40,
+    pattern: whole(
+      [
+        String.raw`facebook|twitter|x|linkedin|whatsapp|reddit|telegram|pinterest|instagram|youtube|tiktok|threads|bluesky|mastodon|flipboard|pocket|xing|e-?mail|messenger|vk|вконтакте|одноклассники|line|weibo|微博|카카오톡`,
+        String.raw`copy( the)? link|copier le lien|link kopieren|copiar (el )?enlace|copia (il )?link|copiar link|kopiuj link|скопировать ссылку|リンクをコピー|링크 복사`,
+      ].join('|'),
+    ),
+  },
+  {
+    // Site menu titles ("Main menu", "Menu principal"): never a title, whatever the zone.
+    id: 'menu-title',
+    reason: 'site menu title',
+    zone: 'any',
+    maxChars: 40,
+    pattern: whole(
+      String.raw`(main|primary|site) (menu|navigation)|menu principal|navigation principale|hauptmenü|hauptnavigation|menú principal|menu principale|menu główne|главное меню|メインメニュー|주 메뉴`,
     ),
   },
   {
@@ -884,3 +926,25 @@ export const QUALITY_GATE = {
 /** Warning codes of the quality gate (stable: the pipeline and /healthz key on them). */
 export const KEPT_NOTHING = 'cleaning-kept-nothing';
 export const KEPT_TOO_LITTLE = 'cleaning-kept-too-little';
+
+/* ───────────────────────────── Head/tail zones (text-zones.ts) ─────────────────────────────
+ * Plain-text scrapes open with skip links, menus and breadcrumbs and close with share labels and
+ * teaser rails; these rules place the zones around what is left and judge runs, not lines. */
+export const TEXT_ZONES = {
+  /**
+   * Lexicon entries whose block opens a teaser rail: in the tail zone, what follows such a heading
+   * is the rail's teasers (headlines and their summaries), not the article.
+   */
+  railHeadingIds: ['related'] as readonly string[],
+  /** A run of two or more of these entries in the tail zone is a share bar: the article ended above it. */
+  shareBarIds: ['share', 'social-label', 'follow'] as readonly string[],
+  /** …unless more than this many prose-length blocks follow it (then the heading was mid-article). */
+  railMaxProseBlocks: 2,
+  /**
+   * A run of at least this many consecutive short blocks that each end like a sentence and hold at
+   * least `sentenceRunMinWords` words is a list of points (steps, tips), kept after prose even when
+   * its lines carry few function words; menu and share labels never end like sentences.
+   */
+  sentenceRunMin: 2,
+  sentenceRunMinWords: 3,
+} as const;
