@@ -25,6 +25,8 @@ import type {
   RawBlock,
   Removal,
 } from '../model.ts';
+import { statedLanguage } from '../normalise/normalise-language.ts';
+import { chooseLanguage } from './choose-language.ts';
 import {
   type BlockClass,
   classifyMeasuredBlock,
@@ -539,10 +541,13 @@ function runClean(
     return { block, text, size: effectiveLength(text) };
   });
   const prose = measured.filter((m) => m.size >= THRESHOLDS.lengthLow).map((m) => m.text);
-  const fallback = parsed.metadata.lang?.split(/[-_]/)[0]?.toLowerCase() || options.defaultLanguage;
-  const language = detectLanguage(
-    languageSample(prose.length > 0 ? prose : measured.map((m) => m.text)),
-    fallback,
+  // The stated language, as a known BCP 47 tag ("deutsch, german" → de; "lang=" → none).
+  const stated = statedLanguage(parsed.metadata.lang)?.split('-')[0];
+  const sample = languageSample(prose.length > 0 ? prose : measured.map((m) => m.text));
+  const { language } = chooseLanguage(
+    sample,
+    detectLanguage(sample, stated ?? options.defaultLanguage),
+    stated,
   );
   inferred.language = language;
   const blocks = toCandidates(measured, parsed.raw.format === 'html', language);
