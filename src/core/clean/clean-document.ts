@@ -35,6 +35,7 @@ import {
   urlDensity,
 } from './classify-block.ts';
 import {
+  findDate,
   isAuthorBioHeader,
   isPersonName,
   matchByline,
@@ -214,7 +215,10 @@ function applyCreditRules(blocks: Candidate[], inferred: Mutable<InferredMetadat
     const byline = matchByline(c.text);
     if (byline) {
       inferred.author ??= byline;
-      remove(c, 'byline', `byline naming the author (${byline})`);
+      // "Par Jean Martin, le 7 décembre 2026 à 08h15": the byline's date is the publication date.
+      const bylineDate = findDate(c.text)?.iso;
+      if (bylineDate) inferred.date ??= bylineDate;
+      remove(c, 'byline', `byline naming the author (${byline})${bylineDate ? ' and the date' : ''}`);
       return;
     }
     const date = matchDateLine(c.text);

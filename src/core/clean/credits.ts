@@ -7,6 +7,8 @@
  * Must not: decide positions (clean-document.ts only asks about head/tail blocks).
  * Patterns, agency names and month names live in rules.ts.
  */
+
+import { intlMonth } from './intl-months.ts';
 import {
   AGENCY_NAMES,
   ALL_CAPS_CREDIT_PATTERN,
@@ -70,6 +72,12 @@ const DAY_MONTH_YEAR = /\b(\d{1,2})(?:er|\.)?\s+(?:de\s+)?(\p{L}+)\.?,?\s+(?:de\
 const MONTH_DAY_YEAR = /\b(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/u;
 const CJK_DATE = /(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]/u;
 
+/** A month name in the hand-written table (rules.ts) or in the runtime's Intl data. */
+const monthOf = (word: string | undefined): number | undefined => {
+  const key = (word ?? '').toLowerCase();
+  return MONTH_NAMES[key] ?? intlMonth(key);
+};
+
 export interface FoundDate {
   readonly iso: string;
   /** How many characters of the input the date itself took (to tell a date line from prose). */
@@ -93,13 +101,13 @@ export function findDate(text: string): FoundDate | null {
   }
   const dmy = DAY_MONTH_YEAR.exec(text);
   if (dmy) {
-    const month = MONTH_NAMES[(dmy[2] ?? '').toLowerCase()];
+    const month = monthOf(dmy[2]);
     const value = month ? iso(Number(dmy[3]), month, Number(dmy[1])) : null;
     if (value) return { iso: value, length: dmy[0].length };
   }
   const mdy = MONTH_DAY_YEAR.exec(text);
   if (mdy) {
-    const month = MONTH_NAMES[(mdy[1] ?? '').toLowerCase()];
+    const month = monthOf(mdy[1]);
     const value = month ? iso(Number(mdy[3]), month, Number(mdy[2])) : null;
     if (value) return { iso: value, length: mdy[0].length };
   }

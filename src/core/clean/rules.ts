@@ -717,6 +717,32 @@ export const MONTH_NAMES: Readonly<Record<string, number>> = buildMonths([
   'декабря|декабрь',
 ]);
 
+/**
+ * More languages whose month names (standalone and the genitive of "7 January") are read from
+ * `Intl.DateTimeFormat` (intl-months.ts) for datelines, beyond the hand-written table above.
+ */
+export const INTL_MONTH_LANGUAGES: readonly string[] = [
+  'nl',
+  'sv',
+  'da',
+  'nb',
+  'fi',
+  'cs',
+  'sk',
+  'sl',
+  'hr',
+  'hu',
+  'ro',
+  'tr',
+  'uk',
+  'bg',
+  'el',
+  'ca',
+  'lt',
+  'lv',
+  'et',
+];
+
 function buildMonths(rows: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
   rows.forEach((row, i) => {
