@@ -45,6 +45,7 @@ import {
 } from './credits.ts';
 import { detectLanguage } from './detect-language.ts';
 import { detectWarnings } from './detect-warnings.ts';
+import { holdsMainProse } from './main-prose-guard.ts';
 import { matchChrome } from './match-chrome.ts';
 import { comparisonKey, tidyText } from './normalise-text.ts';
 import { assessWordCounts, countWords } from './quality-gate.ts';
@@ -172,6 +173,7 @@ function toCandidates(measured: readonly MeasuredBlock[], structured: boolean, l
 
 /** Pass 1: rules that judge a block on its own. */
 function applyHardRules(blocks: Candidate[], repeated: ReadonlySet<string> | undefined): void {
+  const totalSize = blocks.reduce((n, c) => n + c.size, 0);
   for (const c of blocks) {
     if (!kept(c)) continue;
     if (NO_TEXT_PATTERN.test(c.text)) {
@@ -188,7 +190,8 @@ function applyHardRules(blocks: Candidate[], repeated: ReadonlySet<string> | und
       c.lexiconId = chrome.id;
       continue;
     }
-    if (c.linkDensity > c.linkLimit) {
+    // Main-prose guard: show notes, link-rich essays — the block holding most of the text stays.
+    if (c.linkDensity > c.linkLimit && !holdsMainProse(c.size, totalSize)) {
       remove(c, 'link-density', `${Math.round(c.linkDensity * 100)}% of the text is links (navigation)`);
       continue;
     }

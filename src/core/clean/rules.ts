@@ -974,3 +974,20 @@ export const TEXT_ZONES = {
   sentenceRunMin: 2,
   sentenceRunMinWords: 3,
 } as const;
+
+/* ───────────────────────────── Main-prose guard (main-prose-guard.ts) ─────────────────────────────
+ * No single rule may delete the element that holds most of the page's prose: a class-name hint
+ * ("widget", "share", "community", "sidebar" modifiers), a link-density rule, or a widget check
+ * that would remove it is overruled. */
+export const MAIN_PROSE_GUARD = {
+  /** Share of the page's (or the content's) non-link text above which an element is the main prose. */
+  share: 0.5,
+  /** …and at least this many characters of it (a short page's menu is not its main prose). */
+  minChars: 500,
+  /**
+   * Hints that no guard overrules: comment threads and consent overlays can hold most of a page's
+   * text and are never the article.
+   */
+  neverHint:
+    /(?:^|[\s_-])(?:comments?|commentlist|comment-list|disqus|replies|cookie|consent|gdpr|cmp|paywall|modal|popup|overlay)(?:$|[\s_-])/i,
+} as const;

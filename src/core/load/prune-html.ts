@@ -9,6 +9,7 @@
  * block by block what is boilerplate (the text classifier does). Tunables: rules.ts (HTML path).
  */
 import type { AnyNode, Element, ParentNode } from 'domhandler';
+import { holdsMainProse } from '../clean/main-prose-guard.ts';
 import {
   HTML_CHROME_HINT,
   HTML_DROP_ROLES,
@@ -62,6 +63,13 @@ function verdict(el: Element): Verdict {
   return 'keep';
 }
 
+/** Whether a 'drop' verdict came from the class/id hint alone (tags, hidden nodes: never guarded). */
+function byClassHint(el: Element): boolean {
+  const a = el.attribs;
+  if (HTML_DROP_TAGS.has(el.name) || a.hidden !== undefined || a['aria-hidden'] === 'true') return false;
+  return !(a.style && HIDDEN_STYLE.test(a.style));
+}
+
 /** Characters of a subtree's text outside links, cached: nested regions would otherwise re-walk it. */
 function proseChars(node: AnyNode, cache: Map<AnyNode, number>): number {
   if (node.type === 'text') return (node as unknown as { data: string }).data.trim().length;
@@ -79,7 +87,11 @@ function proseChars(node: AnyNode, cache: Map<AnyNode, number>): number {
  * (header, form, a "sidebar" class…) that holds a whole article's worth of paragraphs is a
  * misnamed wrapper and stays.
  */
-export function pruneChrome(parent: ParentNode, cache: Map<AnyNode, number> = new Map()): void {
+export function pruneChrome(
+  parent: ParentNode,
+  cache: Map<AnyNode, number> = new Map(),
+  pageChars: number = (parent.children as AnyNode[]).reduce((n, c) => n + proseChars(c, cache), 0),
+): void {
   const kept: AnyNode[] = [];
   for (const node of parent.children as AnyNode[]) {
     if (node.type === 'text' || node.type === 'cdata') {
@@ -87,10 +99,17 @@ export function pruneChrome(parent: ParentNode, cache: Map<AnyNode, number> = ne
       continue;
     }
     if (!isElement(node) || node.type !== 'tag') continue;
-    const v = verdict(node);
+    let v = verdict(node);
+    // Main-prose guard: a class hint never drops the element holding most of the page's prose.
+    if (
+      v === 'drop' &&
+      byClassHint(node) &&
+      holdsMainProse(proseChars(node, cache), pageChars, classAndId(node))
+    )
+      v = 'keep';
     if (v === 'drop') continue;
     if (v === 'region' && proseChars(node, cache) < HTML_THRESHOLDS.guardParagraphChars) continue;
-    pruneChrome(node, cache);
+    pruneChrome(node, cache, pageChars);
     kept.push(node);
   }
   parent.children = kept as ParentNode['children'];
@@ -108,12 +127,24 @@ export function classWeight(el: Element): number {
   return w;
 }
 
+const nonLinkChars = (el: Element, cache: StatsCache): number => {
+  const s = measure(el, cache);
+  return s.chars - s.linkChars;
+};
+
 const WIDGET_TAGS = new Set(['div', 'section', 'ul', 'ol', 'dl', 'table', 'form', 'nav']);
 
 /** Why an element inside the content is a widget, or null when it is content. */
-function widgetReason(el: Element, cache: StatsCache, scores: ReadonlyMap<Element, number>): string | null {
+function widgetReason(
+  el: Element,
+  cache: StatsCache,
+  scores: ReadonlyMap<Element, number>,
+  contentChars: number,
+): string | null {
   const stats = measure(el, cache);
   if (stats.commas >= HTML_THRESHOLDS.widgetMaxCommas) return null;
+  // Main-prose guard: the widget that holds most of the content's own text is the content.
+  if (holdsMainProse(stats.chars - stats.linkChars, contentChars, classAndId(el))) return null;
   // A chrome class outweighs the votes of the paragraphs inside (Readability: weight + score < 0).
   const weight = classWeight(el);
   if (weight + (scores.get(el) ?? 0) < 0) return `<${el.name}> whose class or id names page chrome`;
@@ -134,18 +165,19 @@ export function pruneWidgets(
   cache: StatsCache,
   scores: ReadonlyMap<Element, number>,
   dropped: Removal[] = [],
+  contentChars: number = nonLinkChars(root, cache),
 ): Removal[] {
   const kept: AnyNode[] = [];
   for (const node of root.children as AnyNode[]) {
     if (isElement(node) && WIDGET_TAGS.has(node.name)) {
-      const reason = widgetReason(node, cache, scores);
+      const reason = widgetReason(node, cache, scores, contentChars);
       if (reason) {
         const text = tidy(rawText(node));
         if (text) dropped.push({ text, rule: 'html-widget', reason });
         continue;
       }
     }
-    if (isElement(node)) pruneWidgets(node, cache, scores, dropped);
+    if (isElement(node)) pruneWidgets(node, cache, scores, dropped, contentChars);
     kept.push(node);
   }
   root.children = kept as Element['children'];
