@@ -991,3 +991,20 @@ export const MAIN_PROSE_GUARD = {
   neverHint:
     /(?:^|[\s_-])(?:comments?|commentlist|comment-list|disqus|replies|cookie|consent|gdpr|cmp|paywall|modal|popup|overlay)(?:$|[\s_-])/i,
 } as const;
+
+/* ───────────────────────────── Winner growth (grow-winner.ts) ─────────────────────────────
+ * The lead (standfirst) and the headline often sit just outside the container that wins the
+ * scoring: in a sibling, or in the article's own <header>. These join the winner. */
+
+/** class/id hints of a lead / standfirst in several languages' CMS vocabularies. */
+export const HTML_LEAD_HINT =
+  /(?:^|[\s_-])(?:chapo|chapeau|chapô|intro|introduction|lead|lede|leadin|perex|teaser|standfirst|summary|excerpt|deck|dek|subtitle|subheadline|sub-headline|sapo|entradilla|entradeta|vorspann|anriss|zajawka|lid|abstract|description)(?:$|[\s_-])/i;
+
+export const WINNER_GROWTH = {
+  /** A lead or heading sibling joins the winner when its link density is below this. */
+  maxLinkDensity: 0.25,
+  /** …and it is at most this long (a lead, not a second article). */
+  maxChars: 1200,
+  /** Headings that may join: the headline and section headings. */
+  headingTags: ['h1', 'h2', 'h3'] as readonly string[],
+} as const;

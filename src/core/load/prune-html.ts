@@ -22,7 +22,8 @@ import {
   HTML_UNLIKELY_HINT,
 } from '../clean/rules.ts';
 import type { Removal } from '../model.ts';
-import { classAndId, isElement, rawText, tidy } from './html-dom.ts';
+import { isArticleHeader } from './grow-winner.ts';
+import { classAndId, isElement, parentElement, rawText, tidy } from './html-dom.ts';
 import { linkDensityOf, measure, type StatsCache } from './measure-html.ts';
 
 const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
@@ -108,6 +109,8 @@ export function pruneChrome(
     )
       v = 'keep';
     if (v === 'drop') continue;
+    // The article's own <header> (headline, lead) is no page region (grow-winner.ts).
+    if (v === 'region' && isArticleHeader(node, parentElement(node))) v = 'keep';
     if (v === 'region' && proseChars(node, cache) < HTML_THRESHOLDS.guardParagraphChars) continue;
     pruneChrome(node, cache, pageChars);
     kept.push(node);

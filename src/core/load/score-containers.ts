@@ -9,6 +9,7 @@
  */
 import type { AnyNode, Element } from 'domhandler';
 import { HTML_BLOCK_TAGS, HTML_TAG_SCORES, HTML_THRESHOLDS as T } from '../clean/rules.ts';
+import { joinsWinner } from './grow-winner.ts';
 import { isElement, parentElement } from './html-dom.ts';
 import { linkDensityOf, measure, type StatsCache } from './measure-html.ts';
 import { classWeight } from './prune-html.ts';
@@ -158,10 +159,18 @@ export function findMainContent(body: Element, cache: StatsCache): MainContent {
   const topScore = final.get(top) ?? 0;
   const threshold = Math.max(T.siblingMinScore, topScore * T.siblingScoreShare);
   const topClass = top.attribs.class ?? '';
-  const roots: Element[] = [];
+  // Winner growth (grow-winner.ts): the headline, lead or header just before the winner or its
+  // parent joins it.
+  const roots: Element[] = openingsAbove(parent, cache);
+  let beforeTop = true;
   for (const sibling of parent.children) {
     if (!isElement(sibling)) continue;
     if (sibling === top) {
+      roots.push(sibling);
+      beforeTop = false;
+      continue;
+    }
+    if (beforeTop && joinsWinner(sibling, cache)) {
       roots.push(sibling);
       continue;
     }
@@ -185,6 +194,18 @@ export function findMainContent(body: Element, cache: StatsCache): MainContent {
     }
   }
   return { roots, scores: final };
+}
+
+/** Headline, lead or header elements right before `el` (one level up), in document order. */
+function openingsAbove(el: Element, cache: StatsCache): Element[] {
+  const parent = parentElement(el);
+  if (!parent || el.name === 'body' || parent.name === 'body' || parent.name === 'html') return [];
+  const out: Element[] = [];
+  for (const sibling of parent.children) {
+    if (sibling === el) break;
+    if (isElement(sibling) && joinsWinner(sibling, cache)) out.push(sibling);
+  }
+  return out;
 }
 
 function rawTextOf(el: Element): string {
