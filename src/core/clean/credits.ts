@@ -78,6 +78,24 @@ const monthOf = (word: string | undefined): number | undefined => {
   return MONTH_NAMES[key] ?? intlMonth(key);
 };
 
+/** A time right after a written date: "à 08h15", "19:58", "um 8.15 Uhr", "a las 10:30", "в 14:00". */
+const TIME_AFTER = /^,?\s*(?:at|à|a las|alle|às|um|o|godz\.?|в|kl\.?|-|–)?\s*(\d{1,2})[:h.](\d{2})(?![\d])/iu;
+
+/**
+ * The date found by `match`, with the time written right after it when there is one. The page's
+ * time zone is unknown: the time is read as UTC, like the date.
+ */
+function withTime(dayIso: string, text: string, match: RegExpExecArray): FoundDate {
+  const end = match.index + match[0].length;
+  const t = TIME_AFTER.exec(text.slice(end));
+  const hours = Number(t?.[1]);
+  const minutes = Number(t?.[2]);
+  if (!t || hours > 23 || minutes > 59) return { iso: dayIso, length: match[0].length };
+  const d = new Date(dayIso);
+  d.setUTCHours(hours, minutes);
+  return { iso: d.toISOString(), length: match[0].length + t[0].length };
+}
+
 export interface FoundDate {
   readonly iso: string;
   /** How many characters of the input the date itself took (to tell a date line from prose). */
@@ -103,13 +121,13 @@ export function findDate(text: string): FoundDate | null {
   if (dmy) {
     const month = monthOf(dmy[2]);
     const value = month ? iso(Number(dmy[3]), month, Number(dmy[1])) : null;
-    if (value) return { iso: value, length: dmy[0].length };
+    if (value) return withTime(value, text, dmy);
   }
   const mdy = MONTH_DAY_YEAR.exec(text);
   if (mdy) {
     const month = monthOf(mdy[1]);
     const value = month ? iso(Number(mdy[3]), month, Number(mdy[2])) : null;
-    if (value) return { iso: value, length: mdy[0].length };
+    if (value) return withTime(value, text, mdy);
   }
   const num = NUMERIC_DATE.exec(text);
   if (num) {

@@ -79,6 +79,6 @@ describe('dates in bylines and more languages (issue 23)', () => {
     });
     const doc = cleanDocument(parsed, { defaultLanguage: 'fr' });
     expect(doc.inferred.author).toBe('Jean Martin');
-    expect(doc.inferred.date).toBe('2026-12-07T00:00:00.000Z');
+    expect(doc.inferred.date).toBe('2026-12-07T08:15:00.000Z');
   });
 });
