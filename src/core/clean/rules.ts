@@ -1008,3 +1008,17 @@ export const WINNER_GROWTH = {
   /** Headings that may join: the headline and section headings. */
   headingTags: ['h1', 'h2', 'h3'] as readonly string[],
 } as const;
+
+/**
+ * class/id hints of consent overlays: never candidates, dropped before scoring even when another
+ * hint ("…-content", "…-body") would rescue them and whatever text they hold.
+ */
+export const HTML_CONSENT_HINT =
+  /(?:^|[\s_-])(?:cookie|cookies|consent|gdpr|cmp|onetrust|didomi|usercentrics|cookiebot|cybotcookiebotdialog|qc-cmp2|sp_message|truste)(?:$|[\s_-])/i;
+
+/**
+ * class/id hints of embedded social posts: their text never votes in the container scoring, so an
+ * embed (or a page of them) cannot win the page; an embed inside the article stays in it.
+ */
+export const HTML_EMBED_HINT =
+  /(?:^|[\s_-])(?:twitter-tweet|instagram-media|tiktok-embed|fb-post|bluesky-embed|mastodon-embed|reddit-embed|threads-embed|social-embed|embed-social)(?:$|[\s_-])/i;

@@ -12,6 +12,7 @@ import type { AnyNode, Element, ParentNode } from 'domhandler';
 import { holdsMainProse } from '../clean/main-prose-guard.ts';
 import {
   HTML_CHROME_HINT,
+  HTML_CONSENT_HINT,
   HTML_DROP_ROLES,
   HTML_DROP_TAGS,
   HTML_MAYBE_CONTENT_HINT,
@@ -55,6 +56,8 @@ function verdict(el: Element): Verdict {
   if (HTML_REGION_TAGS.has(name)) return 'region';
   if (!NEVER_BY_CLASS.has(name)) {
     const hints = classAndId(el);
+    // Consent overlays are never candidates, whatever rescues them.
+    if (hints && HTML_CONSENT_HINT.test(hints)) return 'drop';
     if (hints && !HTML_MAYBE_CONTENT_HINT.test(hints)) {
       // Chrome hints are explicit: dropped outright. Region hints may wrap the page: guarded.
       if (HTML_CHROME_HINT.test(hints)) return 'drop';

@@ -8,7 +8,7 @@
  * Must not: mutate the DOM or classify blocks. Tunables: rules.ts (HTML path).
  */
 import type { AnyNode, Element } from 'domhandler';
-import { HTML_BLOCK_TAGS, HTML_TAG_SCORES, HTML_THRESHOLDS as T } from '../clean/rules.ts';
+import { HTML_BLOCK_TAGS, HTML_EMBED_HINT, HTML_TAG_SCORES, HTML_THRESHOLDS as T } from '../clean/rules.ts';
 import { joinsWinner } from './grow-winner.ts';
 import { isElement, parentElement } from './html-dom.ts';
 import { linkDensityOf, measure, type StatsCache } from './measure-html.ts';
@@ -70,6 +70,8 @@ function vote(scores: Scores, from: Element | null, run: Run): void {
 const TEXT_CONTAINERS = new Set(['div', 'section', 'article', 'main', 'body', 'center', 'font']);
 
 function collectVotes(el: Element, scores: Scores, cache: StatsCache): void {
+  // Embedded social posts never vote: an embed cannot win the page.
+  if (el.attribs.class && HTML_EMBED_HINT.test(el.attribs.class)) return;
   if (PARAGRAPH_TAGS.has(el.name)) {
     const s = measure(el, cache);
     vote(scores, parentElement(el), { chars: s.chars, commas: s.commas });
