@@ -9,6 +9,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { RawBlock } from '../model.ts';
 import { isElement, linkText, rawText, tidy } from './html-dom.ts';
+import { isDataTable, tableRows } from './html-tables.ts';
 
 const HEADING = /^h([1-6])$/;
 /** Phrasing elements: their text joins the surrounding paragraph. */
@@ -102,6 +103,17 @@ export function emitBlocks(roots: readonly Element[]): RawBlock[] {
           hint: 'list',
           items,
           ordered: name === 'ol',
+          linkDensity: density(tidy(linkText(node)).length, tidy(rawText(node))),
+        });
+      }
+    } else if (name === 'table' && isDataTable(node)) {
+      // A data table (results, recipe steps, label/value grid) is judged as one block, row by row.
+      const rows = tableRows(node);
+      if (rows.length > 0) {
+        blocks.push({
+          text: rows.join('\n'),
+          hint: 'list',
+          items: rows,
           linkDensity: density(tidy(linkText(node)).length, tidy(rawText(node))),
         });
       }
