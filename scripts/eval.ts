@@ -29,6 +29,8 @@ const { values } = parseArgs({
   options: {
     dev: { type: 'string', default: resolve(ROOT, '../shared/eval/aeb-dev') },
     'no-write': { type: 'boolean', default: false },
+    /** Write each dev page's TP/FP/FN to this JSON file (to compare two runs page by page). */
+    'per-page': { type: 'string' },
   },
 });
 
@@ -108,9 +110,12 @@ function evaluateDevSet(dir: string): Summary[] | null {
     }),
   );
   for (const raw of raws.slice(0, 20)) clean(raw); // warm-up: JIT, stopword sets, regex caches
+  const perPage: { id: string; score: PageScore }[] = [];
   const rows = raws.map((raw, i): Row => {
     const { doc, ms } = timed(raw);
     const text = bodyText(doc);
+    if (values['per-page'])
+      perPage.push({ id: raw.sourceId, score: scorePage(text, pages[i]?.expected ?? '') });
     return {
       language: doc.inferred.language ?? 'und',
       score: scorePage(text, pages[i]?.expected ?? ''),
@@ -118,6 +123,7 @@ function evaluateDevSet(dir: string): Summary[] | null {
       empty: text.trim() === '',
     };
   });
+  if (values['per-page']) writeFileSync(values['per-page'], JSON.stringify(perPage, null, 1));
   return [summarise('aeb-dev (HTML)', rows), ...byLanguage(rows)];
 }
 

@@ -100,7 +100,7 @@ function runClean(
       file,
       source: dirname(path),
       format,
-      body: decodeText(bytes).text,
+      body: decodeText(bytes, format === 'html').text,
     });
   }
   if (explain) {

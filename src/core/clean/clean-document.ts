@@ -26,6 +26,8 @@ import type {
   RawBlock,
   Removal,
 } from '../model.ts';
+import { statedLanguage } from '../normalise/normalise-language.ts';
+import { chooseLanguage } from './choose-language.ts';
 import {
   type BlockClass,
   classifyMeasuredBlock,
@@ -34,6 +36,7 @@ import {
   urlDensity,
 } from './classify-block.ts';
 import {
+  findDate,
   isAuthorBioHeader,
   isPersonName,
   matchByline,
@@ -44,6 +47,7 @@ import {
 import { detectLanguage } from './detect-language.ts';
 import { detectWarnings } from './detect-warnings.ts';
 import { FURNITURE_RULES, judgeMedia, type MediaDecision, type RawBlockState } from './judge-media.ts';
+import { holdsMainProse } from './main-prose-guard.ts';
 import { matchChrome } from './match-chrome.ts';
 import { comparisonKey, tidyText } from './normalise-text.ts';
 import { assessWordCounts, countWords } from './quality-gate.ts';
@@ -55,6 +59,7 @@ import {
   THRESHOLDS,
 } from './rules.ts';
 import { stopwordDensity } from './stopwords.ts';
+import { placeZones, removeTailRail, sentenceRuns } from './text-zones.ts';
 import { deriveTitle, looksLikeTitle, stripSiteSuffix } from './title.ts';
 
 export interface CleanOptions {
@@ -84,9 +89,12 @@ interface Candidate {
   density?: number | null;
   /** Link density above which this block is navigation (see linkLimitOf). */
   readonly linkLimit: number;
-  readonly atHead: boolean;
-  readonly atTail: boolean;
+  /** In the head/tail zone: by position, then re-placed around what the hard rules left (text-zones.ts). */
+  atHead: boolean;
+  atTail: boolean;
   removal?: Removal;
+  /** The chrome-lexicon entry that removed the block (the tail-rail rule reads it). */
+  lexiconId?: string;
   cls: BlockClass;
   /** Why a kept block stayed (the explain trace; removals carry their own reason). */
   why?: string;
@@ -167,7 +175,9 @@ function toCandidates(measured: readonly MeasuredBlock[], structured: boolean, l
 
 /** Pass 1: rules that judge a block on its own. */
 function applyHardRules(blocks: Candidate[], repeated: ReadonlySet<string> | undefined): void {
+  const totalSize = blocks.reduce((n, c) => n + c.size, 0);
   for (const c of blocks) {
+    if (!kept(c)) continue;
     if (NO_TEXT_PATTERN.test(c.text)) {
       remove(c, 'no-text', 'no letters or digits (stray punctuation or a separator)');
       continue;
@@ -179,9 +189,11 @@ function applyHardRules(blocks: Candidate[], repeated: ReadonlySet<string> | und
     const chrome = matchChrome(c.text, c.atHead || c.atTail);
     if (chrome) {
       remove(c, 'chrome-lexicon', `${chrome.reason} [${chrome.id}]`);
+      c.lexiconId = chrome.id;
       continue;
     }
-    if (c.linkDensity > c.linkLimit) {
+    // Main-prose guard: show notes, link-rich essays — the block holding most of the text stays.
+    if (c.linkDensity > c.linkLimit && !holdsMainProse(c.size, totalSize)) {
       remove(c, 'link-density', `${Math.round(c.linkDensity * 100)}% of the text is links (navigation)`);
       continue;
     }
@@ -208,7 +220,10 @@ function applyCreditRules(blocks: Candidate[], inferred: Mutable<InferredMetadat
     const byline = matchByline(c.text);
     if (byline) {
       inferred.author ??= byline;
-      remove(c, 'byline', `byline naming the author (${byline})`);
+      // "Par Jean Martin, le 7 décembre 2026 à 08h15": the byline's date is the publication date.
+      const bylineDate = findDate(c.text)?.iso;
+      if (bylineDate) inferred.date ??= bylineDate;
+      remove(c, 'byline', `byline naming the author (${byline})${bylineDate ? ' and the date' : ''}`);
       return;
     }
     const date = matchDateLine(c.text);
@@ -346,6 +361,7 @@ function applyClassification(blocks: Candidate[], lang: string, structured: bool
   }
 
   // Short blocks first (jusText order), on the classes of their non-short neighbours.
+  const runs = sentenceRuns(blocks);
   const decided = blocks.map((c, i): BlockClass => {
     if (!kept(c) || c.cls !== 'short') return c.cls;
     const prev = neighbourClass(blocks, i, -1);
@@ -363,6 +379,11 @@ function applyClassification(blocks: Candidate[], lang: string, structured: bool
     ) {
       c.why = 'short sentence right after prose (context)';
       return 'near-good';
+    }
+    // Points of a list (steps, tips) after prose: a run of short sentences, whatever their words.
+    if (isProseClass(prev) && runs.has(i)) {
+      c.why = 'run of short sentences after prose: a list of points (sentence-run)';
+      return 'good';
     }
     // A heading right before prose opens a section.
     if (isProseClass(next) && (c.hint === 'heading' || isHeadingShaped(c.text)) && prev !== 'bad') {
@@ -548,17 +569,23 @@ function runClean(
     return { block, text, size: effectiveLength(text) };
   });
   const prose = measured.filter((m) => m.size >= THRESHOLDS.lengthLow).map((m) => m.text);
-  const fallback = parsed.metadata.lang?.split(/[-_]/)[0]?.toLowerCase() || options.defaultLanguage;
-  const language = detectLanguage(
-    languageSample(prose.length > 0 ? prose : measured.map((m) => m.text)),
-    fallback,
+  // The stated language, as a known BCP 47 tag ("deutsch, german" → de; "lang=" → none).
+  const stated = statedLanguage(parsed.metadata.lang)?.split('-')[0];
+  const sample = languageSample(prose.length > 0 ? prose : measured.map((m) => m.text));
+  const { language } = chooseLanguage(
+    sample,
+    detectLanguage(sample, stated ?? options.defaultLanguage),
+    stated,
   );
   inferred.language = language;
   const blocks = toCandidates(measured, parsed.raw.format === 'html', language);
 
   applyHardRules(blocks, options.repeatedBlocks);
+  // Zones re-placed around the chrome: edge-only lexicon entries get a second look.
+  if (placeZones(blocks)) applyHardRules(blocks, options.repeatedBlocks);
   applyCreditRules(blocks, inferred);
   const { title, site } = applyTitleRules(blocks, parsed.metadata);
+  removeTailRail(blocks);
   applyClassification(blocks, language, parsed.raw.format === 'html');
 
   const body = toBlocks(blocks);

@@ -7,6 +7,8 @@
  * Must not: decide positions (clean-document.ts only asks about head/tail blocks).
  * Patterns, agency names and month names live in rules.ts.
  */
+
+import { intlMonth } from './intl-months.ts';
 import {
   AGENCY_NAMES,
   ALL_CAPS_CREDIT_PATTERN,
@@ -70,6 +72,30 @@ const DAY_MONTH_YEAR = /\b(\d{1,2})(?:er|\.)?\s+(?:de\s+)?(\p{L}+)\.?,?\s+(?:de\
 const MONTH_DAY_YEAR = /\b(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/u;
 const CJK_DATE = /(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]/u;
 
+/** A month name in the hand-written table (rules.ts) or in the runtime's Intl data. */
+const monthOf = (word: string | undefined): number | undefined => {
+  const key = (word ?? '').toLowerCase();
+  return MONTH_NAMES[key] ?? intlMonth(key);
+};
+
+/** A time right after a written date: "à 08h15", "19:58", "um 8.15 Uhr", "a las 10:30", "в 14:00". */
+const TIME_AFTER = /^,?\s*(?:at|à|a las|alle|às|um|o|godz\.?|в|kl\.?|-|–)?\s*(\d{1,2})[:h.](\d{2})(?![\d])/iu;
+
+/**
+ * The date found by `match`, with the time written right after it when there is one. The page's
+ * time zone is unknown: the time is read as UTC, like the date.
+ */
+function withTime(dayIso: string, text: string, match: RegExpExecArray): FoundDate {
+  const end = match.index + match[0].length;
+  const t = TIME_AFTER.exec(text.slice(end));
+  const hours = Number(t?.[1]);
+  const minutes = Number(t?.[2]);
+  if (!t || hours > 23 || minutes > 59) return { iso: dayIso, length: match[0].length };
+  const d = new Date(dayIso);
+  d.setUTCHours(hours, minutes);
+  return { iso: d.toISOString(), length: match[0].length + t[0].length };
+}
+
 export interface FoundDate {
   readonly iso: string;
   /** How many characters of the input the date itself took (to tell a date line from prose). */
@@ -93,15 +119,15 @@ export function findDate(text: string): FoundDate | null {
   }
   const dmy = DAY_MONTH_YEAR.exec(text);
   if (dmy) {
-    const month = MONTH_NAMES[(dmy[2] ?? '').toLowerCase()];
+    const month = monthOf(dmy[2]);
     const value = month ? iso(Number(dmy[3]), month, Number(dmy[1])) : null;
-    if (value) return { iso: value, length: dmy[0].length };
+    if (value) return withTime(value, text, dmy);
   }
   const mdy = MONTH_DAY_YEAR.exec(text);
   if (mdy) {
-    const month = MONTH_NAMES[(mdy[1] ?? '').toLowerCase()];
+    const month = monthOf(mdy[1]);
     const value = month ? iso(Number(mdy[3]), month, Number(mdy[2])) : null;
-    if (value) return { iso: value, length: mdy[0].length };
+    if (value) return withTime(value, text, mdy);
   }
   const num = NUMERIC_DATE.exec(text);
   if (num) {

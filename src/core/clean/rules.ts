@@ -14,7 +14,7 @@
  */
 
 /** Cache-busting version of the cleaning rules. Bump on any change in this file or the cleaner. */
-export const CLEANER_VERSION = 'clean-1.2.0';
+export const CLEANER_VERSION = 'clean-1.3.0';
 
 /** Block classification thresholds (jusText-style). Lengths are in characters of normalised text. */
 export const THRESHOLDS = {
@@ -376,6 +376,8 @@ export const CHROME_LEXICON: readonly ChromeEntry[] = [
       [
         String.raw`^${D}\d{1,3}\s*(min\.?|mins|minutes?|minuten|minutos|minuti|minut[ya]?|мин\.?|минут[ыа]?|분|分)(\s+(read|reading|de lecture|lesezeit|lesen|de lectura|di lettura|de leitura|czytania|чтения|읽기|で読めます))?${D}$`,
         String.raw`^${D}(reading time|read time|temps de lecture|lesezeit|lesedauer|tiempo de lectura|tempo di lettura|tempo de leitura|czas czytania|время чтения|읽는 시간|読了時間)\b.{0,30}$`,
+        // "Lecture : 2 min", "Lectura: 4 min", "Lesen: 3 Min.", "Чтение: 5 мин": a reading label then a duration.
+        String.raw`^${D}(lecture|lectura|leitura|lettura|lesen|czytanie|чтение|read)\s*:?\s*(~\s*)?\d{1,3}\s*(min\.?|mins|minutes?|minuten|minutos|minuti|minut[ya]?|мин\.?|минут[ыа]?|분|分)${D}$`,
       ].join('|'),
       'u',
     ),
@@ -404,7 +406,7 @@ export const CHROME_LEXICON: readonly ChromeEntry[] = [
     zone: 'any',
     maxChars: 160,
     pattern: ure(
-      String.raw`^\s*(home|accueil|startseite|inicio|início|home page|strona główna|главная)\s*([>›»/|]\s*[^>›»/|]{1,40}\s*){1,6}$`,
+      String.raw`^\s*(home|accueil|startseite|inicio|início|home page|strona główna|главная|ホーム|トップ|홈|首页|首頁)\s*([>›»/|]\s*[^>›»/|]{1,40}\s*){1,6}$`,
       'u',
     ),
   },
@@ -438,6 +440,46 @@ export const CHROME_LEXICON: readonly ChromeEntry[] = [
         String.raw`переведен[аоы]? автоматически|автоматическ(ий|ого) перевод|не (обязательно )?отража(ет|ют) (точку зрения|мнение|позицию)`,
       ].join('|'),
       'u',
+    ),
+  },
+  {
+    // Skip links of accessible themes ("Skip to content"): text-only scrapes keep them as the first line.
+    id: 'skip-link',
+    reason: '"skip to content" link',
+    zone: 'any',
+    maxChars: 60,
+    pattern: whole(
+      [
+        String.raw`skip (to|navigation)( the)?( main)?( content| navigation| article)?|jump to( main)? (content|navigation)`,
+        String.raw`(aller|passer|accéder) (au|directement au) contenu( principal)?|aller à la navigation`,
+        String.raw`(direkt )?zum (haupt)?inhalt( springen| wechseln)?|zur navigation( springen)?`,
+        String.raw`(saltar|ir) al contenido( principal)?|salta al contenuto( principale)?|(pular|ir) para o conteúdo( principal)?`,
+        String.raw`przejdź do (treści|zawartości|głównej treści)|перейти к (основному )?(содержанию|содержимому|контенту)`,
+        String.raw`本文へ(移動|スキップ|ジャンプ)?|본문 바로가기`,
+      ].join('|'),
+    ),
+  },
+  {
+    // Share-bar labels scraped one per line at the page edges: network names and "copy link".
+    id: 'social-label',
+    reason: 'social network / copy-link label at the page edge',
+    zone: 'edge',
+    maxChars: 40,
+    pattern: whole(
+      [
+        String.raw`facebook|twitter|x|linkedin|whatsapp|reddit|telegram|pinterest|instagram|youtube|tiktok|threads|bluesky|mastodon|flipboard|pocket|xing|e-?mail|messenger|vk|вконтакте|одноклассники|line|weibo|微博|카카오톡`,
+        String.raw`copy( the)? link|copier le lien|link kopieren|copiar (el )?enlace|copia (il )?link|copiar link|kopiuj link|скопировать ссылку|リンクをコピー|링크 복사`,
+      ].join('|'),
+    ),
+  },
+  {
+    // Site menu titles ("Main menu", "Menu principal"): never a title, whatever the zone.
+    id: 'menu-title',
+    reason: 'site menu title',
+    zone: 'any',
+    maxChars: 40,
+    pattern: whole(
+      String.raw`(main|primary|site) (menu|navigation)|menu principal|navigation principale|hauptmenü|hauptnavigation|menú principal|menu principale|menu główne|главное меню|メインメニュー|주 메뉴`,
     ),
   },
   {
@@ -674,6 +716,32 @@ export const MONTH_NAMES: Readonly<Record<string, number>> = buildMonths([
   'ноября|ноябрь',
   'декабря|декабрь',
 ]);
+
+/**
+ * More languages whose month names (standalone and the genitive of "7 January") are read from
+ * `Intl.DateTimeFormat` (intl-months.ts) for datelines, beyond the hand-written table above.
+ */
+export const INTL_MONTH_LANGUAGES: readonly string[] = [
+  'nl',
+  'sv',
+  'da',
+  'nb',
+  'fi',
+  'cs',
+  'sk',
+  'sl',
+  'hr',
+  'hu',
+  'ro',
+  'tr',
+  'uk',
+  'bg',
+  'el',
+  'ca',
+  'lt',
+  'lv',
+  'et',
+];
 
 function buildMonths(rows: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -931,3 +999,72 @@ export const MEDIA_RULES = {
   duplicate: 'media-duplicate',
   tooMany: 'media-too-many',
 } as const;
+/* ───────────────────────────── Head/tail zones (text-zones.ts) ─────────────────────────────
+ * Plain-text scrapes open with skip links, menus and breadcrumbs and close with share labels and
+ * teaser rails; these rules place the zones around what is left and judge runs, not lines. */
+export const TEXT_ZONES = {
+  /**
+   * Lexicon entries whose block opens a teaser rail: in the tail zone, what follows such a heading
+   * is the rail's teasers (headlines and their summaries), not the article.
+   */
+  railHeadingIds: ['related'] as readonly string[],
+  /** A run of two or more of these entries in the tail zone is a share bar: the article ended above it. */
+  shareBarIds: ['share', 'social-label', 'follow'] as readonly string[],
+  /** …unless more than this many prose-length blocks follow it (then the heading was mid-article). */
+  railMaxProseBlocks: 2,
+  /**
+   * A run of at least this many consecutive short blocks that each end like a sentence and hold at
+   * least `sentenceRunMinWords` words is a list of points (steps, tips), kept after prose even when
+   * its lines carry few function words; menu and share labels never end like sentences.
+   */
+  sentenceRunMin: 2,
+  sentenceRunMinWords: 3,
+} as const;
+
+/* ───────────────────────────── Main-prose guard (main-prose-guard.ts) ─────────────────────────────
+ * No single rule may delete the element that holds most of the page's prose: a class-name hint
+ * ("widget", "share", "community", "sidebar" modifiers), a link-density rule, or a widget check
+ * that would remove it is overruled. */
+export const MAIN_PROSE_GUARD = {
+  /** Share of the page's (or the content's) non-link text above which an element is the main prose. */
+  share: 0.5,
+  /** …and at least this many characters of it (a short page's menu is not its main prose). */
+  minChars: 500,
+  /**
+   * Hints that no guard overrules: comment threads and consent overlays can hold most of a page's
+   * text and are never the article.
+   */
+  neverHint:
+    /(?:^|[\s_-])(?:comments?|commentlist|comment-list|disqus|replies|cookie|consent|gdpr|cmp|paywall|modal|popup|overlay)(?:$|[\s_-])/i,
+} as const;
+
+/* ───────────────────────────── Winner growth (grow-winner.ts) ─────────────────────────────
+ * The lead (standfirst) and the headline often sit just outside the container that wins the
+ * scoring: in a sibling, or in the article's own <header>. These join the winner. */
+
+/** class/id hints of a lead / standfirst in several languages' CMS vocabularies. */
+export const HTML_LEAD_HINT =
+  /(?:^|[\s_-])(?:chapo|chapeau|chapô|intro|introduction|lead|lede|leadin|perex|teaser|standfirst|summary|excerpt|deck|dek|subtitle|subheadline|sub-headline|sapo|entradilla|entradeta|vorspann|anriss|zajawka|lid|abstract|description)(?:$|[\s_-])/i;
+
+export const WINNER_GROWTH = {
+  /** A lead or heading sibling joins the winner when its link density is below this. */
+  maxLinkDensity: 0.25,
+  /** …and it is at most this long (a lead, not a second article). */
+  maxChars: 1200,
+  /** Headings that may join: the headline and section headings. */
+  headingTags: ['h1', 'h2', 'h3'] as readonly string[],
+} as const;
+
+/**
+ * class/id hints of consent overlays: never candidates, dropped before scoring even when another
+ * hint ("…-content", "…-body") would rescue them and whatever text they hold.
+ */
+export const HTML_CONSENT_HINT =
+  /(?:^|[\s_-])(?:cookie|cookies|consent|gdpr|cmp|onetrust|didomi|usercentrics|cookiebot|cybotcookiebotdialog|qc-cmp2|sp_message|truste)(?:$|[\s_-])/i;
+
+/**
+ * class/id hints of embedded social posts: their text never votes in the container scoring, so an
+ * embed (or a page of them) cannot win the page; an embed inside the article stays in it.
+ */
+export const HTML_EMBED_HINT =
+  /(?:^|[\s_-])(?:twitter-tweet|instagram-media|tiktok-embed|fb-post|bluesky-embed|mastodon-embed|reddit-embed|threads-embed|social-embed|embed-social)(?:$|[\s_-])/i;

@@ -14,6 +14,9 @@ import {
   TITLE_SUFFIX_SEPARATOR,
 } from './rules.ts';
 
+/** Han, kana, Thai: scripts written without spaces, where one "word" can be a whole headline. */
+const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]{4}/u;
+
 /** Whether a line reads like a headline: bounded length, no clause-ending punctuation. */
 export function looksLikeTitle(text: string): boolean {
   return (
@@ -21,7 +24,7 @@ export function looksLikeTitle(text: string): boolean {
     text.length <= THRESHOLDS.titleMaxChars &&
     !CLAUSE_END_PATTERN.test(text) &&
     HEADING_START_PATTERN.test(text) &&
-    text.split(' ').length >= 2
+    (text.split(' ').length >= 2 || UNSPACED_SCRIPT.test(text))
   );
 }
 

@@ -29,6 +29,8 @@ function outerMedia(el: Element, out: Element[] = []): Element[] {
   return out;
 }
 
+import { isDataTable, tableRows } from './html-tables.ts';
+
 const HEADING = /^h([1-6])$/;
 /** Phrasing elements: their text joins the surrounding paragraph. */
 const INLINE = new Set([
@@ -75,6 +77,35 @@ const PARAGRAPH = new Set(['p', 'pre', 'dd', 'dt', 'li', 'address', 'summary', '
 
 function density(linkChars: number, text: string): number {
   return text.length > 0 ? Math.min(1, linkChars / text.length) : 0;
+}
+
+/** Elements that make a list or list item a container when found inside its items. */
+const CONTAINED_BLOCKS = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'article',
+  'section',
+]);
+
+/** A <ul>/<ol>/<li> with paragraphs or headings inside its items (directly or one level down). */
+function holdsBlocks(el: Element): boolean {
+  if (el.name !== 'ul' && el.name !== 'ol' && el.name !== 'li') return false;
+  const items =
+    el.name === 'li' ? [el] : el.children.filter((c): c is Element => isElement(c) && c.name === 'li');
+  return items.some((li) =>
+    li.children.some(
+      (c) =>
+        isElement(c) &&
+        (CONTAINED_BLOCKS.has(c.name) ||
+          (c.name === 'div' && c.children.some((d) => isElement(d) && CONTAINED_BLOCKS.has(d.name)))),
+    ),
+  );
 }
 
 export function emitBlocks(roots: readonly Element[], onMedia?: MediaSink): RawBlock[] {
@@ -133,7 +164,11 @@ export function emitBlocks(roots: readonly Element[], onMedia?: MediaSink): RawB
     }
     const heading = HEADING.exec(name);
     if (heading) push(node, 'heading', { level: Number(heading[1]) });
-    else if (PARAGRAPH.has(name)) push(node, 'paragraph');
+    else if (holdsBlocks(node)) {
+      // A list or item that holds paragraphs (a post in <ul><li>…) is a container, not a list.
+      for (const child of node.children) visit(child);
+      flush();
+    } else if (PARAGRAPH.has(name)) push(node, 'paragraph');
     else if (name === 'blockquote') push(node, 'quote');
     else if (name === 'ul' || name === 'ol') {
       const items = node.children
@@ -148,6 +183,17 @@ export function emitBlocks(roots: readonly Element[], onMedia?: MediaSink): RawB
           hint: 'list',
           items,
           ordered: name === 'ol',
+          linkDensity: density(tidy(linkText(node)).length, tidy(rawText(node))),
+        });
+      }
+    } else if (name === 'table' && isDataTable(node)) {
+      // A data table (results, recipe steps, label/value grid) is judged as one block, row by row.
+      const rows = tableRows(node);
+      if (rows.length > 0) {
+        blocks.push({
+          text: rows.join('\n'),
+          hint: 'list',
+          items: rows,
           linkDensity: density(tidy(linkText(node)).length, tidy(rawText(node))),
         });
       }

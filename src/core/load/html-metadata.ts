@@ -15,6 +15,7 @@ import type { AnyNode, Element } from 'domhandler';
 import type { ArticleMetadata } from '../model.ts';
 import { isElement, rawText, tidy } from './html-dom.ts';
 import { mergeMetadata, normaliseMetadata } from './normalise-metadata.ts';
+import { pageSite, pageTitle } from './page-title.ts';
 
 const ARTICLE_TYPES = new Set([
   'Article',
@@ -38,6 +39,8 @@ interface PageFacts {
   readonly metas: Map<string, string[]>;
   readonly jsonLd: string[];
   title: string | undefined;
+  /** Text of the first <h1> (page-title.ts weighs it against <title>). */
+  h1: string | undefined;
   lang: string | undefined;
   canonical: string | undefined;
   /** First <time datetime> inside an <article>, and on the whole page. */
@@ -76,6 +79,7 @@ function collectFacts(root: AnyNode): PageFacts {
     metas: new Map(),
     jsonLd: [],
     title: undefined,
+    h1: undefined,
     lang: undefined,
     canonical: undefined,
     articleTime: undefined,
@@ -112,6 +116,9 @@ function collectFacts(root: AnyNode): PageFacts {
       case 'base':
         facts.baseHref ??= a.href?.trim() || undefined;
         return;
+      case 'h1':
+        facts.h1 ??= tidy(rawText(node)) || undefined;
+        break;
       case 'link':
         if (a.rel?.toLowerCase().split(/\s+/).includes('canonical')) facts.canonical ??= a.href;
         return;
@@ -217,7 +224,8 @@ function namedMetaMetadata(facts: PageFacts): ArticleMetadata {
 
 function documentMetadata(facts: PageFacts): ArticleMetadata {
   return normaliseMetadata({
-    title: facts.title,
+    title: pageTitle(facts.title, facts.h1),
+    publisher: pageSite(facts.title),
     lang: facts.lang,
     url: facts.canonical,
     date: facts.articleTime ?? facts.pageTime,

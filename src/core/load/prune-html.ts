@@ -9,8 +9,10 @@
  * block by block what is boilerplate (the text classifier does). Tunables: rules.ts (HTML path).
  */
 import type { AnyNode, Element, ParentNode } from 'domhandler';
+import { holdsMainProse } from '../clean/main-prose-guard.ts';
 import {
   HTML_CHROME_HINT,
+  HTML_CONSENT_HINT,
   HTML_DROP_ROLES,
   HTML_DROP_TAGS,
   HTML_MAYBE_CONTENT_HINT,
@@ -21,7 +23,8 @@ import {
   HTML_UNLIKELY_HINT,
 } from '../clean/rules.ts';
 import type { Removal } from '../model.ts';
-import { classAndId, isElement, rawText, tidy } from './html-dom.ts';
+import { isArticleHeader } from './grow-winner.ts';
+import { classAndId, isElement, parentElement, rawText, tidy } from './html-dom.ts';
 import { linkDensityOf, measure, type StatsCache } from './measure-html.ts';
 
 const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
@@ -53,6 +56,8 @@ function verdict(el: Element): Verdict {
   if (HTML_REGION_TAGS.has(name)) return 'region';
   if (!NEVER_BY_CLASS.has(name)) {
     const hints = classAndId(el);
+    // Consent overlays are never candidates, whatever rescues them.
+    if (hints && HTML_CONSENT_HINT.test(hints)) return 'drop';
     if (hints && !HTML_MAYBE_CONTENT_HINT.test(hints)) {
       // Chrome hints are explicit: dropped outright. Region hints may wrap the page: guarded.
       if (HTML_CHROME_HINT.test(hints)) return 'drop';
@@ -60,6 +65,13 @@ function verdict(el: Element): Verdict {
     }
   }
   return 'keep';
+}
+
+/** Whether a 'drop' verdict came from the class/id hint alone (tags, hidden nodes: never guarded). */
+function byClassHint(el: Element): boolean {
+  const a = el.attribs;
+  if (HTML_DROP_TAGS.has(el.name) || a.hidden !== undefined || a['aria-hidden'] === 'true') return false;
+  return !(a.style && HIDDEN_STYLE.test(a.style));
 }
 
 /** Characters of a subtree's text outside links, cached: nested regions would otherwise re-walk it. */
@@ -79,7 +91,11 @@ function proseChars(node: AnyNode, cache: Map<AnyNode, number>): number {
  * (header, form, a "sidebar" class…) that holds a whole article's worth of paragraphs is a
  * misnamed wrapper and stays.
  */
-export function pruneChrome(parent: ParentNode, cache: Map<AnyNode, number> = new Map()): void {
+export function pruneChrome(
+  parent: ParentNode,
+  cache: Map<AnyNode, number> = new Map(),
+  pageChars: number = (parent.children as AnyNode[]).reduce((n, c) => n + proseChars(c, cache), 0),
+): void {
   const kept: AnyNode[] = [];
   for (const node of parent.children as AnyNode[]) {
     if (node.type === 'text' || node.type === 'cdata') {
@@ -87,10 +103,19 @@ export function pruneChrome(parent: ParentNode, cache: Map<AnyNode, number> = ne
       continue;
     }
     if (!isElement(node) || node.type !== 'tag') continue;
-    const v = verdict(node);
+    let v = verdict(node);
+    // Main-prose guard: a class hint never drops the element holding most of the page's prose.
+    if (
+      v === 'drop' &&
+      byClassHint(node) &&
+      holdsMainProse(proseChars(node, cache), pageChars, classAndId(node))
+    )
+      v = 'keep';
     if (v === 'drop') continue;
+    // The article's own <header> (headline, lead) is no page region (grow-winner.ts).
+    if (v === 'region' && isArticleHeader(node, parentElement(node))) v = 'keep';
     if (v === 'region' && proseChars(node, cache) < HTML_THRESHOLDS.guardParagraphChars) continue;
-    pruneChrome(node, cache);
+    pruneChrome(node, cache, pageChars);
     kept.push(node);
   }
   parent.children = kept as ParentNode['children'];
@@ -108,12 +133,24 @@ export function classWeight(el: Element): number {
   return w;
 }
 
+const nonLinkChars = (el: Element, cache: StatsCache): number => {
+  const s = measure(el, cache);
+  return s.chars - s.linkChars;
+};
+
 const WIDGET_TAGS = new Set(['div', 'section', 'ul', 'ol', 'dl', 'table', 'form', 'nav']);
 
 /** Why an element inside the content is a widget, or null when it is content. */
-function widgetReason(el: Element, cache: StatsCache, scores: ReadonlyMap<Element, number>): string | null {
+function widgetReason(
+  el: Element,
+  cache: StatsCache,
+  scores: ReadonlyMap<Element, number>,
+  contentChars: number,
+): string | null {
   const stats = measure(el, cache);
   if (stats.commas >= HTML_THRESHOLDS.widgetMaxCommas) return null;
+  // Main-prose guard: the widget that holds most of the content's own text is the content.
+  if (holdsMainProse(stats.chars - stats.linkChars, contentChars, classAndId(el))) return null;
   // A chrome class outweighs the votes of the paragraphs inside (Readability: weight + score < 0).
   const weight = classWeight(el);
   if (weight + (scores.get(el) ?? 0) < 0) return `<${el.name}> whose class or id names page chrome`;
@@ -134,18 +171,19 @@ export function pruneWidgets(
   cache: StatsCache,
   scores: ReadonlyMap<Element, number>,
   dropped: Removal[] = [],
+  contentChars: number = nonLinkChars(root, cache),
 ): Removal[] {
   const kept: AnyNode[] = [];
   for (const node of root.children as AnyNode[]) {
     if (isElement(node) && WIDGET_TAGS.has(node.name)) {
-      const reason = widgetReason(node, cache, scores);
+      const reason = widgetReason(node, cache, scores, contentChars);
       if (reason) {
         const text = tidy(rawText(node));
         if (text) dropped.push({ text, rule: 'html-widget', reason });
         continue;
       }
     }
-    if (isElement(node)) pruneWidgets(node, cache, scores, dropped);
+    if (isElement(node)) pruneWidgets(node, cache, scores, dropped, contentChars);
     kept.push(node);
   }
   root.children = kept as Element['children'];

@@ -8,7 +8,8 @@
  * Must not: mutate the DOM or classify blocks. Tunables: rules.ts (HTML path).
  */
 import type { AnyNode, Element } from 'domhandler';
-import { HTML_BLOCK_TAGS, HTML_TAG_SCORES, HTML_THRESHOLDS as T } from '../clean/rules.ts';
+import { HTML_BLOCK_TAGS, HTML_EMBED_HINT, HTML_TAG_SCORES, HTML_THRESHOLDS as T } from '../clean/rules.ts';
+import { joinsWinner } from './grow-winner.ts';
 import { isElement, parentElement } from './html-dom.ts';
 import { linkDensityOf, measure, type StatsCache } from './measure-html.ts';
 import { classWeight } from './prune-html.ts';
@@ -69,6 +70,8 @@ function vote(scores: Scores, from: Element | null, run: Run): void {
 const TEXT_CONTAINERS = new Set(['div', 'section', 'article', 'main', 'body', 'center', 'font']);
 
 function collectVotes(el: Element, scores: Scores, cache: StatsCache): void {
+  // Embedded social posts never vote: an embed cannot win the page.
+  if (el.attribs.class && HTML_EMBED_HINT.test(el.attribs.class)) return;
   if (PARAGRAPH_TAGS.has(el.name)) {
     const s = measure(el, cache);
     vote(scores, parentElement(el), { chars: s.chars, commas: s.commas });
@@ -158,10 +161,18 @@ export function findMainContent(body: Element, cache: StatsCache): MainContent {
   const topScore = final.get(top) ?? 0;
   const threshold = Math.max(T.siblingMinScore, topScore * T.siblingScoreShare);
   const topClass = top.attribs.class ?? '';
-  const roots: Element[] = [];
+  // Winner growth (grow-winner.ts): the headline, lead or header just before the winner or its
+  // parent joins it.
+  const roots: Element[] = openingsAbove(parent, cache);
+  let beforeTop = true;
   for (const sibling of parent.children) {
     if (!isElement(sibling)) continue;
     if (sibling === top) {
+      roots.push(sibling);
+      beforeTop = false;
+      continue;
+    }
+    if (beforeTop && joinsWinner(sibling, cache)) {
       roots.push(sibling);
       continue;
     }
@@ -185,6 +196,18 @@ export function findMainContent(body: Element, cache: StatsCache): MainContent {
     }
   }
   return { roots, scores: final };
+}
+
+/** Headline, lead or header elements right before `el` (one level up), in document order. */
+function openingsAbove(el: Element, cache: StatsCache): Element[] {
+  const parent = parentElement(el);
+  if (!parent || el.name === 'body' || parent.name === 'body' || parent.name === 'html') return [];
+  const out: Element[] = [];
+  for (const sibling of parent.children) {
+    if (sibling === el) break;
+    if (isElement(sibling) && joinsWinner(sibling, cache)) out.push(sibling);
+  }
+  return out;
 }
 
 function rawTextOf(el: Element): string {

@@ -12,7 +12,7 @@
 import type { Warning } from '../model.ts';
 import { FIELD_LIMIT, INPUT_LIMITS } from './input-limits.ts';
 import { checkDate } from './normalise-date.ts';
-import { canonicalLanguage } from './normalise-language.ts';
+import { canonicalLanguage, statedLanguage } from './normalise-language.ts';
 import { toPlainText } from './plain-text.ts';
 
 /** Warning codes of refused values (FIELD_LIMIT is for values cut to a limit). */
@@ -85,7 +85,7 @@ export function createFieldChecker(source: string, warnings: Warning[]) {
     /** The first candidate that is a BCP 47 tag; a stated one that is not is warned about. */
     language(stated: string | undefined, ...fallbacks: readonly (string | undefined)[]): string | undefined {
       if (stated !== undefined) {
-        const tag = canonicalLanguage(stated);
+        const tag = statedLanguage(stated);
         if (tag !== null) return tag;
         warnings.push({
           code: INVALID_LANGUAGE,

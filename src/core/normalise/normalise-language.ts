@@ -23,3 +23,64 @@ export function canonicalLanguage(tag: string): string | null {
     return null;
   }
 }
+
+/**
+ * Language names some pages put in `<html lang>` or `lang:` instead of a tag ("deutsch, german"),
+ * in English and in the language itself, lower case → ISO 639-1.
+ */
+const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
+  english: 'en',
+  german: 'de',
+  deutsch: 'de',
+  french: 'fr',
+  français: 'fr',
+  francais: 'fr',
+  spanish: 'es',
+  español: 'es',
+  espanol: 'es',
+  castellano: 'es',
+  italian: 'it',
+  italiano: 'it',
+  portuguese: 'pt',
+  português: 'pt',
+  portugues: 'pt',
+  polish: 'pl',
+  polski: 'pl',
+  russian: 'ru',
+  русский: 'ru',
+  dutch: 'nl',
+  nederlands: 'nl',
+  japanese: 'ja',
+  日本語: 'ja',
+  korean: 'ko',
+  한국어: 'ko',
+  chinese: 'zh',
+  中文: 'zh',
+};
+
+/** Whether the primary subtag names a language the runtime knows (not just a well-formed tag). */
+function isKnownLanguage(tag: string): boolean {
+  const primary = tag.split('-')[0] ?? '';
+  if (primary.length > 3) return false;
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }).of(primary) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A stated language as written on real pages → a canonical BCP 47 tag of a known language, or
+ * null. Reads lists ("de, en"), language names ("deutsch, german") and any case ("EN"); drops
+ * what names no language (`lang=`, "deutsch" as a tag, "zz"). The first usable part wins.
+ */
+export function statedLanguage(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  for (const part of value.split(/[\s,;/|]+/u)) {
+    const named = LANGUAGE_NAMES[part.toLowerCase()];
+    if (named) return named;
+    const tag = canonicalLanguage(part);
+    if (tag !== null && isKnownLanguage(tag)) return tag;
+  }
+  return null;
+}

@@ -10,6 +10,7 @@
 
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
+import { decodeDeclaredMarkup } from '../load/decode-markup.ts';
 import { detectFormat } from '../load/detect-format.ts';
 import { frontMatterProblem } from '../load/front-matter.ts';
 import type { ArticleMetadata, RawDocument } from '../model.ts';
@@ -84,7 +85,10 @@ function utf8Evidence(bytes: Uint8Array): { multiByte: number; invalid: number }
  * each bad byte shown as U+FFFD (re-reading it as Windows-1252 would garble every accent in it);
  * otherwise Windows-1252, the usual legacy.
  */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
+export function decodeText(bytes: Uint8Array, markup = false): { text: string; encoding: string } {
+  // HTML: a <meta charset> other than UTF-8 is read before the Windows-1252 fallback.
+  const declared = markup ? decodeDeclaredMarkup(bytes) : null;
+  if (declared) return declared;
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
     return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
   }
@@ -217,7 +221,7 @@ export async function readContentFile(
     if (object.body.byteLength > MAX_CONTENT_BYTES) {
       throw new Error(`file is ${object.body.byteLength} bytes, over the ${MAX_CONTENT_BYTES}-byte limit`);
     }
-    const { text, encoding } = decodeText(object.body);
+    const { text, encoding } = decodeText(object.body, format === 'html');
     const unusable = unusableText(text);
     if (unusable) throw new Error(unusable);
     if (encoding !== 'utf-8') logger.warn(`content file is not UTF-8; decoded as ${encoding}`, { file: key });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cleanDocument } from '../../../src/core/clean/clean-document.ts';
 import {
   findDate,
   isPersonName,
@@ -7,6 +8,7 @@ import {
   matchDateLine,
   matchDateline,
 } from '../../../src/core/clean/credits.ts';
+import { parseDocument } from '../../../src/core/load/parse-document.ts';
 
 describe('credits', () => {
   it('reads bylines in several languages', () => {
@@ -53,5 +55,30 @@ describe('credits', () => {
     expect(matchDateline('PARIS, 29 septembre 2023 (AFP) — Le gouvernement a annoncé…')).toBe(
       '2023-09-29T00:00:00.000Z',
     );
+  });
+});
+
+describe('dates in bylines and more languages (issue 23)', () => {
+  it('reads month names of languages outside the hand-written table from Intl', () => {
+    expect(findDate('7. ledna 2026')?.iso).toBe('2026-01-07T00:00:00.000Z');
+    expect(findDate('7 januari 2026')?.iso).toBe('2026-01-07T00:00:00.000Z');
+    expect(findDate('7 січня 2026')?.iso).toBe('2026-01-07T00:00:00.000Z');
+  });
+
+  it('takes the date of a byline as the publication date', () => {
+    const parsed = parseDocument({
+      sourceId: 'a.txt',
+      file: 'a.txt',
+      source: 'a',
+      format: 'text',
+      body: [
+        'Les vignes gèlent dans la vallée',
+        'Par Jean Martin, le 7 décembre 2026 à 08h15',
+        'Les viticulteurs de la vallée ont passé la nuit dans leurs parcelles pour allumer des bougies antigel, alors que le thermomètre est descendu à moins six degrés.',
+      ].join('\n\n'),
+    });
+    const doc = cleanDocument(parsed, { defaultLanguage: 'fr' });
+    expect(doc.inferred.author).toBe('Jean Martin');
+    expect(doc.inferred.date).toBe('2026-12-07T08:15:00.000Z');
   });
 });

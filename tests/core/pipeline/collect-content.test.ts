@@ -85,3 +85,24 @@ describe('isHidden', () => {
       expect(isHidden(key), key).toBe(false);
   });
 });
+
+describe('decodeText on local HTML (issue 23)', () => {
+  // "中文新闻" in GB2312, and "Новости" in KOI8-R.
+  const gb = new Uint8Array([0xd6, 0xd0, 0xce, 0xc4, 0xd0, 0xc2, 0xce, 0xc5]);
+  const koi = new Uint8Array([0xee, 0xcf, 0xd7, 0xcf, 0xd3, 0xd4, 0xc9]);
+  const page = (charset: string, body: Uint8Array): Uint8Array => {
+    const head = new TextEncoder().encode(`<html><head><meta charset="${charset}"></head><body><p>`);
+    return new Uint8Array([...head, ...body, ...new TextEncoder().encode('</p></body></html>')]);
+  };
+
+  it('reads the <meta charset> of an HTML file instead of falling back to Windows-1252', () => {
+    expect(decodeText(page('gb2312', gb), true).text).toContain('中文新闻');
+    expect(decodeText(page('koi8-r', koi), true).text).toContain('Новости');
+  });
+
+  it('keeps UTF-8 when the bytes are UTF-8 whatever the declaration, and ignores meta outside HTML', () => {
+    const utf8 = new TextEncoder().encode('<meta charset="gb2312"><p>中文</p>');
+    expect(decodeText(utf8, true).text).toContain('中文');
+    expect(decodeText(page('gb2312', gb), false).encoding).not.toContain('meta');
+  });
+});

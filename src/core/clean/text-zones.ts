@@ -1,0 +1,97 @@
+/**
+ * Head/tail zone rules for scraped text: where the edges are once the obvious chrome is gone,
+ * the teaser rail after a "related" heading, and runs of short sentences that form a list.
+ * Input: the cleaner's candidate blocks (structural view). Output: mutated zone flags (and whether
+ * any moved) / removals / a set of indexes; each decision carries its rule name for `--explain`.
+ *
+ * Must not: hold a threshold or pattern (rules.ts, TEXT_ZONES), or look at one site's wording.
+ */
+import type { Removal } from '../model.ts';
+import { HEADING_START_PATTERN, SENTENCE_END_PATTERN, TEXT_ZONES, THRESHOLDS } from './rules.ts';
+
+/** What these rules read and write on a candidate block. */
+export interface ZoneBlock {
+  readonly text: string;
+  readonly size: number;
+  atHead: boolean;
+  atTail: boolean;
+  removal?: Removal;
+  /** The chrome-lexicon entry that removed the block, when one did. */
+  lexiconId?: string;
+}
+
+/**
+ * Re-place the head and tail zones around the blocks the hard rules left: a title below four
+ * lines of skip links, menu titles and breadcrumbs is still in the head zone.
+ */
+export function placeZones(blocks: readonly ZoneBlock[]): boolean {
+  const left = blocks.filter((b) => b.removal === undefined);
+  let moved = false;
+  left.forEach((b, i) => {
+    const head = b.atHead || i < THRESHOLDS.headZoneBlocks;
+    const tail = b.atTail || i >= left.length - THRESHOLDS.tailZoneBlocks;
+    moved ||= head !== b.atHead || tail !== b.atTail;
+    b.atHead = head;
+    b.atTail = tail;
+  });
+  return moved;
+}
+
+/** Whether blocks `i` and `i - 1` were both removed by share-bar entries (a share bar, not one label). */
+function endsShareBar(blocks: readonly ZoneBlock[], i: number): boolean {
+  const isBar = (b: ZoneBlock | undefined): boolean =>
+    b?.lexiconId !== undefined && TEXT_ZONES.shareBarIds.includes(b.lexiconId);
+  return isBar(blocks[i]) && isBar(blocks[i - 1]) && !isBar(blocks[i + 1]);
+}
+
+/**
+ * The teaser rail: in the tail zone, the blocks after a "related" heading (or after a share bar of
+ * two or more labels: the article is over) are teasers of other stories, as long as at most
+ * `railMaxProseBlocks` prose-length blocks follow it.
+ */
+export function removeTailRail(blocks: readonly ZoneBlock[]): void {
+  const start = blocks.findLastIndex(
+    (b, i) =>
+      b.atTail &&
+      b.lexiconId !== undefined &&
+      (TEXT_ZONES.railHeadingIds.includes(b.lexiconId) || endsShareBar(blocks, i)),
+  );
+  if (start < 0) return;
+  const after = blocks.slice(start + 1).filter((b) => b.removal === undefined);
+  const prose = after.filter((b) => b.size >= THRESHOLDS.lengthLow).length;
+  if (prose === 0 || prose > TEXT_ZONES.railMaxProseBlocks) return;
+  for (const b of after) {
+    b.removal = {
+      text: b.text,
+      rule: 'tail-rail',
+      reason: 'teaser under a "related" heading at the page end',
+    };
+  }
+}
+
+/** A short block shaped like a point of a list: a capitalised sentence of a few words. */
+function isShortSentence(b: ZoneBlock): boolean {
+  return (
+    b.removal === undefined &&
+    b.size < THRESHOLDS.lengthLow &&
+    SENTENCE_END_PATTERN.test(b.text) &&
+    HEADING_START_PATTERN.test(b.text) &&
+    (b.text.split(' ').length >= TEXT_ZONES.sentenceRunMinWords || b.size >= b.text.length * 2)
+  );
+}
+
+/** Indexes of short blocks that belong to a run of at least `sentenceRunMin` short sentences. */
+export function sentenceRuns(blocks: readonly ZoneBlock[]): ReadonlySet<number> {
+  const out = new Set<number>();
+  let run: number[] = [];
+  const flush = (): void => {
+    if (run.length >= TEXT_ZONES.sentenceRunMin) for (const i of run) out.add(i);
+    run = [];
+  };
+  blocks.forEach((b, i) => {
+    if (isShortSentence(b)) run.push(i);
+    else if (b.removal === undefined) flush();
+  });
+  flush();
+  return out;
+}
