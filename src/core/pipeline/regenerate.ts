@@ -40,7 +40,7 @@ import type { ItemSource } from '../render/item-source.ts';
 import { itemInputs, itemPlace, type PlannedDocument } from '../render/planned-document.ts';
 import { DamagedStateError } from '../state/damaged-state.ts';
 import { checkDerivedInputs, writeStateRecord } from '../state/derived-inputs.ts';
-import { createLedgerRecovery, readPublishedItems } from '../state/ledger-recovery.ts';
+import { createLedgerRecovery, readPublishedFeeds } from '../state/ledger-recovery.ts';
 import { settingsDigests } from '../state/settings-digest.ts';
 import { feedFormatOf } from '../syndicate/feed-kinds.ts';
 import { type BuildOptions, DEFAULT_SYNDICATION, planSite, planSiteView } from './build-documents.ts';
@@ -350,7 +350,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       // No record while a site is published (state lost), or an unreadable one: the published
       // feeds give it back (state/ledger-recovery.ts).
       if (stored === 'corrupt')
-        recovery ??= createLedgerRecovery(() => readPublishedItems(deps.published), logger);
+        recovery ??= createLedgerRecovery(() => readPublishedFeeds(deps.published), logger);
       if (previous === null && recovery !== null) {
         previous = await recovery.recover({ sourceId, identityKey, contentHash });
         if (previous) await writes.put(key, new TextEncoder().encode(`${JSON.stringify(previous)}\n`));
@@ -448,6 +448,9 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
           return [];
         }),
       );
+      // A lost state folder: the boundaries the published archive pages show (ledger-recovery.ts).
+      if (replaced === null && recovery !== null)
+        for (const [scope, pages] of await recovery.frozenPages(all)) previous.set(scope, pages);
       const built = await buildSiteIndex(state, all, namer, paging, previous);
       siteIndex = built;
       itemCount = current.length;

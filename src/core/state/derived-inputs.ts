@@ -22,7 +22,7 @@ import { createBodyLoader } from '../pipeline/item-bodies.ts';
 import { type ManifestRoot, serializeManifestRoot } from '../pipeline/manifest.ts';
 import { loadSiteIndex } from '../pipeline/site-index.ts';
 import { checkPublished } from '../publish/verify-published.ts';
-import { createLedgerRecovery, type LedgerRecovery, readPublishedItems } from './ledger-recovery.ts';
+import { createLedgerRecovery, type LedgerRecovery, readPublishedFeeds } from './ledger-recovery.ts';
 import type { SettingsDigests } from './settings-digest.ts';
 import { ITEM_LEDGER_PREFIX } from './state-layout.ts';
 import {
@@ -66,7 +66,7 @@ export async function checkDerivedInputs(
     // Files without an item record take theirs from the published feeds (ledger-recovery.ts).
     if ((await state.list(ITEM_LEDGER_PREFIX)).length === 0) {
       // The whole ledger is gone: read the published items now, stop if they cannot be read.
-      const items = await readPublishedItems(published);
+      const items = await readPublishedFeeds(published);
       if (items === null && options.full !== true) {
         throw new LostStateError(
           'the state store holds no item ledger (items/), but a site is published and its feeds cannot ' +
@@ -80,7 +80,7 @@ export async function checkDerivedInputs(
         recovery = createLedgerRecovery(async () => items, logger);
       }
     } else {
-      recovery = createLedgerRecovery(() => readPublishedItems(published), logger);
+      recovery = createLedgerRecovery(() => readPublishedFeeds(published), logger);
     }
   }
   const renormalise = record !== null && record.settings.items !== digests.items;

@@ -5,7 +5,8 @@
  * `date_modified`. A file without a record is matched to a published item by the id normalise
  * would mint for it (mint-item-id.ts: explicit id, else URL, else source path); the record
  * rebuilt from it gives the same id, slug and dates, so the next publication is byte for byte
- * the last one (docs/derived-state.md, "State that can and cannot be rebuilt").
+ * the last one (docs/derived-state.md, "State that can and cannot be rebuilt"). The archive
+ * pages of every scope also give the frozen page boundaries a rebuilt site index keeps.
  *
  * What a published item cannot tell: the content hash the ledger kept (the observed one is
  * adopted, so an edit made while the state was lost does not move `updated`), and the first-seen
@@ -18,6 +19,9 @@ import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import type { ItemObservation, ItemRecord } from '../normalise/item-record.ts';
 import { mintItemId } from '../normalise/mint-item-id.ts';
+import type { FrozenPage } from '../pipeline/frozen-pages.ts';
+import type { CatalogEntry } from '../pipeline/item-catalog.ts';
+import { compareEntries, orderEntries } from '../pipeline/item-order.ts';
 import { loadManifest } from '../pipeline/manifest-store.ts';
 import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
 import { FEED_PATHS } from '../render/feed-links.ts';
@@ -30,11 +34,19 @@ export interface PublishedItem {
   readonly modified: string;
 }
 
-/** The site scope's JSON Feed documents: `/feed.json` and `/archive/<n>/feed.json`. */
-function isSiteJsonFeed(route: string): boolean {
-  if (route === FEED_PATHS.json) return true;
-  const match = /^\/archive\/\d+(\/.*)$/.exec(route);
-  return match?.[1] === FEED_PATHS.json;
+/** What the published JSON Feed documents tell: items by id, each scope's archive pages. */
+export interface PublishedFeeds {
+  readonly items: ReadonlyMap<string, PublishedItem>;
+  /** Scope (`''`, `/tags/<slug>`, …) → the id of each archive page's newest item, oldest page first (null: empty). */
+  readonly archives: ReadonlyMap<string, readonly (string | null)[]>;
+}
+
+/** `/tags/x/archive/3/feed.json` → ['/tags/x', 3]; `/feed.json` → ['', 0]; null for another route. */
+function jsonFeedRoute(route: string): readonly [string, number] | null {
+  if (route === FEED_PATHS.json) return ['', 0];
+  const match = /^(.*)\/archive\/(\d+)(\/[^/]+)$/.exec(route);
+  if (match?.[3] !== FEED_PATHS.json) return null;
+  return [match[1] ?? '', Number(match[2])];
 }
 
 function isoOf(value: unknown): string | null {
@@ -56,24 +68,40 @@ function slugOf(url: unknown): string | null {
 }
 
 /**
- * Item id → what the published feeds say of it; null when nothing usable is published (no
- * manifest, no current JSON Feed, a feed missing or not JSON).
+ * What the published feeds say: the site scope's items (the current feed and its archive pages)
+ * and every scope's archive pages; null when nothing usable is published (no manifest, no
+ * current JSON Feed, a feed missing or not JSON).
  */
-export async function readPublishedItems(published: Storage): Promise<Map<string, PublishedItem> | null> {
+export async function readPublishedFeeds(published: Storage): Promise<PublishedFeeds | null> {
   try {
     const manifest = await loadManifest(published);
     if (manifest === null) return null;
-    const routes = Object.keys(manifest.documents).filter(isSiteJsonFeed);
-    if (!routes.includes(FEED_PATHS.json)) return null;
-    const feeds = await mapConcurrent(routes, IO_CONCURRENCY, async (route) => {
+    const routes = Object.keys(manifest.documents).flatMap((route) => {
+      const parsed = jsonFeedRoute(route);
+      // The site's current feed and every archive page (other scopes' current feeds add nothing).
+      return parsed && (parsed[0] === '' || parsed[1] > 0)
+        ? [{ route, scope: parsed[0], page: parsed[1] }]
+        : [];
+    });
+    if (!routes.some((r) => r.route === FEED_PATHS.json)) return null;
+    const feeds = await mapConcurrent(routes, IO_CONCURRENCY, async ({ route, scope, page }) => {
       const key = manifest.documents[route]?.key ?? '';
       const stored = await published.get(key);
       if (!stored) throw new Error(`${route} (${key}) is missing`);
-      return JSON.parse(new TextDecoder().decode(stored.body)) as { items?: unknown };
+      const feed = JSON.parse(new TextDecoder().decode(stored.body)) as { items?: unknown };
+      return { scope, page, items: feed.items };
     });
     const items = new Map<string, PublishedItem>();
+    const archives = new Map<string, (string | null)[]>();
     for (const feed of feeds) {
       if (!Array.isArray(feed.items)) return null;
+      if (feed.page > 0) {
+        const pages = archives.get(feed.scope) ?? [];
+        const newest = (feed.items as Record<string, unknown>[])[0]?.id;
+        pages[feed.page - 1] = typeof newest === 'string' ? newest : null;
+        archives.set(feed.scope, pages);
+      }
+      if (feed.scope !== '') continue;
       for (const item of feed.items as Record<string, unknown>[]) {
         const slug = slugOf(item.url);
         const datePublished = isoOf(item.date_published);
@@ -83,7 +111,7 @@ export async function readPublishedItems(published: Storage): Promise<Map<string
         if (!items.has(item.id)) items.set(item.id, { slug, published: datePublished, modified });
       }
     }
-    return items;
+    return { items, archives };
   } catch {
     return null;
   }
@@ -97,8 +125,35 @@ export interface LedgerRecovery {
    * its id, or another file already claimed it). The observed content hash is adopted.
    */
   recover(observed: Omit<ItemObservation, 'slug'>): Promise<ItemRecord | null>;
+  /**
+   * Each scope's frozen archive page boundaries as published (every archive page but the newest
+   * is frozen in a settled index, frozen-pages.ts): the newest item of each, found among the
+   * catalog's entries. A scope stops at a page whose newest item is not there.
+   */
+  frozenPages(entries: readonly CatalogEntry[]): Promise<Map<string, FrozenPage[]>>;
   /** Files given a record, files that start fresh. */
   counts(): { readonly recovered: number; readonly fresh: number };
+}
+
+function frozenPagesOf(
+  archives: PublishedFeeds['archives'],
+  entries: readonly CatalogEntry[],
+): Map<string, FrozenPage[]> {
+  const byId = new Map<string, CatalogEntry>();
+  for (const entry of orderEntries(entries)) byId.set(entry.id, entry);
+  const out = new Map<string, FrozenPage[]>();
+  for (const [scope, pages] of archives) {
+    const frozen: FrozenPage[] = [];
+    for (let n = 0; n < pages.length - 1; n++) {
+      const entry = byId.get(pages[n] ?? '');
+      const previous = frozen[frozen.length - 1];
+      // Oldest page first: each boundary must be newer in feed order than the one before.
+      if (!entry || (previous && compareEntries(entry, previous.last) >= 0)) break;
+      frozen.push({ last: { published: entry.published, id: entry.id, sourceId: entry.sourceId }, n: 0 });
+    }
+    if (frozen.length > 0) out.set(scope, frozen);
+  }
+  return out;
 }
 
 /**
@@ -106,17 +161,24 @@ export interface LedgerRecovery {
  * cannot be read, every file starts fresh and one warning says so.
  */
 export function createLedgerRecovery(
-  load: () => Promise<ReadonlyMap<string, PublishedItem> | null>,
+  load: () => Promise<PublishedFeeds | null>,
   logger: Logger,
 ): LedgerRecovery {
-  let loading: Promise<{ byId: ReadonlyMap<string, PublishedItem>; slugs: ReadonlySet<string> }> | null =
-    null;
+  let loading: Promise<{
+    byId: ReadonlyMap<string, PublishedItem>;
+    slugs: ReadonlySet<string>;
+    archives: PublishedFeeds['archives'];
+  }> | null = null;
   const table = () => {
-    loading ??= load().then((byId) => {
-      if (byId === null)
+    loading ??= load().then((feeds) => {
+      if (feeds === null)
         logger.warn('the published feeds cannot be read: files without an item record start fresh');
-      const items = byId ?? new Map<string, PublishedItem>();
-      return { byId: items, slugs: new Set([...items.values()].map((item) => item.slug)) };
+      const items = feeds?.items ?? new Map<string, PublishedItem>();
+      return {
+        byId: items,
+        slugs: new Set([...items.values()].map((item) => item.slug)),
+        archives: feeds?.archives ?? new Map(),
+      };
     });
     return loading;
   };
@@ -146,6 +208,7 @@ export function createLedgerRecovery(
         changedAt: item.modified > item.published ? item.modified : null,
       };
     },
+    frozenPages: async (entries) => frozenPagesOf((await table()).archives, entries),
     counts: () => ({ recovered, fresh }),
   };
 }

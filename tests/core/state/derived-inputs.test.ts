@@ -258,6 +258,26 @@ describe('state that cannot be rebuilt', () => {
     expect(await texts(deps.published)).toEqual(before);
   });
 
+  it('keeps the archive pages as published when frozen pages lost members before the state was lost', async () => {
+    const { deps, run } = await setup();
+    const page = async () =>
+      JSON.parse((await texts(deps.published)).get('/archive/1/feed.json') ?? '{}') as {
+        items: { url: string }[];
+      };
+    const oldest = (await page()).items.at(-1)?.url.split('/').pop() ?? '';
+    const file = (await deps.content.list('')).find((key) => key.split('/').pop()?.startsWith(`${oldest}.`));
+    expect(file).toBeDefined();
+    await deps.content.delete(file ?? '');
+    expect((await run(OPTIONS)).ok).toBe(true);
+    // The frozen page shrank: positional paging would cut it differently.
+    expect((await page()).items.length).toBe(2);
+    const before = await texts(deps.published);
+    for (const key of await deps.state.list('')) await deps.state.delete(key);
+    const report = await run(OPTIONS);
+    expect(report.ok, report.error).toBe(true);
+    expect(await texts(deps.published)).toEqual(before);
+  });
+
   it('unreadable item records take their record from the published feeds', async () => {
     const { deps, run } = await setupWithNotes();
     const before = await texts(deps.published);
