@@ -278,6 +278,25 @@ describe('state that cannot be rebuilt', () => {
     expect(await texts(deps.published)).toEqual(before);
   });
 
+  it('a build that dies while rebuilding the ledger leaves the next one to finish it', async () => {
+    const { deps, run } = await setupWithNotes();
+    const before = await texts(deps.published);
+    for (const key of await deps.state.list('')) await deps.state.delete(key);
+    // The state store dies at its third write: some records are written, the rest are not.
+    let writes = 0;
+    const dying = {
+      ...deps.state,
+      put: (key: string, body: Uint8Array) =>
+        ++writes > 3 ? Promise.reject(new Error('injected fault')) : deps.state.put(key, body),
+    };
+    const dead = await regenerate({ ...deps, state: dying }, OPTIONS);
+    expect(dead.ok).toBe(false);
+    expect((await deps.state.list('items/')).length).toBeGreaterThan(0);
+    const report = await run(OPTIONS);
+    expect(report.ok, report.error).toBe(true);
+    expect(await texts(deps.published)).toEqual(before);
+  });
+
   it('unreadable item records take their record from the published feeds', async () => {
     const { deps, run } = await setupWithNotes();
     const before = await texts(deps.published);
