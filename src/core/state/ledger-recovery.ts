@@ -68,9 +68,9 @@ function slugOf(url: unknown): string | null {
 }
 
 /**
- * What the published feeds say: the site scope's items (the current feed and its archive pages)
- * and every scope's archive pages; null when nothing usable is published (no manifest, no
- * current JSON Feed, a feed missing or not JSON).
+ * What the published JSON Feed documents say (every scope's current feed and archive pages):
+ * the items, and each scope's archive pages; null when nothing usable is published (no
+ * manifest, no current JSON Feed, a feed missing or not JSON).
  */
 export async function readPublishedFeeds(published: Storage): Promise<PublishedFeeds | null> {
   try {
@@ -78,10 +78,8 @@ export async function readPublishedFeeds(published: Storage): Promise<PublishedF
     if (manifest === null) return null;
     const routes = Object.keys(manifest.documents).flatMap((route) => {
       const parsed = jsonFeedRoute(route);
-      // The site's current feed and every archive page (other scopes' current feeds add nothing).
-      return parsed && (parsed[0] === '' || parsed[1] > 0)
-        ? [{ route, scope: parsed[0], page: parsed[1] }]
-        : [];
+      // Every scope's current feed and archive pages (not the `?limit` variants: subsets).
+      return parsed ? [{ route, scope: parsed[0], page: parsed[1] }] : [];
     });
     if (!routes.some((r) => r.route === FEED_PATHS.json)) return null;
     const feeds = await mapConcurrent(routes, IO_CONCURRENCY, async ({ route, scope, page }) => {
@@ -101,14 +99,17 @@ export async function readPublishedFeeds(published: Storage): Promise<PublishedF
         pages[feed.page - 1] = typeof newest === 'string' ? newest : null;
         archives.set(feed.scope, pages);
       }
-      if (feed.scope !== '') continue;
       for (const item of feed.items as Record<string, unknown>[]) {
         const slug = slugOf(item.url);
         const datePublished = isoOf(item.date_published);
         const modified = isoOf(item.date_modified) ?? datePublished;
         if (typeof item.id !== 'string' || slug === null || datePublished === null || modified === null)
           continue;
-        if (!items.has(item.id)) items.set(item.id, { slug, published: datePublished, modified });
+        // A frozen archive page keeps an edited item as it was (it names items by place): the
+        // newest date_modified any feed shows is the item as last published.
+        const seen = items.get(item.id);
+        if (!seen || seen.modified < modified)
+          items.set(item.id, { slug, published: datePublished, modified });
       }
     }
     return { items, archives };

@@ -399,10 +399,15 @@ async function runSequence(initial: number, ops: readonly Op[]): Promise<void> {
       await build(world, null, label);
     } else {
       const lost = op.kind === 'lose-all-state' ? await feedItems(world.deps.published) : null;
+      const etags = async () =>
+        [...(await published(world.deps.published))].map(([path, entry]) => `${path} ${entry.etag}`);
+      const bytesBefore = lost ? await etags() : null;
       const changed = await apply(world, op);
       await build(world, changed, label);
-      // The ledger rebuilt from the published feeds: the same ids, permalinks and dates.
+      // The ledger rebuilt from the published feeds: the same ids, permalinks and dates, and
+      // (archive cut included) the same bytes.
       if (lost) expect(await feedItems(world.deps.published), `${label}: items`).toEqual(lost);
+      if (bytesBefore) expect(await etags(), `${label}: bytes`).toEqual(bytesBefore);
     }
     const state = await copyStore(world.deps.state);
     // Same clock as the incremental run: an empty feed's `updated` is the run's time.
