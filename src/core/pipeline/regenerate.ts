@@ -40,7 +40,7 @@ import type { ItemSource } from '../render/item-source.ts';
 import { itemInputs, itemPlace, type PlannedDocument } from '../render/planned-document.ts';
 import { DamagedStateError } from '../state/damaged-state.ts';
 import { checkDerivedInputs, writeStateRecord } from '../state/derived-inputs.ts';
-import { createLedgerRecovery, readPublishedFeeds } from '../state/ledger-recovery.ts';
+import { createLedgerRecovery, readPublishedFeeds, recordFromEntry } from '../state/ledger-recovery.ts';
 import { settingsDigests } from '../state/settings-digest.ts';
 import { feedFormatOf } from '../syndicate/feed-kinds.ts';
 import { type BuildOptions, DEFAULT_SYNDICATION, planSite, planSiteView } from './build-documents.ts';
@@ -351,9 +351,14 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       // feeds give it back (state/ledger-recovery.ts).
       if (stored === 'corrupt')
         recovery ??= createLedgerRecovery(() => readPublishedFeeds(deps.published), logger);
-      if (previous === null && recovery !== null) {
+      // The catalog entry first (no read: the ledger alone was lost), else the published feeds.
+      if (previous === null && old) previous = recordFromEntry(old, contentHash);
+      if (previous === null && recovery !== null)
         previous = await recovery.recover({ sourceId, identityKey, contentHash });
-        if (previous) await writes.put(key, new TextEncoder().encode(`${JSON.stringify(previous)}\n`));
+      if (previous !== null && previous !== stored) {
+        if (!recovery)
+          logger.warn('item record missing: rebuilt from the item catalog', { source: sourceId });
+        await writes.put(key, new TextEncoder().encode(`${JSON.stringify(previous)}\n`));
       }
       const slug = previous?.slug ?? (await freeSlug(sourceId));
       slugsTaken.add(slug);

@@ -213,3 +213,20 @@ export function createLedgerRecovery(
     counts: () => ({ recovered, fresh }),
   };
 }
+
+/**
+ * The record of a file whose record is missing while the item catalog still holds its entry (the
+ * ledger deleted, the caches kept): the entry carries the id, slug and dates the item was
+ * published with. Null for an entry that was never published (held back).
+ */
+export function recordFromEntry(entry: CatalogEntry, contentHash: string): ItemRecord | null {
+  if (!entry.id || !entry.slug || !entry.published) return null;
+  return {
+    sourceId: entry.sourceId,
+    id: entry.id,
+    slug: entry.slug,
+    firstSeen: entry.published,
+    contentHash,
+    changedAt: entry.updated > entry.published ? entry.updated : null,
+  };
+}

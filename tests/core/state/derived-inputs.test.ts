@@ -297,6 +297,21 @@ describe('state that cannot be rebuilt', () => {
     expect(await texts(deps.published)).toEqual(before);
   });
 
+  it('an item ledger deleted while the caches survive: each file read again takes its catalog entry', async () => {
+    const { deps, run } = await setupWithNotes();
+    const before = await texts(deps.published);
+    for (const key of await deps.state.list('items/')) await deps.state.delete(key);
+    const hinted = await run({ ...OPTIONS, changedKeys: ['notes/first.txt'] });
+    expect(hinted.ok, hinted.error).toBe(true);
+    expect(hinted.added).toEqual([]);
+    expect(await texts(deps.published)).toEqual(before);
+    const full = await run({ ...OPTIONS, full: true });
+    expect(full.ok, full.error).toBe(true);
+    expect(full.added).toEqual([]);
+    expect(await texts(deps.published)).toEqual(before);
+    expect((await deps.state.list('items/')).length).toBe(10);
+  });
+
   it('unreadable item records take their record from the published feeds', async () => {
     const { deps, run } = await setupWithNotes();
     const before = await texts(deps.published);
