@@ -40,6 +40,7 @@ import type { ItemSource } from '../render/item-source.ts';
 import { itemInputs, itemPlace, type PlannedDocument } from '../render/planned-document.ts';
 import { DamagedStateError } from '../state/damaged-state.ts';
 import { checkDerivedInputs, writeStateRecord } from '../state/derived-inputs.ts';
+import { createLedgerRecovery, readPublishedFeeds, recordFromEntry } from '../state/ledger-recovery.ts';
 import { settingsDigests } from '../state/settings-digest.ts';
 import { feedFormatOf } from '../syndicate/feed-kinds.ts';
 import { type BuildOptions, DEFAULT_SYNDICATION, planSite, planSiteView } from './build-documents.ts';
@@ -150,12 +151,18 @@ async function recordKey(sourceId: string): Promise<string> {
   return `${RECORD_PREFIX}${(await sha256Hex(sourceId)).slice(0, 32)}.json`;
 }
 
-async function readRecord(state: Storage, key: string, logger: Logger): Promise<ItemRecord | null> {
+/** The stored record; null when there is none, 'corrupt' when its bytes are not a record (logged). */
+async function readRecord(
+  state: Storage,
+  key: string,
+  logger: Logger,
+): Promise<ItemRecord | null | 'corrupt'> {
   const object = await state.get(key);
   if (!object) return null;
   const record = parseItemRecord(new TextDecoder().decode(object.body));
-  if (!record) logger.warn('corrupt item record ignored', { key });
-  return record;
+  if (record) return record;
+  logger.warn('unreadable item record: taking it from the published feeds', { key });
+  return 'corrupt';
 }
 
 /** Whether the (fully loaded) catalog holds fewer live items than the stored site index lists. */
@@ -282,8 +289,10 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     // Slugs already held: the whole catalog's when it is loaded, else the index's slug shards.
     const slugsTaken = new Set<string>();
     if (planAll) for (const entry of catalog.entries()) if (entry.slug) slugsTaken.add(entry.slug);
+    let { recovery } = inputs;
     const slugTaken = async (slug: string): Promise<boolean> => {
       if (slugsTaken.has(slug)) return true;
+      if (recovery !== null && (await recovery.holdsSlug(slug))) return true;
       if (planAll || index === null) return false; // slugsTaken holds every slug already
       await index.slugs.ensure([slug]);
       return index.slugs.get(slug) !== undefined;
@@ -303,7 +312,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     const assertCataloged = async (sourceId: string): Promise<void> => {
       if (planAll || index === null || catalog.get(sourceId) !== undefined) return;
       const record = await readRecord(state, await recordKey(sourceId), logger);
-      if (record === null) return;
+      if (record === null || record === 'corrupt') return;
       await index.slugs.ensure([record.slug]);
       if (index.slugs.get(record.slug) === sourceId)
         throw new DamagedStateError(`the item catalog lost the entry of ${sourceId}`);
@@ -340,17 +349,28 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       for (const w of content.warnings)
         if (FIELD_WARNINGS.has(w.code)) logger.warn(w.message, { code: w.code });
       const key = await recordKey(sourceId);
-      const previous = await readRecord(state, key, logger);
+      const identityKey = clean.metadata.id ?? clean.metadata.url ?? sourceId;
+      const contentHash = await hashItemContent(content);
+      const stored = await readRecord(state, key, logger);
+      let previous = stored === 'corrupt' ? null : stored;
+      // No record while a site is published (state lost), or an unreadable one: the published
+      // feeds give it back (state/ledger-recovery.ts).
+      if (stored === 'corrupt')
+        recovery ??= createLedgerRecovery(() => readPublishedFeeds(deps.published), logger);
+      // The catalog entry first (no read: the ledger alone was lost), else the published feeds.
+      if (previous === null && old) previous = recordFromEntry(old, contentHash);
+      if (previous === null && recovery !== null)
+        previous = await recovery.recover({ sourceId, identityKey, contentHash });
+      if (previous !== null && previous !== stored) {
+        if (!recovery)
+          logger.warn('item record missing: rebuilt from the item catalog', { source: sourceId });
+        await writes.put(key, new TextEncoder().encode(`${JSON.stringify(previous)}\n`));
+      }
       const slug = previous?.slug ?? (await freeSlug(sourceId));
       slugsTaken.add(slug);
       const record = await advanceItemRecord(
         previous,
-        {
-          sourceId,
-          identityKey: clean.metadata.id ?? clean.metadata.url ?? sourceId,
-          slug,
-          contentHash: await hashItemContent(content),
-        },
+        { sourceId, identityKey, slug, contentHash },
         // Items first seen in one run are spaced one second apart, in source order, so each
         // has its own timestamp (W3C feedvalidator flags identical atom:updated values and
         // readers need a stable order). Recorded once, these dates never move again.
@@ -369,6 +389,13 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         if (old?.digest) staleBodies.push(old);
       }
       catalog.set(catalogEntryOf(item, digest, flag));
+    }
+    if (recovery !== null) {
+      const { recovered, fresh } = recovery.counts();
+      if (recovered + fresh > 0)
+        logger.info(
+          `recovered ${recovered} item records from the published feeds; ${fresh} files have no published item and start fresh`,
+        );
     }
     // Failures found while cleaning are added as the iteration runs: read them after it.
     failed = [...gathered.failures];
@@ -432,6 +459,9 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
           return [];
         }),
       );
+      // A lost state folder: the boundaries the published archive pages show (ledger-recovery.ts).
+      if (replaced === null && recovery !== null)
+        for (const [scope, pages] of await recovery.frozenPages(all)) previous.set(scope, pages);
       const built = await buildSiteIndex(state, all, namer, paging, previous);
       siteIndex = built;
       itemCount = current.length;

@@ -6,8 +6,10 @@
  *
  * Answers: `planAll` (plan every document; publish re-renders those whose input digest differs),
  * `renormalise` (the items settings changed: every item is normalised again), `damaged` (keys of
- * the live publication to rewrite). Throws LostStateError when the item ledger is gone but a site
- * is published: the next build would reissue every first-seen date (never silently).
+ * the live publication to rewrite), `recovery` (without state.json, while a site is published:
+ * the records of files without one come from the published feeds, ledger-recovery.ts). Throws
+ * LostStateError when the item ledger is gone, a site is published and its feeds cannot be read:
+ * the next build would reissue every first-seen date (never silently).
  *
  * Cost on a hinted run (`--changed`, the watcher): two small reads (state.json, the manifest
  * root) and one small write (state.json). When planning everything, and on a run without a hint
@@ -24,6 +26,7 @@ import { createBodyLoader } from '../pipeline/item-bodies.ts';
 import { type ManifestRoot, serializeManifestRoot } from '../pipeline/manifest.ts';
 import { loadSiteIndex } from '../pipeline/site-index.ts';
 import { checkPublished, PUBLISHED_CHECK_EVERY_MS } from '../publish/verify-published.ts';
+import { createLedgerRecovery, type LedgerRecovery, readPublishedFeeds } from './ledger-recovery.ts';
 import type { SettingsDigests } from './settings-digest.ts';
 import { ITEM_LEDGER_PREFIX } from './state-layout.ts';
 import {
@@ -40,6 +43,8 @@ export interface DerivedInputs {
   readonly damaged: ReadonlySet<string>;
   /** When the published files were last checked (now, if this run checked them); for state.json. */
   readonly checkedAt: number | null;
+  /** Records for files without one, from the published feeds: set when state.json is missing. */
+  readonly recovery: LedgerRecovery | null;
 }
 
 interface InputDeps {
@@ -49,7 +54,7 @@ interface InputDeps {
   readonly clock: Clock;
 }
 
-/** The item ledger is gone while a site is published: the build stops (docs/derived-state.md). */
+/** The item ledger is gone and cannot be rebuilt from the published feeds (docs/derived-state.md). */
 export class LostStateError extends Error {
   override readonly name = 'LostStateError';
 }
@@ -68,14 +73,27 @@ export async function checkDerivedInputs(
   const { state, published, logger } = deps;
   const record = await readStateRecord(state);
   const root = await publishedRootDigest(published);
-  if (record === null && root !== null && options.full !== true) {
-    // No record: state from an earlier release, or state lost. A ledger tells them apart.
+  let recovery: LedgerRecovery | null = null;
+  if (record === null && root !== null) {
+    // No record: state from an earlier release, state lost, or a run that died recovering it.
+    // Files without an item record take theirs from the published feeds (ledger-recovery.ts).
     if ((await state.list(ITEM_LEDGER_PREFIX)).length === 0) {
-      throw new LostStateError(
-        'the state store holds no item ledger (items/), but a site is published: building now would ' +
-          'give every article a new first-seen date. Restore the state folder (e.g. feeds/.state) from a ' +
-          'backup, or run `kiosque build --full` to start a new ledger on purpose',
-      );
+      // The whole ledger is gone: read the published items now, stop if they cannot be read.
+      const items = await readPublishedFeeds(published);
+      if (items === null && options.full !== true) {
+        throw new LostStateError(
+          'the state store holds no item ledger (items/), but a site is published and its feeds cannot ' +
+            'be read to rebuild it: building now would give every article a new first-seen date. Restore ' +
+            'the state folder (e.g. feeds/.state) from a backup, or run `kiosque build --full` to start a ' +
+            'new ledger on purpose',
+        );
+      }
+      if (items !== null) {
+        logger.warn('the item ledger (items/) is gone: rebuilding it from the published feeds');
+        recovery = createLedgerRecovery(async () => items, logger);
+      }
+    } else {
+      recovery = createLedgerRecovery(() => readPublishedFeeds(published), logger);
     }
   }
   const renormalise = record !== null && record.settings.items !== digests.items;
@@ -114,7 +132,7 @@ export async function checkDerivedInputs(
   // No record (state from an earlier release): the items need normalising again only if they do
   // not carry this base URL (the default language is followed by the content index itself).
   const unknownItems = record === null && !(await itemsCarry(state, options.baseUrl));
-  return { planAll, renormalise: renormalise || unknownItems, damaged, checkedAt };
+  return { planAll, renormalise: renormalise || unknownItems, damaged, checkedAt, recovery };
 }
 
 /** Whether the stored items carry this base URL: one index head, one chunk and one body read. */

@@ -195,13 +195,167 @@ describe('the published output is an input', () => {
 });
 
 describe('state that cannot be rebuilt', () => {
-  it('stops with a clear message when the item ledger is gone but a site is published', async () => {
+  /** Every published JSON Feed item's id, url and dates (what recovery must give back). */
+  async function publishedItems(storage: Storage): Promise<string[]> {
+    const out = new Set<string>();
+    for (const [path, text] of await texts(storage)) {
+      if (!path.endsWith('/feed.json')) continue;
+      for (const item of (JSON.parse(text) as { items: Record<string, string>[] }).items)
+        out.add(`${item.id} ${item.url} ${item.date_published} ${item.date_modified}`);
+    }
+    return [...out].sort();
+  }
+
+  async function setupWithNotes() {
+    const setupResult = await setup();
+    const { deps, run } = setupResult;
+    // Files that state no date (their first-seen date is published) and one edited later
+    // (date_modified from the ledger's changedAt).
+    const note = (title: string, extra = '') =>
+      new TextEncoder().encode(
+        `${title}\n\nA plain note about ${title.toLowerCase()} written for the recovery test, long enough to be kept by the cleaner and published as an article of its own. ${extra}\n`,
+      );
+    await deps.content.put('notes/first.txt', note('First note'));
+    await deps.content.put('notes/second.txt', note('Second note'));
+    expect((await run(OPTIONS)).ok).toBe(true);
+    await deps.content.put('notes/first.txt', note('First note', 'Edited once.'));
+    expect((await run(OPTIONS)).ok).toBe(true);
+    return setupResult;
+  }
+
+  it('rebuilds a lost state folder from the published feeds: the next build republishes the same bytes', async () => {
+    const { deps, run } = await setupWithNotes();
+    const before = await texts(deps.published);
+    const items = await publishedItems(deps.published);
+    expect(items.some((line) => line.includes('/articles/first'))).toBe(true);
+    const lines: string[] = [];
+    deps.logger.info = (message: string) => {
+      lines.push(message);
+    };
+    for (const key of await deps.state.list('')) await deps.state.delete(key);
+    // A new file while the state is lost starts fresh, without taking a published slug.
+    await deps.content.put(
+      'more/first.txt',
+      new TextEncoder().encode(
+        'First again\n\nAnother note whose file name gives the slug a published item holds, long enough to be kept.\n',
+      ),
+    );
+    const report = await run(OPTIONS);
+    expect(report.ok, report.error).toBe(true);
+    expect(lines).toContain(
+      'recovered 10 item records from the published feeds; 1 files have no published item and start fresh',
+    );
+    const after = await texts(deps.published);
+    expect(report.added).toEqual(['more/first.txt']);
+    expect(after.has('/articles/first-2')).toBe(true);
+    const fresh = (await publishedItems(deps.published)).filter(
+      (line) => !line.includes('/articles/first-2'),
+    );
+    expect(fresh).toEqual(items);
+    for (const [path, text] of before)
+      if (path.startsWith('/articles/')) expect(after.get(path), path).toBe(text);
+    // Without the new file, everything is as published before.
+    await deps.content.delete('more/first.txt');
+    const back = await run(OPTIONS);
+    expect(back.ok, back.error).toBe(true);
+    expect(await publishedItems(deps.published)).toEqual(items);
+    expect(await texts(deps.published)).toEqual(before);
+    // The recovered ledger is a ledger: --full changes nothing.
+    const full = await run({ ...OPTIONS, full: true });
+    expect(full.ok, full.error).toBe(true);
+    expect(await texts(deps.published)).toEqual(before);
+  });
+
+  it('a build after a lost state folder publishes byte for byte what was published (no change at all)', async () => {
+    const { deps, run } = await setupWithNotes();
+    const before = await texts(deps.published);
+    for (const key of await deps.state.list('')) await deps.state.delete(key);
+    const report = await run(OPTIONS);
+    expect(report.ok, report.error).toBe(true);
+    expect(report.added).toEqual([]);
+    expect(report.changedDocuments).toEqual([]);
+    expect(await texts(deps.published)).toEqual(before);
+  });
+
+  it('keeps the archive pages as published when frozen pages lost members before the state was lost', async () => {
     const { deps, run } = await setup();
+    const page = async () =>
+      JSON.parse((await texts(deps.published)).get('/archive/1/feed.json') ?? '{}') as {
+        items: { url: string }[];
+      };
+    const oldest = (await page()).items.at(-1)?.url.split('/').pop() ?? '';
+    const file = (await deps.content.list('')).find((key) => key.split('/').pop()?.startsWith(`${oldest}.`));
+    expect(file).toBeDefined();
+    await deps.content.delete(file ?? '');
+    expect((await run(OPTIONS)).ok).toBe(true);
+    // The frozen page shrank: positional paging would cut it differently.
+    expect((await page()).items.length).toBe(2);
+    const before = await texts(deps.published);
+    for (const key of await deps.state.list('')) await deps.state.delete(key);
+    const report = await run(OPTIONS);
+    expect(report.ok, report.error).toBe(true);
+    expect(await texts(deps.published)).toEqual(before);
+  });
+
+  it('a build that dies while rebuilding the ledger leaves the next one to finish it', async () => {
+    const { deps, run } = await setupWithNotes();
+    const before = await texts(deps.published);
+    for (const key of await deps.state.list('')) await deps.state.delete(key);
+    // The state store dies at its third write: some records are written, the rest are not.
+    let writes = 0;
+    const dying = {
+      ...deps.state,
+      put: (key: string, body: Uint8Array) =>
+        ++writes > 3 ? Promise.reject(new Error('injected fault')) : deps.state.put(key, body),
+    };
+    const dead = await regenerate({ ...deps, state: dying }, OPTIONS);
+    expect(dead.ok).toBe(false);
+    expect((await deps.state.list('items/')).length).toBeGreaterThan(0);
+    const report = await run(OPTIONS);
+    expect(report.ok, report.error).toBe(true);
+    expect(await texts(deps.published)).toEqual(before);
+  });
+
+  it('an item ledger deleted while the caches survive: each file read again takes its catalog entry', async () => {
+    const { deps, run } = await setupWithNotes();
+    const before = await texts(deps.published);
+    for (const key of await deps.state.list('items/')) await deps.state.delete(key);
+    const hinted = await run({ ...OPTIONS, changedKeys: ['notes/first.txt'] });
+    expect(hinted.ok, hinted.error).toBe(true);
+    expect(hinted.added).toEqual([]);
+    expect(await texts(deps.published)).toEqual(before);
+    const full = await run({ ...OPTIONS, full: true });
+    expect(full.ok, full.error).toBe(true);
+    expect(full.added).toEqual([]);
+    expect(await texts(deps.published)).toEqual(before);
+    expect((await deps.state.list('items/')).length).toBe(10);
+  });
+
+  it('unreadable item records take their record from the published feeds', async () => {
+    const { deps, run } = await setupWithNotes();
+    const before = await texts(deps.published);
+    for (const key of await deps.state.list('items/'))
+      await deps.state.put(key, new TextEncoder().encode('{ not json'));
+    const report = await run({ ...OPTIONS, full: true });
+    expect(report.ok, report.error).toBe(true);
+    expect(await texts(deps.published)).toEqual(before);
+    // The records were rewritten: the next run reads them, nothing moves.
+    for (const key of await deps.state.list('items/'))
+      expect(new TextDecoder().decode((await deps.state.get(key))?.body)).toMatch(/^\{"sourceId"/);
+  });
+
+  it('stops with a clear message when the item ledger is gone and the published feeds cannot be read', async () => {
+    const { deps, run } = await setup();
+    const manifest = await loadManifest(deps.published);
+    await deps.published.put(
+      manifest?.documents['/feed.json']?.key ?? '',
+      new TextEncoder().encode('{ not json'),
+    );
     const before = await texts(deps.published);
     for (const key of await deps.state.list('')) await deps.state.delete(key);
     const report = await run(OPTIONS);
     expect(report.ok).toBe(false);
-    expect(report.error).toMatch(/no item ledger .* a site is published/);
+    expect(report.error).toMatch(/no item ledger .* a site is published and its feeds cannot be read/);
     expect(report.error).toMatch(/--full/);
     expect(await texts(deps.published)).toEqual(before);
     // On purpose: --full starts a new ledger.

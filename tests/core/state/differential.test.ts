@@ -1,7 +1,8 @@
 /**
  * Differential test of the incremental machinery (issue 19): random sequences of operations —
  * add, edit, delete and rename an article; change a setting; wipe the published store; delete
- * part of the state; a crash at a random write (every later operation on that store fails too,
+ * part of the state, or all of it (the item ledger is then rebuilt from the published feeds, and
+ * must give every item its published id, permalink and dates); a crash at a random write (every later operation on that store fails too,
  * as after SIGKILL: no rollback runs) — and after each, an ordinary build (hinted with the
  * changed files when the operation was a content change, else a stat scan) must publish, route
  * for route, the bytes a `--full` build from a copy of the same state and settings publishes.
@@ -91,6 +92,8 @@ type Op =
   | { kind: 'setting'; field: 'site' | 'limits' | 'hubs' | 'feedSize'; value: number }
   | { kind: 'wipe'; share: number }
   | { kind: 'lose-state'; prefix: string; share: number }
+  /** The whole state folder, ledger included: rebuilt from the published feeds. */
+  | { kind: 'lose-all-state' }
   | { kind: 'crash'; store: 'state' | 'published'; after: number; op: 'edit' | 'setting'; index: number };
 
 const REBUILDABLE = [
@@ -130,6 +133,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       share: fc.double({ min: 0.1, max: 1, noNaN: true }),
     }),
   },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('lose-all-state' as const) }) },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -318,9 +322,28 @@ async function apply(world: World, op: Op): Promise<string[] | null> {
         if ((i * 7919) % 100 < share * 100) await world.deps.state.delete(key);
       return null;
     }
+    case 'lose-all-state': {
+      for (const key of await world.deps.state.list('')) await world.deps.state.delete(key);
+      return null;
+    }
     case 'crash':
       return null;
   }
+}
+
+/** Every item the site's JSON Feed documents publish: id, permalink, dates. */
+async function feedItems(storage: Storage): Promise<string[]> {
+  const manifest = await loadManifest(storage);
+  const out = new Set<string>();
+  for (const [path, entry] of Object.entries(manifest?.documents ?? {})) {
+    if (!/^\/(archive\/\d+\/)?feed\.json$/.test(path)) continue;
+    const feed = JSON.parse(new TextDecoder().decode((await storage.get(entry.key))?.body)) as {
+      items: Record<string, string>[];
+    };
+    for (const item of feed.items)
+      out.add(`${item.id} ${item.url} ${item.date_published} ${item.date_modified}`);
+  }
+  return [...out].sort();
 }
 
 async function build(world: World, changed: string[] | null, label: string): Promise<void> {
@@ -377,8 +400,16 @@ async function runSequence(initial: number, ops: readonly Op[]): Promise<void> {
       // The next build does not know what the dead one saw: a stat scan.
       await build(world, null, label);
     } else {
+      const lost = op.kind === 'lose-all-state' ? await feedItems(world.deps.published) : null;
+      const etags = async () =>
+        [...(await published(world.deps.published))].map(([path, entry]) => `${path} ${entry.etag}`);
+      const bytesBefore = lost ? await etags() : null;
       const changed = await apply(world, op);
       await build(world, changed, label);
+      // The ledger rebuilt from the published feeds: the same ids, permalinks and dates, and
+      // (archive cut included) the same bytes.
+      if (lost) expect(await feedItems(world.deps.published), `${label}: items`).toEqual(lost);
+      if (bytesBefore) expect(await etags(), `${label}: bytes`).toEqual(bytesBefore);
     }
     const state = await copyStore(world.deps.state);
     // Same clock as the incremental run: an empty feed's `updated` is the run's time.
