@@ -48,7 +48,7 @@ export const PAGE_STYLE =
   'a{color:#0645ad}h1,h2{line-height:1.25}.meta{color:#555;font-size:.9rem}' +
   '.items{list-style:none;padding:0}.items li{margin:0 0 1.5rem}' +
   '.tags{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}' +
-  'nav a{margin-right:.75rem}blockquote{margin-left:0;padding-left:1rem;border-left:3px solid #ccc}' +
+  'nav a{margin-right:.75rem}code{overflow-wrap:anywhere}blockquote{margin-left:0;padding-left:1rem;border-left:3px solid #ccc}' +
   '@media (prefers-color-scheme:dark){body{color:#ddd;background:#111}a{color:#8ab4f8}.meta{color:#aaa}}';
 
 /** Format names are the same in every language. */
@@ -58,12 +58,12 @@ export const FEED_TYPES = [
   { key: 'json', type: 'application/feed+json', label: 'JSON Feed' },
 ] as const;
 
-function attr(value: string): string {
+export function attr(value: string): string {
   return `"${escapeHtml(value)}"`;
 }
 
 /** A quoted href attribute value with the URL serialised as in the feeds. */
-function href(url: string): string {
+export function href(url: string): string {
   return attr(toHref(url));
 }
 
@@ -104,8 +104,7 @@ function feedAnchors(links: FeedLinks): string[] {
 function subscribeNav(links: FeedLinks, locale: Locale): string {
   const anchors = feedAnchors(links);
   const label = locale.t.subscribe;
-  const colon = locale.language.startsWith('fr') ? '\u00a0:' : ':';
-  return `<nav aria-label=${attr(label)}>${escapeHtml(label)}${colon} ${anchors.join(' ')}</nav>\n`;
+  return `<nav aria-label=${attr(label)}>${escapeHtml(label)}${locale.t.colon} ${anchors.join(' ')}</nav>\n`;
 }
 
 function time(iso: string, locale: Locale): string {

@@ -20,7 +20,7 @@ import { createDocument, createItem } from './fixtures.ts';
  */
 const PINNED = {
   version: 2,
-  digest: '3cb522da64961316',
+  digest: '9906a9bbe2e60659',
 };
 
 describe('planned documents (render cache seam)', () => {

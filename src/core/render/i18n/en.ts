@@ -6,6 +6,7 @@
 import type { Messages } from './messages.ts';
 
 export const EN: Messages = {
+  colon: ':',
   subscribe: 'Subscribe',
   empty: 'No articles yet.',
   allArticles: 'All articles',

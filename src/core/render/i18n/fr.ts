@@ -7,6 +7,7 @@
 import type { Messages } from './messages.ts';
 
 export const FR: Messages = {
+  colon: '\u00a0:',
   subscribe: 'S’abonner',
   empty: 'Aucun article pour l’instant.',
   allArticles: 'Tous les articles',

@@ -8,6 +8,8 @@
  * Tunables: the tables themselves.
  */
 export interface Messages {
+  /** What ends a label before its values (French typography puts a no-break space before it). */
+  readonly colon: string;
   // Pages (home, tag, publisher, article)
   readonly subscribe: string;
   readonly empty: string;
