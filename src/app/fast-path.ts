@@ -16,12 +16,14 @@
  * or serve a path the router would resolve differently (hence the plain-path rule).
  * Tunables: none (see response-plan.ts, rate-limit.ts).
  */
+import { feedPreviewPathOf } from '../core/render/feed-links.ts';
 import { tooManyRequestsParts } from './http/plain-response.ts';
 import {
   answerWithPlan,
   type HeaderDecisions,
   type HeaderReader,
   type PlannedResponse,
+  type ResponsePlan,
   type ResponsePlanner,
 } from './http/response-plan.ts';
 import type { RateLimiter } from './middleware/rate-limit.ts';
@@ -62,11 +64,19 @@ export function createFastPath(options: FastPathOptions): FastPath {
     if (document === null) return null;
     const plan = planner.planFor(document);
     if (plan === null) return null;
+    // A browser opening a feed gets its preview: answered here only if already held.
+    let preview: ResponsePlan | null = null;
+    if (plan.feed && decisions.isBrowser(header('accept'))) {
+      const previewPath = feedPreviewPathOf(target);
+      const previewDocument = previewPath === null ? null : peek(previewPath);
+      preview = previewDocument === null ? null : planner.planForPreview(previewDocument);
+      if (preview === null) return null;
+    }
     // After the lookups (which have no effects), so a request the router answers is counted once.
     if (limiter !== null) {
       const retryAfter = limiter.take(clientKey);
       if (retryAfter > 0) return tooManyRequestsParts(target, retryAfter);
     }
-    return answerWithPlan(plan, head, header, decisions);
+    return answerWithPlan(plan, head, header, decisions, preview);
   };
 }

@@ -2,7 +2,10 @@
  * `kiosque serve`: builds once at start, regenerates on the schedule (never two runs at
  * once, each after an optional random jitter) and serves what was published with the Hono app
  * on Node. A content watcher tells each run which files changed (drivers/watch/content-watcher.ts);
- * when it cannot vouch for its list, and at least hourly, the run compares every file instead. SIGTERM/SIGINT stop the schedule, let a run in progress finish within
+ * when it cannot vouch for its list, and at least hourly, the run compares every file instead.
+ * Publish on change: the same watcher's events ask for a debounced run (one run a second or so
+ * after the last write, batching bursts; drivers/watch/publish-on-change.ts), without jitter; a
+ * change during a run gets one more run after it. SIGTERM/SIGINT stop the schedule, let a run in progress finish within
  * `shutdownGraceSeconds` (else abandon it before publishing), then close the server.
  *
  * Requests: a published document the reader already holds is answered by the app's fast path
@@ -37,6 +40,7 @@ import { createStorageReader } from '../app/published-reader.ts';
 import type { KiosqueConfig } from '../config.ts';
 import { createScheduler } from '../drivers/schedule/node-cron-scheduler.ts';
 import { createContentWatcher } from '../drivers/watch/content-watcher.ts';
+import { createChangeTrigger } from '../drivers/watch/publish-on-change.ts';
 import { listenUrl, settleBaseUrl } from '../listen-url.ts';
 import type { Logger } from '../ports/logger.ts';
 import { createNodeDeps, createNodeFetch, createNodeNotifier, runBuild } from './node-runtime.ts';
@@ -116,8 +120,12 @@ function startServing(
   const running = new AbortController();
   let firstRun = true;
   const reader = createStorageReader(deps.published);
+  // Publish on change: every event under content/ asks for one debounced run (runSoon: after the
+  // run in progress, if any). Assigned once the scheduler exists; events before it are covered by
+  // the first run.
+  let onChange: () => void = () => {};
   // Started before the first run, so nothing written after that run's comparison is missed.
-  const watcher = createContentWatcher(config.contentDir, logger);
+  const watcher = createContentWatcher(config.contentDir, logger, { onChange: () => onChange() });
   const serving = createServing({
     reader,
     logger,
@@ -133,8 +141,13 @@ function startServing(
     ...(notifier ? { websub: () => notifier.status() } : {}),
   });
   let lastFailed = false;
+  // A run asked for by a content change starts at once: jitter spreads upstream requests of
+  // scheduled runs only.
+  let changeRequested = false;
   const build = async (): Promise<void> => {
-    const jitterMs = firstRun ? 0 : Math.floor(Math.random() * config.remote.scheduleJitterSeconds * 1000);
+    const immediate = firstRun || changeRequested;
+    changeRequested = false;
+    const jitterMs = immediate ? 0 : Math.floor(Math.random() * config.remote.scheduleJitterSeconds * 1000);
     firstRun = false;
     if (jitterMs > 0) {
       // Spread many instances' upstream requests; a shutdown during the wait skips the run.
@@ -161,6 +174,14 @@ function startServing(
     if (!report.ok) logger.error('regeneration failed', { error: report.error });
   };
   const scheduler = createScheduler({ schedule: config.schedule, job: build, logger });
+  const trigger = createChangeTrigger({
+    request: () => {
+      changeRequested = true;
+      return scheduler.runSoon();
+    },
+    logger,
+  });
+  onChange = () => trigger.notify();
   const routed = getRequestListener(serving.route);
   const handle: RequestListener = (incoming, outgoing) => {
     let answered = false;
@@ -192,6 +213,7 @@ function startServing(
     handle,
     async stop() {
       waiting.abort();
+      trigger.close();
       const stopped = scheduler.stop();
       // A run in progress may finish within the grace period; after it, it is abandoned before
       // publishing (publishing itself is atomic: never a half-published feed).

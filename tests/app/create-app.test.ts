@@ -100,8 +100,9 @@ describe('createApp', () => {
       expect(res.headers.get('cache-control')).toBe(
         'public, max-age=600, stale-while-revalidate=600, stale-if-error=86400',
       );
+      // Every feed varies by Accept: a browser opening it gets its HTML preview.
       expect(res.headers.get('vary')).toBe(
-        /rss|atom/.test(contentType) ? 'Accept, Accept-Encoding' : 'Accept-Encoding',
+        contentType.startsWith('text/html') ? 'Accept-Encoding' : 'Accept, Accept-Encoding',
       );
       expect(res.headers.get('content-encoding')).toBeNull();
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');

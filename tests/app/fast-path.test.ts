@@ -16,6 +16,7 @@ const DOCUMENTS: RenderedDocument[] = [
   { path: '/feed.json', contentType: 'application/feed+json; charset=utf-8', body: repeat('{"v":1}') },
   { path: '/', contentType: 'text/html; charset=utf-8', body: repeat('<h1>Kiosque</h1>') },
   { path: '/articles/tiny', contentType: 'text/html; charset=utf-8', body: '<p>tiny</p>' },
+  { path: '/feed.html', contentType: 'text/html; charset=utf-8', body: repeat('<h1>Preview</h1>') },
 ];
 const PATHS = DOCUMENTS.map((d) => d.path);
 const FIREFOX_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -130,6 +131,26 @@ describe('request fast path', () => {
           expect(viaApp, `${method} ${path} ${JSON.stringify(headers)}`).toEqual(viaRouter);
         }
       }
+    }
+  });
+
+  it('gives a browser opening a feed its preview (own ETag, Vary: Accept), readers the feed', async () => {
+    await warm();
+    for (const path of ['/feed.xml', '/atom.xml', '/feed.json']) {
+      const browser = serving.fastPath('GET', path, header({ accept: FIREFOX_ACCEPT }), undefined);
+      expect(browser?.headers['Content-Type']).toBe('text/html; charset=utf-8');
+      expect(browser?.headers.Vary).toContain('Accept');
+      expect(browser?.headers['Content-Security-Policy']).toBeDefined();
+      const reader = serving.fastPath('GET', path, header({}), undefined);
+      expect(reader?.headers['Content-Type']).not.toContain('text/html');
+      expect(reader?.headers.ETag).not.toBe(browser?.headers.ETag);
+      const revalidated = serving.fastPath(
+        'GET',
+        path,
+        header({ accept: FIREFOX_ACCEPT, 'if-none-match': browser?.headers.ETag ?? '' }),
+        undefined,
+      );
+      expect(revalidated?.status).toBe(304);
     }
   });
 

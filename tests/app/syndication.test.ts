@@ -201,18 +201,31 @@ describe('syndication over HTTP', () => {
       }
     });
 
-    it('gives a browser RSS/Atom as application/xml (same bytes, Vary: Accept) so the XSL applies', async () => {
-      const browser = await get('/atom.xml', {
-        Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
-      });
-      const reader = await get('/atom.xml', { Accept: 'application/atom+xml, application/xml;q=0.9' });
-      expect(browser.headers.get('content-type')).toBe('application/xml; charset=utf-8');
-      expect(reader.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
-      expect(browser.headers.get('vary')).toContain('Accept');
-      expect(browser.headers.get('etag')).toBe(reader.headers.get('etag'));
-      expect(await browser.text()).toBe(await reader.text());
-      const json = await get('/feed.json', { Accept: 'text/html' });
-      expect(json.headers.get('content-type')).toBe('application/feed+json; charset=utf-8');
+    it('gives a browser opening any feed its HTML preview (own ETag, Vary: Accept); readers the feed', async () => {
+      const accept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+      const preview = await (await get('/feed.html')).text();
+      for (const path of [
+        '/atom.xml',
+        '/feed.xml',
+        '/feed.json',
+        '/tags/climat/atom.xml',
+        '/archive/1/feed.xml',
+      ]) {
+        const browser = await get(path, { Accept: accept });
+        const reader = await get(path, { Accept: 'application/atom+xml, application/xml;q=0.9' });
+        expect(browser.headers.get('content-type')).toBe('text/html; charset=utf-8');
+        expect(browser.headers.get('vary')).toContain('Accept');
+        expect(browser.headers.get('content-security-policy')).toContain("default-src 'none'");
+        expect(reader.headers.get('content-type')).not.toContain('html');
+        expect(browser.headers.get('etag')).not.toBe(reader.headers.get('etag'));
+        const html = await browser.text();
+        expect(html).toContain('<code>https://news.example/');
+        expect(html).toContain('https://feedly.com/i/subscription/feed/https%3A%2F%2Fnews.example%2F');
+        expect(html).not.toMatch(/<script/i);
+        if (path === '/feed.xml' || path === '/atom.xml') expect(html).toBe(preview);
+        const again = await get(path, { Accept: accept, 'If-None-Match': browser.headers.get('etag') ?? '' });
+        expect(again.status).toBe(304);
+      }
     });
 
     it('the index lists feeds, tags, publishers and recent items with discovery links', async () => {

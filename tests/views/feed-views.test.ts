@@ -1,7 +1,7 @@
 /**
  * Human views in a real browser: a kiosque server on 127.0.0.1 serves the seed content, and
- * headless Chromium (`--dump-dom`) loads the RSS and Atom feeds (transformed by /feed.xsl), the
- * index and an article page. Asserts on what is shown, not only that it loaded.
+ * headless Chromium (`--dump-dom`) loads the RSS, Atom and JSON feeds (each answered with its
+ * pre-rendered HTML preview, no XSLT involved), the index and a tag's archive-less feed. Asserts on what is shown, not only that it loaded.
  * Skips, saying why, when Chromium is not installed (`apt-get install -y chromium`).
  */
 import { execFile } from 'node:child_process';
@@ -89,21 +89,29 @@ describe.skipIf(!CHROMIUM)('feeds and pages in headless Chromium', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(['/feed.xml', '/atom.xml'])(
-    '%s shows a readable page: title, subscribe instructions, feed URL and item titles',
+  it.each(['/feed.xml', '/atom.xml', '/feed.json', '/tags/kosovo/atom.xml'])(
+    '%s shows its preview in the site language: title, feed URL to copy, reader links, items with French dates',
     async (path) => {
-      const feed = (await (await fetch(`${server.url}/feed.json`)).json()) as {
+      const base = path.replace(/\/[^/]+$/, '');
+      const feed = (await (await fetch(`${server.url}${base}/feed.json`)).json()) as {
         title: string;
         items: { title: string }[];
       };
       const $ = load(await dumpDom(`${server.url}${path}`, join(dir, `profile${path.replace(/\W/g, '-')}`)));
+      expect($('html').attr('lang')).toBe('fr');
       expect($('h1').text()).toBe(feed.title);
-      expect($('body').text()).toMatch(/subscribe/i);
-      expect($('code.feed-url').text()).toBe(`${server.url}${path}`);
-      const shown = $('ol.items h3 a')
+      expect($('body').text()).toContain('copiez cette adresse');
+      expect($('main code').first().text()).toBe(`${server.url}${base}/feed.xml`);
+      expect($('a[href^="https://feedly.com/"]')).toHaveLength(1);
+      expect($('a[href^="https://www.inoreader.com/"]')).toHaveLength(1);
+      expect($('script')).toHaveLength(0);
+      const shown = $('ol.items h2 a')
         .map((_, el) => $(el).text())
         .get();
       expect(shown).toEqual(feed.items.map((i) => i.title));
+      expect($('ol.items time').first().text()).toMatch(
+        /^\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}$/,
+      );
     },
     90_000,
   );
@@ -115,7 +123,8 @@ describe.skipIf(!CHROMIUM)('feeds and pages in headless Chromium', () => {
       $('section h2')
         .map((_, el) => $(el).text())
         .get(),
-    ).toContain('Tags');
+    ).toContain('Mots-clés');
+    expect($('body').text()).not.toMatch(/Subscribe|Published|Recent articles/);
     expect($('a[href$="/tags/kosovo"]').text()).toBe('Kosovo');
     expect($('link[rel="alternate"][type="application/rss+xml"]').attr('href')).toBe(
       `${server.url}/feed.xml`,

@@ -1,14 +1,16 @@
 /**
- * Browser view of XML feeds: an Accept header → whether the client is a browser navigating to
- * the feed. Chromium shows `application/rss+xml` and `application/atom+xml` as plain text and
- * never runs their `<?xml-stylesheet?>`; served as `application/xml` the same bytes are
- * transformed by /feed.xsl into a readable page. Feed readers keep the registered types.
+ * Browser view of feeds: an Accept header → whether the client is a browser navigating to the
+ * feed. Such a client gets the feed's pre-rendered HTML preview (core/render/render-feed-preview.ts,
+ * published as `…/feed.html`), which needs no XSLT (Chromium is removing it). Only when no preview
+ * is published (a site built before previews) do RSS/Atom go out as `application/xml`, so the XSL
+ * view (/feed.xsl) still applies where a browser has XSLT. Feed readers keep the registered types.
  *
  * Rule: a browser asks for `text/html` and names no feed media type; feed readers either do
  * not ask for HTML (Miniflux, feedparser, NetNewsWire) or list the feed types first (FreshRSS/
  * SimplePie sends `application/atom+xml, application/rss+xml, …, text/html;q=0.7`).
  *
- * Must not: change the bytes (same ETag; responses carry `Vary: Accept` so caches keep both).
+ * Must not: change a feed's bytes (the preview is its own document with its own ETag; responses
+ * at feed URLs carry `Vary: Accept` so caches keep both).
  * Tunables: MAX_CACHED_ACCEPT (distinct Accept values remembered by the request path).
  */
 

@@ -1,7 +1,8 @@
 /**
  * Response plans: a verified published document → every response the app can send for it,
  * built once (per document version) and frozen: for each coding (identity, gzip, br) the 200,
- * the HEAD, the browser-view 200/HEAD (RSS/Atom as application/xml) and the 304, each a ready
+ * the HEAD, the browser-view 200/HEAD (RSS/Atom as application/xml, the fallback when no HTML
+ * preview is published; planForPreview plans a feed's preview at its URL) and the 304, each a ready
  * headers object and body. A request then only picks one (answerWithPlan): a precomputed
  * ETag-set hit or an exact Last-Modified match for the conditional check, a remembered
  * Accept-Encoding / Accept answer for the variant. No header merging, date formatting or
@@ -52,6 +53,8 @@ export interface ResponsePlan {
   /** Last-Modified as sent: what a revalidating client echoes in If-Modified-Since. */
   readonly lastModifiedHttp: string;
   readonly xmlFeed: boolean;
+  /** A feed (RSS, Atom, JSON Feed): a browser navigating to it gets its HTML preview instead. */
+  readonly feed: boolean;
   readonly identity: CodingPlan;
   readonly gzip: CodingPlan | null;
   readonly br: CodingPlan | null;
@@ -69,6 +72,11 @@ export interface HeaderDecisions {
 export interface ResponsePlanner {
   /** The plan of a verified document; null for an HTML page while the CSP is not known yet (see ready). */
   planFor(document: PublishedDocument): ResponsePlan | null;
+  /**
+   * The plan of a feed preview served at its feed's URL: the preview's own bytes and ETag, with
+   * `Vary: Accept` (the same URL gives readers the feed). Null while the CSP is not known yet.
+   */
+  planForPreview(document: PublishedDocument): ResponsePlan | null;
   /** Resolves once planFor can plan every document (the CSP digest is computed asynchronously). */
   ready(): Promise<void>;
 }
@@ -86,18 +94,27 @@ export function etagFor(entry: ManifestEntry, coding: ContentCoding): string {
 
 const freeze = <T extends object>(value: T): Readonly<T> => Object.freeze(value);
 
-function buildPlan(document: PublishedDocument, maxAgeSeconds: number, csp: string): ResponsePlan {
+function buildPlan(
+  document: PublishedDocument,
+  maxAgeSeconds: number,
+  csp: string,
+  servedAtFeedUrl = false,
+): ResponsePlan {
   const { entry } = document;
   const lastModifiedMs = Math.floor(Date.parse(entry.lastModified) / 1000) * 1000;
   const lastModifiedHttp = new Date(lastModifiedMs).toUTCString();
   const format = feedFormatOf(entry.contentType);
   const xmlFeed = format === 'rss' || format === 'atom';
+  const feed = format !== null;
   const available: AvailableVariants = freeze({
     br: document.br !== undefined,
     gzip: document.gzip !== undefined,
   });
   const negotiable = available.br || available.gzip;
-  const vary = [...(xmlFeed ? ['Accept'] : []), ...(negotiable ? ['Accept-Encoding'] : [])].join(', ');
+  const vary = [
+    ...(feed || servedAtFeedUrl ? ['Accept'] : []),
+    ...(negotiable ? ['Accept-Encoding'] : []),
+  ].join(', ');
   const policy: Record<string, string> = isHtml(entry.contentType)
     ? { 'Content-Security-Policy': csp }
     : { ...CORS_HEADERS };
@@ -140,6 +157,7 @@ function buildPlan(document: PublishedDocument, maxAgeSeconds: number, csp: stri
     }),
     lastModifiedHttp,
     xmlFeed,
+    feed,
     identity: codingPlan('identity', document.body),
     gzip: document.gzip ? codingPlan('gzip', document.gzip) : null,
     br: document.br ? codingPlan('br', document.br) : null,
@@ -155,7 +173,16 @@ export function createResponsePlanner(options: ResponsePlannerOptions): Response
   // Keyed by the reader's document object: a new version is a new object, an evicted one is
   // collected with its plan.
   const plans = new WeakMap<PublishedDocument, ResponsePlan>();
+  const previews = new WeakMap<PublishedDocument, ResponsePlan>();
   return {
+    planForPreview(document) {
+      const known = previews.get(document);
+      if (known !== undefined) return known;
+      if (csp === null) return null;
+      const plan = buildPlan(document, maxAgeSeconds, csp, true);
+      previews.set(document, plan);
+      return plan;
+    },
     planFor(document) {
       const known = plans.get(document);
       if (known !== undefined) return known;
@@ -183,13 +210,22 @@ function notModified(plan: ResponsePlan, header: HeaderReader): boolean {
   return ifModifiedSince === plan.lastModifiedHttp || isNotModified({ ifModifiedSince }, plan.validators);
 }
 
-/** Picks the planned response for one GET/HEAD request. */
+/**
+ * Picks the planned response for one GET/HEAD request. `preview`: for a feed, the plan of its
+ * HTML preview at the feed's URL (planForPreview), answered instead when a browser navigates
+ * there — conditional requests included, against the preview's own ETags; without one (a site
+ * published before previews existed) RSS/Atom go out as application/xml for the XSL view.
+ */
 export function answerWithPlan(
   plan: ResponsePlan,
   head: boolean,
   header: HeaderReader,
   decisions: HeaderDecisions,
+  preview: ResponsePlan | null = null,
 ): PlannedResponse {
+  if (preview !== null && plan.feed && decisions.isBrowser(header('accept'))) {
+    return answerWithPlan(preview, head, header, decisions);
+  }
   const negotiable = plan.gzip !== null || plan.br !== null;
   const coding = negotiable
     ? chooseCoding(decisions.accepted(header('accept-encoding')), plan.available)

@@ -11,13 +11,15 @@
  * `?limit=N` on a feed is resolved by lookup only (core/syndicate/limit-query.ts): the exact
  * published variant is served, another N is redirected (302) to the nearest published one,
  * a malformed N is a 400. The variant's route includes the query, so each has its own ETag,
- * and shared caches key it by the full URL. A browser navigating to an RSS/Atom feed gets it
- * as application/xml so the XSL view applies (http/browser-view.ts; `Vary: Accept`).
+ * and shared caches key it by the full URL. A browser navigating to a feed gets the feed's
+ * published HTML preview (`…/feed.html`, its own bytes and ETag; http/browser-view.ts decides,
+ * `Vary: Accept`); readers keep the feed's media type and bytes.
  *
  * Must not: hash, compress, render or read storage directly (the reader did all of that once).
  * Tunables: `maxAgeSeconds` and `feedLimits` come from createApp's deps; response-policy.ts.
  */
 import type { Context } from 'hono';
+import { feedPreviewPathOf } from '../../core/render/feed-links.ts';
 import { feedFormatOf } from '../../core/syndicate/feed-kinds.ts';
 import { limitVariantPath, nearestLimit, parseLimitQuery } from '../../core/syndicate/limit-query.ts';
 import type { Logger } from '../../ports/logger.ts';
@@ -32,6 +34,7 @@ import {
 import {
   answerWithPlan,
   type HeaderDecisions,
+  type ResponsePlan,
   type ResponsePlanner,
   toResponse,
 } from '../http/response-plan.ts';
@@ -75,6 +78,25 @@ export function servePublished(options: ServePublishedOptions): (c: Context) => 
     return { kind: 'response', response: redirect(path, location, cacheControlFor(maxAgeSeconds, false)) };
   }
 
+  /** The plan of the HTML preview of the feed at `path`, or null (none published, or unreadable). */
+  async function previewPlan(path: string): Promise<ResponsePlan | null> {
+    const previewPath = feedPreviewPathOf(path);
+    if (previewPath === null) return null;
+    try {
+      const document = await reader.document(previewPath);
+      if (document === null) return null;
+      let plan = planner.planForPreview(document);
+      if (plan === null) {
+        await planner.ready();
+        plan = planner.planForPreview(document);
+      }
+      return plan;
+    } catch (error) {
+      logger?.error('could not read a feed preview', { path: previewPath, error: (error as Error).message });
+      return null;
+    }
+  }
+
   return async (c) => {
     const path = c.req.path;
     const method = c.req.method;
@@ -99,10 +121,11 @@ export function servePublished(options: ServePublishedOptions): (c: Context) => 
       plan = planner.planFor(resolution.document);
     }
     if (plan === null) throw new Error(`no response plan for ${path}`);
+    const preview = plan.feed && decisions.isBrowser(c.req.header('accept')) ? await previewPlan(path) : null;
     // HEAD: Hono also turns the response into a bodiless one and keeps these headers.
     const head = method === 'HEAD';
     return toResponse(
-      answerWithPlan(plan, head, (name) => c.req.header(name), decisions),
+      answerWithPlan(plan, head, (name) => c.req.header(name), decisions, preview),
       head,
     );
   };

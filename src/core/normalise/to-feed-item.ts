@@ -7,6 +7,7 @@
  * Every stated field is checked once by check-fields.ts (plain text, INPUT_LIMITS, date range,
  * BCP 47); the lead cut from the first paragraph is at most MAX_LEAD_LENGTH.
  */
+
 import type { CleanDocument, FeedItem, SiteInfo, Warning } from '../model.ts';
 import { sha256Hex } from '../pipeline/hash.ts';
 import { blocksToHtml, blocksToText } from './blocks-to-html.ts';
@@ -14,6 +15,7 @@ import { createFieldChecker, shortenAtWord } from './check-fields.ts';
 import { deriveTags } from './derive-tags.ts';
 import { INPUT_LIMITS } from './input-limits.ts';
 import type { ItemRecord } from './item-record.ts';
+import { markArtefactsInHtml, markArtefactsInText } from './mark-artefacts.ts';
 
 export { shortenAtWord } from './check-fields.ts';
 
@@ -77,8 +79,8 @@ export function composeItemContent(clean: CleanDocument, site: SiteInfo): ItemCo
     sourceId: clean.raw.sourceId,
     title,
     lead,
-    contentHtml: blocksToHtml(clean.blocks, clean.media),
-    contentText: blocksToText(clean.blocks),
+    contentHtml: markArtefactsInHtml(blocksToHtml(clean.blocks, clean.media), language),
+    contentText: markArtefactsInText(blocksToText(clean.blocks), language),
     blocks: clean.blocks,
     language,
     ...(author ? { author } : {}),

@@ -13,6 +13,7 @@
  */
 import type { FeedDocument, FeedItem, RenderedDocument, SiteInfo } from '../model.ts';
 import { createFeedLinks } from '../render/feed-links.ts';
+import { localeFor } from '../render/i18n/translate.ts';
 import { IN_MEMORY_ITEMS, type ItemList, type ItemSource, withItems } from '../render/item-source.ts';
 import { type PlannedDocument, planDocument, renderPlanned } from '../render/planned-document.ts';
 import { renderFeedXsl } from '../render/render-feed-xsl.ts';
@@ -227,8 +228,9 @@ export function planSiteView<T>(
         link: { label: topic.label, page: feeds.home, feeds },
       };
     });
-  const tags = scoped(view.tags, '/tags', (label) => `Articles tagged “${label}”`);
-  const publishers = scoped(view.publishers, '/publishers', (label) => `Articles from ${label}`);
+  const { t } = localeFor(site.language);
+  const tags = scoped(view.tags, '/tags', t.taggedWith);
+  const publishers = scoped(view.publishers, '/publishers', t.fromPublisher);
 
   const documents: PlannedDocument[] = [];
   for (const scope of [mainScope, ...[...tags, ...publishers].map((t) => t.scope)]) {
@@ -303,9 +305,9 @@ export function planSiteView<T>(
   }
 
   const groups: OpmlGroup[] = [
-    { title: 'Tags', feeds: tags.map((t) => ({ title: t.scope.site.title, links: t.link.feeds })) },
+    { title: t.tags, feeds: tags.map((tag) => ({ title: tag.scope.site.title, links: tag.link.feeds })) },
     {
-      title: 'Publishers',
+      title: t.publishers,
       feeds: publishers.map((p) => ({ title: p.scope.site.title, links: p.link.feeds })),
     },
   ];

@@ -27,8 +27,56 @@ export interface BuildStatus {
   readonly warnings: number;
   /** What the last successful run did (counts, timings, remote sources); absent before issue 5. */
   readonly report?: RunSummary;
-  /** Items the cleaning quality gate flagged (issue 3); `heldBack` ones were not published. */
+  /**
+   * Items the cleaning quality gate flagged (issue 3) or that carry a quality warning (e.g. a
+   * machine-translation artefact); `heldBack` ones were not published.
+   */
   readonly flagged?: readonly FlaggedItem[];
+  /** The last runs, newest first (at most MAX_RUNS), for /status. */
+  readonly runs?: readonly RunRecord[];
+  /** The site as the status page shows it: title, language (its wording), home URL. */
+  readonly site?: StatusSite;
+}
+
+export interface RunRecord {
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly ok: boolean;
+  readonly items: number;
+}
+
+export interface StatusSite {
+  readonly title: string;
+  readonly language: string;
+  readonly home: string;
+}
+
+/** Runs kept in the status. */
+export const MAX_RUNS = 10;
+
+/** The new run first, then the previous ones, at most MAX_RUNS. */
+export function withRun(previous: BuildStatus | null, run: RunRecord): RunRecord[] {
+  return [run, ...(previous?.runs ?? [])].slice(0, MAX_RUNS);
+}
+
+function parseRuns(value: unknown): RunRecord[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: RunRecord[] = [];
+  for (const run of value) {
+    if (typeof run !== 'object' || run === null) return undefined;
+    const { startedAt, durationMs, ok, items } = run as Record<string, unknown>;
+    if (typeof startedAt !== 'string' || typeof durationMs !== 'number' || typeof items !== 'number')
+      return undefined;
+    out.push({ startedAt, durationMs, ok: ok === true, items });
+  }
+  return out;
+}
+
+function parseSite(value: unknown): StatusSite | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { title, language, home } = value as Record<string, unknown>;
+  if (typeof title !== 'string' || typeof language !== 'string' || typeof home !== 'string') return undefined;
+  return { title, language, home };
 }
 
 /** One item the quality gate flagged: kept too little (published) or nothing (held back). */
@@ -37,6 +85,7 @@ export interface FlaggedItem {
   readonly code: string;
   readonly message: string;
   readonly heldBack: boolean;
+  readonly title?: string;
 }
 
 function parseFlagged(value: unknown): FlaggedItem[] | undefined {
@@ -44,10 +93,16 @@ function parseFlagged(value: unknown): FlaggedItem[] | undefined {
   const out: FlaggedItem[] = [];
   for (const item of value) {
     if (typeof item !== 'object' || item === null) return undefined;
-    const { source, code, message, heldBack } = item as Record<string, unknown>;
+    const { source, code, message, heldBack, title } = item as Record<string, unknown>;
     if (typeof source !== 'string' || typeof code !== 'string' || typeof message !== 'string')
       return undefined;
-    out.push({ source, code, message, heldBack: heldBack === true });
+    out.push({
+      source,
+      code,
+      message,
+      heldBack: heldBack === true,
+      ...(typeof title === 'string' ? { title } : {}),
+    });
   }
   return out;
 }
@@ -93,6 +148,8 @@ export async function readBuildStatus(storage: Storage): Promise<BuildStatus | n
   }
   const report = parseRunSummary(v.report);
   const flagged = parseFlagged(v.flagged);
+  const runs = parseRuns(v.runs);
+  const site = parseSite(v.site);
   return {
     lastAttemptAt: v.lastAttemptAt,
     lastSuccessAt: v.lastSuccessAt,
@@ -102,6 +159,8 @@ export async function readBuildStatus(storage: Storage): Promise<BuildStatus | n
     warnings: v.warnings,
     ...(report ? { report } : {}),
     ...(flagged && flagged.length > 0 ? { flagged } : {}),
+    ...(runs && runs.length > 0 ? { runs } : {}),
+    ...(site ? { site } : {}),
   };
 }
 

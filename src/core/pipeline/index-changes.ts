@@ -29,7 +29,7 @@
  *
  * Must not: read the clock; render anything; read catalog shards or index chunks it does not need.
  */
-import { FEED_PATHS } from '../render/feed-links.ts';
+import { FEED_PATHS, PREVIEW_FILE } from '../render/feed-links.ts';
 import { limitVariantPath } from '../syndicate/limit-query.ts';
 import { archivePageCount } from '../syndicate/plan-archive.ts';
 import { majoritySpelling } from '../syndicate/select-topics.ts';
@@ -323,6 +323,7 @@ export async function applyIndexChanges(
     );
     for (let page = newPages + 1; page <= oldPages; page++) {
       for (const path of FORMAT_PATHS) remove.push(`${key}/archive/${page}${path}`);
+      remove.push(`${key}/archive/${page}${PREVIEW_FILE}`);
     }
     const oldCurrent = Math.min(t.oldCount, feedSize);
     const newCurrent = Math.min(newCount, feedSize);

@@ -26,6 +26,8 @@ export interface CatalogFlag {
   readonly message: string;
   /** Held back (not published) rather than published and flagged. */
   readonly heldBack: boolean;
+  /** The item's title as cleaning found it, for /status. */
+  readonly title?: string;
 }
 
 export interface CatalogEntry {
@@ -98,7 +100,10 @@ function isFlag(value: unknown): value is CatalogFlag {
   if (typeof value !== 'object' || value === null) return false;
   const flag = value as Record<string, unknown>;
   return (
-    typeof flag.code === 'string' && typeof flag.message === 'string' && typeof flag.heldBack === 'boolean'
+    typeof flag.code === 'string' &&
+    typeof flag.message === 'string' &&
+    typeof flag.heldBack === 'boolean' &&
+    (flag.title === undefined || typeof flag.title === 'string')
   );
 }
 

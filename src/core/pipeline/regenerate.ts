@@ -36,6 +36,7 @@ import { composeItemContent, hashItemContent, toFeedItem } from '../normalise/to
 import { guardRemovals } from '../publish/removal-guard.ts';
 import type { RemoteProgress } from '../remote/collect-remote.ts';
 import type { RemoteSource } from '../remote/remote-source.ts';
+import { createFeedLinks } from '../render/feed-links.ts';
 import type { ItemSource } from '../render/item-source.ts';
 import { itemInputs, itemPlace, type PlannedDocument } from '../render/planned-document.ts';
 import { DamagedStateError } from '../state/damaged-state.ts';
@@ -44,7 +45,14 @@ import { createLedgerRecovery, readPublishedFeeds, recordFromEntry } from '../st
 import { settingsDigests } from '../state/settings-digest.ts';
 import { feedFormatOf } from '../syndicate/feed-kinds.ts';
 import { type BuildOptions, DEFAULT_SYNDICATION, planSite, planSiteView } from './build-documents.ts';
-import { type BuildStatus, type FlaggedItem, readBuildStatus, writeBuildStatus } from './build-status.ts';
+import {
+  type BuildStatus,
+  type FlaggedItem,
+  readBuildStatus,
+  type StatusSite,
+  withRun,
+  writeBuildStatus,
+} from './build-status.ts';
 import type { ContentFailure } from './collect-content.ts';
 import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
 import { sha256Hex, shortDigest } from './hash.ts';
@@ -212,6 +220,11 @@ function writeQueue(
   };
 }
 
+/** What /status shows of the site: its title, language (the page's wording) and home. */
+function statusSite(site: SiteInfo): StatusSite {
+  return { title: site.title, language: site.language, home: createFeedLinks(site).home };
+}
+
 export async function regenerate(deps: RegenerateDeps, options: RegenerateOptions): Promise<BuildReport> {
   const { clock, logger, state } = deps;
   const started = clock.now();
@@ -325,8 +338,17 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       // Quality gate (issue 3): kept nothing → held back (an empty item helps no reader); kept too
       // little → published but flagged. Both are listed in the build status (/healthz).
       const gate = clean.warnings.find((w) => w.code === KEPT_NOTHING || w.code === KEPT_TOO_LITTLE);
-      const flag = gate
-        ? { code: gate.code, message: gate.message, heldBack: gate.code === KEPT_NOTHING }
+      // Otherwise its first quality warning (e.g. a machine-translation artefact, marked in the
+      // body): published, and listed on /status with the rule and why.
+      const noted = gate ?? clean.warnings[0];
+      const title = clean.metadata.title ?? clean.inferred.title;
+      const flag = noted
+        ? {
+            code: noted.code,
+            message: noted.message,
+            heldBack: noted.code === KEPT_NOTHING,
+            ...(title ? { title } : {}),
+          }
         : null;
       if (flag?.heldBack) {
         logger.warn('item held back: cleaning kept nothing', { source: sourceId });
@@ -545,7 +567,13 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       }
     }
     const flagged: FlaggedItem[] = [...siteIndex.flagged]
-      .map(([source, flag]) => ({ source, code: flag.code, message: flag.message, heldBack: flag.heldBack }))
+      .map(([source, flag]) => ({
+        source,
+        code: flag.code,
+        message: flag.message,
+        heldBack: flag.heldBack,
+        ...(flag.title !== undefined ? { title: flag.title } : {}),
+      }))
       .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
     const warnings = siteIndex.warnings;
     const durationMs = clock.now().getTime() - started.getTime();
@@ -568,6 +596,8 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       warnings,
       report: summary,
       ...(flagged.length > 0 ? { flagged } : {}),
+      runs: withRun(previousStatus, { startedAt, durationMs, ok: true, items: itemCount }),
+      site: statusSite(options.site),
     };
     await writeBuildStatus(deps.published, status);
     logger.info('build published', {
@@ -615,6 +645,14 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       ],
       warnings: previousStatus?.warnings ?? 0,
       ...(previousStatus?.report ? { report: previousStatus.report } : {}),
+      ...(previousStatus?.flagged ? { flagged: previousStatus.flagged } : {}),
+      runs: withRun(previousStatus, {
+        startedAt,
+        durationMs,
+        ok: false,
+        items: previousStatus?.itemCount ?? 0,
+      }),
+      site: statusSite(options.site),
     }).catch((statusError: unknown) =>
       logger.error('could not record the failed build', { error: (statusError as Error).message }),
     );

@@ -47,6 +47,23 @@ export const FEED_PATHS = {
 } as const;
 
 /**
+ * The HTML preview of one feed set (render-feed-preview.ts), published next to its feeds: what
+ * a browser gets when it opens any of them (the app's browser-view rule).
+ */
+export const PREVIEW_FILE = '/feed.html';
+
+const FEED_FILE = /\/(?:feed\.xml|atom\.xml|feed\.json)$/;
+
+/**
+ * A feed's route (without query: `/tags/x/atom.xml`, `/archive/3/feed.json`) → its preview's
+ * route (`/tags/x/feed.html`), or null when the route is not a feed file. A `?limit` variant
+ * shares the preview of its current feed.
+ */
+export function feedPreviewPathOf(feedPath: string): string | null {
+  return FEED_FILE.test(feedPath) ? feedPath.replace(FEED_FILE, PREVIEW_FILE) : null;
+}
+
+/**
  * Links of the main feeds under `site.baseUrl` + `basePath` (e.g. `/tags/climat`
  * for a per-tag set). `basePath` may be given with or without its leading slash.
  */

@@ -13,7 +13,7 @@
 import type { FeedItem, RenderedDocument } from '../model.ts';
 
 /** Version of every renderer's output; part of each input digest. */
-export const RENDER_VERSION = 2;
+export const RENDER_VERSION = 3;
 
 export interface PlannedDocument {
   readonly path: string;

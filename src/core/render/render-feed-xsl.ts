@@ -7,24 +7,18 @@
  * Must not: emit scripts or `style=` attributes (the same page style as the HTML pages is
  * used, in one `<style>` element), or depend on the feed's content: one stylesheet serves
  * every feed (main, tags, publishers, archives), so it is byte-stable.
- * Tunables: wording in XSL_LABELS. Spec: https://www.w3.org/TR/xslt-10/ (browsers implement
+ * Tunables: wording in i18n/ (the site's language). Spec: https://www.w3.org/TR/xslt-10/ (browsers implement
  * only XSLT 1.0); RFC 4287 namespace `http://www.w3.org/2005/Atom`.
  */
 import type { SiteInfo } from '../model.ts';
+import { localeFor } from './i18n/translate.ts';
 import { PAGE_STYLE } from './render-html-pages.ts';
 import { escapeXml, escapeXmlAttr } from './xml-text.ts';
 
-export const XSL_LABELS = {
-  banner: 'This is a web feed.',
-  subscribe:
-    'To subscribe, copy this address into your news reader (Miniflux, FreshRSS, NetNewsWire, Feedly, …):',
-  home: 'Visit the site',
-  recent: 'Recent articles',
-} as const;
-
 /** The stylesheet served at `/feed.xsl`. */
 export function renderFeedXsl(site: SiteInfo): string {
-  const lang = escapeXmlAttr(site.language);
+  const { t, language } = localeFor(site.language);
+  const lang = escapeXmlAttr(language);
   return `<?xml version="1.0" encoding="utf-8"?>
 <xsl:stylesheet version="1.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -44,15 +38,15 @@ export function renderFeedXsl(site: SiteInfo): string {
       </head>
       <body>
         <header>
-          <p class="meta">${escapeXml(XSL_LABELS.banner)}</p>
+          <p class="meta">${escapeXml(t.previewBanner)}</p>
           <h1><xsl:value-of select="$title"/></h1>
           <p><xsl:value-of select="rss/channel/description | atom:feed/atom:subtitle"/></p>
-          <p>${escapeXml(XSL_LABELS.subscribe)}</p>
+          <p>${escapeXml(t.previewHowTo)}</p>
           <p><code class="feed-url"><xsl:value-of select="$self"/></code></p>
-          <nav><a href="{$home}">${escapeXml(XSL_LABELS.home)}</a></nav>
+          <nav><a href="{$home}">${escapeXml(t.visitSite)}</a></nav>
         </header>
         <main>
-          <h2>${escapeXml(XSL_LABELS.recent)}</h2>
+          <h2>${escapeXml(t.recent)}</h2>
           <ol class="items">
             <xsl:for-each select="rss/channel/item">
               <li>

@@ -4,38 +4,22 @@
  * All HTML5, UTF-8, no scripts. The index also lists every feed, tag and publisher with
  * discovery links; an article page links (`rel="alternate"`) to the feeds of its tags.
  *
+ * Interface wording and dates are in the site's language (i18n/translate.ts): the page is
+ * `lang` = the site's language, an article's own text carries the item's language.
+ *
  * Must not: run or embed scripts (a later CSP forbids them), use inline `style=`
- * attributes, format dates with the locale (ICU differs between runtimes; output must
- * be byte-identical), or emit any text unescaped. `item.contentHtml` is the only
+ * attributes, format dates other than through i18n/translate.ts (explicit UTC, so output
+ * is byte-identical), or emit any text unescaped. `item.contentHtml` is the only
  * markup inserted as is: the clean stage has already sanitised it.
- * Tunables: UI wording in LABELS, the stylesheet in PAGE_STYLE (a later CSP can
- * allow it by hash: it is the exact text between `<style>` and `</style>`).
+ * Tunables: UI wording in i18n/ (one table per language), the stylesheet in PAGE_STYLE (a
+ * later CSP can allow it by hash: it is the exact text between `<style>` and `</style>`).
  */
 import type { FeedDocument, FeedItem, SiteInfo } from '../model.ts';
 import { toHref, toHttpHref } from './absolute-url.ts';
 import type { FeedLinks } from './feed-links.ts';
 import { toIsoDay, toRfc3339 } from './format-dates.ts';
+import { type Locale, localeFor } from './i18n/translate.ts';
 import { escapeHtml, stripInvalidXmlChars } from './xml-text.ts';
-
-/** Interface wording, in one place for a later translation. */
-export const LABELS = {
-  subscribe: 'Subscribe',
-  rss: 'RSS',
-  atom: 'Atom',
-  json: 'JSON Feed',
-  empty: 'No articles yet.',
-  back: 'All articles',
-  by: 'By',
-  published: 'Published',
-  updated: 'updated',
-  tags: 'Tags',
-  source: 'Original article',
-  feeds: 'Feeds',
-  topics: 'Tags',
-  publishers: 'Publishers',
-  opml: 'All feeds (OPML)',
-  items: 'articles',
-} as const;
 
 /** A tag or publisher with its own page and feeds. */
 export interface TopicLink {
@@ -64,30 +48,31 @@ export const PAGE_STYLE =
   'a{color:#0645ad}h1,h2{line-height:1.25}.meta{color:#555;font-size:.9rem}' +
   '.items{list-style:none;padding:0}.items li{margin:0 0 1.5rem}' +
   '.tags{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}' +
-  'nav a{margin-right:.75rem}blockquote{margin-left:0;padding-left:1rem;border-left:3px solid #ccc}' +
+  'nav a{margin-right:.75rem}code{overflow-wrap:anywhere}blockquote{margin-left:0;padding-left:1rem;border-left:3px solid #ccc}' +
   'figure{margin:1.5rem 0}img,video{max-width:100%;height:auto}audio{width:100%}' +
   'figcaption{color:#555;font-size:.9rem}' +
   '@media (prefers-color-scheme:dark){body{color:#ddd;background:#111}a{color:#8ab4f8}.meta{color:#aaa}}';
 
-const FEED_TYPES = [
-  { key: 'rss', type: 'application/rss+xml', label: LABELS.rss },
-  { key: 'atom', type: 'application/atom+xml', label: LABELS.atom },
-  { key: 'json', type: 'application/feed+json', label: LABELS.json },
+/** Format names are the same in every language. */
+export const FEED_TYPES = [
+  { key: 'rss', type: 'application/rss+xml', label: 'RSS' },
+  { key: 'atom', type: 'application/atom+xml', label: 'Atom' },
+  { key: 'json', type: 'application/feed+json', label: 'JSON Feed' },
 ] as const;
 
-function attr(value: string): string {
+export function attr(value: string): string {
   return `"${escapeHtml(value)}"`;
 }
 
 /** A quoted href attribute value with the URL serialised as in the feeds. */
-function href(url: string): string {
+export function href(url: string): string {
   return attr(toHref(url));
 }
 
-function feedAlternates(title: string, links: FeedLinks): string {
+function feedAlternates(title: string, links: FeedLinks, language: string): string {
   let out = '';
   for (const feed of FEED_TYPES) {
-    out += `<link rel="alternate" type="${feed.type}" title=${attr(`${title} (${feed.label})`)} href=${href(links[feed.key])}>\n`;
+    out += `<link rel="alternate" type="${feed.type}" hreflang=${attr(language)} title=${attr(`${title} (${feed.label})`)} href=${href(links[feed.key])}>\n`;
   }
   return out;
 }
@@ -105,8 +90,9 @@ function head(
   out += `<title>${escapeHtml(title)}</title>\n`;
   if (description.trim() !== '') out += `<meta name="description" content=${attr(description)}>\n`;
   out += `<link rel="canonical" href=${href(canonical)}>\n`;
-  out += feedAlternates(site.title, links);
-  for (const topic of topics) out += feedAlternates(`${site.title} — ${topic.label}`, topic.feeds);
+  out += feedAlternates(site.title, links, site.language);
+  for (const topic of topics)
+    out += feedAlternates(`${site.title} — ${topic.label}`, topic.feeds, site.language);
   out += `<style>${PAGE_STYLE}</style>\n</head>\n`;
   return out;
 }
@@ -117,21 +103,22 @@ function feedAnchors(links: FeedLinks): string[] {
   );
 }
 
-function subscribeNav(links: FeedLinks): string {
+function subscribeNav(links: FeedLinks, locale: Locale): string {
   const anchors = feedAnchors(links);
-  return `<nav aria-label=${attr(LABELS.subscribe)}>${escapeHtml(LABELS.subscribe)}: ${anchors.join(' ')}</nav>\n`;
+  const label = locale.t.subscribe;
+  return `<nav aria-label=${attr(label)}>${escapeHtml(label)}${locale.t.colon} ${anchors.join(' ')}</nav>\n`;
 }
 
-function time(iso: string): string {
-  return `<time datetime="${toRfc3339(iso)}">${toIsoDay(iso)}</time>`;
+function time(iso: string, locale: Locale): string {
+  return `<time datetime="${toRfc3339(iso)}">${escapeHtml(locale.day(iso))}</time>`;
 }
 
 function hasText(value: string | undefined): value is string {
   return value !== undefined && value.trim() !== '';
 }
 
-function indexEntry(item: FeedItem): string {
-  const meta = [time(item.published)];
+function indexEntry(item: FeedItem, locale: Locale): string {
+  const meta = [time(item.published, locale)];
   if (hasText(item.author)) meta.push(escapeHtml(item.author));
   let out = `<li><article lang=${attr(item.language)}>\n`;
   out += `<h2><a href=${href(item.url)}>${escapeHtml(item.title)}</a></h2>\n`;
@@ -152,15 +139,16 @@ function topicList(heading: string, topics: readonly TopicLink[]): string {
   return `${out}</ul>\n</section>\n`;
 }
 
-function directorySection(links: FeedLinks, directory: SiteDirectory): string {
-  let out = `<section>\n<h2>${escapeHtml(LABELS.feeds)}</h2>\n<ul class="feeds">\n`;
+function directorySection(links: FeedLinks, directory: SiteDirectory, locale: Locale): string {
+  const { t } = locale;
+  let out = `<section>\n<h2>${escapeHtml(t.feeds)}</h2>\n<ul class="feeds">\n`;
   out += `<li>${feedAnchors(links).join(' ')}</li>\n`;
   if (directory.opml !== undefined) {
-    out += `<li><a href=${href(directory.opml)} type="text/x-opml">${escapeHtml(LABELS.opml)}</a></li>\n`;
+    out += `<li><a href=${href(directory.opml)} type="text/x-opml">${escapeHtml(t.opml)}</a></li>\n`;
   }
   out += '</ul>\n</section>\n';
-  out += topicList(LABELS.topics, directory.tags);
-  out += topicList(LABELS.publishers, directory.publishers);
+  out += topicList(t.tags, directory.tags);
+  out += topicList(t.publishers, directory.publishers);
   return out;
 }
 
@@ -170,7 +158,8 @@ function directorySection(links: FeedLinks, directory: SiteDirectory): string {
  */
 export function renderIndexPage(doc: FeedDocument, links: FeedLinks, options: IndexPageOptions = {}): string {
   const { site } = doc;
-  let out = `<!doctype html>\n<html lang=${attr(site.language)}>\n`;
+  const locale = localeFor(site.language);
+  let out = `<!doctype html>\n<html lang=${attr(locale.language)}>\n`;
   out += head(site.title, site.description, links.home, site, links);
   out += '<body>\n<header>\n';
   if (options.backTo !== undefined) {
@@ -178,11 +167,11 @@ export function renderIndexPage(doc: FeedDocument, links: FeedLinks, options: In
   }
   out += `<h1>${escapeHtml(site.title)}</h1>\n`;
   if (hasText(site.description)) out += `<p>${escapeHtml(site.description)}</p>\n`;
-  out += subscribeNav(links);
+  out += subscribeNav(links, locale);
   out += '</header>\n<main>\n';
-  if (doc.items.length === 0) out += `<p>${escapeHtml(LABELS.empty)}</p>\n`;
-  else out += `<ol class="items">\n${doc.items.map(indexEntry).join('')}</ol>\n`;
-  if (options.directory !== undefined) out += directorySection(links, options.directory);
+  if (doc.items.length === 0) out += `<p>${escapeHtml(locale.t.empty)}</p>\n`;
+  else out += `<ol class="items">\n${doc.items.map((item) => indexEntry(item, locale)).join('')}</ol>\n`;
+  if (options.directory !== undefined) out += directorySection(links, options.directory, locale);
   out += '</main>\n</body>\n</html>\n';
   return out;
 }
@@ -200,24 +189,31 @@ export function renderArticlePage(
 ): string {
   // Only http(s) URLs become links: a `javascript:` URL from metadata must not.
   const external = toHttpHref(item.externalUrl);
-  let out = `<!doctype html>\n<html lang=${attr(item.language)}>\n`;
+  const locale = localeFor(site.language);
+  const { t } = locale;
+  let out = `<!doctype html>\n<html lang=${attr(locale.language)}>\n`;
   out += head(`${item.title} — ${site.title}`, item.lead, external ?? item.url, site, links, topics);
   out += '<body>\n<header>\n';
-  out += `<nav><a href=${href(links.home)}>← ${escapeHtml(LABELS.back)} · ${escapeHtml(site.title)}</a></nav>\n`;
+  out += `<nav><a href=${href(links.home)}>← ${escapeHtml(t.allArticles)} · ${escapeHtml(site.title)}</a></nav>\n`;
+  // The article's own words carry the item's language; the wording around them the site's.
+  const itemLang = `lang=${attr(item.language)}`;
   out += '</header>\n<main>\n<article>\n';
-  out += `<h1>${escapeHtml(item.title)}</h1>\n`;
+  out += `<h1 ${itemLang}>${escapeHtml(item.title)}</h1>\n`;
   const meta: string[] = [];
-  if (hasText(item.author)) meta.push(`${escapeHtml(LABELS.by)} ${escapeHtml(item.author)}`);
+  if (hasText(item.author)) meta.push(`${escapeHtml(t.by)} ${escapeHtml(item.author)}`);
   if (hasText(item.publisher)) meta.push(escapeHtml(item.publisher));
-  let dates = `${escapeHtml(LABELS.published)} ${time(item.published)}`;
+  let dates = `${escapeHtml(t.published)} ${time(item.published, locale)}`;
   if (toIsoDay(item.updated) !== toIsoDay(item.published)) {
-    dates += ` (${escapeHtml(LABELS.updated)} ${time(item.updated)})`;
+    dates += ` (${escapeHtml(t.updated)} ${time(item.updated, locale)})`;
   }
   meta.push(dates);
   out += `<p class="meta">${meta.join(' · ')}</p>\n`;
   // Images below the fold load when scrolled to (the body is sanitised: "<img " is only ever a tag).
   const body = stripInvalidXmlChars(item.contentHtml).replaceAll('<img ', '<img loading="lazy" ');
-  out += `<div class="content">\n${body}\n</div>\n`;
+  out += `<div class="content" ${itemLang}>
+${body}
+</div>
+`;
   if (item.tags.length > 0) {
     const pages = new Map(topics.map((topic) => [topic.label.toLowerCase(), topic.page]));
     const tags = item.tags
@@ -228,13 +224,13 @@ export function renderArticlePage(
           : `<li><a href=${href(page)} rel="tag">${escapeHtml(tag)}</a></li>`;
       })
       .join('');
-    out += `<ul class="tags" aria-label="${escapeHtml(LABELS.tags)}">${tags}</ul>\n`;
+    out += `<ul class="tags" aria-label="${escapeHtml(t.tags)}">${tags}</ul>\n`;
   }
   if (external !== undefined) {
-    out += `<p><a href=${href(external)} rel="external">${escapeHtml(LABELS.source)}</a></p>\n`;
+    out += `<p><a href=${href(external)} rel="external">${escapeHtml(t.source)}</a></p>\n`;
   }
   out += '</article>\n</main>\n<footer>\n';
-  out += subscribeNav(links);
+  out += subscribeNav(links, locale);
   out += '</footer>\n</body>\n</html>\n';
   return out;
 }

@@ -5,7 +5,10 @@
  *   `<base>/feed.xml?limit=L` …                         one per configured L below the item count
  *   `<base>/archive/<n>/feed.xml|atom.xml|feed.json`    RFC 5005 archive pages (plan-archive.ts)
  * Every document advertises the WebSub hubs and its own URL (`rel="self"`, `feed_url`) and
- * the XML ones reference the browser stylesheet.
+ * the XML ones reference the browser stylesheet. The current feed and each archive page also get
+ * one HTML preview for the three formats (`<base>/feed.html`, `<base>/archive/<n>/feed.html`,
+ * render-feed-preview.ts), planned with the same items and inputs as the feeds it shows, so it is
+ * re-rendered exactly when they are; `?limit` variants share the current feed's preview.
  *
  * Links: current → `prev-archive` = newest page; page n → `prev-archive` n-1, `next-archive`
  * n+1, `current` = the current feed, `<fh:archive/>`. JSON Feed has no archive vocabulary,
@@ -17,10 +20,11 @@
  * Tunables: IMMUTABLE_TTL_MINUTES.
  */
 import type { FeedDocument, FeedItem, RenderedDocument, SiteInfo } from '../model.ts';
-import { createFeedLinks, FEED_PATHS, type FeedLinks } from '../render/feed-links.ts';
+import { createFeedLinks, FEED_PATHS, type FeedLinks, PREVIEW_FILE } from '../render/feed-links.ts';
 import { IN_MEMORY_ITEMS, type ItemList, type ItemSource, withItems } from '../render/item-source.ts';
 import { type PlannedDocument, planDocument, renderPlanned } from '../render/planned-document.ts';
 import { renderAtom } from '../render/render-atom.ts';
+import { renderFeedPreview } from '../render/render-feed-preview.ts';
 import { renderJsonFeed } from '../render/render-json-feed.ts';
 import { renderRss } from '../render/render-rss.ts';
 import { FEED_CONTENT_TYPES, type FeedFormat } from './feed-kinds.ts';
@@ -79,6 +83,14 @@ function join(root: string, path: string): string {
 export function archivePagePath(basePath: string, page: number, format: FeedFormat): string {
   return `${basePath}/archive/${page}${FEED_PATHS[format]}`;
 }
+
+/** Route path of a scope's archive page preview (HTML). */
+export function archivePreviewPath(basePath: string, page: number): string {
+  return `${basePath}/archive/${page}${PREVIEW_FILE}`;
+}
+
+/** The content type of a feed preview (an HTML page). */
+export const PREVIEW_CONTENT_TYPE = 'text/html; charset=utf-8';
 
 /** The feed links of a scope, with hubs and stylesheet. */
 export function scopeLinks(
@@ -173,6 +185,36 @@ export function planScopeFeeds<T>(
     );
   };
 
+  // The preview of one feed set: same doc, same inputs as its feeds (frozen pages by place).
+  const preview = (
+    path: string,
+    doc: { site: SiteInfo; items: readonly T[]; updated: string },
+    docLinks: FeedLinks,
+    archivePage?: number,
+    immutable = false,
+    frozen = false,
+  ) => {
+    const inputs = frozen
+      ? ['preview', doc.site, 'frozen', docLinks, archivePage, placesKey(doc.items)]
+      : ['preview', doc.site, doc.updated, docLinks, archivePage, itemsKey(doc.items)];
+    documents.push(
+      planDocument(
+        path,
+        PREVIEW_CONTENT_TYPE,
+        inputs,
+        () =>
+          withItems(source, doc.items, (items) =>
+            renderFeedPreview(
+              { site: doc.site, items, updated: doc.updated },
+              docLinks,
+              archivePage === undefined ? {} : { archivePage },
+            ),
+          ),
+        immutable,
+      ),
+    );
+  };
+
   const currentDoc = {
     site,
     items: plan.current,
@@ -187,6 +229,7 @@ export function planScopeFeeds<T>(
           : { prevArchive: pageUrl(newestPage, format) };
     render(format, `${basePath}${FEED_PATHS[format]}`, currentDoc, { ...links, ...archiveLinks });
   }
+  preview(`${basePath}${PREVIEW_FILE}`, currentDoc, links);
 
   for (const limit of options.feedLimits) {
     if (limit >= plan.current.length) continue;
@@ -226,6 +269,8 @@ export function planScopeFeeds<T>(
       const docLinks = { ...pageLinks(links, (f) => pageUrl(n, f)), ...navigation };
       render(format, archivePagePath(basePath, n, format), doc, docLinks, page.immutable, page.frozen);
     }
+    const previewLinks = { ...links, ...pageLinks(links, (f) => pageUrl(n, f)) };
+    preview(archivePreviewPath(basePath, n), doc, previewLinks, n, page.immutable, page.frozen);
   }
   return documents;
 }

@@ -30,6 +30,8 @@ export interface ContentWatcherOptions {
   readonly rescanEveryMs?: number;
   /** Clock for the rescan interval (tests). */
   readonly now?: () => number;
+  /** Called on every event under the folder (publish on change: publish-on-change.ts). */
+  readonly onChange?: () => void;
 }
 
 export function createContentWatcher(
@@ -54,6 +56,11 @@ export function createContentWatcher(
     // a watcher that can see nothing must not be trusted, so the folder is checked first.
     if (!statSync(contentDir).isDirectory()) throw new Error(`${contentDir} is not a folder`);
     watcher = watch(contentDir, { recursive: true, persistent: false }, (_event, filename) => {
+      try {
+        options.onChange?.();
+      } catch (error) {
+        logger.warn('content watcher: change handler failed', { error: (error as Error).message });
+      }
       if (!trusted) return;
       if (filename === null || filename === undefined) return distrust('an event without a file name');
       const key = String(filename).split(sep).join('/');

@@ -62,7 +62,7 @@ describe('/status', () => {
     expect(html).toContain('<th scope="row">Added / updated / unchanged</th><td>3 / 1 / 0</td>');
     expect(html).toContain('<td><a href="https://x.example/rss" rel="noreferrer">gazette</a></td>');
     expect(html).toContain('<tr class="failed">');
-    expect(html).toContain('https://x.example/two: no longer listed upstream');
+    expect(html).toContain('<code>https://x.example/two</code>: no longer listed upstream');
     expect(html).toContain('HTTP 500 &lt;script&gt;');
     expect(html).not.toContain('<script>');
   });
@@ -73,14 +73,14 @@ describe('/status', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(page.headers.get('cache-control')).toBe('no-store');
-    expect(await page.text()).toContain('kiosque status');
+    expect(await page.text()).toContain('kiosque — Site status');
     const health = (await (await app.request('/healthz')).json()) as { build: BuildStatus };
     expect(health.build.report?.sources[1]).toMatchObject({ name: 'broken', status: 'failed' });
     expect((await app.request('/status', { method: 'POST' })).status).toBe(405);
   });
 
   it('says when nothing was built yet', () => {
-    expect(renderStatusPage(null)).toContain('no build published yet');
+    expect(renderStatusPage(null)).toContain('nothing published yet');
   });
 });
 
@@ -101,5 +101,47 @@ describe('/status client address', () => {
     expect(await (await createApp({ reader: reader(STATUS) }).request('/status')).text()).not.toContain(
       'Your address',
     );
+  });
+});
+
+describe('/status for people', () => {
+  it('names each item held back, flagged or warned (file, title, rule, why), the last runs, links home and to the feeds, in the site language', () => {
+    const html = renderStatusPage({
+      lastAttemptAt: '2026-12-07T10:00:00Z',
+      lastSuccessAt: '2026-12-07T10:00:00Z',
+      itemCount: 1234,
+      durationMs: 1500,
+      errors: [],
+      warnings: 1,
+      flagged: [
+        {
+          source: 'content/004.txt',
+          code: 'machine-translation-artefact',
+          message: "machine-translation artefact 'XNUMX' found in the text",
+          heldBack: false,
+          title: 'L’OTAN <n’enverra> pas',
+        },
+        { source: 'content/009.txt', code: 'kept-nothing', message: 'kept nothing', heldBack: true },
+      ],
+      runs: [
+        { startedAt: '2026-12-07T10:00:00Z', durationMs: 1500, ok: true, items: 1234 },
+        { startedAt: '2026-12-07T09:45:00Z', durationMs: 900, ok: false, items: 1233 },
+      ],
+      site: { title: 'Kiosque', language: 'fr-CA', home: 'https://news.example/' },
+    });
+    expect(html).toContain('<html lang="fr-CA">');
+    expect(html).toContain('<h1>État du site — Kiosque</h1>');
+    expect(html).toContain('<a href="https://news.example/">← Accueil</a>');
+    expect(html).toContain('<a href="https://news.example/feed.xml">RSS</a>');
+    expect(html).toContain('<code>content/004.txt</code>');
+    expect(html).toContain('L’OTAN &lt;n’enverra&gt; pas');
+    expect(html).toContain('<code>machine-translation-artefact</code>');
+    expect(html).toContain('publié, signalé');
+    expect(html).toContain('retenu (non publié)');
+    expect(html).toMatch(/1[\u00a0\u202f]234/);
+    expect(html).toMatch(/1[\u00a0\u202f]500 ms/);
+    expect(html).toContain('7 décembre 2026');
+    expect(html).toContain('échec');
+    expect(html).not.toMatch(/<script|\sstyle=/);
   });
 });

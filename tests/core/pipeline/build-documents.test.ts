@@ -61,7 +61,13 @@ describe('planDocuments (what an incremental run re-renders)', () => {
   it('changes the inputs only of documents that show the edited item', () => {
     // Story 5 (page 3, the newest archive page) edited in place: same id, dates, slug; new content.
     expect(changedPaths(editContent('story-5'))).toEqual(
-      ['/archive/3/atom.xml', '/archive/3/feed.json', '/archive/3/feed.xml', '/articles/story-5'].sort(),
+      [
+        '/archive/3/atom.xml',
+        '/archive/3/feed.json',
+        '/archive/3/feed.xml',
+        '/archive/3/feed.html',
+        '/articles/story-5',
+      ].sort(),
     );
   });
 

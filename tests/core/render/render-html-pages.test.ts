@@ -65,7 +65,7 @@ describe('renderIndexPage', () => {
     const first = entries.first();
     expect(first.find('h2').text()).toBe('Un été record à Marseille');
     expect(first.find('time').attr('datetime')).toBe('2025-06-03T10:00:00Z');
-    expect(first.find('time').text()).toBe('2025-06-03');
+    expect(first.find('time').text()).toBe('3 juin 2025');
     expect(first.find('.meta').text()).toContain('Camille Dupré');
     expect(first.find('p').last().text()).toBe(createItem().lead);
   });
@@ -85,7 +85,7 @@ describe('renderIndexPage', () => {
   it('says so when there are no items', () => {
     const $ = load(renderIndexPage(createDocument({ items: [] }), links));
     expect($('ol.items')).toHaveLength(0);
-    expect($('main p').text()).toBe('No articles yet.');
+    expect($('main p').text()).toBe('Aucun article pour l’instant.');
   });
 });
 
@@ -151,7 +151,7 @@ describe('renderArticlePage', () => {
       $('.meta time')
         .map((_, el) => $(el).text())
         .get(),
-    ).toEqual(['2025-06-03', '2025-06-05']);
+    ).toEqual(['3 juin 2025', '5 juin 2025']);
   });
 
   it('escapes hostile metadata and strips illegal characters', () => {

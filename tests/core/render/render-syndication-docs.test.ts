@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { createFeedLinks } from '../../../src/core/render/feed-links.ts';
-import { renderFeedXsl, XSL_LABELS } from '../../../src/core/render/render-feed-xsl.ts';
+import { localeFor } from '../../../src/core/render/i18n/translate.ts';
+import { renderFeedXsl } from '../../../src/core/render/render-feed-xsl.ts';
 import {
   renderArticlePage,
   renderIndexPage,
@@ -40,7 +41,7 @@ describe('renderFeedXsl', () => {
     expect(xsl).toContain('rss/channel/item');
     expect(xsl).toContain('atom:feed/atom:entry');
     expect(xsl).not.toMatch(/<script|\sstyle=/i);
-    expect(xsl).toContain(XSL_LABELS.subscribe.replace('…', '…'));
+    expect(xsl).toContain(localeFor(site.language).t.previewHowTo);
   });
 
   // The headless Chromium test (tests/views) covers the browser path when xsltproc is absent.
@@ -120,7 +121,7 @@ describe('HTML discovery', () => {
     const sections = $('section h2')
       .map((_, el) => $(el).text())
       .get();
-    expect(sections).toEqual(['Feeds', 'Tags', 'Publishers']);
+    expect(sections).toEqual(['Flux', 'Mots-clés', 'Éditeurs']);
     expect($('section').eq(1).find('a').attr('href')).toBe('https://news.example/tags/climat');
     expect($('section').eq(1).find('li').text()).toBe('Climat');
     expect($('script')).toHaveLength(0);

@@ -43,6 +43,10 @@ describe('buildFeedSet', () => {
       [
         '/feed.xml',
         '/atom.xml',
+        '/feed.html',
+        '/archive/1/feed.html',
+        '/archive/2/feed.html',
+        '/archive/3/feed.html',
         '/feed.json',
         '/feed.xml?limit=1',
         '/atom.xml?limit=1',
@@ -123,6 +127,7 @@ describe('buildFeedSet', () => {
     const tag = build(1, '/tags/climat');
     expect([...tag.keys()].sort()).toEqual([
       '/tags/climat/atom.xml',
+      '/tags/climat/feed.html',
       '/tags/climat/feed.json',
       '/tags/climat/feed.xml',
     ]);

@@ -33,6 +33,38 @@ describe('createScheduler', () => {
     expect(lines.some((l) => l.includes('skipped'))).toBe(true);
   });
 
+  it('runSoon during a run queues exactly one more run after it (never two at once)', async () => {
+    let active = 0;
+    let maxActive = 0;
+    let runs = 0;
+    const gates: (() => void)[] = [];
+    const scheduler = createScheduler({
+      schedule: '0 0 1 1 *',
+      logger: logger([]),
+      job: async () => {
+        active++;
+        runs++;
+        maxActive = Math.max(maxActive, active);
+        await new Promise<void>((r) => gates.push(r));
+        active--;
+      },
+    });
+    const first = scheduler.runSoon();
+    const queued = scheduler.runSoon();
+    expect(scheduler.runSoon()).toBe(queued);
+    expect(runs).toBe(1);
+    gates.shift()?.();
+    await first;
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(runs).toBe(2);
+    gates.shift()?.();
+    await queued;
+    expect(maxActive).toBe(1);
+    expect(runs).toBe(2);
+    await scheduler.stop();
+  });
+
   it('logs a failing job instead of throwing', async () => {
     const lines: string[] = [];
     const scheduler = createScheduler({
