@@ -17,8 +17,9 @@ import { startNodeServer } from '../src/entry/node-server.ts';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
-function article(title: string): string {
-  return `---\ntitle: ${title}\ndate: 2026-12-07\n---\n\n${title} : un paragraphe assez long pour passer le nettoyage, écrit par le banc d’essai de publication sur modification, avec quelques mots de plus pour faire bonne mesure.\n`;
+/** `date` orders the feed: the measured articles are newer than every extra one, so they reach /feed.json. */
+function article(title: string, date: string): string {
+  return `---\ntitle: ${title}\ndate: ${date}\n---\n\n${title} : un paragraphe assez long pour passer le nettoyage, écrit par le banc d’essai de publication sur modification, avec quelques mots de plus pour faire bonne mesure.\n`;
 }
 
 async function main(): Promise<void> {
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   try {
     cpSync(join(import.meta.dirname, '..', 'content'), join(dir, 'content'), { recursive: true });
     for (let i = 0; i < extra; i++)
-      writeFileSync(join(dir, 'content', `extra-${i}.md`), article(`Article ${i}`));
+      writeFileSync(join(dir, 'content', `extra-${i}.md`), article(`Article ${i}`, '2020-01-01'));
     const config = {
       ...parseConfig({
         port: 0,
@@ -52,7 +53,10 @@ async function main(): Promise<void> {
       for (let round = 0; round < rounds; round++) {
         const title = `Mesure de latence numéro ${round}`;
         const t0 = performance.now();
-        writeFileSync(join(dir, 'content', `latency-${round}.md`), article(title));
+        writeFileSync(
+          join(dir, 'content', `latency-${round}.md`),
+          article(title, `2026-12-07T12:00:${String(round).padStart(2, '0')}Z`),
+        );
         while (!(await (await fetch(`${server.url}/feed.json`)).text()).includes(title)) {
           await new Promise((r) => setTimeout(r, 20));
         }
