@@ -18,6 +18,7 @@ import { cleanDocument } from '../src/core/clean/clean-document.ts';
 import { tidyText } from '../src/core/clean/normalise-text.ts';
 import { parseDocument } from '../src/core/load/parse-document.ts';
 import { INJECTION_LANGUAGES } from './eval/chrome-injection-articles.ts';
+import { createRandom } from './generate-corpus.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,18 +29,6 @@ const { values } = parseArgs({
     write: { type: 'string' },
   },
 });
-
-/** mulberry32: a small deterministic PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = (lines: readonly string[], rand: () => number, share: number): string[] =>
   lines.filter(() => rand() < share);
@@ -55,7 +44,7 @@ const tally = (): Tally => ({ chrome: 0, chromeRemoved: 0, article: 0, articleKe
 const total = tally();
 const perLang = new Map<string, Tally>();
 const variants = Number(values.variants);
-const rand = rng(Number(values.seed));
+const rand = createRandom(Number(values.seed));
 
 for (const { lang, articles, head, tail } of INJECTION_LANGUAGES) {
   const t = tally();
