@@ -2,7 +2,9 @@
 /**
  * `npm test`: the Node suite (`npm run test:node`), then the Worker suite inside workerd
  * (`npm run test:worker`), the second even when the first fails, then ONE summary of both
- * (files and tests passed / failed / skipped per suite). Exit status: 0 only when both passed.
+ * (files and tests passed / failed / skipped per suite), then each failed test with the first
+ * lines of its error, last, so a log cut to its tail still names it. Exit status: 0 only when
+ * both passed.
  *
  * Each suite runs through its own npm script, so what `test:node` and `test:worker` say stays the
  * one definition; this script only adds vitest's JSON reporter (beside the default one) to count
@@ -31,6 +33,19 @@ function npm(scriptArgs) {
     stdio: 'inherit',
     shell: process.platform === 'win32',
   });
+}
+
+/** The failed tests of a report: file, full name and the first lines of the first failure. */
+function failures(report) {
+  const out = [];
+  for (const file of report.testResults ?? []) {
+    const failedTests = (file.assertionResults ?? []).filter((a) => a.status === 'failed');
+    if (file.status === 'failed' && failedTests.length === 0)
+      out.push({ file: file.name, name: '(the file failed to run)', message: file.message ?? '' });
+    for (const a of failedTests)
+      out.push({ file: file.name, name: a.fullName ?? a.title, message: a.failureMessages?.[0] ?? '' });
+  }
+  return out;
 }
 
 /** Counts from vitest's JSON report (Jest's shape): files and tests by outcome. */
@@ -68,12 +83,15 @@ for (const suite of SUITES) {
   const seconds = Math.round((Date.now() - started) / 1000);
   const code = run.status ?? 1;
   let counts = null;
+  let failed = [];
   try {
-    counts = count(JSON.parse(readFileSync(output, 'utf8')));
+    const report = JSON.parse(readFileSync(output, 'utf8'));
+    counts = count(report);
+    failed = failures(report);
   } catch {
     // No report: the suite could not start (config error, workerd missing); its exit code says so.
   }
-  results.push({ ...suite, code, seconds, counts, signal: run.signal, error: run.error });
+  results.push({ ...suite, code, seconds, counts, failed, signal: run.signal, error: run.error });
 }
 rmSync(work, { recursive: true, force: true });
 
@@ -86,6 +104,16 @@ for (const r of results) {
   console.log(
     `${r.code === 0 ? 'PASS' : 'FAIL'} ${r.name.padEnd(6)} ${what} | exit ${r.code} | ${r.seconds} s`,
   );
+}
+// The failures again, last, so a log that keeps only its tail (a CI page) still names them.
+const cwd = `${process.cwd()}/`;
+for (const r of results) {
+  for (const f of r.failed) {
+    const where = f.file.startsWith(cwd) ? f.file.slice(cwd.length) : f.file;
+    const first = f.message.split('\n').filter((l) => l.trim() !== '').slice(0, 6);
+    console.log(`  ✗ [${r.name}] ${where} > ${f.name}`);
+    for (const l of first) console.log(`      ${l.slice(0, 300)}`);
+  }
 }
 const failed = results.filter((r) => r.code !== 0).map((r) => r.name);
 console.log(failed.length === 0 ? 'npm test: both suites passed' : `npm test: FAILED (${failed.join(', ')})`);
