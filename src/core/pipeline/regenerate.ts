@@ -36,6 +36,7 @@ import { composeItemContent, hashItemContent, toFeedItem } from '../normalise/to
 import { guardRemovals } from '../publish/removal-guard.ts';
 import type { RemoteProgress } from '../remote/collect-remote.ts';
 import type { RemoteSource } from '../remote/remote-source.ts';
+import { feedFormatOf } from '../render/feed-formats.ts';
 import { createFeedLinks } from '../render/feed-links.ts';
 import type { ItemSource } from '../render/item-source.ts';
 import { itemInputs, itemPlace, type PlannedDocument } from '../render/planned-document.ts';
@@ -43,7 +44,6 @@ import { DamagedStateError } from '../state/damaged-state.ts';
 import { checkDerivedInputs, writeStateRecord } from '../state/derived-inputs.ts';
 import { createLedgerRecovery, readPublishedFeeds, recordFromEntry } from '../state/ledger-recovery.ts';
 import { settingsDigests } from '../state/settings-digest.ts';
-import { feedFormatOf } from '../syndicate/feed-kinds.ts';
 import { type BuildOptions, DEFAULT_SYNDICATION, planSite, planSiteView } from './build-documents.ts';
 import {
   type BuildStatus,

@@ -16,6 +16,7 @@
  */
 import type { FeedDocument, FeedItem, SiteInfo } from '../model.ts';
 import { toHref, toHttpHref } from './absolute-url.ts';
+import { FEED_FORMAT_LIST, FEED_FORMATS } from './feed-formats.ts';
 import type { FeedLinks } from './feed-links.ts';
 import { toIsoDay, toRfc3339 } from './format-dates.ts';
 import { type Locale, localeFor } from './i18n/translate.ts';
@@ -53,12 +54,12 @@ export const PAGE_STYLE =
   'figcaption{color:#555;font-size:.9rem}' +
   '@media (prefers-color-scheme:dark){body{color:#ddd;background:#111}a{color:#8ab4f8}.meta{color:#aaa}}';
 
-/** Format names are the same in every language. */
-export const FEED_TYPES = [
-  { key: 'rss', type: 'application/rss+xml', label: 'RSS' },
-  { key: 'atom', type: 'application/atom+xml', label: 'Atom' },
-  { key: 'json', type: 'application/feed+json', label: 'JSON Feed' },
-] as const;
+/** The feed formats as pages offer them (feed-formats.ts; labels are the same in every language). */
+export const FEED_TYPES = FEED_FORMAT_LIST.map((key) => ({
+  key,
+  type: FEED_FORMATS[key].mediaType,
+  label: FEED_FORMATS[key].label,
+}));
 
 export function attr(value: string): string {
   return `"${escapeHtml(value)}"`;
