@@ -9,7 +9,7 @@ import {
 import { createFeedLinks, feedPreviewPathOf } from '../../../src/core/render/feed-links.ts';
 import { FEED_TYPES } from '../../../src/core/render/render-html-pages.ts';
 
-const site = { title: 'T', description: '', baseUrl: 'https://news.example', language: 'fr' };
+const site = { title: 'T', description: '', baseUrl: 'https://news.example', language: 'fr', ttlMinutes: 15 };
 
 describe('the feed format table', () => {
   it('is the one place the formats are named: paths, content types, links and page offers derive from it', () => {
