@@ -44,9 +44,10 @@ import type { Compressor } from '../../ports/compressor.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import type { RenderedDocument } from '../model.ts';
+import { STATUS_KEY } from '../pipeline/build-status.ts';
+import { sha256Hex, shortDigest, strongEtag } from '../pipeline/hash.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
 import { type PlannedDocument, RENDER_VERSION } from '../render/planned-document.ts';
-import { STATUS_KEY } from './build-status.ts';
-import { sha256Hex, shortDigest, strongEtag } from './hash.ts';
 import {
   isShardFolderKey,
   MANIFEST_KEY,
@@ -65,7 +66,6 @@ import {
 } from './manifest.ts';
 import { isUnderPrefix, SHARD_LAYOUT_VERSION, shardOf, shardsUnder } from './manifest-shard.ts';
 import { loadShard, loadStoredManifest } from './manifest-store.ts';
-import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 import { type Journal, PUBLISH_JOURNAL_KEY, readJournal, serializeJournal } from './publish-journal.ts';
 import { createLimiter, runPool } from './publish-pool.ts';
 
