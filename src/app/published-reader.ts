@@ -2,7 +2,7 @@
  * Published reader: Storage → what the app serves (manifest root and shards, verified document
  * bytes, status).
  *
- * The manifest root (core/pipeline/manifest.ts) is re-read at most every `refreshMs` (or on
+ * The manifest root (core/publish/manifest.ts) is re-read at most every `refreshMs` (or on
  * `reload()`, which the Node process calls right after publishing); it is small whatever the
  * site's size. A shard is loaded on the first request for a path in it and cached by its
  * content-addressed key: a refresh keeps every shard whose key the new root still names and
@@ -34,9 +34,9 @@ import {
   parseStoredManifest,
   rootDocumentCount,
   type ShardEntries,
-} from '../core/pipeline/manifest.ts';
-import { SHARD_LAYOUT_VERSION, shardOf } from '../core/pipeline/manifest-shard.ts';
-import { loadShard } from '../core/pipeline/manifest-store.ts';
+} from '../core/publish/manifest.ts';
+import { SHARD_LAYOUT_VERSION, shardOf } from '../core/publish/manifest-shard.ts';
+import { loadShard } from '../core/publish/manifest-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Storage } from '../ports/storage.ts';

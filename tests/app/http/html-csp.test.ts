@@ -11,7 +11,7 @@ import { STATUS_STYLE } from '../../../src/app/routes/status-page.ts';
 import type { SiteInfo } from '../../../src/core/model.ts';
 import { buildDocuments } from '../../../src/core/pipeline/build-documents.ts';
 import { writeBuildStatus } from '../../../src/core/pipeline/build-status.ts';
-import { publishDocuments } from '../../../src/core/pipeline/publish.ts';
+import { publishDocuments } from '../../../src/core/publish/publish.ts';
 import { PAGE_STYLE } from '../../../src/core/render/render-html-pages.ts';
 import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';

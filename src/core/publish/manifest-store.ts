@@ -10,7 +10,8 @@
  * checked again, see parseManifestShard). Tunables: none (reads run IO_CONCURRENCY at a time).
  */
 import type { Storage } from '../../ports/storage.ts';
-import { sha256Hex } from './hash.ts';
+import { sha256Hex } from '../pipeline/hash.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
 import {
   MANIFEST_KEY,
   type Manifest,
@@ -23,7 +24,6 @@ import {
   type StoredManifest,
   shardKeyDigest,
 } from './manifest.ts';
-import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 
 /** MANIFEST_KEY → root or version 1 manifest; null when nothing was published. Throws ManifestParseError. */
 export async function loadStoredManifest(storage: Storage): Promise<StoredManifest | null> {
