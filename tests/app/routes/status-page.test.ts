@@ -160,9 +160,10 @@ describe('/status remote sources', () => {
       deferredUntil: '2026-12-07T10:30:00Z',
     };
     const base = STATUS.report as NonNullable<BuildStatus['report']>;
+    const site = { title: 'Le Site', home: 'https://news.example/', language: 'fr' };
     const status: BuildStatus = {
       ...STATUS,
-      site: { title: 'Le Site', home: 'https://news.example/', language: 'fr' },
+      site,
       report: { ...base, sources: [...base.sources, deferred] },
     };
     const fr = renderStatusPage(status);
@@ -175,7 +176,7 @@ describe('/status remote sources', () => {
     expect(fr).toMatch(/<td>1\s500 ms<\/td>/u);
     expect(fr).toContain('reportée jusqu’au 7 décembre 2026');
     expect(fr).not.toMatch(/<th>(Name|Status|Entries|Failed|Error)<\/th>/);
-    const en = renderStatusPage({ ...status, site: { ...status.site!, language: 'en' } });
+    const en = renderStatusPage({ ...status, site: { ...site, language: 'en' } });
     expect(en).toContain('<th>Source</th><th>Type</th><th>Outcome</th>');
     expect(en).toContain('deferred until December 7, 2026');
   });
