@@ -32,6 +32,7 @@ import type { SiteInfo } from '../model.ts';
 import { FIELD_WARNINGS } from '../normalise/check-fields.ts';
 import { advanceItemRecord, type ItemRecord, parseItemRecord } from '../normalise/item-record.ts';
 import { makeSlug, slugCandidates } from '../normalise/make-slug.ts';
+import { mintItemId } from '../normalise/mint-item-id.ts';
 import { composeItemContent, hashItemContent, toFeedItem } from '../normalise/to-feed-item.ts';
 import { guardRemovals } from '../publish/removal-guard.ts';
 import type { RemoteProgress } from '../remote/collect-remote.ts';
@@ -56,6 +57,7 @@ import {
 import type { ContentFailure } from './collect-content.ts';
 import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
 import { sha256Hex, shortDigest } from './hash.ts';
+import { createIdClaims, duplicateIdMessage, type IdField, keepsId } from './id-claims.ts';
 import { applyIndexChanges, type IndexChanges } from './index-changes.ts';
 import { bodyBytes, bodyKey, createBodyLoader, MissingBodyError } from './item-bodies.ts';
 import { type CatalogEntry, catalogEntryOf, type ItemCatalog, openCatalog } from './item-catalog.ts';
@@ -330,8 +332,31 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       if (index.slugs.get(record.slug) === sourceId)
         throw new DamagedStateError(`the item catalog lost the entry of ${sourceId}`);
     };
+    // Gone sources first: an id a deleted file held is free for the files yielded below.
+    for (const sourceId of gathered.removed) {
+      await touch(sourceId);
+      await assertCataloged(sourceId);
+      const old = catalog.get(sourceId);
+      if (old?.digest) staleBodies.push(old);
+      catalog.delete(sourceId);
+    }
+    const claims = createIdClaims(catalog, index, planAll);
+    /** Sources held back this run for a duplicate id (reported once). */
+    const duplicates = new Set<string>();
+    /** Takes a source out of the published items: it failed with a duplicate id. */
+    const holdBackDuplicate = async (loser: string, holder: string, field: IdField, value: string) => {
+      duplicates.add(loser);
+      await touch(loser);
+      const old = catalog.get(loser);
+      if (old?.digest) staleBodies.push(old);
+      catalog.delete(loser);
+      const message = duplicateIdMessage(loser, holder, field, value);
+      logger.warn(message, { source: loser });
+      await gathered?.holdBack({ sourceId: loser, message });
+    };
     for await (const clean of gathered.changed()) {
       const sourceId = clean.raw.sourceId;
+      if (duplicates.has(sourceId)) continue;
       await touch(sourceId);
       await assertCataloged(sourceId);
       const old = catalog.get(sourceId);
@@ -388,6 +413,20 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
           logger.warn('item record missing: rebuilt from the item catalog', { source: sourceId });
         await writes.put(key, new TextEncoder().encode(`${JSON.stringify(previous)}\n`));
       }
+      // One id, one published source (id-claims.ts): the one the id was issued to first keeps it.
+      const id = previous?.id ?? (await mintItemId(identityKey));
+      const field: IdField = clean.metadata.id !== undefined ? 'id' : 'url';
+      let holder: string | null = null;
+      for (const other of await claims.holders(id, sourceId)) {
+        const stored = await readRecord(state, await recordKey(other), logger);
+        const theirs = { sourceId: other, record: stored === 'corrupt' ? null : stored };
+        if (keepsId(theirs, { sourceId, record: previous })) holder ??= other;
+        else await holdBackDuplicate(other, sourceId, field, identityKey);
+      }
+      if (holder !== null) {
+        await holdBackDuplicate(sourceId, holder, field, identityKey);
+        continue;
+      }
       const slug = previous?.slug ?? (await freeSlug(sourceId));
       slugsTaken.add(slug);
       const record = await advanceItemRecord(
@@ -411,6 +450,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         if (old?.digest) staleBodies.push(old);
       }
       catalog.set(catalogEntryOf(item, digest, flag));
+      claims.claim(item.id, sourceId);
     }
     if (recovery !== null) {
       const { recovered, fresh } = recovery.counts();
@@ -434,13 +474,6 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         if (old?.digest) staleBodies.push(old);
         catalog.delete(sourceId);
       }
-    }
-    for (const sourceId of gathered.removed) {
-      await touch(sourceId);
-      await assertCataloged(sourceId);
-      const old = catalog.get(sourceId);
-      if (old?.digest) staleBodies.push(old);
-      catalog.delete(sourceId);
     }
     // Before anything is committed: a run that would empty the site is refused (nothing changes).
     let removedCount = 0;
