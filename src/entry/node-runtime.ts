@@ -126,6 +126,7 @@ export async function runBuild(
   }
   return regenerate(deps, {
     ...(config.allowRemovals ? { allowRemovals: true } : {}),
+    documentsPerBuild: config.limits.documentsPerBuild,
     sources: config.remote.sources,
     retentionDays: config.remote.retentionDays,
     ...(extras.signal ? { signal: extras.signal } : {}),

@@ -173,6 +173,7 @@ export function createWorker(options: WorkerOptions): WorkerHandlers {
       sources: config.remote.sources,
       retentionDays: config.remote.retentionDays,
       ...(config.allowRemovals ? { allowRemovals: true } : {}),
+      documentsPerBuild: config.limits.documentsPerBuild,
       syndication: {
         archivePageSize: config.archivePageSize,
         feedLimits: config.feedLimits,

@@ -44,6 +44,7 @@ import type { Compressor } from '../../ports/compressor.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import type { RenderedDocument } from '../model.ts';
+import { guardDocumentCount } from '../publish/document-limit.ts';
 import { type PlannedDocument, RENDER_VERSION } from '../render/planned-document.ts';
 import { STATUS_KEY } from './build-status.ts';
 import { sha256Hex, shortDigest, strongEtag } from './hash.ts';
@@ -121,6 +122,11 @@ export interface PublishOptions {
    * copy is among them is written again even when its inputs are unchanged.
    */
   readonly suspect?: ReadonlySet<string>;
+  /**
+   * Most routes the new publication may hold (publish/document-limit.ts): over it, the run is
+   * refused before anything is rendered or written. Absent: no cap.
+   */
+  readonly maxDocuments?: number;
 }
 
 export interface PublishResult {
@@ -281,6 +287,25 @@ async function copyRoute(
  * Publishes `documents` (the complete route set, or with `options.patch` upserts + removals).
  * See the header for the order and the guarantees.
  */
+/** Routes the publication holds after this run: the new set, or the old one patched. */
+function publishedCount(
+  stored: StoredManifest | null,
+  previous: ReadonlyMap<string, ReadonlyMap<string, ManifestEntry>>,
+  documents: readonly Publishable[],
+  entryOf: (path: string) => ManifestEntry | undefined,
+  removed: ReadonlySet<string>,
+  patched: boolean,
+): number {
+  const paths = new Set(documents.map((document) => document.path));
+  if (stored === null || !patched) return paths.size;
+  let before = 0;
+  if (stored.version === 2) for (const ref of Object.values(stored.shards)) before += ref.count;
+  else for (const shard of previous.values()) before += shard.size;
+  let added = 0;
+  for (const path of paths) if (entryOf(path) === undefined) added++;
+  return before + added - removed.size;
+}
+
 export async function publishDocuments(
   documents: readonly Publishable[],
   deps: PublishDeps,
@@ -415,6 +440,12 @@ export async function publishDocuments(
       }
     }
   }
+
+  if (options.maxDocuments !== undefined)
+    guardDocumentCount(
+      publishedCount(stored, previous, documents, entryOf, removedPaths, patch !== undefined),
+      options.maxDocuments,
+    );
 
   const isSuspect = (key: string): boolean =>
     (journal !== null && (journal.all || journal.keys.has(key))) || suspect?.has(key) === true;

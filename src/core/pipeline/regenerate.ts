@@ -34,6 +34,7 @@ import { advanceItemRecord, type ItemRecord, parseItemRecord } from '../normalis
 import { makeSlug, slugCandidates } from '../normalise/make-slug.ts';
 import { mintItemId } from '../normalise/mint-item-id.ts';
 import { composeItemContent, hashItemContent, toFeedItem } from '../normalise/to-feed-item.ts';
+import { DEFAULT_DOCUMENTS_PER_BUILD, guardDocumentCount } from '../publish/document-limit.ts';
 import { guardRemovals } from '../publish/removal-guard.ts';
 import type { RemoteProgress } from '../remote/collect-remote.ts';
 import type { RemoteSource } from '../remote/remote-source.ts';
@@ -129,6 +130,11 @@ export interface RegenerateOptions {
    * document always check; a wiped output folder is found by every run (state/derived-inputs.ts).
    */
   readonly publishedCheckEveryMs?: number;
+  /**
+   * Most documents the publication may hold (config `limits.documentsPerBuild`; default
+   * DEFAULT_DOCUMENTS_PER_BUILD): over it the run is refused and the last publication stays.
+   */
+  readonly documentsPerBuild?: number;
 }
 
 export interface BuildReport {
@@ -549,6 +555,10 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       });
       documents = planSiteView(view, options.feedSize, options.syndication);
     }
+    const documentLimit = options.documentsPerBuild ?? DEFAULT_DOCUMENTS_PER_BUILD;
+    // A complete plan is the whole publication: refused before any state is committed. A patch is
+    // counted by publish against the live manifest, before anything is written.
+    if (changes === null) guardDocumentCount(new Set(documents.map((d) => d.path)).size, documentLimit);
     await notes.beforeCommit(added, updated);
     if (carried) foldUnseen(carried, added, updated, (id) => Boolean(catalog.get(id)?.digest));
     unchanged = Math.max(0, itemCount - added.length - updated.length);
@@ -563,10 +573,14 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       documents,
       { ...deps, storage: deps.published },
       changes
-        ? { patch: { remove: changes.remove, replacePrefixes: changes.replacePrefixes } }
+        ? {
+            patch: { remove: changes.remove, replacePrefixes: changes.replacePrefixes },
+            maxDocuments: documentLimit,
+          }
         : {
             ...(options.full === true ? { rerender: true } : {}),
             ...(inputs.damaged.size > 0 ? { suspect: inputs.damaged } : {}),
+            maxDocuments: documentLimit,
           },
     );
     const publishMs = clock.now().getTime() - publishStarted;
