@@ -36,7 +36,8 @@
  *
  * Must not: read the clock except through Clock, import node:*, or publish two documents under
  * one key. Tunables: MIN_COMPRESS_BYTES, RESERVED_KEYS and the concurrency limits below.
- * Not safe against two publishers running at once on one storage (the caller serialises runs).
+ * Not safe against two publishers running at once on one storage: the entries serialise runs with
+ * the publish lock (publish/publish-lock.ts), taken before a run reads its state.
  */
 
 import type { Clock } from '../../ports/clock.ts';

@@ -155,6 +155,8 @@ export interface BuildReport {
   readonly remote?: RemoteRunReport;
   /** Counts, incremental-cleaning hits and timings, as stored for /healthz and /status. */
   readonly summary?: RunSummary;
+  /** Set when the run never started: another build held the publish lock (publish/publish-lock.ts). */
+  readonly busy?: true;
 }
 
 export { PENDING_KEY } from './pending-note.ts';
