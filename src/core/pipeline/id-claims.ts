@@ -11,9 +11,13 @@
  * not published: it is a failed source (build report, /status, exit code 3) until one of them
  * changes.
  *
- * Must not: write storage, read the clock, or decide anything but who holds an id (regenerate.ts
- * holds the loser back).
+ * The content files held back are listed in the state store (HELD_DUPLICATES_KEY), so a run given a
+ * change hint (a watcher names only the file that changed, perhaps the holder) reads them again too.
+ *
+ * Must not: read the clock, write storage other than HELD_DUPLICATES_KEY, or decide anything but
+ * who holds an id (regenerate.ts holds the loser back).
  */
+import type { Storage } from '../../ports/storage.ts';
 import type { ItemRecord } from '../normalise/item-record.ts';
 import type { ItemCatalog } from './item-catalog.ts';
 import { isLive } from './item-order.ts';
@@ -80,4 +84,34 @@ export function createIdClaims(catalog: ItemCatalog, index: SiteIndex | null, al
     },
     claim: add,
   };
+}
+
+/** State key listing the content files held back for a duplicate id by the last run. */
+export const HELD_DUPLICATES_KEY = 'held-duplicates.json';
+
+/** Remote items are collected every run; only content keys need naming to a hinted run. */
+function isContentKey(sourceId: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(sourceId);
+}
+
+/** The content files the last run held back (empty when none, or unreadable). */
+export async function readHeldDuplicates(state: Storage): Promise<string[]> {
+  const object = await state.get(HELD_DUPLICATES_KEY);
+  if (!object) return [];
+  try {
+    const value = JSON.parse(new TextDecoder().decode(object.body)) as unknown;
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Records the content files this run held back (deletes the key when none). */
+export async function saveHeldDuplicates(state: Storage, sourceIds: Iterable<string>): Promise<void> {
+  const keys = [...sourceIds].filter(isContentKey).sort();
+  if (keys.length === 0) {
+    if ((await state.get(HELD_DUPLICATES_KEY)) !== null) await state.delete(HELD_DUPLICATES_KEY);
+    return;
+  }
+  await state.put(HELD_DUPLICATES_KEY, new TextEncoder().encode(`${JSON.stringify(keys)}\n`));
 }

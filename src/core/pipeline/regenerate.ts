@@ -58,7 +58,14 @@ import {
 import type { ContentFailure } from './collect-content.ts';
 import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
 import { sha256Hex, shortDigest } from './hash.ts';
-import { createIdClaims, duplicateIdMessage, type IdField, keepsId } from './id-claims.ts';
+import {
+  createIdClaims,
+  duplicateIdMessage,
+  type IdField,
+  keepsId,
+  readHeldDuplicates,
+  saveHeldDuplicates,
+} from './id-claims.ts';
 import { applyIndexChanges, type IndexChanges } from './index-changes.ts';
 import { bodyBytes, bodyKey, createBodyLoader, MissingBodyError } from './item-bodies.ts';
 import { type CatalogEntry, catalogEntryOf, type ItemCatalog, openCatalog } from './item-catalog.ts';
@@ -291,7 +298,10 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       ...(options.retentionDays !== undefined ? { retentionDays: options.retentionDays } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options.changedKeys && !complete ? { changedKeys: options.changedKeys } : {}),
+      // Files held back for a duplicate id are read again: the hint may name only their holder.
+      ...(options.changedKeys && !complete
+        ? { changedKeys: [...options.changedKeys, ...(await readHeldDuplicates(state))] }
+        : {}),
       ...(complete ? { full: true } : {}),
     });
     skipped = gathered.skipped;
@@ -569,6 +579,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     await catalog.save(state);
     await siteIndex.save();
     await gathered.commit();
+    await saveHeldDuplicates(state, duplicates);
     if (options.signal?.aborted) throw new Error('regeneration abandoned: shutting down');
     const publishStarted = clock.now().getTime();
     const published = await publishDocuments(

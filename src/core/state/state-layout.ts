@@ -36,6 +36,7 @@ export const STATE_LAYOUT: readonly StatePrefix[] = [
   { prefix: 'site-index/', owner: 'pipeline/site-index.ts', rebuildable: true },
   { prefix: 'regenerate-pending.json', owner: 'pipeline/regenerate.ts', rebuildable: true },
   { prefix: 'lock', owner: 'publish/publish-lock.ts (lock.json, lock-takeover/)', rebuildable: true },
+  { prefix: 'held-duplicates.json', owner: 'pipeline/id-claims.ts', rebuildable: true },
   {
     prefix: 'state.json',
     owner: 'state/state-record.ts (settings digests, published root)',

@@ -89,6 +89,23 @@ describe('two files claiming one item id', () => {
     expect(await feedTitles(deps.published)).toEqual(['Bravo', 'Charlie']);
   });
 
+  it('re-reads a held file in runs given a change hint too (a watcher names only the holder)', async () => {
+    const { deps, later, options } = setup();
+    await deps.content.put('a.md', encode(article('id: shared', 'Alpha')));
+    await deps.content.put('b.md', encode(article('id: shared', 'Bravo')));
+    await deps.content.put('c.md', encode(article('id: other', 'Charlie')));
+    await regenerate(deps, options);
+    later(5);
+    await deps.content.put('c.md', encode(article('id: other', 'Charlie 2')));
+    const hinted = await regenerate(deps, { ...options, changedKeys: ['c.md'] });
+    expect(hinted.failed.map((f) => f.sourceId)).toEqual(['b.md']);
+    later(5);
+    await deps.content.delete('a.md');
+    const freed = await regenerate(deps, { ...options, changedKeys: ['a.md'] });
+    expect(freed.failed).toEqual([]);
+    expect(await feedTitles(deps.published)).toEqual(['Bravo', 'Charlie 2']);
+  });
+
   it('never hands a published id to a new file that sorts first, in an incremental or a full run', async () => {
     const { deps, later, options } = setup();
     await deps.content.put('m.md', encode(article('id: shared', 'Mike')));
