@@ -17,6 +17,7 @@ import type { BuildReport, RegenerateOptions } from '../core/pipeline/regenerate
 import { regenerate } from '../core/pipeline/regenerate.ts';
 import { type LockOptions, PublishLockBusyError, withPublishLock } from '../core/publish/publish-lock.ts';
 import { createHubPinger } from '../core/syndicate/hub-pinger.ts';
+import { createSystemSleep } from '../drivers/clock/system-clock.ts';
 import { createWebStreamsCompressor } from '../drivers/compressor/web-streams.ts';
 import { createBundledStorage } from '../drivers/storage/bundled.ts';
 import type { Clock, Sleep } from '../ports/clock.ts';
@@ -41,20 +42,6 @@ export interface EdgeBuildInput {
   readonly sleep?: Sleep;
 }
 
-/** Real waiting for the lock (timers exist in a scheduled handler); cut short by the signal. */
-function edgeSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
 /**
  * Remote sources go through the platform's global fetch (no private networks to guard against on
  * the edge), called unbound as Workers require, with a User-Agent that names the site.
@@ -75,7 +62,7 @@ function createEdgeFetch(siteUrl: string): HttpFetch {
 export async function runEdgeBuild(input: EdgeBuildInput): Promise<BuildReport> {
   const { clock, logger, state } = input;
   // One build at a time per STATE bucket (two cron invocations, a deploy's overlap): the R2 lease.
-  const lockDeps = { state, clock, logger, sleep: input.sleep ?? edgeSleep };
+  const lockDeps = { state, clock, logger, sleep: input.sleep ?? createSystemSleep() };
   try {
     return await withPublishLock(
       lockDeps,
