@@ -10,6 +10,7 @@ import { LOCK_KEY } from '../../src/core/publish/publish-lock.ts';
 import { createNodeCompressor } from '../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../src/drivers/storage/memory.ts';
 import { BUILD_EXIT, buildExitCode } from '../../src/entry/build-exit-code.ts';
+import { formatBuildReport } from '../../src/entry/format-build-report.ts';
 import { lockOwnerGone, runBuild } from '../../src/entry/node-runtime.ts';
 import type { Storage } from '../../src/ports/storage.ts';
 
@@ -66,6 +67,7 @@ describe('runBuild under the publish lock', () => {
     expect(b.busy).toBe(true);
     expect(buildExitCode(b)).toBe(BUILD_EXIT.busy);
     expect(b.error).toMatch(/another build holds the publish lock/);
+    expect(formatBuildReport(b, 'feeds')).toMatch(/^build not run: another build holds the publish lock/);
     expect(await one.get(MANIFEST_KEY)).not.toBeNull();
     expect(await two.list('')).toEqual([]);
     expect(await state.get(LOCK_KEY)).toBeNull();
