@@ -61,6 +61,7 @@ import { sha256Hex, shortDigest } from './hash.ts';
 import {
   createIdClaims,
   duplicateIdMessage,
+  type IdClaim,
   type IdField,
   keepsId,
   readHeldDuplicates,
@@ -434,17 +435,17 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       // One id, one published source (id-claims.ts): the one the id was issued to first keeps it.
       const id = previous?.id ?? (await mintItemId(identityKey));
       const field: IdField = clean.metadata.id !== undefined ? 'id' : 'url';
-      let holder: string | null = null;
+      let keeper: IdClaim = { sourceId, record: previous };
+      const claimants: IdClaim[] = [keeper];
       for (const other of await claims.holders(id, sourceId)) {
         const stored = await readRecord(state, await recordKey(other), logger);
-        const theirs = { sourceId: other, record: stored === 'corrupt' ? null : stored };
-        if (keepsId(theirs, { sourceId, record: previous })) holder ??= other;
-        else await holdBackDuplicate(other, sourceId, field, identityKey);
+        const claim = { sourceId: other, record: stored === 'corrupt' ? null : stored };
+        claimants.push(claim);
+        if (keepsId(claim, keeper)) keeper = claim;
       }
-      if (holder !== null) {
-        await holdBackDuplicate(sourceId, holder, field, identityKey);
-        continue;
-      }
+      for (const claim of claimants)
+        if (claim !== keeper) await holdBackDuplicate(claim.sourceId, keeper.sourceId, field, identityKey);
+      if (keeper.sourceId !== sourceId) continue;
       const slug = previous?.slug ?? (await freeSlug(sourceId));
       slugsTaken.add(slug);
       const record = await advanceItemRecord(

@@ -69,6 +69,19 @@ describe('two files claiming one item id', () => {
     expect(status?.errors).toEqual([{ source: 'b.md', message }]);
   });
 
+  it('names the holder in the failure of each of three files giving one id', async () => {
+    const { deps, options } = setup();
+    for (const name of ['c', 'a', 'b'])
+      await deps.content.put(`${name}.md`, encode(article('id: triple', name)));
+    await deps.content.put('d.md', encode(article('id: single', 'd')));
+    const report = await regenerate(deps, options);
+    expect(await feedTitles(deps.published)).toEqual(['a', 'd']);
+    expect(report.failed.map((f) => [f.sourceId, f.message.includes('a.md keeps the id')])).toEqual([
+      ['b.md', true],
+      ['c.md', true],
+    ]);
+  });
+
   it('keeps reporting it on every run, and publishes it once the holder gives the id up', async () => {
     const { deps, later, options } = setup();
     await deps.content.put('a.md', encode(article('url: https://news.example/x', 'Alpha')));
