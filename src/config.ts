@@ -15,6 +15,7 @@
 
 import { parseTrustedRange } from './app/http/client-address.ts';
 import { closestName } from './closest-name.ts';
+import { DEFAULT_DOCUMENTS_PER_BUILD } from './core/publish/document-limit.ts';
 import {
   DEFAULT_REMOTE_CONFIG,
   parseRemoteConfig,
@@ -74,6 +75,13 @@ export interface KiosqueConfig {
   readonly remote: RemoteConfig;
   /** Let a build unpublish every item or more than half of them (`--allow-removals`); see docs/derived-state.md. */
   readonly allowRemovals: boolean;
+  /** Bounds on what one build may publish (docs/hardening.md, "Documents per build"). */
+  readonly limits: LimitsConfig;
+}
+
+export interface LimitsConfig {
+  /** Most documents (routes) a publication may hold; a build over it is refused. */
+  readonly documentsPerBuild: number;
 }
 
 export interface RateLimitConfig {
@@ -107,6 +115,7 @@ export const DEFAULT_CONFIG: KiosqueConfig = {
   rateLimit: { requests: 600, windowSeconds: 60 },
   remote: DEFAULT_REMOTE_CONFIG,
   allowRemovals: false,
+  limits: { documentsPerBuild: DEFAULT_DOCUMENTS_PER_BUILD },
 };
 
 /** One unusable setting: where it is, what was given and what was expected. */
@@ -160,11 +169,13 @@ const TOP_LEVEL_KEYS = new Set([
   'hubs',
   'rateLimit',
   'allowRemovals',
+  'limits',
   ...REMOTE_CONFIG_KEYS,
   '$schema',
 ]);
 const SITE_KEYS = new Set(['title', 'description', 'baseUrl', 'language']);
 const RATE_LIMIT_KEYS = new Set(['requests', 'windowSeconds']);
+const LIMITS_KEYS = new Set(['documentsPerBuild']);
 
 function isObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -505,9 +516,31 @@ export function parseConfig(json: unknown, env: Env = {}): KiosqueConfig {
     rateLimit: readRateLimit(check, input),
     remote: readRemote(check, input),
     allowRemovals: readAllowRemovals(check, input),
+    limits: readLimits(check, input),
   };
   if (check.problems.length > 0) throw new ConfigError(check.problems);
   return config;
+}
+
+function readLimits(check: Checker, obj: JsonObject): LimitsConfig {
+  const value = obj.limits;
+  const d = DEFAULT_CONFIG.limits;
+  if (value === undefined) return d;
+  if (!isObject(value)) {
+    check.bad('limits', 'an object {documentsPerBuild}', value);
+    return d;
+  }
+  check.keys(value, LIMITS_KEYS, 'limits.');
+  return {
+    documentsPerBuild: check.integer(
+      value,
+      'documentsPerBuild',
+      'limits.',
+      d.documentsPerBuild,
+      1,
+      100_000_000,
+    ),
+  };
 }
 
 function readAllowRemovals(check: Checker, obj: JsonObject): boolean {

@@ -18,6 +18,13 @@ describe('parseConfig', () => {
     expect(parseConfig({ site: { language: 'en', description: 'Mine' } }).site.description).toBe('Mine');
   });
 
+  it('reads limits.documentsPerBuild, defaulting to DEFAULT_DOCUMENTS_PER_BUILD, and names a bad one', () => {
+    expect(parseConfig({}).limits.documentsPerBuild).toBe(1_000_000);
+    expect(parseConfig({ limits: { documentsPerBuild: 5000 } }).limits).toEqual({ documentsPerBuild: 5000 });
+    expect(() => parseConfig({ limits: { documentsPerBuild: 0 } })).toThrow(/limits\.documentsPerBuild/);
+    expect(() => parseConfig({ limits: { documentsPerBild: 10 } })).toThrow(/limits\.documentsPerBuild/);
+  });
+
   it('reads every documented field', () => {
     const config = parseConfig({
       site: { title: 'Revue', description: 'd', baseUrl: 'https://news.example/', language: 'pt-BR' },

@@ -20,13 +20,18 @@ export const BUILD_EXIT = {
   partial: 3,
   /** Published, but every remote source failed: none was fetched or revalidated. */
   remoteDown: 4,
+  /**
+   * Not run: another build held the publish lock past the wait (core/publish/publish-lock.ts);
+   * nothing was read or changed. Distinct from 1 so a cron wrapper can simply try again later.
+   */
+  busy: 5,
 } as const;
 
 export type BuildExitCode = (typeof BUILD_EXIT)[keyof typeof BUILD_EXIT];
 
 /** The exit code that says what a build did. */
 export function buildExitCode(report: BuildReport): BuildExitCode {
-  if (!report.ok) return BUILD_EXIT.failed;
+  if (!report.ok) return report.busy ? BUILD_EXIT.busy : BUILD_EXIT.failed;
   const sources = report.remote?.sources ?? [];
   const failedSources = sources.filter((s) => s.status === 'failed').length;
   const answered = sources.filter((s) => s.status === 'fetched' || s.status === 'not-modified').length;

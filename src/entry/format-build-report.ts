@@ -17,7 +17,7 @@ const BAR_WIDTH = 24;
 
 export function formatBuildReport(report: BuildReport, outDir: string): string {
   if (!report.ok) {
-    const lines = [`build failed: ${report.error}`];
+    const lines = [`${report.busy ? 'build not run' : 'build failed'}: ${report.error}`];
     for (const f of report.failed) lines.push(`  failed    ${f.sourceId}: ${f.message}`);
     return `${lines.map(escapeControl).join('\n')}\n`;
   }

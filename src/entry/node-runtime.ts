@@ -5,19 +5,24 @@
  *
  * Must not: hold pipeline logic (that is `regenerate`) or HTTP logic (that is the app).
  */
+
+import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import type { KiosqueConfig } from '../config.ts';
 import type { SiteInfo } from '../core/model.ts';
 import { type BuildReport, type RegenerateDeps, regenerate } from '../core/pipeline/regenerate.ts';
+import { type LockOptions, PublishLockBusyError, withPublishLock } from '../core/publish/publish-lock.ts';
 import type { RemoteProgress } from '../core/remote/collect-remote.ts';
-import { createSystemClock } from '../drivers/clock/system-clock.ts';
+import { createSystemClock, createSystemSleep } from '../drivers/clock/system-clock.ts';
 import { createNodeCompressor } from '../drivers/compressor/node-zlib.ts';
 import { createUndiciFetch, type FetchDriver, kiosqueUserAgent } from '../drivers/fetch/undici-fetch.ts';
 import { createConsoleLogger } from '../drivers/logger/console-logger.ts';
 import { createFsStorage } from '../drivers/storage/fs.ts';
 import { createHubPinger, type HubPinger } from '../drivers/websub/undici-hub-pinger.ts';
+import type { Sleep } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import { KIOSQUE_VERSION } from './package-version.ts';
 
@@ -73,6 +78,31 @@ export interface RunBuildExtras {
   readonly changedKeys?: readonly string[];
   /** Rebuild everything, ignoring the indexes (`kiosque build --full`). */
   readonly full?: boolean;
+  /** Publish-lock timings (core/publish/publish-lock.ts LOCK_TIMINGS by default) and waiting; for tests. */
+  readonly lock?: Omit<LockOptions, 'owner'>;
+  readonly sleep?: Sleep;
+}
+
+/** This run's lock owner: host, process and a random part (two runs of one process differ too). */
+function lockOwner(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Whether a lease's owner is a process of this host that no longer runs (a `kiosque build` killed
+ * with SIGKILL): its lease need not be waited out. Another host's owner is never judged gone.
+ */
+export function lockOwnerGone(owner: string): boolean {
+  const [host, pid] = owner.split(':');
+  if (host !== hostname() || pid === undefined || !/^\d+$/.test(pid)) return false;
+  if (Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 /**
@@ -124,20 +154,37 @@ export async function runBuild(
       deps.clock.now().toISOString(),
     );
   }
-  return regenerate(deps, {
-    ...(config.allowRemovals ? { allowRemovals: true } : {}),
-    sources: config.remote.sources,
-    retentionDays: config.remote.retentionDays,
-    ...(extras.signal ? { signal: extras.signal } : {}),
-    ...(extras.onProgress ? { onProgress: extras.onProgress } : {}),
-    ...(extras.changedKeys ? { changedKeys: extras.changedKeys } : {}),
-    ...(extras.full ? { full: true } : {}),
-    site: siteInfoOf(config),
-    feedSize: config.feedSize,
-    syndication: {
-      archivePageSize: config.archivePageSize,
-      feedLimits: config.feedLimits,
-      hubs: config.hubs,
-    },
-  });
+  // One build at a time per state store (cron, a manual build, a second replica): the publish lock.
+  const lockDeps = {
+    state: deps.state,
+    clock: deps.clock,
+    logger: deps.logger,
+    sleep: extras.sleep ?? createSystemSleep(),
+    ownerGone: lockOwnerGone,
+  };
+  try {
+    return await withPublishLock(lockDeps, { owner: lockOwner(), ...extras.lock }, (lost) =>
+      regenerate(deps, {
+        ...(config.allowRemovals ? { allowRemovals: true } : {}),
+        documentsPerBuild: config.limits.documentsPerBuild,
+        sources: config.remote.sources,
+        retentionDays: config.remote.retentionDays,
+        signal: extras.signal ? AbortSignal.any([extras.signal, lost]) : lost,
+        ...(extras.onProgress ? { onProgress: extras.onProgress } : {}),
+        ...(extras.changedKeys ? { changedKeys: extras.changedKeys } : {}),
+        ...(extras.full ? { full: true } : {}),
+        site: siteInfoOf(config),
+        feedSize: config.feedSize,
+        syndication: {
+          archivePageSize: config.archivePageSize,
+          feedLimits: config.feedLimits,
+          hubs: config.hubs,
+        },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof PublishLockBusyError)) throw error;
+    deps.logger.warn('build refused: another build is publishing', { error: error.message });
+    return { ...notStarted(error.message, deps.clock.now().toISOString()), busy: true };
+  }
 }

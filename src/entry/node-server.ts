@@ -171,7 +171,9 @@ function startServing(
     });
     lastFailed = !report.ok;
     await reader.reload();
-    if (!report.ok) logger.error('regeneration failed', { error: report.error });
+    // Busy: another process (a manual `kiosque build`, a replica) holds the publish lock and publishes.
+    if (report.busy) logger.warn('regeneration skipped: another build holds the publish lock');
+    else if (!report.ok) logger.error('regeneration failed', { error: report.error });
   };
   const scheduler = createScheduler({ schedule: config.schedule, job: build, logger });
   const trigger = createChangeTrigger({

@@ -15,10 +15,12 @@
  */
 import type { BuildReport, RegenerateOptions } from '../core/pipeline/regenerate.ts';
 import { regenerate } from '../core/pipeline/regenerate.ts';
+import { type LockOptions, PublishLockBusyError, withPublishLock } from '../core/publish/publish-lock.ts';
 import { createHubPinger } from '../core/syndicate/hub-pinger.ts';
+import { createSystemSleep } from '../drivers/clock/system-clock.ts';
 import { createWebStreamsCompressor } from '../drivers/compressor/web-streams.ts';
 import { createBundledStorage } from '../drivers/storage/bundled.ts';
-import type { Clock } from '../ports/clock.ts';
+import type { Clock, Sleep } from '../ports/clock.ts';
 import type { HttpFetch } from '../ports/fetch.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Storage } from '../ports/storage.ts';
@@ -35,6 +37,9 @@ export interface EdgeBuildInput {
   readonly logger: Logger;
   /** Site, feed size, sources, syndication: mapped from the vars by worker.ts. */
   readonly options: RegenerateOptions;
+  /** Publish-lock timings (LOCK_TIMINGS by default) and the wait; for tests. */
+  readonly lock?: Omit<LockOptions, 'owner'>;
+  readonly sleep?: Sleep;
 }
 
 /**
@@ -54,8 +59,48 @@ function createEdgeFetch(siteUrl: string): HttpFetch {
  * One regeneration with the edge's drivers: web-streams gzip (no brotli on the edge), global
  * fetch for remote sources and for WebSub publish pings to the configured hubs.
  */
-export function runEdgeBuild(input: EdgeBuildInput): Promise<BuildReport> {
-  const { options } = input;
+export async function runEdgeBuild(input: EdgeBuildInput): Promise<BuildReport> {
+  const { clock, logger, state } = input;
+  // One build at a time per STATE bucket (two cron invocations, a deploy's overlap): the R2 lease.
+  const lockDeps = { state, clock, logger, sleep: input.sleep ?? createSystemSleep() };
+  try {
+    return await withPublishLock(
+      lockDeps,
+      { owner: `worker:${crypto.randomUUID()}`, ...input.lock },
+      (lost) => regenerateOnEdge(input, lost),
+    );
+  } catch (error) {
+    if (!(error instanceof PublishLockBusyError)) throw error;
+    logger.warn('scheduled run skipped: another build is publishing', { error: error.message });
+    return busyReport(error.message, clock.now().toISOString());
+  }
+}
+
+/** The report of a run that never started because another build held the lock. */
+function busyReport(error: string, startedAt: string): BuildReport {
+  return {
+    ok: false,
+    busy: true,
+    startedAt,
+    durationMs: 0,
+    itemCount: 0,
+    added: [],
+    updated: [],
+    unchanged: 0,
+    failed: [],
+    skipped: [],
+    changedDocuments: [],
+    removedDocuments: [],
+    warnings: 0,
+    error,
+  };
+}
+
+function regenerateOnEdge(input: EdgeBuildInput, lost: AbortSignal): Promise<BuildReport> {
+  const options: RegenerateOptions = {
+    ...input.options,
+    signal: input.options.signal ? AbortSignal.any([input.options.signal, lost]) : lost,
+  };
   const hubs = options.syndication?.hubs ?? [];
   const fetchFromEdge = createEdgeFetch(options.site.baseUrl);
   return regenerate(

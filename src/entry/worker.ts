@@ -173,6 +173,7 @@ export function createWorker(options: WorkerOptions): WorkerHandlers {
       sources: config.remote.sources,
       retentionDays: config.remote.retentionDays,
       ...(config.allowRemovals ? { allowRemovals: true } : {}),
+      documentsPerBuild: config.limits.documentsPerBuild,
       syndication: {
         archivePageSize: config.archivePageSize,
         feedLimits: config.feedLimits,
@@ -190,6 +191,8 @@ export function createWorker(options: WorkerOptions): WorkerHandlers {
     });
     // This isolate serves the new version at once; others pick it up within the reader's refresh.
     await runtime.reader.reload();
+    // Another invocation holds the publish lock: it publishes; this one changed nothing (logged).
+    if (report.busy) return report;
     if (!report.ok) throw new Error(`regeneration failed: ${report.error ?? 'unknown error'}`);
     return report;
   }

@@ -51,4 +51,12 @@ export interface Storage {
    * `modified` may be the source's. Optional: a caller falls back to `get` + `put` without it.
    */
   copy?(fromKey: string, toKey: string): Promise<boolean>;
+  /**
+   * Stores `body` under `key` only when no object is there: resolves true when this call created
+   * it, false (writing nothing) when one existed. Atomic against every other writer of the key on
+   * the memory, fs (a link) and R2 (a conditional put) drivers; KV has no such primitive, so there it
+   * is a read then a write (two writers in different locations can both succeed). Optional: the
+   * publish lock (core/publish/publish-lock.ts) falls back to the same read-then-write without it.
+   */
+  putIfAbsent?(key: string, body: Uint8Array): Promise<boolean>;
 }

@@ -51,7 +51,10 @@ describe('buildExitCode: the report → exit code table', () => {
     expect(buildExitCode(withSources('fetched', 'failed'))).toBe(BUILD_EXIT.partial);
     expect(buildExitCode(withSources('failed', 'failed'))).toBe(BUILD_EXIT.remoteDown);
     expect(buildExitCode(withSources('not-modified'))).toBe(BUILD_EXIT.published);
-    expect([0, 1, 2, 3, 4]).toEqual(Object.values(BUILD_EXIT));
+    expect(
+      buildExitCode({ ...base, ok: false, busy: true, error: 'another build holds the publish lock' }),
+    ).toBe(BUILD_EXIT.busy);
+    expect([0, 1, 2, 3, 4, 5]).toEqual(Object.values(BUILD_EXIT));
   });
 });
 

@@ -125,6 +125,12 @@ export interface Gathered {
   readonly clean: { readonly reused: number; readonly cleaned: number };
   /** collectMs: pass 1; cleanMs: pass 2 (final after `changed()`). */
   readonly timings: { readonly collectMs: number; readonly cleanMs: number };
+  /**
+   * Takes a document yielded this run (or published before) out of the corpus as a failure: it is
+   * reported with `failure`, its blocks no longer count as chrome, and the next run without a change
+   * hint reads, cleans and yields it again (a duplicate id: pipeline/id-claims.ts). Before `commit()`.
+   */
+  holdBack(failure: ContentFailure): Promise<void>;
   /** Writes the indexes and the remote ledger. Call after the items are recorded, before publishing. */
   commit(): Promise<void>;
 }
@@ -552,6 +558,29 @@ export async function gatherDocuments(deps: GatherDeps, options: GatherOptions):
       : null,
     clean: cleanStats,
     timings,
+    async holdBack(failure) {
+      failures.push(failure);
+      const id = failure.sourceId;
+      const uncount = async (source: string, keys: readonly string[]) => {
+        await chrome.ensure(source, keys);
+        for (const hash of keys) chrome.remove(source, hash, id);
+      };
+      const remoteEntry = remoteIndex[id];
+      if (remoteEntry) {
+        // Without a hash the next run cleans it again; its keys leave the corpus now.
+        if (remoteEntry.hash && remoteEntry.keys) await uncount(remoteEntry.source, remoteEntry.keys);
+        remoteIndex[id] = { source: remoteEntry.source };
+        return;
+      }
+      await index.ensure([id]);
+      await docKeys.ensure([id]);
+      const entry = index.get(id);
+      if (!entry) return;
+      // Counted this run or an earlier one, in a full run too (forgetLocal skips full runs).
+      if (entry.hash) await uncount(entry.source, docKeys.get(id) ?? []);
+      docKeys.delete(id);
+      index.set(id, { source: entry.source, size: -1 });
+    },
     async commit() {
       const put = (key: string, body: Uint8Array | null) =>
         body === null ? state.delete(key) : state.put(key, body);

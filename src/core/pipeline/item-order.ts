@@ -1,7 +1,8 @@
 /**
  * Feed order over catalog entries: newest first (published), then id, then source id — the order
- * every feed, page and scope list uses — and the one-entry-per-id rule (two files may claim one
- * explicit id or URL; the first in feed order is the item).
+ * every feed, page and scope list uses — and the one-entry-per-id rule (regenerate holds back a
+ * second source giving an id already held, id-claims.ts; this rule is the backstop: the first in
+ * feed order is the item).
  *
  * Must not: read storage or the clock.
  */

@@ -32,7 +32,9 @@ import type { SiteInfo } from '../model.ts';
 import { FIELD_WARNINGS } from '../normalise/check-fields.ts';
 import { advanceItemRecord, type ItemRecord, parseItemRecord } from '../normalise/item-record.ts';
 import { makeSlug, slugCandidates } from '../normalise/make-slug.ts';
+import { mintItemId } from '../normalise/mint-item-id.ts';
 import { composeItemContent, hashItemContent, toFeedItem } from '../normalise/to-feed-item.ts';
+import { DEFAULT_DOCUMENTS_PER_BUILD, guardDocumentCount } from '../publish/document-limit.ts';
 import { publishDocuments } from '../publish/publish.ts';
 import { guardRemovals } from '../publish/removal-guard.ts';
 import type { RemoteProgress } from '../remote/collect-remote.ts';
@@ -57,6 +59,15 @@ import {
 import type { ContentFailure } from './collect-content.ts';
 import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
 import { sha256Hex, shortDigest } from './hash.ts';
+import {
+  createIdClaims,
+  duplicateIdMessage,
+  type IdClaim,
+  type IdField,
+  keepsId,
+  readHeldDuplicates,
+  saveHeldDuplicates,
+} from './id-claims.ts';
 import { applyIndexChanges, type IndexChanges } from './index-changes.ts';
 import { bodyBytes, bodyKey, createBodyLoader, MissingBodyError } from './item-bodies.ts';
 import { type CatalogEntry, catalogEntryOf, type ItemCatalog, openCatalog } from './item-catalog.ts';
@@ -127,6 +138,11 @@ export interface RegenerateOptions {
    * document always check; a wiped output folder is found by every run (state/derived-inputs.ts).
    */
   readonly publishedCheckEveryMs?: number;
+  /**
+   * Most documents the publication may hold (config `limits.documentsPerBuild`; default
+   * DEFAULT_DOCUMENTS_PER_BUILD): over it the run is refused and the last publication stays.
+   */
+  readonly documentsPerBuild?: number;
 }
 
 export interface BuildReport {
@@ -147,6 +163,8 @@ export interface BuildReport {
   readonly remote?: RemoteRunReport;
   /** Counts, incremental-cleaning hits and timings, as stored for /healthz and /status. */
   readonly summary?: RunSummary;
+  /** Set when the run never started: another build held the publish lock (publish/publish-lock.ts). */
+  readonly busy?: true;
 }
 
 export { PENDING_KEY } from './pending-note.ts';
@@ -281,7 +299,10 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       ...(options.retentionDays !== undefined ? { retentionDays: options.retentionDays } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options.changedKeys && !complete ? { changedKeys: options.changedKeys } : {}),
+      // Files held back for a duplicate id are read again: the hint may name only their holder.
+      ...(options.changedKeys && !complete
+        ? { changedKeys: [...options.changedKeys, ...(await readHeldDuplicates(state))] }
+        : {}),
       ...(complete ? { full: true } : {}),
     });
     skipped = gathered.skipped;
@@ -330,8 +351,31 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       if (index.slugs.get(record.slug) === sourceId)
         throw new DamagedStateError(`the item catalog lost the entry of ${sourceId}`);
     };
+    // Gone sources first: an id a deleted file held is free for the files yielded below.
+    for (const sourceId of gathered.removed) {
+      await touch(sourceId);
+      await assertCataloged(sourceId);
+      const old = catalog.get(sourceId);
+      if (old?.digest) staleBodies.push(old);
+      catalog.delete(sourceId);
+    }
+    const claims = createIdClaims(catalog, index, planAll);
+    /** Sources held back this run for a duplicate id (reported once). */
+    const duplicates = new Set<string>();
+    /** Takes a source out of the published items: it failed with a duplicate id. */
+    const holdBackDuplicate = async (loser: string, holder: string, field: IdField, value: string) => {
+      duplicates.add(loser);
+      await touch(loser);
+      const old = catalog.get(loser);
+      if (old?.digest) staleBodies.push(old);
+      catalog.delete(loser);
+      const message = duplicateIdMessage(loser, holder, field, value);
+      logger.warn(message, { source: loser });
+      await gathered?.holdBack({ sourceId: loser, message });
+    };
     for await (const clean of gathered.changed()) {
       const sourceId = clean.raw.sourceId;
+      if (duplicates.has(sourceId)) continue;
       await touch(sourceId);
       await assertCataloged(sourceId);
       const old = catalog.get(sourceId);
@@ -388,6 +432,20 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
           logger.warn('item record missing: rebuilt from the item catalog', { source: sourceId });
         await writes.put(key, new TextEncoder().encode(`${JSON.stringify(previous)}\n`));
       }
+      // One id, one published source (id-claims.ts): the one the id was issued to first keeps it.
+      const id = previous?.id ?? (await mintItemId(identityKey));
+      const field: IdField = clean.metadata.id !== undefined ? 'id' : 'url';
+      let keeper: IdClaim = { sourceId, record: previous };
+      const claimants: IdClaim[] = [keeper];
+      for (const other of await claims.holders(id, sourceId)) {
+        const stored = await readRecord(state, await recordKey(other), logger);
+        const claim = { sourceId: other, record: stored === 'corrupt' ? null : stored };
+        claimants.push(claim);
+        if (keepsId(claim, keeper)) keeper = claim;
+      }
+      for (const claim of claimants)
+        if (claim !== keeper) await holdBackDuplicate(claim.sourceId, keeper.sourceId, field, identityKey);
+      if (keeper.sourceId !== sourceId) continue;
       const slug = previous?.slug ?? (await freeSlug(sourceId));
       slugsTaken.add(slug);
       const record = await advanceItemRecord(
@@ -411,6 +469,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         if (old?.digest) staleBodies.push(old);
       }
       catalog.set(catalogEntryOf(item, digest, flag));
+      claims.claim(item.id, sourceId);
     }
     if (recovery !== null) {
       const { recovered, fresh } = recovery.counts();
@@ -434,13 +493,6 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         if (old?.digest) staleBodies.push(old);
         catalog.delete(sourceId);
       }
-    }
-    for (const sourceId of gathered.removed) {
-      await touch(sourceId);
-      await assertCataloged(sourceId);
-      const old = catalog.get(sourceId);
-      if (old?.digest) staleBodies.push(old);
-      catalog.delete(sourceId);
     }
     // Before anything is committed: a run that would empty the site is refused (nothing changes).
     let removedCount = 0;
@@ -516,6 +568,10 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       });
       documents = planSiteView(view, options.feedSize, options.syndication);
     }
+    const documentLimit = options.documentsPerBuild ?? DEFAULT_DOCUMENTS_PER_BUILD;
+    // A complete plan is the whole publication: refused before any state is committed. A patch is
+    // counted by publish against the live manifest, before anything is written.
+    if (changes === null) guardDocumentCount(new Set(documents.map((d) => d.path)).size, documentLimit);
     await notes.beforeCommit(added, updated);
     if (carried) foldUnseen(carried, added, updated, (id) => Boolean(catalog.get(id)?.digest));
     unchanged = Math.max(0, itemCount - added.length - updated.length);
@@ -524,16 +580,21 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     await catalog.save(state);
     await siteIndex.save();
     await gathered.commit();
+    await saveHeldDuplicates(state, duplicates);
     if (options.signal?.aborted) throw new Error('regeneration abandoned: shutting down');
     const publishStarted = clock.now().getTime();
     const published = await publishDocuments(
       documents,
       { ...deps, storage: deps.published },
       changes
-        ? { patch: { remove: changes.remove, replacePrefixes: changes.replacePrefixes } }
+        ? {
+            patch: { remove: changes.remove, replacePrefixes: changes.replacePrefixes },
+            maxDocuments: documentLimit,
+          }
         : {
             ...(options.full === true ? { rerender: true } : {}),
             ...(inputs.damaged.size > 0 ? { suspect: inputs.damaged } : {}),
+            maxDocuments: documentLimit,
           },
     );
     const publishMs = clock.now().getTime() - publishStarted;

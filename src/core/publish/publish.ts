@@ -42,7 +42,8 @@
  * Must not: read the clock except through Clock, import node:*, or publish two documents under
  * one key. Tunables: the concurrency limits (publish-pool.ts), MIN_COMPRESS_BYTES
  * (write-document.ts), RESERVED_KEYS (claim-routes.ts).
- * Not safe against two publishers running at once on one storage (the caller serialises runs).
+ * Not safe against two publishers running at once on one storage: the entries serialise runs with
+ * the publish lock (publish-lock.ts), taken before a run reads its state.
  */
 
 import type { Clock } from '../../ports/clock.ts';
@@ -50,6 +51,7 @@ import type { Compressor } from '../../ports/compressor.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import { claimRoutes, validatePatch } from './claim-routes.ts';
+import { guardDocumentCount } from './document-limit.ts';
 import {
   MANIFEST_KEY,
   type Manifest,
@@ -102,6 +104,11 @@ export interface PublishOptions {
    * copy is among them is written again even when its inputs are unchanged.
    */
   readonly suspect?: ReadonlySet<string>;
+  /**
+   * Most routes the new publication may hold (document-limit.ts): over it, the run is refused
+   * before anything is rendered or written. Absent: no cap.
+   */
+  readonly maxDocuments?: number;
 }
 
 export interface PublishResult {
@@ -144,7 +151,7 @@ export async function publishDocuments(
   options: PublishOptions = {},
 ): Promise<PublishResult> {
   const { storage, compressor, clock, logger } = deps;
-  const { patch, rerender = false, suspect } = options;
+  const { patch, rerender = false, suspect, maxDocuments } = options;
   const routeKeys = claimRoutes(documents);
   const documentPaths = new Set(documents.map((document) => document.path));
   if (patch) validatePatch(patch, documentPaths);
@@ -152,6 +159,11 @@ export async function publishDocuments(
   // 1. Previous state: the root, then the shards this run needs; what the run touches and removes.
   const previous = await readPrevious(storage, logger, documentPaths, patch);
   const plan = planPublish(documents, routeKeys, documentPaths, previous, patch);
+  if (maxDocuments !== undefined)
+    guardDocumentCount(
+      publishedCount(previous, documentPaths, plan.removed, patch !== undefined),
+      maxDocuments,
+    );
   const { journal } = previous;
   const isSuspect = (key: string): boolean =>
     (journal !== null && (journal.all || journal.keys.has(key))) || suspect?.has(key) === true;
@@ -192,6 +204,23 @@ export async function publishDocuments(
     await ledger.rollback(error, logger);
     throw error;
   }
+}
+
+/** Routes the publication holds after this run: the new set, or the old one patched. */
+function publishedCount(
+  previous: PreviousState,
+  documentPaths: ReadonlySet<string>,
+  removed: ReadonlySet<string>,
+  patched: boolean,
+): number {
+  const { stored } = previous;
+  if (stored === null || !patched) return documentPaths.size;
+  let before = 0;
+  if (stored.version === 2) for (const ref of Object.values(stored.shards)) before += ref.count;
+  else for (const shard of previous.shards.values()) before += shard.size;
+  let added = 0;
+  for (const path of documentPaths) if (previous.entryOf(path) === undefined) added++;
+  return before + added - removed.size;
 }
 
 /** Step 3: the touched shards' new entries; the journal, then the shards whose key changed. */

@@ -67,6 +67,7 @@ import {
 import { lstat, mkdir, readdir, realpath, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Storage, StoredEntry, StoredObject } from '../../ports/storage.ts';
+import { createIfAbsent } from './fs-lease.ts';
 import {
   abandonedTemp,
   deadWriterMarker,
@@ -502,6 +503,14 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
     get,
     put,
     whenSwept: () => treeSwept ?? Promise.resolve(),
+    // The publish lock's lease: a link, atomic against other creators (fs-lease.ts).
+    async putIfAbsent(key: string, body: Uint8Array): Promise<boolean> {
+      const path = pathOf(key);
+      return inFolder(key, dirname(path), async () => {
+        await syncTurn();
+        return createIfAbsent(path, tempFor(path), body);
+      });
+    },
 
     async copy(fromKey: string, toKey: string): Promise<boolean> {
       const from = pathOf(fromKey);

@@ -11,6 +11,8 @@
  * visible in other locations. That last one is why the Worker keeps published documents and the
  * state ledger in R2 (see src/entry/worker.ts); KV suits data that tolerates stale reads.
  *
+ * `putIfAbsent` is not atomic here (KV has no conditional write): see it below.
+ *
  * Must not: expose KV types through the Storage port, or rely on KV's own listing order (keys
  * are re-sorted like every other driver). Tunables: KV_MAX_VALUE_BYTES, KV_LIST_PAGE_SIZE below.
  */
@@ -103,6 +105,19 @@ export function createKvStorage(namespace: KvNamespaceLike, options: KvStorageOp
       const metadata: KvMetadata = { modified: Date.now(), size: body.byteLength };
       // A copy: the bytes sent must not change if the caller reuses its buffer.
       await namespace.put(prefix + key, body.slice().buffer, { metadata });
+    },
+
+    /**
+     * The weaker guarantee: KV has no conditional write, so this is a read then a write. Two callers
+     * (worse, in two locations, where a write takes up to ~60 s to show) can both see no object and
+     * both "create" it. The Worker keeps its state, and so the publish lock, in R2 for that reason.
+     */
+    async putIfAbsent(key: string, body: Uint8Array): Promise<boolean> {
+      assertValidKey(key);
+      const { value } = await namespace.getWithMetadata(prefix + key, 'arrayBuffer');
+      if (value !== null) return false;
+      await this.put(key, body);
+      return true;
     },
 
     async delete(key: string): Promise<void> {

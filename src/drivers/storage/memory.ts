@@ -20,6 +20,13 @@ export function createMemoryStorage(): Storage {
       assertValidKey(key);
       objects.set(key, { body: body.slice(), modified: new Date() });
     },
+    async putIfAbsent(key: string, body: Uint8Array): Promise<boolean> {
+      assertValidKey(key);
+      // Check and set in one synchronous step: no other call can run between them.
+      if (objects.has(key)) return false;
+      objects.set(key, { body: body.slice(), modified: new Date() });
+      return true;
+    },
     async copy(fromKey: string, toKey: string): Promise<boolean> {
       assertValidKey(fromKey);
       assertValidKey(toKey);

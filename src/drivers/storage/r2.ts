@@ -2,7 +2,7 @@
  * Cloudflare R2 Storage driver: key `a/b.html` ↔ object `<prefix>a/b.html` in the bucket it is
  * given (the binding object, passed explicitly by the Worker entry: never looked up on globalThis).
  * `modified` is the object's `uploaded` time; `listEntries` takes size, uploaded and etag from the
- * list pages themselves (no object is opened).
+ * list pages themselves (no object is opened). `putIfAbsent` is a conditional put (the publish lock).
  *
  * Why R2 holds the published documents and the state ledger on the edge: R2 is strongly
  * consistent (a read after a successful write sees it, in every location), which the manifest
@@ -22,7 +22,12 @@ const R2_LIST_PAGE_SIZE = 1000;
 /** The part of a Workers `R2Bucket` binding this driver uses (structural, so Node tests can fake it). */
 export interface R2BucketLike {
   get(key: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer>; readonly uploaded: Date } | null>;
-  put(key: string, value: ArrayBuffer): Promise<unknown>;
+  /** Resolves null when `onlyIf` is not met (nothing written). */
+  put(
+    key: string,
+    value: ArrayBuffer,
+    options?: { onlyIf?: { etagDoesNotMatch?: string } },
+  ): Promise<unknown>;
   delete(keys: string | string[]): Promise<void>;
   list(options?: { prefix?: string; cursor?: string; limit?: number }): Promise<{
     objects: readonly { key: string; size?: number; uploaded?: Date; etag?: string }[];
@@ -76,6 +81,16 @@ export function createR2Storage(bucket: R2BucketLike, options: R2StorageOptions 
       assertValidKey(key);
       // A copy: the bytes sent must not change if the caller reuses its buffer.
       await bucket.put(prefix + key, body.slice().buffer);
+    },
+
+    async putIfAbsent(key: string, body: Uint8Array): Promise<boolean> {
+      assertValidKey(key);
+      // A conditional put: `etagDoesNotMatch: '*'` (If-None-Match: *) writes only where no object
+      // is, atomically in R2 (strongly consistent); a failed condition resolves null.
+      const written = await bucket.put(prefix + key, body.slice().buffer, {
+        onlyIf: { etagDoesNotMatch: '*' },
+      });
+      return written !== null;
     },
 
     async delete(key: string): Promise<void> {

@@ -9,7 +9,16 @@ import type { Storage } from '../../../src/ports/storage.ts';
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const text = (body: Uint8Array): string => new TextDecoder().decode(body);
 
-export function describeStorageContract(name: string, makeStorage: () => Storage | Promise<Storage>): void {
+export interface ContractOptions {
+  /** The driver's putIfAbsent is a read then a write (KV): concurrent creators may all succeed. */
+  readonly putIfAbsentNotAtomic?: boolean;
+}
+
+export function describeStorageContract(
+  name: string,
+  makeStorage: () => Storage | Promise<Storage>,
+  options: ContractOptions = {},
+): void {
   describe(`Storage contract: ${name}`, () => {
     let storage: Storage;
     beforeEach(async () => {
@@ -216,6 +225,34 @@ export function describeStorageContract(name: string, makeStorage: () => Storage
         await expect(storage.copy('kept.txt', '/etc/x')).rejects.toMatchObject({
           name: 'InvalidStorageKeyError',
         });
+      });
+    });
+
+    // Optional method (the publish lock's lease): drivers without it are skipped.
+    describe('putIfAbsent (when the driver has it)', () => {
+      it('creates a missing key (in a new folder too) and leaves an existing one untouched', async () => {
+        if (!storage.putIfAbsent) return;
+        expect(await storage.putIfAbsent('lock.json', bytes('first'))).toBe(true);
+        expect(await storage.putIfAbsent('lock.json', bytes('second'))).toBe(false);
+        expect(text((await storage.get('lock.json'))?.body ?? new Uint8Array())).toBe('first');
+        expect(await storage.putIfAbsent('deep/new/lock.json', bytes('deep'))).toBe(true);
+        expect(await storage.list('')).toEqual(['deep/new/lock.json', 'lock.json']);
+        await storage.delete('lock.json');
+        expect(await storage.putIfAbsent('lock.json', bytes('again'))).toBe(true);
+        await expect(storage.putIfAbsent('../x', bytes('x'))).rejects.toMatchObject({
+          name: 'InvalidStorageKeyError',
+        });
+      });
+
+      it('lets exactly one of several concurrent creators win', async () => {
+        if (!storage.putIfAbsent || options.putIfAbsentNotAtomic) return;
+        const owners = ['a', 'b', 'c', 'd', 'e', 'f'];
+        const won = await Promise.all(
+          owners.map((owner) => storage.putIfAbsent?.('race.json', bytes(owner))),
+        );
+        expect(won.filter(Boolean)).toHaveLength(1);
+        const stored = text((await storage.get('race.json'))?.body ?? new Uint8Array());
+        expect(stored).toBe(owners[won.indexOf(true)]);
       });
     });
   });
