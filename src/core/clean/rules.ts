@@ -14,7 +14,7 @@
  */
 
 /** Cache-busting version of the cleaning rules. Bump on any change in this file or the cleaner. */
-export const CLEANER_VERSION = 'clean-1.3.0';
+export const CLEANER_VERSION = 'clean-1.3.1';
 
 /** Block classification thresholds (jusText-style). Lengths are in characters of normalised text. */
 export const THRESHOLDS = {

@@ -11,20 +11,30 @@ import { HTML_LEAD_HINT, WINNER_GROWTH } from '../clean/rules.ts';
 import { classAndId, isElement } from './html-dom.ts';
 import { linkDensityOf, measure, type StatsCache } from './measure-html.ts';
 
-/** A heading, a lead-hinted element, or a <header>/<hgroup> holding them: the winner's opening. */
-function isOpening(el: Element): boolean {
-  if (WINNER_GROWTH.headingTags.includes(el.name)) return true;
-  if (HTML_LEAD_HINT.test(classAndId(el))) return true;
+/**
+ * What opens the winner: a heading (`headline`), a lead-hinted element (`lead`), or a
+ * <header>/<hgroup> holding them (`article header`); null for anything else.
+ */
+function openingKind(el: Element): string | null {
+  if (WINNER_GROWTH.headingTags.includes(el.name)) return el.name === 'h1' ? 'headline' : 'heading';
+  const hints = classAndId(el);
+  if (HTML_LEAD_HINT.test(hints)) return 'lead';
   if (el.name === 'header' || el.name === 'hgroup')
-    return el.children.some((c) => isElement(c) && isOpening(c));
-  return false;
+    return el.children.some((c) => isElement(c) && openingKind(c) !== null) ? 'article header' : null;
+  return null;
 }
 
-/** Whether `sibling`, placed before the winner, is its headline, lead or header. */
-export function joinsWinner(sibling: Element, cache: StatsCache): boolean {
-  if (!isOpening(sibling)) return false;
+/**
+ * What `sibling`, placed before the winner, is to it (`headline`, `heading`, `lead`, `article
+ * header`), or null when it does not join: not an opening, empty, too long or too linked.
+ */
+export function joinsWinner(sibling: Element, cache: StatsCache): string | null {
+  const kind = openingKind(sibling);
+  if (kind === null) return null;
   const s = measure(sibling, cache);
-  return s.chars > 0 && s.chars <= WINNER_GROWTH.maxChars && linkDensityOf(s) < WINNER_GROWTH.maxLinkDensity;
+  const joins =
+    s.chars > 0 && s.chars <= WINNER_GROWTH.maxChars && linkDensityOf(s) < WINNER_GROWTH.maxLinkDensity;
+  return joins ? kind : null;
 }
 
 /**

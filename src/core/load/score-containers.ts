@@ -9,10 +9,12 @@
  */
 import type { AnyNode, Element } from 'domhandler';
 import { HTML_BLOCK_TAGS, HTML_EMBED_HINT, HTML_TAG_SCORES, HTML_THRESHOLDS as T } from '../clean/rules.ts';
+import type { StructureDecision } from '../model.ts';
 import { joinsWinner } from './grow-winner.ts';
 import { isElement, parentElement } from './html-dom.ts';
 import { linkDensityOf, measure, type StatsCache } from './measure-html.ts';
 import { classWeight } from './prune-html.ts';
+import { growthDecision } from './structure-trace.ts';
 
 /** Elements whose own text counts as one paragraph. */
 const PARAGRAPH_TAGS = new Set(['p', 'pre', 'td', 'blockquote']);
@@ -147,8 +149,15 @@ export interface MainContent {
   readonly scores: ReadonlyMap<Element, number>;
 }
 
-/** The main content roots: the winning container and the siblings that belong with it. */
-export function findMainContent(body: Element, cache: StatsCache): MainContent {
+/**
+ * The main content roots: the winning container and the siblings that belong with it. What
+ * winner growth added is pushed on `trace` (explain).
+ */
+export function findMainContent(
+  body: Element,
+  cache: StatsCache,
+  trace: StructureDecision[] = [],
+): MainContent {
   const scores = new Scores();
   collectVotes(body, scores, cache);
   const final = new Map<Element, number>();
@@ -163,7 +172,7 @@ export function findMainContent(body: Element, cache: StatsCache): MainContent {
   const topClass = top.attribs.class ?? '';
   // Winner growth (grow-winner.ts): the headline, lead or header just before the winner or its
   // parent joins it.
-  const roots: Element[] = openingsAbove(parent, cache);
+  const roots: Element[] = openingsAbove(parent, cache, trace);
   let beforeTop = true;
   for (const sibling of parent.children) {
     if (!isElement(sibling)) continue;
@@ -172,8 +181,10 @@ export function findMainContent(body: Element, cache: StatsCache): MainContent {
       beforeTop = false;
       continue;
     }
-    if (beforeTop && joinsWinner(sibling, cache)) {
+    const kind = beforeTop ? joinsWinner(sibling, cache) : null;
+    if (kind !== null) {
       roots.push(sibling);
+      trace.push(growthDecision(sibling, kind, `${kind} right before the winning container`));
       continue;
     }
     const bonus = topClass && sibling.attribs.class === topClass ? topScore * 0.2 : 0;
@@ -199,13 +210,16 @@ export function findMainContent(body: Element, cache: StatsCache): MainContent {
 }
 
 /** Headline, lead or header elements right before `el` (one level up), in document order. */
-function openingsAbove(el: Element, cache: StatsCache): Element[] {
+function openingsAbove(el: Element, cache: StatsCache, trace: StructureDecision[]): Element[] {
   const parent = parentElement(el);
   if (!parent || el.name === 'body' || parent.name === 'body' || parent.name === 'html') return [];
   const out: Element[] = [];
   for (const sibling of parent.children) {
     if (sibling === el) break;
-    if (isElement(sibling) && joinsWinner(sibling, cache)) out.push(sibling);
+    const kind = isElement(sibling) ? joinsWinner(sibling, cache) : null;
+    if (kind === null || !isElement(sibling)) continue;
+    out.push(sibling);
+    trace.push(growthDecision(sibling, kind, `${kind} right before the winner's parent (one level up)`));
   }
   return out;
 }
