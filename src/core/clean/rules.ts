@@ -14,7 +14,7 @@
  */
 
 /** Cache-busting version of the cleaning rules. Bump on any change in this file or the cleaner. */
-export const CLEANER_VERSION = 'clean-1.3.1';
+export const CLEANER_VERSION = 'clean-1.4.0';
 
 /** Block classification thresholds (jusText-style). Lengths are in characters of normalised text. */
 export const THRESHOLDS = {
@@ -1053,7 +1053,23 @@ export const WINNER_GROWTH = {
   maxChars: 1200,
   /** Headings that may join: the headline and section headings. */
   headingTags: ['h1', 'h2', 'h3'] as readonly string[],
+  /**
+   * A figure (image + caption) next to the winner or to its joined headline/lead joins it when its
+   * caption is at most this long (a caption, not a teaser's summary) and its image is not a link;
+   * the caption's link density must stay below `maxLinkDensity`. Two figures side by side are a
+   * rail or a gallery and stay out.
+   */
+  figureMaxCaptionChars: 400,
 } as const;
+
+/**
+ * class/id hints of an image caption in several languages' CMS vocabularies (WordPress
+ * `wp-caption`/`wp-caption-text`, French `légende`, German `Bildunterschrift`, Spanish `leyenda`,
+ * Italian `didascalia`, Polish `podpis`…). A wrapper holding one image and such a caption is read
+ * as a figure: its image is a medium with that caption, never loose text.
+ */
+export const HTML_CAPTION_HINT =
+  /(?:^|[\s_-])(?:caption|captions|figcaption|legende|légende|leyenda|legenda|didascalia|bildunterschrift|podpis|opis-zdjecia|photo-caption|image-caption|img-caption)(?:$|[\s_-])/i;
 
 /**
  * class/id hints of consent overlays: never candidates, dropped before scoring even when another

@@ -54,7 +54,7 @@ export function parseHtml(raw: RawDocument): ParsedDocument {
   const body = bodyOf(doc, $);
   if (!body) return { raw, metadata, blocks: [] };
   const cache: StatsCache = new Map();
-  const { roots, scores } = findMainContent(body, cache, structure);
+  const { roots, scores } = findMainContent(body, cache, structure, stash);
   const dropped: Removal[] = [];
   for (const root of roots) pruneWidgets(root, cache, scores, dropped, structure);
   const media: RawMedia[] = [];
