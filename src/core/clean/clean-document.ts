@@ -60,7 +60,7 @@ import {
   THRESHOLDS,
 } from './rules.ts';
 import { stopwordDensity } from './stopwords.ts';
-import { placeZones, removeTailRail, sentenceRuns } from './text-zones.ts';
+import { labelValueRuns, placeZones, removeTailRail, sentenceRuns } from './text-zones.ts';
 import { deriveTitle, looksLikeTitle, stripSiteSuffix } from './title.ts';
 
 export interface CleanOptions {
@@ -103,6 +103,8 @@ interface Candidate {
   isTitle?: boolean;
   /** Share of the text held, when the main-prose guard refused the link-density rule (explain). */
   guarded?: number;
+  /** Set for the lines of a label/value grid kept as one block: never promoted to a sub-heading. */
+  grid?: boolean;
 }
 
 /** Longer blocks can be neither a title copy nor learned chrome, so they need no comparison key. */
@@ -373,6 +375,7 @@ function applyClassification(blocks: Candidate[], lang: string, structured: bool
     }
   }
 
+  keepGrids(blocks);
   // Short blocks first (jusText order), on the classes of their non-short neighbours.
   const runs = sentenceRuns(blocks);
   const decided = blocks.map((c, i): BlockClass => {
@@ -436,6 +439,34 @@ function applyClassification(blocks: Candidate[], lang: string, structured: bool
   }
 }
 
+/** Whether the nearest block before `i` that is not a short kept line is kept prose (not the title). */
+function followsProse(blocks: readonly Candidate[], i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const c = blocks[j];
+    if (!c || !kept(c)) return false;
+    if (c.cls !== 'short') return isProseClass(c.cls);
+  }
+  return false;
+}
+
+/**
+ * Label/value grids (text-zones.ts labelValueRuns): a run of `Label : value` lines right after
+ * the article's prose (nothing removed in between) is judged as one block and kept whole, like a
+ * table in HTML; its lines carry no function words and would each go as short or low-content.
+ */
+function keepGrids(blocks: Candidate[]): void {
+  for (const run of labelValueRuns(blocks)) {
+    if (!followsProse(blocks, run[0] ?? 0)) continue;
+    for (const i of run) {
+      const c = blocks[i];
+      if (!c) continue;
+      c.cls = 'good';
+      c.grid = true;
+      c.why = `label/value grid of ${run.length} lines right after the article prose, judged as one block (label-value-grid)`;
+    }
+  }
+}
+
 /** Pass 5: shape kept candidates into Blocks, promoting sub-headings. */
 function toBlocks(blocks: readonly Candidate[]): Block[] {
   const body = blocks.filter(kept);
@@ -459,7 +490,7 @@ function toBlocks(blocks: readonly Candidate[]): Block[] {
       prev.hint !== 'heading' &&
       next.size >= THRESHOLDS.lengthLow &&
       !isHeadingShaped(next.text);
-    if (i > 0 && between && isHeadingShaped(c.text) && c.size < THRESHOLDS.lengthHigh) {
+    if (i > 0 && between && !c.grid && isHeadingShaped(c.text) && c.size < THRESHOLDS.lengthHigh) {
       return { kind: 'heading', text: c.text, level: 2 };
     }
     return { kind: 'paragraph', text: c.text };
