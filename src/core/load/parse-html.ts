@@ -7,7 +7,8 @@
  * non-content elements (prune-html.ts); score containers Readability-style and keep good siblings
  * (score-containers.ts); drop link-heavy widgets inside the winner; emit blocks (html-blocks.ts)
  * and the media between them (html-media.ts). The cleaner then classifies those blocks like text
- * and judges the media on the result.
+ * and judges the media on the result. Removals the main-prose guard refused and what winner
+ * growth added are returned as `structure` (the explain trace; structure-trace.ts).
  *
  * Base URL of relative media: `<base href>`, else the fetched URL, else the canonical URL (the
  * explicit `url`, og:url, JSON-LD url, `<link rel=canonical>`); none for a saved page that states

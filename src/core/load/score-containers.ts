@@ -3,7 +3,10 @@
  * its ancestors (1 + commas + a point per 100 characters; parent in full, grandparent half, then
  * 1/(3·level)); candidates start from a tag score and class/id hints and are discounted by their
  * link density; the winner climbs to a shared or higher-scoring ancestor; good siblings join it.
- * Input: the pruned <body> (or document root). Output: the content roots, in document order.
+ * Winner growth (grow-winner.ts) then adds the headline, lead and the article's own figure just
+ * outside it, one level up at most, each recorded on the explain trace.
+ * Input: the pruned <body> (or document root), the media stash. Output: the content roots, in
+ * document order.
  *
  * Must not: mutate the DOM or classify blocks. Tunables: rules.ts (HTML path).
  */
