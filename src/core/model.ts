@@ -152,6 +152,26 @@ export interface ParsedDocument {
   readonly dropped?: readonly Removal[];
   /** Images, video and audio inside the article area, in document order (judged by the cleaner). */
   readonly media?: readonly RawMedia[];
+  /** Guard refusals and winner growth the loader decided (explain trace; no block shows them). */
+  readonly structure?: readonly StructureDecision[];
+}
+
+/**
+ * A decision about a whole element (or text block) that no block decision shows, for
+ * `kiosque clean --explain`: the main-prose guard refused a rule's removal, or winner growth added
+ * an element to the winning container.
+ */
+export interface StructureDecision {
+  readonly rule: 'main-prose-guard' | 'winner-growth';
+  /** The element (`<div class="share-box">`) or, on the text path, `text block N`. */
+  readonly element: string;
+  /** Its text, tidied and cut to a preview (the blocks carry the full text). */
+  readonly text: string;
+  /** Guard: the rule whose removal was refused. Growth: what joined (`headline`, `lead`, `figure`…). */
+  readonly subject: string;
+  /** Guard: the element's share of the prose it was measured against (0–1, two decimals). */
+  readonly share?: number;
+  readonly reason: string;
 }
 
 /** A block the cleaner removed, with the rule that removed it. */

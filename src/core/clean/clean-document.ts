@@ -25,6 +25,7 @@ import type {
   ParsedDocument,
   RawBlock,
   Removal,
+  StructureDecision,
 } from '../model.ts';
 import { statedLanguage } from '../normalise/normalise-language.ts';
 import { chooseLanguage } from './choose-language.ts';
@@ -47,7 +48,7 @@ import {
 import { detectLanguage } from './detect-language.ts';
 import { detectWarnings } from './detect-warnings.ts';
 import { FURNITURE_RULES, judgeMedia, type MediaDecision, type RawBlockState } from './judge-media.ts';
-import { holdsMainProse } from './main-prose-guard.ts';
+import { guardedShare, guardReason } from './main-prose-guard.ts';
 import { matchChrome } from './match-chrome.ts';
 import { comparisonKey, tidyText } from './normalise-text.ts';
 import { assessWordCounts, countWords } from './quality-gate.ts';
@@ -59,7 +60,7 @@ import {
   THRESHOLDS,
 } from './rules.ts';
 import { stopwordDensity } from './stopwords.ts';
-import { placeZones, removeTailRail, sentenceRuns } from './text-zones.ts';
+import { labelValueRuns, placeZones, removeTailRail, sentenceRuns } from './text-zones.ts';
 import { deriveTitle, looksLikeTitle, stripSiteSuffix } from './title.ts';
 
 export interface CleanOptions {
@@ -100,6 +101,10 @@ interface Candidate {
   why?: string;
   /** Set for the title line: counts as good prose for its neighbours, never kept in the body. */
   isTitle?: boolean;
+  /** Share of the text held, when the main-prose guard refused the link-density rule (explain). */
+  guarded?: number;
+  /** Set for the lines of a label/value grid kept as one block: never promoted to a sub-heading. */
+  grid?: boolean;
 }
 
 /** Longer blocks can be neither a title copy nor learned chrome, so they need no comparison key. */
@@ -136,12 +141,15 @@ function densityOf(c: Candidate, lang: string): number | null {
   return c.density;
 }
 
-/** classifyBlock on the candidate's cached measures. */
+/**
+ * classifyBlock on the candidate's cached measures. A block the main-prose guard kept from the
+ * link-density rule is judged on its words only: its links were already weighed and overruled.
+ */
 function classifyCandidate(c: Candidate, lang: string): BlockClass {
   return classifyMeasuredBlock(
     { text: c.text, length: c.size, urlDensity: c.urlDensity, stopwordDensity: () => densityOf(c, lang) },
     c.linkDensity,
-    c.linkLimit,
+    c.guarded === undefined ? c.linkLimit : Number.POSITIVE_INFINITY,
   );
 }
 
@@ -193,15 +201,22 @@ function applyHardRules(blocks: Candidate[], repeated: ReadonlySet<string> | und
       continue;
     }
     // Main-prose guard: show notes, link-rich essays — the block holding most of the text stays.
-    if (c.linkDensity > c.linkLimit && !holdsMainProse(c.size, totalSize)) {
-      remove(c, 'link-density', `${Math.round(c.linkDensity * 100)}% of the text is links (navigation)`);
-      continue;
+    if (c.linkDensity > c.linkLimit) {
+      const share = guardedShare(c.size, totalSize);
+      if (share === null) {
+        remove(c, 'link-density', linkDensityReason(c));
+        continue;
+      }
+      c.guarded = share;
     }
     if (c.urlDensity > THRESHOLDS.maxUrlDensity) {
       remove(c, 'url-density', 'mostly URLs, e-mail addresses or social handles');
     }
   }
 }
+
+const linkDensityReason = (c: Candidate): string =>
+  `${Math.round(c.linkDensity * 100)}% of the text is links (navigation)`;
 
 /** The last index of a kept block long enough to be prose (credits come after it). */
 function lastProseIndex(blocks: readonly Candidate[]): number {
@@ -360,6 +375,7 @@ function applyClassification(blocks: Candidate[], lang: string, structured: bool
     }
   }
 
+  keepGrids(blocks);
   // Short blocks first (jusText order), on the classes of their non-short neighbours.
   const runs = sentenceRuns(blocks);
   const decided = blocks.map((c, i): BlockClass => {
@@ -423,6 +439,34 @@ function applyClassification(blocks: Candidate[], lang: string, structured: bool
   }
 }
 
+/** Whether the nearest block before `i` that is not a short kept line is kept prose (not the title). */
+function followsProse(blocks: readonly Candidate[], i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const c = blocks[j];
+    if (!c || !kept(c)) return false;
+    if (c.cls !== 'short') return isProseClass(c.cls);
+  }
+  return false;
+}
+
+/**
+ * Label/value grids (text-zones.ts labelValueRuns): a run of `Label : value` lines right after
+ * the article's prose (nothing removed in between) is judged as one block and kept whole, like a
+ * table in HTML; its lines carry no function words and would each go as short or low-content.
+ */
+function keepGrids(blocks: Candidate[]): void {
+  for (const run of labelValueRuns(blocks)) {
+    if (!followsProse(blocks, run[0] ?? 0)) continue;
+    for (const i of run) {
+      const c = blocks[i];
+      if (!c) continue;
+      c.cls = 'good';
+      c.grid = true;
+      c.why = `label/value grid of ${run.length} lines right after the article prose, judged as one block (label-value-grid)`;
+    }
+  }
+}
+
 /** Pass 5: shape kept candidates into Blocks, promoting sub-headings. */
 function toBlocks(blocks: readonly Candidate[]): Block[] {
   const body = blocks.filter(kept);
@@ -446,7 +490,7 @@ function toBlocks(blocks: readonly Candidate[]): Block[] {
       prev.hint !== 'heading' &&
       next.size >= THRESHOLDS.lengthLow &&
       !isHeadingShaped(next.text);
-    if (i > 0 && between && isHeadingShaped(c.text) && c.size < THRESHOLDS.lengthHigh) {
+    if (i > 0 && between && !c.grid && isHeadingShaped(c.text) && c.size < THRESHOLDS.lengthHigh) {
       return { kind: 'heading', text: c.text, level: 2 };
     }
     return { kind: 'paragraph', text: c.text };
@@ -480,6 +524,8 @@ export interface ExplainedDocument {
   readonly decisions: readonly BlockDecision[];
   /** One decision per image, video or audio of the article area. */
   readonly media: readonly MediaDecision[];
+  /** Removals the main-prose guard refused and elements winner growth added (loader, then cleaner). */
+  readonly structure: readonly StructureDecision[];
 }
 
 /** Cleans one article. Same result as `explainDocument(...).document`, without the trace. */
@@ -521,9 +567,33 @@ export function explainDocument(parsed: ParsedDocument, options: CleanOptions): 
         score,
       };
     const kind = keptKinds[k++] ?? c.hint;
-    return { text: c.text, decision: 'kept', kind, rule: 'content', reason: c.why ?? 'kept', score };
+    const guard = c.guarded === undefined ? '' : '; the main-prose guard refused link-density';
+    const reason = `${c.why ?? 'kept'}${guard}`;
+    return { text: c.text, decision: 'kept', kind, rule: 'content', reason, score };
   });
-  return { document, decisions: [...fromLoader, ...decisions], media };
+  const structure = [...(parsed.structure ?? []), ...textGuardDecisions(blocks)];
+  return { document, decisions: [...fromLoader, ...decisions], media, structure };
+}
+
+const GUARD_PREVIEW_CHARS = 200;
+
+/** The text path's guard refusals (link-density), as explain-trace decisions. */
+function textGuardDecisions(blocks: readonly Candidate[]): StructureDecision[] {
+  const out: StructureDecision[] = [];
+  blocks.forEach((c, i) => {
+    if (c.guarded === undefined) return;
+    const text =
+      c.text.length > GUARD_PREVIEW_CHARS ? `${c.text.slice(0, GUARD_PREVIEW_CHARS - 1)}…` : c.text;
+    out.push({
+      rule: 'main-prose-guard',
+      element: `text block ${i + 1}`,
+      text,
+      subject: 'link-density',
+      share: Math.round(c.guarded * 100) / 100,
+      reason: guardReason('link-density', linkDensityReason(c), c.guarded, "the article's text"),
+    });
+  });
+  return out;
 }
 
 const roundOrNull = (x: number | null): number | null => (x === null ? null : Math.round(x * 100) / 100);

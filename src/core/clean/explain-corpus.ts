@@ -7,7 +7,7 @@
  *
  * Must not: touch files or the clock (the CLI reads files). No tunables (the cleaner's are in rules.ts).
  */
-import type { RawDocument } from '../model.ts';
+import type { RawDocument, StructureDecision } from '../model.ts';
 import { escapeControl } from '../report/escape-control.ts';
 import { type BlockDecision, explainDocument } from './clean-document.ts';
 import type { MediaDecision } from './judge-media.ts';
@@ -23,6 +23,8 @@ export interface Explanation {
   readonly decisions: readonly BlockDecision[];
   /** Images, video and audio of the article area, each kept or removed by a named rule. */
   readonly media: readonly MediaDecision[];
+  /** Removals the main-prose guard refused, and what winner growth added to the winner. */
+  readonly structure: readonly StructureDecision[];
 }
 
 export interface ExplainedCorpus {
@@ -33,7 +35,7 @@ export interface ExplainedCorpus {
 export function explainCorpus(raws: readonly RawDocument[], defaultLanguage: string): ExplainedCorpus {
   const corpus = prepareCorpus(raws, defaultLanguage);
   const explanations = corpus.parsed.map((doc): Explanation => {
-    const { document, decisions, media } = explainDocument(doc, corpus.optionsFor(doc));
+    const { document, decisions, media, structure } = explainDocument(doc, corpus.optionsFor(doc));
     return {
       file: doc.raw.file,
       language: document.inferred.language ?? defaultLanguage,
@@ -43,6 +45,7 @@ export function explainCorpus(raws: readonly RawDocument[], defaultLanguage: str
       warnings: document.warnings,
       decisions,
       media,
+      structure,
     };
   });
   return { explanations, failures: corpus.failures };
@@ -67,6 +70,12 @@ export function formatExplanation(e: Explanation): string {
     `== ${e.file} [${e.language}] ${e.title ?? ''}`.trimEnd(),
     `   ${e.kept} kept, ${e.removed} removed`,
   ];
+  // Whole-element decisions first: they explain why some blocks below exist at all.
+  for (const s of e.structure) {
+    const mark = s.rule === 'winner-growth' ? '+' : '⛨';
+    lines.push(`  ${mark} ${s.rule} ${s.subject}: ${s.element}  ${preview(s.text)}`);
+    lines.push(`      ${s.reason}`);
+  }
   e.decisions.forEach((d, i) => {
     const mark = d.decision === 'kept' ? '✓' : '✗';
     lines.push(`${String(i + 1).padStart(3)} ${mark} ${d.kind.padEnd(9)} ${signals(d)}  ${preview(d.text)}`);

@@ -14,7 +14,7 @@
  */
 
 /** Cache-busting version of the cleaning rules. Bump on any change in this file or the cleaner. */
-export const CLEANER_VERSION = 'clean-1.3.0';
+export const CLEANER_VERSION = 'clean-1.5.0';
 
 /** Block classification thresholds (jusText-style). Lengths are in characters of normalised text. */
 export const THRESHOLDS = {
@@ -1019,7 +1019,31 @@ export const TEXT_ZONES = {
    */
   sentenceRunMin: 2,
   sentenceRunMinWords: 3,
+  /**
+   * A run of at least this many consecutive `Label : value` lines (LABEL_VALUE_LINE) is a grid: a
+   * recipe's times, a match sheet, a technical spec. It is judged as one block: kept whole when it
+   * directly follows the article's prose (nothing removed in between), like a table in HTML.
+   */
+  labelValueRunMin: 2,
+  /**
+   * …and at least this share of its values hold a number (times, quantities, scores, sizes,
+   * prices): a grid carries data. Taxonomy and share lines ("Tags : budget, écoles", "Catégorie :
+   * Politique", "Partager : Facebook, X") are label/value shaped too, but carry words; a run with
+   * a label the chrome lexicon knows ("Partager", "Suivez-nous") is never a grid either.
+   */
+  labelValueMinNumericShare: 0.5,
 } as const;
+
+/**
+ * One line of a label/value grid: a label of one to four words (any script, no digits right
+ * before the colon, so "10:30" is no label), a colon followed by a space (or a full-width colon),
+ * then a short value. "Préparation : 20 min", "Estadio: Riazor", "Akku: 625 Wh", "調理時間：20分".
+ * A URL ("https://…") is no label: its colon is followed by "//".
+ */
+export const LABEL_VALUE_LINE =
+  /^[\p{L}][\p{L}\p{M}'’.()/-]*(?:[ \u00A0][\p{L}\p{M}\p{N}'’.()/-]+){0,3}[ \u00A0]?(?::[ \u00A0]+|：[ \u00A0]*)(?!\/\/)\S.{0,59}$/u;
+/** …and a label no longer than this (characters). */
+export const LABEL_VALUE_MAX_LABEL_CHARS = 30;
 
 /* ───────────────────────────── Main-prose guard (main-prose-guard.ts) ─────────────────────────────
  * No single rule may delete the element that holds most of the page's prose: a class-name hint
@@ -1053,7 +1077,23 @@ export const WINNER_GROWTH = {
   maxChars: 1200,
   /** Headings that may join: the headline and section headings. */
   headingTags: ['h1', 'h2', 'h3'] as readonly string[],
+  /**
+   * A figure (image + caption) next to the winner or to its joined headline/lead joins it when its
+   * caption is at most this long (a caption, not a teaser's summary) and its image is not a link;
+   * the caption's link density must stay below `maxLinkDensity`. Two figures side by side are a
+   * rail or a gallery and stay out.
+   */
+  figureMaxCaptionChars: 400,
 } as const;
+
+/**
+ * class/id hints of an image caption in several languages' CMS vocabularies (WordPress
+ * `wp-caption`/`wp-caption-text`, French `légende`, German `Bildunterschrift`, Spanish `leyenda`,
+ * Italian `didascalia`, Polish `podpis`…). A wrapper holding one image and such a caption is read
+ * as a figure: its image is a medium with that caption, never loose text.
+ */
+export const HTML_CAPTION_HINT =
+  /(?:^|[\s_-])(?:caption|captions|figcaption|legende|légende|leyenda|legenda|didascalia|bildunterschrift|podpis|opis-zdjecia|photo-caption|image-caption|img-caption)(?:$|[\s_-])/i;
 
 /**
  * class/id hints of consent overlays: never candidates, dropped before scoring even when another

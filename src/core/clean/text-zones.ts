@@ -1,13 +1,22 @@
 /**
  * Head/tail zone rules for scraped text: where the edges are once the obvious chrome is gone,
- * the teaser rail after a "related" heading, and runs of short sentences that form a list.
+ * the teaser rail after a "related" heading, runs of short sentences that form a list, and runs
+ * of `Label : value` lines that form a grid.
  * Input: the cleaner's candidate blocks (structural view). Output: mutated zone flags (and whether
  * any moved) / removals / a set of indexes; each decision carries its rule name for `--explain`.
  *
  * Must not: hold a threshold or pattern (rules.ts, TEXT_ZONES), or look at one site's wording.
  */
 import type { Removal } from '../model.ts';
-import { HEADING_START_PATTERN, SENTENCE_END_PATTERN, TEXT_ZONES, THRESHOLDS } from './rules.ts';
+import { matchChrome } from './match-chrome.ts';
+import {
+  HEADING_START_PATTERN,
+  LABEL_VALUE_LINE,
+  LABEL_VALUE_MAX_LABEL_CHARS,
+  SENTENCE_END_PATTERN,
+  TEXT_ZONES,
+  THRESHOLDS,
+} from './rules.ts';
 
 /** What these rules read and write on a candidate block. */
 export interface ZoneBlock {
@@ -94,4 +103,50 @@ export function sentenceRuns(blocks: readonly ZoneBlock[]): ReadonlySet<number> 
   });
   flush();
   return out;
+}
+
+/** Whether a block reads as one `Label : value` line of a grid (rules.ts LABEL_VALUE_LINE). */
+export function isLabelValueLine(text: string): boolean {
+  if (!LABEL_VALUE_LINE.test(text)) return false;
+  const colon = text.search(/[:：]/u);
+  return colon > 0 && colon <= LABEL_VALUE_MAX_LABEL_CHARS;
+}
+
+const LABEL_COLON = /[:：]/u;
+const HAS_DIGIT = /\p{N}/u;
+
+/**
+ * Whether `Label : value` lines are a data grid: enough values hold a number, and no label is
+ * page chrome by the lexicon (a share or follow label, a reading time…).
+ */
+function isDataGrid(texts: readonly string[]): boolean {
+  let numeric = 0;
+  for (const text of texts) {
+    const colon = text.search(LABEL_COLON);
+    if (matchChrome(text.slice(0, colon).trim(), true)) return false;
+    if (HAS_DIGIT.test(text.slice(colon + 1))) numeric++;
+  }
+  return numeric >= texts.length * TEXT_ZONES.labelValueMinNumericShare;
+}
+
+/**
+ * Runs of at least `labelValueRunMin` consecutive kept `Label : value` blocks that carry data (a
+ * recipe's times, a match sheet, a spec; see isDataGrid), each as its list of indexes. A removed
+ * block ends a run: chrome the hard rules removed (a reading-time badge, a share label) is never
+ * part of a grid.
+ */
+export function labelValueRuns(blocks: readonly ZoneBlock[]): number[][] {
+  const runs: number[][] = [];
+  let run: number[] = [];
+  const flush = (): void => {
+    const texts = run.map((i) => blocks[i]?.text ?? '');
+    if (run.length >= TEXT_ZONES.labelValueRunMin && isDataGrid(texts)) runs.push(run);
+    run = [];
+  };
+  blocks.forEach((b, i) => {
+    if (b.removal === undefined && isLabelValueLine(b.text)) run.push(i);
+    else flush();
+  });
+  flush();
+  return runs;
 }

@@ -16,8 +16,9 @@
  * anything. Tunables: none (the judge's are in rules.ts).
  */
 import type { AnyNode, Element } from 'domhandler';
+import { HTML_CAPTION_HINT, WINNER_GROWTH } from '../clean/rules.ts';
 import type { MediaKind, MediaSource, RawMedia } from '../model.ts';
-import { isElement, rawText, tidy } from './html-dom.ts';
+import { classAndId, isElement, rawText, tidy } from './html-dom.ts';
 
 /**
  * Tag of the empty, text-less stand-in a figure, picture, video or audio element becomes while
@@ -39,6 +40,34 @@ export const MEDIA_TAGS: ReadonlySet<string> = new Set([
 const STASHED_TAGS: ReadonlySet<string> = new Set(['figure', 'picture', 'video', 'audio']);
 const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
 
+/** Tags that may wrap one image and its caption like a figure (WordPress `wp-caption`…). */
+const CAPTION_WRAPPER_TAGS: ReadonlySet<string> = new Set(['div', 'span', 'section']);
+const IMAGE_TAGS: ReadonlySet<string> = new Set(['img', 'picture']);
+
+/** The image element `el` is, or holds alone one link level down (`<a><img></a>`). */
+function imageChild(el: Element): boolean {
+  if (IMAGE_TAGS.has(el.name)) return true;
+  const kids = el.children.filter(isElement);
+  return el.name === 'a' && kids.length === 1 && kids[0] !== undefined && IMAGE_TAGS.has(kids[0].name);
+}
+
+/**
+ * The caption of a captioned-image wrapper: its caption-hinted child, or the wrapper itself when
+ * only it is hinted. Null when `el` is no such wrapper: a <div>/<span>/<section> whose children
+ * are one image (or linked image) and caption text, no longer than a caption
+ * (WINNER_GROWTH.figureMaxCaptionChars). Cheap: looks at `el` and its children only.
+ */
+export function captionedImageCaption(el: Element): Element | null {
+  if (!CAPTION_WRAPPER_TAGS.has(el.name)) return null;
+  const kids = el.children.filter(isElement);
+  if (kids.filter(imageChild).length !== 1) return null;
+  const hinted = kids.find((k) => !imageChild(k) && HTML_CAPTION_HINT.test(classAndId(k)));
+  const caption = hinted ?? (HTML_CAPTION_HINT.test(classAndId(el)) ? el : null);
+  if (!caption) return null;
+  const text = tidy(rawText(el)).length;
+  return text > 0 && text <= WINNER_GROWTH.figureMaxCaptionChars ? caption : null;
+}
+
 /** What a stand-in replaced: restored before the medium is read. */
 export type MediaStash = Map<Element, { name: string; attribs: Record<string, string>; children: AnyNode[] }>;
 
@@ -59,7 +88,8 @@ export function stashMedia(node: AnyNode, stash: MediaStash = new Map()): MediaS
       a.hidden !== undefined ||
       a['aria-hidden'] === 'true' ||
       (a.style !== undefined && HIDDEN_STYLE.test(a.style));
-    if (STASHED_TAGS.has(child.name) && !hidden) {
+    // A wrapper holding one image and its caption (wp-caption…) is a figure: stashed like one.
+    if ((STASHED_TAGS.has(child.name) || captionedImageCaption(child) !== null) && !hidden) {
       stash.set(child, { name: child.name, attribs: a, children: child.children });
       child.name = MEDIA_PLACEHOLDER;
       child.attribs = {};
@@ -287,14 +317,15 @@ export function readMedia(
 ): Omit<RawMedia, 'at' | 'span'> | null {
   let target: Element | undefined = el;
   let caption: string | undefined;
-  if (el.name === 'figure') {
+  const wrapperCaption = el.name === 'figure' ? null : captionedImageCaption(el);
+  if (el.name === 'figure' || wrapperCaption) {
     target = find(el, FIGURE_MEDIA);
     // A <picture> is one medium: its inner <img> is its fallback, not a second image.
     if (target?.name === 'img' && target.parent && isElement(target.parent as AnyNode)) {
       const parent = target.parent as Element;
       if (parent.name === 'picture') target = parent;
     }
-    const figcaption = find(el, new Set(['figcaption']));
+    const figcaption = wrapperCaption ?? find(el, new Set(['figcaption']));
     const text = figcaption ? tidy(rawText(figcaption)) : '';
     if (text) caption = text;
   }

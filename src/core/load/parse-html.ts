@@ -7,7 +7,8 @@
  * non-content elements (prune-html.ts); score containers Readability-style and keep good siblings
  * (score-containers.ts); drop link-heavy widgets inside the winner; emit blocks (html-blocks.ts)
  * and the media between them (html-media.ts). The cleaner then classifies those blocks like text
- * and judges the media on the result.
+ * and judges the media on the result. Removals the main-prose guard refused and what winner
+ * growth added are returned as `structure` (the explain trace; structure-trace.ts).
  *
  * Base URL of relative media: `<base href>`, else the fetched URL, else the canonical URL (the
  * explicit `url`, og:url, JSON-LD url, `<link rel=canonical>`); none for a saved page that states
@@ -18,7 +19,7 @@
  */
 import { load } from 'cheerio/slim';
 import type { Element } from 'domhandler';
-import type { ParsedDocument, RawDocument, RawMedia, Removal } from '../model.ts';
+import type { ParsedDocument, RawDocument, RawMedia, Removal, StructureDecision } from '../model.ts';
 import { emitBlocks } from './html-blocks.ts';
 import { descendants, isElement } from './html-dom.ts';
 import { MEDIA_TAGS, readMedia, restoreNoscriptImages, stashMedia, unstashMedia } from './html-media.ts';
@@ -48,13 +49,15 @@ export function parseHtml(raw: RawDocument): ParsedDocument {
   const stash = stashMedia(doc);
   const body0 = bodyOf(doc, $);
   const everyMedium = body0 ? descendants(body0, MEDIA_TAGS) : [];
-  pruneChrome(doc);
+  // Guard refusals and winner growth, for the explain trace.
+  const structure: StructureDecision[] = [];
+  pruneChrome(doc, structure);
   const body = bodyOf(doc, $);
   if (!body) return { raw, metadata, blocks: [] };
   const cache: StatsCache = new Map();
-  const { roots, scores } = findMainContent(body, cache);
+  const { roots, scores } = findMainContent(body, cache, structure, stash);
   const dropped: Removal[] = [];
-  for (const root of roots) pruneWidgets(root, cache, scores, dropped);
+  for (const root of roots) pruneWidgets(root, cache, scores, dropped, structure);
   const media: RawMedia[] = [];
   const rootSet = new Set(roots);
   const seen = new Set<Element>();
@@ -71,6 +74,12 @@ export function parseHtml(raw: RawDocument): ParsedDocument {
     const m = readMedia(el, base, rootSet);
     if (m) media.push({ ...m, at: -1, span: 0, outside: true });
   }
-  const parsed: ParsedDocument = { raw, metadata, blocks, ...(dropped.length > 0 ? { dropped } : {}) };
+  const parsed: ParsedDocument = {
+    raw,
+    metadata,
+    blocks,
+    ...(dropped.length > 0 ? { dropped } : {}),
+    ...(structure.length > 0 ? { structure } : {}),
+  };
   return media.length > 0 ? { ...parsed, media } : parsed;
 }

@@ -6,9 +6,12 @@
  * - Near the head and tail of the file, a block whose lines are NOT hard-wrapped prose is split
  *   into one block per line: scraped pages often glue a kicker, a title and a "related" label
  *   together, or a disclaimer and a "back to top" link, without blank lines between them.
+ * - Anywhere, a block whose lines are all `Label : value` lines (a recipe's times, a match sheet)
+ *   is split the same way, so the cleaner judges the grid as a run and never as one glued line.
  *
  * Must not: classify blocks (the cleaner does). Tunables: the constants below (loader-only).
  */
+import { isLabelValueLine } from '../clean/text-zones.ts';
 import type { ParsedDocument, RawBlock, RawDocument } from '../model.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { mergeMetadata, normaliseMetadata } from './normalise-metadata.ts';
@@ -65,7 +68,9 @@ export function splitTextBlocks(body: string): RawBlock[] {
   const blocks: RawBlock[] = [];
   chunks.forEach((lines, i) => {
     const atEdge = i < EDGE_BLOCKS || i >= chunks.length - EDGE_BLOCKS;
-    if (lines.length > 1 && atEdge && !isHardWrapped(lines)) {
+    // A grid of `Label : value` lines is one line per block anywhere: the cleaner judges the run.
+    const grid = lines.length > 1 && lines.every(isLabelValueLine);
+    if (grid || (lines.length > 1 && atEdge && !isHardWrapped(lines))) {
       for (const line of lines) blocks.push({ text: foldSpaces(line), hint: 'paragraph' });
     } else {
       blocks.push({

@@ -9,7 +9,7 @@
  * block by block what is boilerplate (the text classifier does). Tunables: rules.ts (HTML path).
  */
 import type { AnyNode, Element, ParentNode } from 'domhandler';
-import { holdsMainProse } from '../clean/main-prose-guard.ts';
+import { guardedShare } from '../clean/main-prose-guard.ts';
 import {
   HTML_CHROME_HINT,
   HTML_CONSENT_HINT,
@@ -22,10 +22,11 @@ import {
   HTML_THRESHOLDS,
   HTML_UNLIKELY_HINT,
 } from '../clean/rules.ts';
-import type { Removal } from '../model.ts';
+import type { Removal, StructureDecision } from '../model.ts';
 import { isArticleHeader } from './grow-winner.ts';
 import { classAndId, isElement, parentElement, rawText, tidy } from './html-dom.ts';
 import { linkDensityOf, measure, type StatsCache } from './measure-html.ts';
+import { growthDecision, guardDecision } from './structure-trace.ts';
 
 const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
 /** Tags never dropped for their class: the page itself, and the article's own wrappers. */
@@ -89,12 +90,19 @@ function proseChars(node: AnyNode, cache: Map<AnyNode, number>): number {
 /**
  * Drops non-content elements, comments and hidden nodes before scoring. A chrome region
  * (header, form, a "sidebar" class…) that holds a whole article's worth of paragraphs is a
- * misnamed wrapper and stays.
+ * misnamed wrapper and stays. Guard refusals and the article's own header are pushed on `trace`.
  */
-export function pruneChrome(
+export function pruneChrome(parent: ParentNode, trace: StructureDecision[] = []): void {
+  const cache = new Map<AnyNode, number>();
+  const pageChars = (parent.children as AnyNode[]).reduce((n, c) => n + proseChars(c, cache), 0);
+  pruneIn(parent, cache, pageChars, trace);
+}
+
+function pruneIn(
   parent: ParentNode,
-  cache: Map<AnyNode, number> = new Map(),
-  pageChars: number = (parent.children as AnyNode[]).reduce((n, c) => n + proseChars(c, cache), 0),
+  cache: Map<AnyNode, number>,
+  pageChars: number,
+  trace: StructureDecision[],
 ): void {
   const kept: AnyNode[] = [];
   for (const node of parent.children as AnyNode[]) {
@@ -105,17 +113,24 @@ export function pruneChrome(
     if (!isElement(node) || node.type !== 'tag') continue;
     let v = verdict(node);
     // Main-prose guard: a class hint never drops the element holding most of the page's prose.
-    if (
-      v === 'drop' &&
-      byClassHint(node) &&
-      holdsMainProse(proseChars(node, cache), pageChars, classAndId(node))
-    )
-      v = 'keep';
+    if (v === 'drop' && byClassHint(node)) {
+      const hints = classAndId(node);
+      const share = guardedShare(proseChars(node, cache), pageChars, hints);
+      if (share !== null) {
+        v = 'keep';
+        const why = `class or id "${hints}" names page chrome`;
+        trace.push(guardDecision(node, 'chrome-class-hint', why, share, "the page's prose"));
+      }
+    }
     if (v === 'drop') continue;
     // The article's own <header> (headline, lead) is no page region (grow-winner.ts).
-    if (v === 'region' && isArticleHeader(node, parentElement(node))) v = 'keep';
+    if (v === 'region' && isArticleHeader(node, parentElement(node))) {
+      v = 'keep';
+      const why = "the article's own <header> (it holds a lead): kept though <header> is a page region";
+      trace.push(growthDecision(node, 'article header', why));
+    }
     if (v === 'region' && proseChars(node, cache) < HTML_THRESHOLDS.guardParagraphChars) continue;
-    pruneChrome(node, cache, pageChars);
+    pruneIn(node, cache, pageChars, trace);
     kept.push(node);
   }
   parent.children = kept as ParentNode['children'];
@@ -146,11 +161,25 @@ function widgetReason(
   cache: StatsCache,
   scores: ReadonlyMap<Element, number>,
   contentChars: number,
+  trace: StructureDecision[],
 ): string | null {
   const stats = measure(el, cache);
   if (stats.commas >= HTML_THRESHOLDS.widgetMaxCommas) return null;
+  const reason = widgetCheck(el, stats, scores);
+  if (reason === null) return null;
   // Main-prose guard: the widget that holds most of the content's own text is the content.
-  if (holdsMainProse(stats.chars - stats.linkChars, contentChars, classAndId(el))) return null;
+  const share = guardedShare(stats.chars - stats.linkChars, contentChars, classAndId(el));
+  if (share === null) return reason;
+  trace.push(guardDecision(el, 'html-widget', reason, share, "the content's own text"));
+  return null;
+}
+
+/** Why an element is a widget by its class or its links (before the guard), or null. */
+function widgetCheck(
+  el: Element,
+  stats: ReturnType<typeof measure>,
+  scores: ReadonlyMap<Element, number>,
+): string | null {
   // A chrome class outweighs the votes of the paragraphs inside (Readability: weight + score < 0).
   const weight = classWeight(el);
   if (weight + (scores.get(el) ?? 0) < 0) return `<${el.name}> whose class or id names page chrome`;
@@ -171,19 +200,20 @@ export function pruneWidgets(
   cache: StatsCache,
   scores: ReadonlyMap<Element, number>,
   dropped: Removal[] = [],
+  trace: StructureDecision[] = [],
   contentChars: number = nonLinkChars(root, cache),
 ): Removal[] {
   const kept: AnyNode[] = [];
   for (const node of root.children as AnyNode[]) {
     if (isElement(node) && WIDGET_TAGS.has(node.name)) {
-      const reason = widgetReason(node, cache, scores, contentChars);
+      const reason = widgetReason(node, cache, scores, contentChars, trace);
       if (reason) {
         const text = tidy(rawText(node));
         if (text) dropped.push({ text, rule: 'html-widget', reason });
         continue;
       }
     }
-    if (isElement(node)) pruneWidgets(node, cache, scores, dropped, contentChars);
+    if (isElement(node)) pruneWidgets(node, cache, scores, dropped, trace, contentChars);
     kept.push(node);
   }
   root.children = kept as Element['children'];

@@ -3,16 +3,22 @@
  * its ancestors (1 + commas + a point per 100 characters; parent in full, grandparent half, then
  * 1/(3·level)); candidates start from a tag score and class/id hints and are discounted by their
  * link density; the winner climbs to a shared or higher-scoring ancestor; good siblings join it.
- * Input: the pruned <body> (or document root). Output: the content roots, in document order.
+ * Winner growth (grow-winner.ts) then adds the headline, lead and the article's own figure just
+ * outside it, one level up at most, each recorded on the explain trace.
+ * Input: the pruned <body> (or document root), the media stash. Output: the content roots, in
+ * document order.
  *
  * Must not: mutate the DOM or classify blocks. Tunables: rules.ts (HTML path).
  */
 import type { AnyNode, Element } from 'domhandler';
 import { HTML_BLOCK_TAGS, HTML_EMBED_HINT, HTML_TAG_SCORES, HTML_THRESHOLDS as T } from '../clean/rules.ts';
-import { joinsWinner } from './grow-winner.ts';
+import type { StructureDecision } from '../model.ts';
+import { adjacentFigures, joinsWinner, stashedView } from './grow-winner.ts';
 import { isElement, parentElement } from './html-dom.ts';
+import type { MediaStash } from './html-media.ts';
 import { linkDensityOf, measure, type StatsCache } from './measure-html.ts';
 import { classWeight } from './prune-html.ts';
+import { describeElement, growthDecision } from './structure-trace.ts';
 
 /** Elements whose own text counts as one paragraph. */
 const PARAGRAPH_TAGS = new Set(['p', 'pre', 'td', 'blockquote']);
@@ -147,8 +153,16 @@ export interface MainContent {
   readonly scores: ReadonlyMap<Element, number>;
 }
 
-/** The main content roots: the winning container and the siblings that belong with it. */
-export function findMainContent(body: Element, cache: StatsCache): MainContent {
+/**
+ * The main content roots: the winning container and the siblings that belong with it. What
+ * winner growth added is pushed on `trace` (explain); `stash` holds the figures (html-media.ts).
+ */
+export function findMainContent(
+  body: Element,
+  cache: StatsCache,
+  trace: StructureDecision[] = [],
+  stash: MediaStash = new Map(),
+): MainContent {
   const scores = new Scores();
   collectVotes(body, scores, cache);
   const final = new Map<Element, number>();
@@ -157,13 +171,23 @@ export function findMainContent(body: Element, cache: StatsCache): MainContent {
   if (!top) return { roots: [body], scores: final };
   const parent = parentElement(top);
   if (!parent) return { roots: [top], scores: final };
+  const inner = siblingsOf(top, parent, final, cache, trace);
+  const withFigures = addFigures(parent, inner, stash, trace);
+  return { roots: aroundParent(parent, withFigures, cache, stash, trace), scores: final };
+}
 
+/** The winner and its siblings that join it: openings before it, good-scoring and prose siblings. */
+function siblingsOf(
+  top: Element,
+  parent: Element,
+  final: ReadonlyMap<Element, number>,
+  cache: StatsCache,
+  trace: StructureDecision[],
+): Element[] {
   const topScore = final.get(top) ?? 0;
   const threshold = Math.max(T.siblingMinScore, topScore * T.siblingScoreShare);
   const topClass = top.attribs.class ?? '';
-  // Winner growth (grow-winner.ts): the headline, lead or header just before the winner or its
-  // parent joins it.
-  const roots: Element[] = openingsAbove(parent, cache);
+  const roots: Element[] = [];
   let beforeTop = true;
   for (const sibling of parent.children) {
     if (!isElement(sibling)) continue;
@@ -172,8 +196,11 @@ export function findMainContent(body: Element, cache: StatsCache): MainContent {
       beforeTop = false;
       continue;
     }
-    if (beforeTop && joinsWinner(sibling, cache)) {
+    // Winner growth (grow-winner.ts): the headline, lead or header just before the winner.
+    const kind = beforeTop ? joinsWinner(sibling, cache) : null;
+    if (kind !== null) {
       roots.push(sibling);
+      trace.push(growthDecision(sibling, kind, `${kind} right before the winning container`));
       continue;
     }
     const bonus = topClass && sibling.attribs.class === topClass ? topScore * 0.2 : 0;
@@ -195,19 +222,58 @@ export function findMainContent(body: Element, cache: StatsCache): MainContent {
         roots.push(sibling);
     }
   }
-  return { roots, scores: final };
+  return roots;
 }
 
-/** Headline, lead or header elements right before `el` (one level up), in document order. */
-function openingsAbove(el: Element, cache: StatsCache): Element[] {
-  const parent = parentElement(el);
-  if (!parent || el.name === 'body' || parent.name === 'body' || parent.name === 'html') return [];
-  const out: Element[] = [];
-  for (const sibling of parent.children) {
-    if (sibling === el) break;
-    if (isElement(sibling) && joinsWinner(sibling, cache)) out.push(sibling);
+/**
+ * Winner growth: `roots` (children of `parent`, in order) plus the article's figure right next to
+ * one of them (grow-winner.ts adjacentFigures), in document order.
+ */
+function addFigures(
+  parent: Element,
+  roots: readonly Element[],
+  stash: MediaStash,
+  trace: StructureDecision[],
+): Element[] {
+  if (stash.size === 0) return [...roots];
+  const kids = parent.children.filter(isElement);
+  const figures = adjacentFigures(kids, new Set(roots), stash);
+  if (figures.length === 0) return [...roots];
+  const joined = new Set<Element>(roots);
+  for (const { figure, anchor } of figures) {
+    joined.add(figure);
+    trace.push(growthDecision(stashedView(figure, stash), 'figure', figureReason(anchor)));
   }
-  return out;
+  return kids.filter((k) => joined.has(k));
+}
+
+const figureReason = (anchor: Element): string =>
+  `the article's figure (image and caption, no link) right next to ${describeElement(anchor)}, which is in the article`;
+
+/**
+ * The roots one level up: the headline, lead or header right before the winner's parent, and the
+ * article's figure next to the parent or to them (winner growth), around `inner`, in document order.
+ */
+function aroundParent(
+  parent: Element,
+  inner: Element[],
+  cache: StatsCache,
+  stash: MediaStash,
+  trace: StructureDecision[],
+): Element[] {
+  const grand = parentElement(parent);
+  if (!grand || parent.name === 'body' || grand.name === 'body' || grand.name === 'html') return inner;
+  const kids = grand.children.filter(isElement);
+  const openings: Element[] = [];
+  for (const sibling of kids) {
+    if (sibling === parent) break;
+    const kind = joinsWinner(sibling, cache);
+    if (kind === null) continue;
+    openings.push(sibling);
+    trace.push(growthDecision(sibling, kind, `${kind} right before the winner's parent (one level up)`));
+  }
+  const withFigures = addFigures(grand, [...openings, parent], stash, trace);
+  return withFigures.flatMap((k) => (k === parent ? inner : [k]));
 }
 
 function rawTextOf(el: Element): string {

@@ -80,3 +80,84 @@ describe('head/tail zones of scraped text', () => {
     expect(looksLikeTitle('市立図書館が年末年始も開館へ')).toBe(true);
   });
 });
+
+describe('label/value grids in plain text', () => {
+  it('reads Label : value lines in several scripts, and not times, URLs or sentences', async () => {
+    const { isLabelValueLine } = await import('../../../src/core/clean/text-zones.ts');
+    for (const line of [
+      'Préparation : 20 min',
+      'Estadio: Riazor',
+      'Akku: 625 Wh',
+      'Czas przygotowania: 45 minut',
+      '調理時間：20分',
+      'Время в пути: 3 часа',
+    ])
+      expect(isLabelValueLine(line), line).toBe(true);
+    for (const line of [
+      'Updated 10:30',
+      'https://example.com/a',
+      'He said: this is a much longer sentence that goes on well past what any grid value would hold in a sheet.',
+      'A label that is far too long for any grid: value',
+      '',
+    ])
+      expect(isLabelValueLine(line), line).toBe(false);
+  });
+
+  it('keeps a spec grid after the prose as one block, lines as paragraphs, never as sub-headings (de)', () => {
+    const prose =
+      'Wir haben das neue Lastenrad drei Wochen lang im Alltag gefahren, mit Kindern und Einkäufen, und vor allem auf Akku und Bremsen geachtet.';
+    const after =
+      'Am Berg zieht der Motor kräftig, auch mit voller Ladung, aber im Keller ist das Rad mit seinen zweiundvierzig Kilogramm kaum zu bewegen.';
+    const doc = clean(
+      [
+        'Lastenrad im Test',
+        prose,
+        'Motor: Mittelmotor, 85 Nm\nAkku: 625 Wh\nGewicht: 42 kg\nPreis: 5.999 Euro',
+        after,
+      ].join('\n\n'),
+    );
+    expect(doc.blocks.map((b) => [b.kind, b.text])).toEqual([
+      ['paragraph', prose],
+      ['paragraph', 'Motor: Mittelmotor, 85 Nm'],
+      ['paragraph', 'Akku: 625 Wh'],
+      ['paragraph', 'Gewicht: 42 kg'],
+      ['paragraph', 'Preis: 5.999 Euro'],
+      ['paragraph', after],
+    ]);
+  });
+
+  it('keeps a match sheet that ends the article (pl)', () => {
+    const prose =
+      'Lech wygrał w niedzielę z Legią po golu w doliczonym czasie gry, a kibice na stadionie długo świętowali zwycięstwo swojej drużyny.';
+    const doc = clean(
+      [
+        'Lech wygrywa w ostatniej minucie',
+        prose,
+        'Stadion: Bułgarska\nSędzia: Jan Kowalski\nBramki: 1:0, Nowak (92.)\nWidzów: 41 000',
+        'Udostępnij na Facebooku',
+      ].join('\n\n'),
+    );
+    expect(doc.blocks.map((b) => b.text)).toEqual([
+      prose,
+      'Stadion: Bułgarska',
+      'Sędzia: Jan Kowalski',
+      'Bramki: 1:0, Nowak (92.)',
+      'Widzów: 41 000',
+    ]);
+  });
+
+  it('never re-admits taxonomy, share or engagement lines shaped like a grid', () => {
+    const tails = [
+      'Tags: budget, council\nCategory: Local politics\nTopics: schools, library',
+      'Share: Facebook, X\nPrint: 1 page',
+      'Reading time: 3 min\nViews: 1,200\nShares: 340',
+    ];
+    for (const tail of tails) {
+      const doc = clean(['Council votes the budget', para, para2, tail].join('\n\n'));
+      expect(
+        doc.blocks.map((b) => b.text),
+        tail,
+      ).toEqual([para, para2]);
+    }
+  });
+});

@@ -30,3 +30,28 @@ describe('splitTextBlocks white space', () => {
     }
   });
 });
+
+describe('splitTextBlocks label/value grids', () => {
+  it('splits a mid-article block of Label : value lines into one block per line, and only such a block', () => {
+    const prose = 'Une phrase de prose assez longue pour ne pas être au bord du fichier.';
+    const body = [
+      prose,
+      prose,
+      'Préparation : 20 min\nCuisson : 35 min',
+      'Une ligne\ncoupée en deux',
+      prose,
+      prose,
+      prose,
+    ].join('\n\n');
+    expect(splitTextBlocks(body).map((b) => b.text)).toEqual([
+      prose,
+      prose,
+      'Préparation : 20 min',
+      'Cuisson : 35 min',
+      'Une ligne coupée en deux',
+      prose,
+      prose,
+      prose,
+    ]);
+  });
+});
