@@ -67,7 +67,7 @@ import { type RunSummary, summariseRemote } from './run-summary.ts';
 import { createTopicNamer } from './scope-labels.ts';
 import type { ScopeMember } from './scope-list.ts';
 import { buildSiteIndex, loadSiteIndex, type SiteIndex } from './site-index.ts';
-import { loadSiteView, windowUpdated } from './site-view.ts';
+import { EMPTY_SITE_UPDATED, loadSiteView, windowUpdated } from './site-view.ts';
 
 export interface RegenerateDeps {
   /** Source articles (content/). */
@@ -269,8 +269,9 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       pending === 'unreadable' ||
       pending?.complete === true ||
       inputs.renormalise;
-    // A catalog shard lost reads as empty: its items would silently go. The census against the
-    // index it was built with finds that before anything is planned (the run then re-gathers).
+    // A catalog shard lost reads as empty: its items would silently go. The catalog's own census
+    // (item-catalog.ts) counts it as damaged above; the count against the index it was built
+    // with finds that too, before anything is planned (the run then re-gathers).
     if (planAll && !complete && (await catalogLostItems(state, catalog))) {
       logger.warn('the item catalog lost entries the site index lists; re-reading every file');
       complete = true;
@@ -297,6 +298,9 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     const touch = async (sourceId: string): Promise<void> => {
       if (before.has(sourceId)) return;
       await catalog.ensure([sourceId]);
+      // A shard lost or not matching its census: its entries cannot be trusted (a complete run).
+      if (!planAll && catalog.damaged > 0)
+        throw new DamagedStateError('the item catalog has a damaged shard');
       before.set(sourceId, catalog.get(sourceId) ?? null);
     };
     // Slugs already held: the whole catalog's when it is loaded, else the index's slug shards.
@@ -491,7 +495,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         {
           site: options.site,
           items: current,
-          updated: windowUpdated(current, options.feedSize, startedAt),
+          updated: windowUpdated(current, options.feedSize, EMPTY_SITE_UPDATED),
           source,
           item: (entry) => entry,
           frozen: (basePath) => built.scopes.get(basePath)?.frozenCounts() ?? [],
@@ -512,7 +516,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         feedSize: options.feedSize,
         archivePageSize: syndication.archivePageSize,
         source,
-        fallbackUpdated: startedAt,
+        fallbackUpdated: EMPTY_SITE_UPDATED,
       });
       documents = planSiteView(view, options.feedSize, options.syndication);
     }

@@ -201,8 +201,12 @@ describe('incremental regeneration', () => {
     const report = await regenerate({ ...deps, content: watched, state }, { ...OPTIONS, changedKeys: [key] });
     expect(report.ok).toBe(true);
     expect(reads).toEqual([key]);
-    // One catalog shard, no listing of the catalog or the index: nothing walks every item.
-    expect(stateReads.filter((k) => k.startsWith('catalog/'))).toHaveLength(1);
+    // One catalog shard and its census, no listing of the catalog or the index: nothing walks every item.
+    const catalogReads = stateReads.filter((k) => k.startsWith('catalog/'));
+    expect(catalogReads.filter((k) => k !== 'catalog/census.json')).toEqual([
+      expect.stringMatching(/^catalog\/[0-9a-f]{2}\.json$/),
+    ]);
+    expect(catalogReads).toContain('catalog/census.json');
     expect(stateReads.filter((k) => k.startsWith('list:catalog') || k.startsWith('list:site-index'))).toEqual(
       [],
     );
