@@ -313,13 +313,12 @@ async function apply(world: World, op: Op): Promise<string[] | null> {
       return null;
     }
     case 'lose-state': {
-      // The content/chrome indexes and the site index are lost whole or not at all: a lost chrome
-      // shard reads as "no article has these lines", a lost frozen-page object as "page by
-      // position" (docs/derived-state.md, what is not detected). Catalog and bodies: any part.
-      const share = op.prefix === 'index/' || op.prefix === 'site-index/' ? 1 : op.share;
+      // Any part of any cache: every shard family checks itself against its census (catalog,
+      // content/keys/chrome indexes, the site index's ids and slugs), chunks against the head,
+      // frozen-page objects against their names (docs/derived-state.md).
       const keys = await world.deps.state.list(op.prefix);
       for (const [i, key] of keys.entries())
-        if ((i * 7919) % 100 < share * 100) await world.deps.state.delete(key);
+        if ((i * 7919) % 100 < op.share * 100) await world.deps.state.delete(key);
       return null;
     }
     case 'lose-all-state': {
@@ -403,7 +402,8 @@ async function runSequence(initial: number, ops: readonly Op[]): Promise<void> {
       const lost = op.kind === 'lose-all-state' ? await feedItems(world.deps.published) : null;
       const etags = async () =>
         [...(await published(world.deps.published))].map(([path, entry]) => `${path} ${entry.etag}`);
-      const bytesBefore = lost ? await etags() : null;
+      // A lost cache, or the whole state, must not change a published byte.
+      const bytesBefore = lost || op.kind === 'lose-state' ? await etags() : null;
       const changed = await apply(world, op);
       await build(world, changed, label);
       // The ledger rebuilt from the published feeds: the same ids, permalinks and dates, and
