@@ -11,11 +11,16 @@
  * MAX_TRACKED_IDS; `ids` is null ("unknown") otherwise, and stays unknown until the source is
  * relearnt (`relearn`), which a caller does when it needs holders it cannot name.
  *
+ * Each source's shards are checked against the census the caller stored with them
+ * (gather-sharded-map.ts, state/shard-census.ts): a lost shard would read as "no document has
+ * these lines".
+ *
  * Must not: write before the caller's commit (it only hands out writes), or guess: a count is
  * always exact; ids are either complete or null.
  * Tunables: CHROME_SHARDS, MAX_TRACKED_IDS.
  */
 import type { Storage } from '../../ports/storage.ts';
+import type { ShardCensus } from '../state/shard-census.ts';
 import { keyHash } from './gather-key-hash.ts';
 import { createShardedMap, type ShardedMap } from './gather-sharded-map.ts';
 
@@ -61,6 +66,8 @@ export interface ChromeIndex {
     docs: Iterable<{ readonly id: string; readonly keys: readonly string[] }>,
   ): Promise<ReadonlyMap<string, readonly string[]>>;
   writes(): Promise<{ readonly key: string; readonly body: Uint8Array | null }[]>;
+  /** Shard folder → its census, for the sources this run opened (after `writes()`). */
+  census(): Record<string, ShardCensus>;
 }
 
 function toState(stored: StoredCount | undefined): KeyState {
@@ -74,8 +81,14 @@ function toStored(state: KeyState): StoredCount | undefined {
   return state.ids && state.count <= MAX_TRACKED_IDS ? [state.count, ...state.ids] : [state.count];
 }
 
-/** `fresh`: start empty and replace everything stored (a full rebuild). */
-export function createChromeIndex(state: Storage, options: { readonly fresh?: boolean } = {}): ChromeIndex {
+/**
+ * `fresh`: start empty and replace everything stored (a full rebuild). `census`: shard folder →
+ * the census stored with its shards (a folder it does not name holds none); omitted, unchecked.
+ */
+export function createChromeIndex(
+  state: Storage,
+  options: { readonly fresh?: boolean; readonly census?: Readonly<Record<string, ShardCensus>> } = {},
+): ChromeIndex {
   const maps = new Map<string, ShardedMap<StoredCount>>();
   const originals = new Map<string, Map<string, KeyState>>();
   const touched = new Map<string, Set<string>>();
@@ -84,9 +97,9 @@ export function createChromeIndex(state: Storage, options: { readonly fresh?: bo
   const mapOf = (source: string): ShardedMap<StoredCount> => {
     let map = maps.get(source);
     if (!map) {
-      map = createShardedMap<StoredCount>(state, `${CHROME_PREFIX}${keyHash(source)}/`, CHROME_SHARDS, {
-        fresh,
-      });
+      const prefix = `${CHROME_PREFIX}${keyHash(source)}/`;
+      const census = fresh || !options.census ? {} : { census: options.census[prefix] ?? {} };
+      map = createShardedMap<StoredCount>(state, prefix, CHROME_SHARDS, { fresh, ...census });
       maps.set(source, map);
     }
     return map;
@@ -181,6 +194,14 @@ export function createChromeIndex(state: Storage, options: { readonly fresh?: bo
           const folder = key.slice(0, key.lastIndexOf('/') + 1);
           if (!live.has(folder)) out.push({ key, body: null });
         }
+      }
+      return out;
+    },
+    census() {
+      const out: Record<string, ShardCensus> = {};
+      for (const [source, map] of maps) {
+        const census = map.census();
+        if (census) out[`${CHROME_PREFIX}${keyHash(source)}/`] = census;
       }
       return out;
     },

@@ -10,13 +10,16 @@
  *  - `index/remote.json`: remote item key → RemoteEntry (raw SHA-256, source, key hashes); remote
  *    items are re-fetched every run and few, so one object holds them;
  *  - `index/meta.json`: the format, CLEANER_VERSION and default language the index was built with,
- *    and whether its last commit completed. Any mismatch, or a commit that did not finish, makes
- *    the next gather rebuild everything (`full`).
+ *    whether its last commit completed, and the census of every sharded part (content, keys, each
+ *    source's chrome shards: state/shard-census.ts), so a lost or damaged shard is found when read
+ *    instead of reading as empty. Any mismatch, or a commit that did not finish, makes the next
+ *    gather rebuild everything (`full`).
  *
  * Must not: write anything itself (gather-documents.ts writes in commit()), or read the clock.
  * Tunables: CONTENT_SHARDS, RACY_MS, FINE_RACY_MS.
  */
 import type { Storage, StoredEntry } from '../../ports/storage.ts';
+import { parseCensus, type ShardCensus } from '../state/shard-census.ts';
 
 export const INDEX_PREFIX = 'index/';
 export const CONTENT_INDEX_PREFIX = 'index/content/';
@@ -25,8 +28,11 @@ export const REMOTE_INDEX_KEY = 'index/remote.json';
 export const INDEX_META_KEY = 'index/meta.json';
 /** 256 shards: ~400 entries each at 100,000 articles, so a one-file change reads ~40 KB. */
 export const CONTENT_SHARDS = 256;
-/** Bumped when the layout of the index files changes: an older index is rebuilt, never misread. */
-export const INDEX_FORMAT = 2;
+/**
+ * Bumped when the layout of the index files changes: an older index is rebuilt, never misread.
+ * 3: the meta holds the census of every sharded part.
+ */
+export const INDEX_FORMAT = 3;
 /**
  * A file whose mtime was this close to the moment it was read may be rewritten within the same
  * mtime tick with the same size ("racy" in git's terms): it is re-read on the next scan. How
@@ -78,6 +84,8 @@ export interface IndexMeta {
   readonly language: string;
   /** `committing` while a commit writes shards; `committed` once all are written. */
   readonly state: 'committing' | 'committed';
+  /** Shard folder (`index/content/`, …) → the census of its stored shards (written when committed). */
+  readonly census?: Readonly<Record<string, ShardCensus>>;
 }
 
 const decoder = new TextDecoder();
@@ -119,5 +127,7 @@ export async function readIndexMeta(
   const meta = await readJson<IndexMeta>(state, INDEX_META_KEY);
   if (!meta || meta.format !== INDEX_FORMAT || meta.state !== 'committed') return null;
   if (meta.cleaner !== expected.cleaner || meta.language !== expected.language) return null;
+  if (typeof meta.census !== 'object' || meta.census === null) return null;
+  for (const census of Object.values(meta.census)) if (parseCensus(census) === null) return null;
   return meta;
 }

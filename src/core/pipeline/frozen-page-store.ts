@@ -81,6 +81,11 @@ export function parseInlineFrozen(value: unknown): FrozenPage[] | null {
   return pages;
 }
 
+/** The name of a scope's keys object: a digest of the scope and the object's text. */
+async function frozenRef(scopeKey: string, text: string): Promise<string> {
+  return (await sha256Hex(`${scopeKey}\n${text}`)).slice(0, 32);
+}
+
 export function frozenKeyOf(ref: string): string {
   return `${FROZEN_PREFIX}${ref}.json`;
 }
@@ -138,6 +143,9 @@ export function frozenSlot(
         const key = frozenKeyOf(stored.ref);
         const body = await storage.get(key);
         if (!body) throw new DamagedStateError(`site index object ${key} is missing`);
+        // Named by a digest of its content: other bytes under the name are damage.
+        if ((await frozenRef(scopeKey, new TextDecoder().decode(body.body))) !== stored.ref)
+          throw new DamagedStateError(`site index object ${key} does not match its name`);
         const lasts = parseFrozenKeys(key, body.body);
         if (lasts.length !== counts.length) {
           throw new DamagedStateError(
@@ -173,9 +181,10 @@ export function frozenSlot(
         page.last.id,
         page.last.sourceId,
       ]);
-      const body = new TextEncoder().encode(JSON.stringify(rows));
+      const text = JSON.stringify(rows);
+      const body = new TextEncoder().encode(text);
       // Named by scope and content: two scopes with the same boundaries never share an object.
-      const ref = (await sha256Hex(`${scopeKey}\n${JSON.stringify(rows)}`)).slice(0, 32);
+      const ref = await frozenRef(scopeKey, text);
       if (ref !== stored.ref) await storage.put(frozenKeyOf(ref), body);
       return { stored: [ref, runs], retired: stored.ref !== '' && stored.ref !== ref ? stored.ref : null };
     },

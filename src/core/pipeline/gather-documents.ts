@@ -44,6 +44,7 @@ import {
 import { dedupeByFingerprint } from '../remote/dedupe-by-fingerprint.ts';
 import { EMPTY_LEDGER, loadLedger, saveLedger } from '../remote/item-ledger.ts';
 import { DEFAULT_RETENTION_DAYS, type RemoteSource } from '../remote/remote-source.ts';
+import type { ShardCensus } from '../state/shard-census.ts';
 import { CHROME_MIN_DOCUMENTS, type ChromeIndex, createChromeIndex } from './chrome-index.ts';
 import { type ContentFailure, type ContentFormat, readContentFile, sourceOf } from './collect-content.ts';
 import {
@@ -177,6 +178,19 @@ function byKey(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The census stored with a commit: the folders this run opened replace theirs; empty ones go. */
+function committedCensus(
+  before: Readonly<Record<string, ShardCensus>>,
+  opened: Readonly<Record<string, ShardCensus>>,
+): Record<string, ShardCensus> {
+  const merged = { ...before, ...opened };
+  return Object.fromEntries(
+    Object.entries(merged)
+      .filter(([, census]) => Object.keys(census).length > 0)
+      .sort(([a], [b]) => byKey(a, b)),
+  );
+}
+
 export async function gatherDocuments(deps: GatherDeps, options: GatherOptions): Promise<Gathered> {
   const { clock, logger, state, content } = deps;
   const language = options.defaultLanguage;
@@ -205,9 +219,22 @@ export async function gatherDocuments(deps: GatherDeps, options: GatherOptions):
   }
   if (options.signal?.aborted) throw new Error('regeneration abandoned: shutting down');
 
-  const index = createShardedMap<ContentEntry>(state, CONTENT_INDEX_PREFIX, CONTENT_SHARDS, { fresh: full });
-  const docKeys = createShardedMap<string[]>(state, KEYS_INDEX_PREFIX, CONTENT_SHARDS, { fresh: full });
-  const chrome = createChromeIndex(state, { fresh: full });
+  // Checked against the census the last commit stored (a lost shard must not read as empty).
+  const censuses = meta?.census ?? {};
+  const opened = (prefix: string) => (full ? { fresh: true } : { census: censuses[prefix] ?? {} });
+  const index = createShardedMap<ContentEntry>(
+    state,
+    CONTENT_INDEX_PREFIX,
+    CONTENT_SHARDS,
+    opened(CONTENT_INDEX_PREFIX),
+  );
+  const docKeys = createShardedMap<string[]>(
+    state,
+    KEYS_INDEX_PREFIX,
+    CONTENT_SHARDS,
+    opened(KEYS_INDEX_PREFIX),
+  );
+  const chrome = createChromeIndex(state, full ? { fresh: true } : { census: censuses });
   const failures: ContentFailure[] = [...(remote?.failures ?? [])];
   const removed: string[] = [];
   const pending = new Map<string, Pending>();
@@ -584,11 +611,22 @@ export async function gatherDocuments(deps: GatherDeps, options: GatherOptions):
     async commit() {
       const put = (key: string, body: Uint8Array | null) =>
         body === null ? state.delete(key) : state.put(key, body);
-      const metaBody = (metaState: IndexMeta['state']): Uint8Array =>
+      const metaBody = (metaState: IndexMeta['state'], census?: IndexMeta['census']): Uint8Array =>
         encoder.encode(
-          JSON.stringify({ format: INDEX_FORMAT, cleaner: CLEANER_VERSION, language, state: metaState }),
+          JSON.stringify({
+            format: INDEX_FORMAT,
+            cleaner: CLEANER_VERSION,
+            language,
+            state: metaState,
+            ...(census ? { census } : {}),
+          }),
         );
       const writes = [...(await index.writes()), ...(await docKeys.writes()), ...(await chrome.writes())];
+      const census = committedCensus(full ? {} : censuses, {
+        [CONTENT_INDEX_PREFIX]: index.census() ?? {},
+        [KEYS_INDEX_PREFIX]: docKeys.census() ?? {},
+        ...chrome.census(),
+      });
       // Marked first: a commit killed half-way makes the next gather rebuild, never trust a mix.
       await state.put(INDEX_META_KEY, metaBody('committing'));
       await mapConcurrent(writes, IO_CONCURRENCY, (w) => put(w.key, w.body));
@@ -597,7 +635,7 @@ export async function gatherDocuments(deps: GatherDeps, options: GatherOptions):
         await state.put(REMOTE_INDEX_KEY, encoder.encode(JSON.stringify(sorted)));
       }
       if (remote) await saveLedger(state, ledger);
-      await state.put(INDEX_META_KEY, metaBody('committed'));
+      await state.put(INDEX_META_KEY, metaBody('committed', census));
     },
   };
 }

@@ -6,14 +6,24 @@
  *
  * Reads are lazy (`ensure` loads the shards of some keys, `ensureAll` every shard); changes stay
  * in memory until `writes()` hands the caller the dirty shards to store (the gather writes them
- * only in `commit()`, so an abandoned run leaves the stored map as it was). A corrupt or missing
- * shard reads as empty (the caller decides whether that is safe; see gather-documents.ts).
+ * only in `commit()`, so an abandoned run leaves the stored map as it was). Given the census the
+ * caller stored with the shards (state/shard-census.ts), every shard read is checked against it:
+ * one missing, stray or holding other bytes throws DamagedStateError (the run starts again as a
+ * complete one), and `census()` gives the census to store with the writes. Without one, a corrupt
+ * or missing shard reads as empty (a map being replaced: only what it still tells is used).
  * A shard whose changed keys all end the run with the value they were loaded with is not written
  * (a document's chrome keys are removed and counted again when it is re-read: most come back).
  *
  * Must not: write anything by itself, or read the clock. Tunables: the shard count, per caller.
  */
 import type { Storage } from '../../ports/storage.ts';
+import {
+  shardName as censusName,
+  checkShard,
+  type ShardCensus,
+  shardDigest,
+  updateCensus,
+} from '../state/shard-census.ts';
 import { shardOf } from './gather-key-hash.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 
@@ -32,30 +42,39 @@ export interface ShardedMap<V> {
   readonly complete: boolean;
   /** Storage writes for the shards changed since loading: bytes to put, or null to delete. */
   writes(): Promise<{ readonly key: string; readonly body: Uint8Array | null }[]>;
+  /**
+   * The census of the shards as stored once `writes()` are done (call after it): every shard of
+   * a fresh map, else the census it was opened with, updated. Null for an unchecked map.
+   */
+  census(): ShardCensus | null;
 }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 function shardName(prefix: string, shard: number): string {
-  return `${prefix}${shard.toString(16).padStart(2, '0')}.json`;
+  return `${prefix}${censusName(shard)}.json`;
 }
 
 /**
  * `fresh`: start from an empty map and replace whatever is stored (a full rebuild): every shard
  * counts as loaded, and `writes()` also deletes stored shards that end up empty.
+ * `census`: the census stored with the shards: each shard read is checked against it.
  */
 export function createShardedMap<V>(
   storage: Storage,
   prefix: string,
   shardCount: number,
-  options: { readonly fresh?: boolean } = {},
+  options: { readonly fresh?: boolean; readonly census?: ShardCensus } = {},
 ): ShardedMap<V> {
   const shards = new Map<number, Map<string, V>>();
   /** Changed shards → their changed keys, each with its value as loaded (undefined: absent). */
   const dirty = new Map<number, Map<string, V | undefined>>();
   const fresh = options.fresh === true;
   let complete = fresh;
+  const checked = options.census;
+  /** Shards written (digest of the text) or deleted (null) by `writes()`. */
+  const written = new Map<number, string | null>();
 
   /** Records a change to `key` (in `values`, shard `shard`) before it is made. */
   const touch = (shard: number, values: Map<string, V>, key: string): void => {
@@ -84,10 +103,14 @@ export function createShardedMap<V>(
   const load = async (shard: number): Promise<void> => {
     if (shards.has(shard) || complete) return;
     const values = new Map<string, V>();
-    const stored = await storage.get(shardName(prefix, shard)).catch(() => null);
-    if (stored) {
+    const key = shardName(prefix, shard);
+    // Checked: a failing read fails the run (it must not read as an empty shard).
+    const stored = checked ? await storage.get(key) : await storage.get(key).catch(() => null);
+    const text = stored ? decoder.decode(stored.body) : null;
+    if (checked) checkShard(checked, shard, text, key);
+    if (text !== null) {
       try {
-        const parsed = JSON.parse(decoder.decode(stored.body)) as Record<string, V>;
+        const parsed = JSON.parse(text) as Record<string, V>;
         for (const [key, value] of Object.entries(parsed)) values.set(key, value);
       } catch {
         // Corrupt shard: read as empty (documented above).
@@ -144,25 +167,33 @@ export function createShardedMap<V>(
     },
     async writes() {
       const out: { key: string; body: Uint8Array | null }[] = [];
-      const written = new Set<string>();
+      const keys = new Set<string>();
       for (const [shard, originals] of [...dirty].sort(([a], [b]) => a - b)) {
         if (!changed(shard, originals)) continue;
         const values = shards.get(shard);
         const key = shardName(prefix, shard);
-        written.add(key);
-        if (!values || values.size === 0) out.push({ key, body: null });
-        else {
+        keys.add(key);
+        if (!values || values.size === 0) {
+          out.push({ key, body: null });
+          written.set(shard, null);
+        } else {
           // Sorted keys: the same map always gives the same bytes.
           const sorted = [...values.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-          out.push({ key, body: encoder.encode(JSON.stringify(Object.fromEntries(sorted))) });
+          const text = JSON.stringify(Object.fromEntries(sorted));
+          out.push({ key, body: encoder.encode(text) });
+          written.set(shard, shardDigest(text));
         }
       }
       if (fresh) {
         for (const key of await storage.list(prefix).catch(() => [] as string[])) {
-          if (!written.has(key)) out.push({ key, body: null });
+          if (!keys.has(key)) out.push({ key, body: null });
         }
       }
       return out;
+    },
+    census() {
+      const base = fresh ? {} : checked;
+      return base ? updateCensus(base, written) : null;
     },
   };
 }

@@ -8,18 +8,34 @@
  *
  * Bodies (the full FeedItem) live apart, content-addressed by the digest (item-bodies.ts).
  *
+ * A census (`catalog/census.json`, state/shard-census.ts) names every stored shard with the digest
+ * of its text, written after the shards: a shard missing, stray or holding other bytes than the
+ * census says counts as damaged (a lost shard would otherwise read as empty and its items would
+ * silently go). Shards stored without a census (state from an earlier release, the census lost)
+ * are damaged too: one complete run rewrites them with one.
+ *
  * Must not: touch the clock, or throw on a damaged shard (it is logged and its items are rebuilt
- * by the next full run: `loadCatalog` reports it as `damaged`).
+ * by the next complete run: `loadCatalog` reports it as `damaged`).
  * Tunables: CATALOG_SHARDS, CATALOG_PREFIX.
  */
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import type { FeedItem } from '../model.ts';
+import {
+  checkShard,
+  parseCensus,
+  type ShardCensus,
+  shardDigest,
+  shardName,
+  updateCensus,
+} from '../state/shard-census.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 
 export const CATALOG_PREFIX = 'catalog/';
 /** 256 shards: ≈ 400 entries (≈ 100 KB) each at 100,000 items. */
 export const CATALOG_SHARDS = 256;
+/** The census of the stored shards (state/shard-census.ts). */
+export const CATALOG_CENSUS_KEY = 'catalog/census.json';
 
 export interface CatalogFlag {
   readonly code: string;
@@ -151,7 +167,28 @@ export function catalogShardOf(sourceId: string): number {
 }
 
 function shardKey(shard: number): string {
-  return `${CATALOG_PREFIX}${shard.toString(16).padStart(2, '0')}.json`;
+  return `${CATALOG_PREFIX}${shardName(shard)}.json`;
+}
+
+/** The stored census; null when there is none or it is unreadable (then no shard may exist). */
+async function readCensus(state: Storage): Promise<ShardCensus | null> {
+  const stored = await state.get(CATALOG_CENSUS_KEY);
+  if (!stored) return null;
+  try {
+    return parseCensus(JSON.parse(new TextDecoder().decode(stored.body)));
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a shard as read is the one the census names (a missing census names none). */
+function matchesCensus(census: ShardCensus | null, shard: number, text: string | null): boolean {
+  try {
+    checkShard(census ?? {}, shard, text, shardKey(shard));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface ItemCatalog {
@@ -167,7 +204,10 @@ export interface ItemCatalog {
   entries(): IterableIterator<CatalogEntry>;
   /** Entries held (every entry after ensureAll). */
   readonly size: number;
-  /** Shards that failed to parse when loaded (their items are missing until a full run). */
+  /**
+   * Shards that failed to parse when loaded, or that are not the ones the census names (missing,
+   * stray, other bytes): their items are missing until a complete run.
+   */
   readonly damaged: number;
   /** Writes the shards changed since loading (and only those). */
   save(state: Storage): Promise<number>;
@@ -186,8 +226,16 @@ export function openCatalog(state: Storage, logger: Logger): ItemCatalog {
   const entries = new Map<string, CatalogEntry>();
   const loaded = new Set<number>();
   const dirty = new Set<number>();
+  /** Shards found in storage, and shards found damaged (rewritten, or deleted, on save). */
+  const present = new Set<number>();
+  const broken = new Set<number>();
   let damaged = 0;
   let all = false;
+  let census: Promise<ShardCensus | null> | null = null;
+  const censusOf = (): Promise<ShardCensus | null> => {
+    census ??= readCensus(state);
+    return census;
+  };
   const parse = (shard: number, text: string): void => {
     let rows: unknown;
     try {
@@ -197,7 +245,8 @@ export function openCatalog(state: Storage, logger: Logger): ItemCatalog {
     }
     if (!Array.isArray(rows)) {
       damaged++;
-      logger.warn('item catalog shard unreadable; its items are rebuilt by a full run', {
+      broken.add(shard);
+      logger.warn('item catalog shard unreadable; its items are rebuilt by a complete run', {
         key: shardKey(shard),
       });
       return;
@@ -205,18 +254,36 @@ export function openCatalog(state: Storage, logger: Logger): ItemCatalog {
     for (const row of rows) {
       const entry = fromRow(row);
       if (entry && catalogShardOf(entry.sourceId) === shard) entries.set(entry.sourceId, entry);
-      else damaged++;
+      else {
+        damaged++;
+        broken.add(shard);
+      }
     }
+  };
+  /** A shard that is not the one the census names: its items are not to be trusted. */
+  const mismatch = (shard: number): void => {
+    damaged++;
+    broken.add(shard);
+    // One line for the catalog (state from an earlier release has no census: every shard).
+    if (broken.size === 1)
+      logger.warn(
+        'item catalog shard missing or not matching its census; its items are rebuilt by a complete run',
+        { key: shardKey(shard) },
+      );
   };
   const load = async (shards: readonly number[]): Promise<void> => {
     const wanted = shards.filter((shard) => !loaded.has(shard));
     for (const shard of wanted) loaded.add(shard);
+    const names = await censusOf();
     const bodies = await mapConcurrent(wanted, IO_CONCURRENCY, async (shard) => {
       const stored = await state.get(shardKey(shard));
       return stored ? new TextDecoder().decode(stored.body) : null;
     });
     bodies.forEach((text, i) => {
-      if (text !== null) parse(wanted[i] ?? -1, text);
+      const shard = wanted[i] ?? -1;
+      if (text !== null) present.add(shard);
+      if (!matchesCensus(names, shard, text)) mismatch(shard);
+      if (text !== null) parse(shard, text);
     });
   };
   return {
@@ -230,8 +297,12 @@ export function openCatalog(state: Storage, logger: Logger): ItemCatalog {
       if (all) return;
       // One listing first: a small site has a few shards, and on R2 every read is a billed request.
       const existing = new Set(await state.list(CATALOG_PREFIX));
+      const names = await censusOf();
       const shards = Array.from({ length: CATALOG_SHARDS }, (_, i) => i);
-      await load(shards.filter((shard) => existing.has(shardKey(shard))));
+      // Listed, or named by the census (a lost one is then found missing when read).
+      await load(
+        shards.filter((shard) => existing.has(shardKey(shard)) || names?.[shardName(shard)] !== undefined),
+      );
       for (const shard of shards) loaded.add(shard);
       all = true;
     },
@@ -255,19 +326,34 @@ export function openCatalog(state: Storage, logger: Logger): ItemCatalog {
       return damaged;
     },
     async save(storage) {
+      // With every shard loaded, damaged ones are rewritten from what the run holds (or deleted).
+      const rebuilt = all && broken.size > 0;
+      if (rebuilt) for (const shard of [...broken, ...present]) dirty.add(shard);
       const byShard = new Map<number, Row[]>([...dirty].map((shard) => [shard, []]));
       for (const entry of entries.values()) byShard.get(catalogShardOf(entry.sourceId))?.push(toRow(entry));
-      const writes = [...byShard].map(([shard, rows]) => ({
-        key: shardKey(shard),
+      const writes = [...byShard].map(([shard, rows]) => {
         // Sorted by source id: the same catalog always serialises to the same bytes.
-        rows: rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
-      }));
+        rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        const text = rows.length === 0 ? null : JSON.stringify(rows);
+        return { shard, key: shardKey(shard), text };
+      });
+      if (writes.length === 0) return 0;
+      const before = (await censusOf()) ?? {};
       await mapConcurrent(writes, IO_CONCURRENCY, (write) =>
-        write.rows.length === 0
+        write.text === null
           ? storage.delete(write.key)
-          : storage.put(write.key, new TextEncoder().encode(JSON.stringify(write.rows))),
+          : storage.put(write.key, new TextEncoder().encode(write.text)),
       );
+      // After the shards: a run that dies between leaves a census that finds the mismatch.
+      const next = updateCensus(
+        rebuilt ? {} : before,
+        writes.map((write) => [write.shard, write.text === null ? null : shardDigest(write.text)] as const),
+      );
+      if (Object.keys(next).length === 0) await storage.delete(CATALOG_CENSUS_KEY);
+      else await storage.put(CATALOG_CENSUS_KEY, new TextEncoder().encode(JSON.stringify(next)));
+      census = Promise.resolve(next);
       dirty.clear();
+      broken.clear();
       return writes.length;
     },
   };

@@ -45,7 +45,12 @@ import type { ItemSource } from '../render/item-source.ts';
 import { itemInputs, itemPlace, type PlannedDocument } from '../render/planned-document.ts';
 import { DamagedStateError } from '../state/damaged-state.ts';
 import { checkDerivedInputs, writeStateRecord } from '../state/derived-inputs.ts';
-import { createLedgerRecovery, readPublishedFeeds, recordFromEntry } from '../state/ledger-recovery.ts';
+import {
+  createLedgerRecovery,
+  type LedgerRecovery,
+  readPublishedFeeds,
+  recordFromEntry,
+} from '../state/ledger-recovery.ts';
 import { settingsDigests } from '../state/settings-digest.ts';
 import { type BuildOptions, DEFAULT_SYNDICATION, planSite, planSiteView } from './build-documents.ts';
 import {
@@ -57,6 +62,7 @@ import {
   writeBuildStatus,
 } from './build-status.ts';
 import type { ContentFailure } from './collect-content.ts';
+import type { FrozenPage } from './frozen-pages.ts';
 import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
 import { sha256Hex, shortDigest } from './hash.ts';
 import {
@@ -78,7 +84,7 @@ import { type RunSummary, summariseRemote } from './run-summary.ts';
 import { createTopicNamer } from './scope-labels.ts';
 import type { ScopeMember } from './scope-list.ts';
 import { buildSiteIndex, loadSiteIndex, type SiteIndex } from './site-index.ts';
-import { loadSiteView, windowUpdated } from './site-view.ts';
+import { EMPTY_SITE_UPDATED, loadSiteView, windowUpdated } from './site-view.ts';
 
 export interface RegenerateDeps {
   /** Source articles (content/). */
@@ -198,6 +204,44 @@ async function catalogLostItems(state: Storage, catalog: ItemCatalog): Promise<b
   return listed !== undefined && orderEntries(catalog.entries()).length < listed;
 }
 
+/**
+ * Each scope's frozen archive page boundaries for a site index rebuilt from the catalog: the
+ * replaced index's; for a scope whose keys object is lost or damaged, or when the whole index is
+ * (a lost or unreadable `site-index/`), the boundaries the published archive pages show
+ * (ledger-recovery.ts), so a lost cache never re-pages what readers already have. Nothing
+ * published: none (the archive is paged by position).
+ */
+async function frozenBoundaries(
+  replaced: SiteIndex | null,
+  entries: readonly CatalogEntry[],
+  recovery: LedgerRecovery | null,
+  deps: Pick<RegenerateDeps, 'published' | 'logger'>,
+): Promise<Map<string, FrozenPage[]>> {
+  const out = new Map<string, FrozenPage[]>();
+  const unreadable = new Set<string>();
+  await mapConcurrent([...(replaced?.scopes ?? [])], IO_CONCURRENCY, async ([key, scope]) => {
+    try {
+      out.set(key, await scope.frozenPages());
+    } catch {
+      unreadable.add(key);
+    }
+  });
+  if (replaced !== null && unreadable.size === 0) return out;
+  if (unreadable.size > 0)
+    deps.logger.warn('frozen archive pages unreadable; taking them from the published archive', {
+      scopes: unreadable.size,
+    });
+  let published = recovery;
+  if (published === null) {
+    const feeds = await readPublishedFeeds(deps.published);
+    if (feeds === null) return out;
+    published = createLedgerRecovery(async () => feeds, deps.logger);
+  }
+  for (const [scope, pages] of await published.frozenPages(entries))
+    if (replaced === null || unreadable.has(scope)) out.set(scope, pages);
+  return out;
+}
+
 /** Catalog entries that are published (held-back items have no digest). */
 function countPublished(catalog: ItemCatalog): number {
   let count = 0;
@@ -271,10 +315,12 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     // settings, or a published output that is not the one the last run left (none at all, too:
     // new, or emptied while the state was kept; an incremental plan would patch only what changed
     // into an empty manifest and publish a site without feeds).
-    const index =
+    const stored =
       options.full === true || options.complete === true || pending !== null || inputs.planAll
         ? null
         : await loadSiteIndex(state);
+    // A head without the census of its shards (an earlier release): rebuilt, its frozen pages kept.
+    const index = stored?.checked === false ? null : stored;
     let planAll = index === null;
     if (planAll) await catalog.ensureAll();
     // Items readers see now: the removal guard's denominator.
@@ -287,8 +333,9 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       pending === 'unreadable' ||
       pending?.complete === true ||
       inputs.renormalise;
-    // A catalog shard lost reads as empty: its items would silently go. The census against the
-    // index it was built with finds that before anything is planned (the run then re-gathers).
+    // A catalog shard lost reads as empty: its items would silently go. The catalog's own census
+    // (item-catalog.ts) counts it as damaged above; the count against the index it was built
+    // with finds that too, before anything is planned (the run then re-gathers).
     if (planAll && !complete && (await catalogLostItems(state, catalog))) {
       logger.warn('the item catalog lost entries the site index lists; re-reading every file');
       complete = true;
@@ -318,6 +365,9 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
     const touch = async (sourceId: string): Promise<void> => {
       if (before.has(sourceId)) return;
       await catalog.ensure([sourceId]);
+      // A shard lost or not matching its census: its entries cannot be trusted (a complete run).
+      if (!planAll && catalog.damaged > 0)
+        throw new DamagedStateError('the item catalog has a damaged shard');
       before.set(sourceId, catalog.get(sourceId) ?? null);
     };
     // Slugs already held: the whole catalog's when it is loaded, else the index's slug shards.
@@ -519,23 +569,8 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       const all = [...catalog.entries()];
       const current = orderEntries(all);
       // Frozen archive pages keep their boundaries through a complete run (frozen-pages.ts).
-      const replaced = index ?? (await loadSiteIndex(state));
-      // A damaged old index only costs its boundaries: the archive is then paged by position.
-      const previous = new Map(
-        await mapConcurrent(
-          [...(replaced?.scopes ?? [])],
-          IO_CONCURRENCY,
-          async ([key, scope]) => [key, await scope.frozenPages()] as const,
-        ).catch((error: unknown) => {
-          logger.warn('could not read the frozen archive pages; paging archives by position', {
-            error: (error as Error).message,
-          });
-          return [];
-        }),
-      );
-      // A lost state folder: the boundaries the published archive pages show (ledger-recovery.ts).
-      if (replaced === null && recovery !== null)
-        for (const [scope, pages] of await recovery.frozenPages(all)) previous.set(scope, pages);
+      const replaced = index ?? (await loadSiteIndex(state).catch(() => null));
+      const previous = await frozenBoundaries(replaced, all, recovery, deps);
       const built = await buildSiteIndex(state, all, namer, paging, previous);
       siteIndex = built;
       itemCount = current.length;
@@ -543,7 +578,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         {
           site: options.site,
           items: current,
-          updated: windowUpdated(current, options.feedSize, startedAt),
+          updated: windowUpdated(current, options.feedSize, EMPTY_SITE_UPDATED),
           source,
           item: (entry) => entry,
           frozen: (basePath) => built.scopes.get(basePath)?.frozenCounts() ?? [],
@@ -564,7 +599,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
         feedSize: options.feedSize,
         archivePageSize: syndication.archivePageSize,
         source,
-        fallbackUpdated: startedAt,
+        fallbackUpdated: EMPTY_SITE_UPDATED,
       });
       documents = planSiteView(view, options.feedSize, options.syndication);
     }

@@ -102,7 +102,13 @@ export function createChunkStore(
         const key = chunkKey(id);
         pending = state.get(key).then((stored) => {
           if (!stored) throw new DamagedStateError(`site index chunk ${key} is missing`);
-          return fromRows(JSON.parse(new TextDecoder().decode(stored.body)), key);
+          let rows: unknown;
+          try {
+            rows = JSON.parse(new TextDecoder().decode(stored.body));
+          } catch {
+            throw new DamagedStateError(`site index chunk ${key} is not JSON`);
+          }
+          return fromRows(rows, key);
         });
         loaded.set(id, pending);
       }
@@ -198,6 +204,20 @@ export function parseChunkRefs(value: unknown): ChunkRef[] | null {
 
 export function openScopeList(store: ChunkStore, initial: readonly ChunkRef[]): ScopeList {
   const refs: ChunkRef[] = [...initial];
+  /** A chunk's members, checked against its ref when read from state (count, last member). */
+  const load = async (ref: ChunkRef): Promise<ScopeMember[]> => {
+    const staged = store.isStaged(ref.id);
+    const members = await store.load(ref.id);
+    const last = members[members.length - 1];
+    const matches =
+      members.length === ref.n &&
+      last?.published === ref.last.published &&
+      last.id === ref.last.id &&
+      last.sourceId === ref.last.sourceId;
+    if (!staged && !matches)
+      throw new DamagedStateError(`site index chunk ${chunkKey(ref.id)} does not match the head`);
+    return members;
+  };
   const offsetOf = (index: number): number => {
     let offset = 0;
     for (let i = 0; i < index; i++) offset += (refs[i] as ChunkRef).n;
@@ -254,7 +274,7 @@ export function openScopeList(store: ChunkStore, initial: readonly ChunkRef[]): 
   ): Promise<{ index: number; at: number; members: ScopeMember[] } | null> => {
     const index = chunkFor(key);
     if (index >= refs.length) return null;
-    const members = [...(await store.load((refs[index] as ChunkRef).id))];
+    const members = [...(await load(refs[index] as ChunkRef))];
     const at = lowerBound(members, key);
     const found = members[at];
     if (!found || compareEntries(found, key) !== 0) return null;
@@ -274,7 +294,7 @@ export function openScopeList(store: ChunkStore, initial: readonly ChunkRef[]): 
         offset += ref.n;
         if (offset >= end) break;
       }
-      const parts = await Promise.all(wanted.map(({ ref }) => store.load(ref.id)));
+      const parts = await Promise.all(wanted.map(({ ref }) => load(ref)));
       const out: ScopeMember[] = [];
       parts.forEach((members, i) => {
         const base = (wanted[i] as { offset: number }).offset;
@@ -288,7 +308,7 @@ export function openScopeList(store: ChunkStore, initial: readonly ChunkRef[]): 
         return 0;
       }
       const index = Math.min(chunkFor(member), refs.length - 1);
-      const members = [...(await store.load((refs[index] as ChunkRef).id))];
+      const members = [...(await load(refs[index] as ChunkRef))];
       const at = lowerBound(members, member);
       members.splice(at, 0, member);
       const position = offsetOf(index) + at;

@@ -12,7 +12,12 @@
  * frozen page counts (run-length coded); the frozen pages' boundary keys, which grow with the
  * archive, sit in one object per scope (`site-index/frozen/`, frozen-page-store.ts), read only by
  * runs that touch the scope and rewritten only when a page freezes or drops. The head is written
- * last, so a stored head always names complete chunks and objects. A complete run rebuilds
+ * last, so a stored head always names complete chunks and objects. The head also holds the census
+ * of the `ids/` and `slugs/` shards (state/shard-census.ts): a shard lost or rewritten is found
+ * when read (DamagedStateError), never read as "no item holds this slug"; chunks are checked
+ * against their refs (count, last member) and frozen-page objects against their names (a digest
+ * of their content). A head without a census (an earlier release) loads `checked: false`, and a
+ * run rebuilds the index from the catalog (keeping its frozen pages). A complete run rebuilds
  * everything from the catalog (`buildSiteIndex`); an incremental one loads the head and the
  * shards and chunks it touches (`loadSiteIndex`) and changes them (index-changes.ts).
  *
@@ -20,6 +25,7 @@
  * Tunables: ID_SHARDS, SLUG_SHARDS; chunk sizes in scope-list.ts.
  */
 import type { Storage } from '../../ports/storage.ts';
+import { parseCensus, type ShardCensus } from '../state/shard-census.ts';
 import {
   FROZEN_PREFIX,
   type FrozenSlot,
@@ -86,6 +92,8 @@ export interface SiteIndex {
   warnings: number;
   /** Source id → its quality-gate flag. */
   readonly flagged: Map<string, CatalogFlag>;
+  /** Whether its shards are checked against a census (false: a head from an earlier release). */
+  readonly checked: boolean;
   /** Opens an empty scope (its first member is about to be inserted). */
   createScope(key: string): ScopeState;
   /** Writes chunks, shards and then the head; deletes chunks no longer named. */
@@ -98,6 +106,8 @@ interface HeadJson {
   readonly warnings: number;
   readonly flagged: [string, CatalogFlag][];
   readonly scopes: Record<string, { s: [string, number][]; c: StoredChunkRef[]; f?: StoredFrozen }>;
+  /** The census of the `ids/` and `slugs/` shards (absent in heads of earlier releases). */
+  readonly k?: { readonly ids: ShardCensus; readonly slugs: ShardCensus };
 }
 
 /** What a scope list keeps of a catalog entry. */
@@ -119,6 +129,7 @@ function assemble(
   slugs: ShardedMap<string>,
   aggregates: { warnings: number; flagged: Map<string, CatalogFlag> },
   fresh: boolean,
+  checked: boolean,
 ): SiteIndex {
   const scopes = new Map<string, ScopeState>([...slots].map(([key, slot]) => [key, slot.state]));
   const retiredFrozen = new Set<string>();
@@ -128,6 +139,7 @@ function assemble(
     slugs,
     warnings: aggregates.warnings,
     flagged: aggregates.flagged,
+    checked,
     createScope(key) {
       // A scope emptied and opened again in one run: its stored keys object is retired on save.
       const replaced = slots.get(key)?.storedRef;
@@ -153,6 +165,7 @@ function assemble(
         if (!liveKeys.has(key) && slot.storedRef !== '') doomed.add(frozenKeyOf(slot.storedRef));
       }
       const frozen = await mapConcurrent(live, IO_CONCURRENCY, ([, slot]) => slot.store());
+      const census = { ids: ids.census(), slugs: slugs.census() };
       const head: HeadJson = {
         v: SITE_INDEX_VERSION,
         next: store.next,
@@ -171,6 +184,8 @@ function assemble(
             ];
           }),
         ),
+        // An unchecked index knows no census of the shards it did not read: it stays unchecked.
+        ...(census.ids && census.slugs ? { k: { ids: census.ids, slugs: census.slugs } } : {}),
       };
       await state.put(SITE_INDEX_HEAD, new TextEncoder().encode(JSON.stringify(head)));
       // After the head: nothing names these any more (a fresh build also drops strays).
@@ -232,14 +247,28 @@ export async function loadSiteIndex(state: Storage, limits?: ChunkLimits): Promi
     if (!frozen) return null;
     slots.set(key, frozenSlot(state, key, list, new Map(scope.s), frozen, null));
   }
+  const idsCensus = parseCensus(head.k?.ids);
+  const slugsCensus = parseCensus(head.k?.slugs);
+  const checked = idsCensus !== null && slugsCensus !== null;
   return assemble(
     state,
     store,
     slots,
-    createShardedMap<string[]>(state, `${SITE_INDEX_PREFIX}ids/`, ID_SHARDS),
-    createShardedMap<string>(state, `${SITE_INDEX_PREFIX}slugs/`, SLUG_SHARDS),
+    createShardedMap<string[]>(
+      state,
+      `${SITE_INDEX_PREFIX}ids/`,
+      ID_SHARDS,
+      idsCensus ? { census: idsCensus } : {},
+    ),
+    createShardedMap<string>(
+      state,
+      `${SITE_INDEX_PREFIX}slugs/`,
+      SLUG_SHARDS,
+      slugsCensus ? { census: slugsCensus } : {},
+    ),
     { warnings: head.warnings, flagged: new Map(head.flagged) },
     false,
+    checked,
   );
 }
 
@@ -313,5 +342,5 @@ export async function buildSiteIndex(
       ),
     );
   }
-  return assemble(state, store, slots, ids, slugs, { warnings, flagged }, true);
+  return assemble(state, store, slots, ids, slugs, { warnings, flagged }, true, true);
 }

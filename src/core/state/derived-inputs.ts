@@ -16,7 +16,8 @@
  * once `publishedCheckEveryMs` has passed since the last check (PUBLISHED_CHECK_EVERY_MS, an hour:
  * the check lists the whole published store, about six objects per route — seconds at 10,000
  * articles, a minute at 100,000 — too much for every cron run): plus one listing of the published
- * store and every manifest shard (verify-published.ts).
+ * store and every manifest shard, and a read of each published object modified since the last
+ * check (verify-published.ts: same-size damage).
  * Must not: decide how documents are planned or published (regenerate.ts, publish.ts).
  */
 import type { Clock } from '../../ports/clock.ts';
@@ -116,7 +117,8 @@ export async function checkDerivedInputs(
   // Nothing published yet: this run writes every file, so it counts as checked.
   let checkedAt = root === null ? now : (record?.checkedAt ?? null);
   if (root !== null && (planAll || (options.changedKeys === undefined && due))) {
-    const check = await checkPublished(published);
+    // Objects modified since the last check are hashed too (same-size damage).
+    const check = await checkPublished(published, { since: record?.checkedAt ?? null });
     if (check?.whole) checkedAt = now;
     // An unreadable root or shard: planning everything lets publish rebuild it.
     if (check === null || !check.whole) planAll = true;

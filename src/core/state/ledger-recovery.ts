@@ -41,12 +41,17 @@ export interface PublishedFeeds {
   readonly archives: ReadonlyMap<string, readonly (string | null)[]>;
 }
 
-/** `/tags/x/archive/3/feed.json` → ['/tags/x', 3]; `/feed.json` → ['', 0]; null for another route. */
+/**
+ * `/tags/x/archive/3/feed.json` → ['/tags/x', 3]; `/feed.json` → ['', 0]; `/tags/x/feed.json` →
+ * ['/tags/x', 0]; null for another route. A topic's current feed counts: it may be the only one
+ * that shows an edit to an item whose site archive page is frozen.
+ */
 function jsonFeedRoute(route: string): readonly [string, number] | null {
-  if (route === FEED_PATHS.json) return ['', 0];
   const match = /^(.*)\/archive\/(\d+)(\/[^/]+)$/.exec(route);
-  if (match?.[3] !== FEED_PATHS.json) return null;
-  return [match[1] ?? '', Number(match[2])];
+  if (match) return match[3] === FEED_PATHS.json ? [match[1] ?? '', Number(match[2])] : null;
+  if (!route.endsWith(FEED_PATHS.json)) return null;
+  const scope = route.slice(0, -FEED_PATHS.json.length);
+  return scope === '' || /^\/(tags|publishers)\/[^/]+$/.test(scope) ? [scope, 0] : null;
 }
 
 function isoOf(value: unknown): string | null {

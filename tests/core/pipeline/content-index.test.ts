@@ -44,12 +44,22 @@ describe('content index', () => {
     const state = createMemoryStorage();
     const expected = { cleaner: CLEANER_VERSION, language: 'fr' };
     expect(await readIndexMeta(state, expected)).toBeNull();
-    const meta = { format: INDEX_FORMAT, cleaner: CLEANER_VERSION, language: 'fr', state: 'committed' };
+    const meta = {
+      format: INDEX_FORMAT,
+      cleaner: CLEANER_VERSION,
+      language: 'fr',
+      state: 'committed',
+      census: {},
+    };
     await state.put(INDEX_META_KEY, encode(meta));
     expect(await readIndexMeta(state, expected)).toEqual(meta);
     expect(await readIndexMeta(state, { ...expected, language: 'en' })).toBeNull();
     expect(await readIndexMeta(state, { ...expected, cleaner: 'clean-0' })).toBeNull();
     await state.put(INDEX_META_KEY, encode({ ...meta, state: 'committing' }));
+    expect(await readIndexMeta(state, expected)).toBeNull();
+    // Without the census of its shards (an index from an earlier format) it is rebuilt.
+    const { census: _, ...noCensus } = meta;
+    await state.put(INDEX_META_KEY, encode(noCensus));
     expect(await readIndexMeta(state, expected)).toBeNull();
     await state.put(INDEX_META_KEY, new TextEncoder().encode('{not json'));
     expect(await readIndexMeta(state, expected)).toBeNull();
@@ -108,5 +118,33 @@ describe('sharded map', () => {
     const corrupt = createShardedMap<number>(state, 'idx/', 4);
     await corrupt.ensure(['a']);
     expect(corrupt.get('a')).toBeUndefined();
+  });
+
+  it('checks every shard it reads against a census: lost, stray or rewritten shards are damage', async () => {
+    const state = createMemoryStorage();
+    const first = createShardedMap<number>(state, 'idx/', 4, { fresh: true });
+    for (const key of ['a', 'b', 'c', 'd', 'e']) first.set(key, 1);
+    for (const w of await first.writes()) if (w.body) await state.put(w.key, w.body);
+    const census = first.census() ?? {};
+    expect(Object.keys(census).length).toBe((await state.list('idx/')).length);
+    const intact = createShardedMap<number>(state, 'idx/', 4, { census });
+    await intact.ensureAll();
+    expect(intact.get('a')).toBe(1);
+    // Changed and written: the census follows.
+    intact.set('a', 2);
+    for (const w of await intact.writes()) if (w.body) await state.put(w.key, w.body);
+    const next = intact.census() ?? {};
+    await createShardedMap<number>(state, 'idx/', 4, { census: next }).ensureAll();
+    await expect(createShardedMap<number>(state, 'idx/', 4, { census }).ensureAll()).rejects.toThrow(
+      /does not match its census/,
+    );
+    const [shard] = await state.list('idx/');
+    await state.delete(shard ?? 'x');
+    await expect(createShardedMap<number>(state, 'idx/', 4, { census: next }).ensureAll()).rejects.toThrow(
+      /missing/,
+    );
+    await expect(createShardedMap<number>(state, 'idx/', 4, { census: {} }).ensureAll()).rejects.toThrow(
+      /not in its census/,
+    );
   });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CATALOG_CENSUS_KEY,
   CATALOG_PREFIX,
   CATALOG_SHARDS,
   type CatalogEntry,
   catalogShardOf,
   loadCatalog,
+  openCatalog,
 } from '../../../src/core/pipeline/item-catalog.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Logger } from '../../../src/ports/logger.ts';
@@ -69,13 +71,15 @@ describe('item catalog', () => {
     const next = await loadCatalog(state, recordingLogger());
     next.set(entry(7, { digest: 'new' }));
     expect(await next.save(state)).toBe(1);
+    // The shard, then the census that names it.
     expect(state.puts).toEqual([
       `${CATALOG_PREFIX}${catalogShardOf('src/7.md').toString(16).padStart(2, '0')}.json`,
+      CATALOG_CENSUS_KEY,
     ]);
     expect((await loadCatalog(state, recordingLogger())).get('src/7.md')?.digest).toBe('new');
   });
 
-  it('reads only the shards that exist (one listing, then one read per shard)', async () => {
+  it('reads only the shards that exist (one listing, the census, then one read per shard)', async () => {
     const inner = createMemoryStorage();
     const catalog = await loadCatalog(inner, recordingLogger());
     catalog.set(entry(1));
@@ -91,7 +95,7 @@ describe('item catalog', () => {
     };
     const loaded = await loadCatalog(state, recordingLogger());
     expect(loaded.size).toBe(2);
-    expect(reads.length).toBe(new Set([catalogShardOf('src/1.md'), catalogShardOf('src/2.md')]).size);
+    expect(reads.length).toBe(1 + new Set([catalogShardOf('src/1.md'), catalogShardOf('src/2.md')]).size);
   });
 
   it('deletes a shard whose last entry goes', async () => {
@@ -121,5 +125,37 @@ describe('item catalog', () => {
     expect(loaded.get('src/1.md')).toBeUndefined();
     if (catalogShardOf('src/2.md') !== shard) expect(loaded.get('src/2.md')).toEqual(entry(2));
     expect(logger.warnings.join('\n')).toMatch(/catalog shard unreadable/);
+  });
+
+  it('counts a lost, a stray or a rewritten shard as damaged (the census)', async () => {
+    const state = createMemoryStorage();
+    const catalog = await loadCatalog(state, recordingLogger());
+    for (let n = 0; n < 40; n++) catalog.set(entry(n));
+    await catalog.save(state);
+    expect((await loadCatalog(state, recordingLogger())).damaged).toBe(0);
+    const [first, second] = await state.list(CATALOG_PREFIX);
+    const kept = await state.get(second as string);
+    await state.delete(first as string);
+    const lost = await loadCatalog(state, recordingLogger());
+    expect(lost.damaged).toBeGreaterThan(0);
+    // Rewritten from what the run holds: the census names what is stored again.
+    await lost.save(state);
+    expect((await loadCatalog(state, recordingLogger())).damaged).toBe(0);
+    await state.put(second as string, new TextEncoder().encode('[]'));
+    expect((await loadCatalog(state, recordingLogger())).damaged).toBeGreaterThan(0);
+    await state.put(second as string, kept?.body as Uint8Array);
+    await state.delete(CATALOG_CENSUS_KEY);
+    expect((await loadCatalog(state, recordingLogger())).damaged).toBeGreaterThan(0);
+  });
+
+  it('finds a lost shard when an incremental run loads just that shard', async () => {
+    const state = createMemoryStorage();
+    const catalog = await loadCatalog(state, recordingLogger());
+    catalog.set(entry(1));
+    await catalog.save(state);
+    await state.delete(`${CATALOG_PREFIX}${catalogShardOf('src/1.md').toString(16).padStart(2, '0')}.json`);
+    const lazy = openCatalog(state, recordingLogger());
+    await lazy.ensure(['src/1.md']);
+    expect(lazy.damaged).toBeGreaterThan(0);
   });
 });

@@ -201,8 +201,12 @@ describe('incremental regeneration', () => {
     const report = await regenerate({ ...deps, content: watched, state }, { ...OPTIONS, changedKeys: [key] });
     expect(report.ok).toBe(true);
     expect(reads).toEqual([key]);
-    // One catalog shard, no listing of the catalog or the index: nothing walks every item.
-    expect(stateReads.filter((k) => k.startsWith('catalog/'))).toHaveLength(1);
+    // One catalog shard and its census, no listing of the catalog or the index: nothing walks every item.
+    const catalogReads = stateReads.filter((k) => k.startsWith('catalog/'));
+    expect(catalogReads.filter((k) => k !== 'catalog/census.json')).toEqual([
+      expect.stringMatching(/^catalog\/[0-9a-f]{2}\.json$/),
+    ]);
+    expect(catalogReads).toContain('catalog/census.json');
     expect(stateReads.filter((k) => k.startsWith('list:catalog') || k.startsWith('list:site-index'))).toEqual(
       [],
     );
@@ -270,7 +274,7 @@ describe('incremental regeneration', () => {
     expect([...(await publishedEntries(emptied.published)).keys()].sort()).toEqual([...first.keys()].sort());
   });
 
-  it('pages archives by position when a complete run finds the frozen pages of the old index lost', async () => {
+  it('takes the frozen pages from the published archive when a complete run finds those of the old index lost', async () => {
     const { clock, content, deps: quiet } = setup();
     const warnings: string[] = [];
     const deps = { ...quiet, logger: { ...silent, warn: (message: string) => warnings.push(message) } };
@@ -282,8 +286,8 @@ describe('incremental regeneration', () => {
     clock.advance(900);
     const full = await regenerate(deps, { ...OPTIONS, full: true });
     expect(full.ok, full.error).toBe(true);
-    expect(warnings).toContain('could not read the frozen archive pages; paging archives by position');
-    // Positional paging of the same 14 articles gives the same pages, frozen again.
+    expect(warnings).toContain('frozen archive pages unreadable; taking them from the published archive');
+    // The published archive pages give the same boundaries: the same pages, frozen again.
     expect((await publishedEntries(deps.published)).get('/archive/1/feed.xml')?.immutable).toBe(true);
     expect(await deps.state.list('site-index/frozen/')).toHaveLength(frozenObjects.length);
   });

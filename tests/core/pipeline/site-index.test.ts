@@ -184,3 +184,43 @@ describe('site index storage of frozen archive pages', () => {
     expect((await head(state)).scopes['/tags/paris']?.f).toBeUndefined();
   });
 });
+
+describe('site index damage', () => {
+  it('finds a lost or rewritten ids/ or slugs/ shard when it is read (census in the head)', async () => {
+    const { state } = await storedIndex();
+    const index = await loadSiteIndex(state);
+    expect(index?.checked).toBe(true);
+    await index?.slugs.ensureAll();
+    await index?.ids.ensureAll();
+    const [slugShard] = await state.list('site-index/slugs/');
+    await state.delete(slugShard ?? 'x');
+    await expect((await loadSiteIndex(state))?.slugs.ensureAll()).rejects.toThrow(/missing/);
+    const [idShard] = await state.list('site-index/ids/');
+    await state.put(idShard ?? 'x', new TextEncoder().encode('{}'));
+    await expect((await loadSiteIndex(state))?.ids.ensureAll()).rejects.toThrow(/does not match/);
+  });
+
+  it('finds a chunk or frozen-page object that is not the one the head names', async () => {
+    const { state } = await storedIndex();
+    const [chunk] = await state.list('site-index/chunks/');
+    await state.put(chunk ?? 'x', new TextEncoder().encode('[]'));
+    const index = await loadSiteIndex(state);
+    const site = index?.scopes.get('');
+    await expect(site?.list.range(0, site.list.count)).rejects.toThrow(/does not match the head/);
+    const [frozen] = await state.list(FROZEN_PREFIX);
+    await state.put(frozen ?? 'x', new TextEncoder().encode('[]'));
+    const again = await loadSiteIndex(state);
+    const pages = await Promise.allSettled([...(again?.scopes.values() ?? [])].map((s) => s.frozenPages()));
+    expect(pages.some((p) => p.status === 'rejected')).toBe(true);
+  });
+
+  it('loads a head without the census of its shards as unchecked (rebuilt by the next run)', async () => {
+    const { state } = await storedIndex();
+    const stored = JSON.parse(new TextDecoder().decode((await state.get(SITE_INDEX_HEAD))?.body)) as {
+      k?: unknown;
+    };
+    delete stored.k;
+    await state.put(SITE_INDEX_HEAD, new TextEncoder().encode(JSON.stringify(stored)));
+    expect((await loadSiteIndex(state))?.checked).toBe(false);
+  });
+});
