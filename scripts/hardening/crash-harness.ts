@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { XMLValidator } from 'fast-xml-parser';
 import { createStorageReader } from '../../src/app/published-reader.ts';
-import { shortDigest } from '../../src/core/pipeline/hash.ts';
+import { shortDigest } from '../../src/core/digest/hash.ts';
 import { MANIFEST_KEY } from '../../src/core/pipeline/manifest.ts';
 import { loadManifest } from '../../src/core/pipeline/manifest-store.ts';
 import { createFsStorage } from '../../src/drivers/storage/fs.ts';

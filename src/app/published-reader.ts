@@ -26,8 +26,8 @@
  * Must not: render, clean or write anything. Tunables: DEFAULT_REFRESH_MS, DEFAULT_CACHE_BYTES
  * (shards are not counted there: ≈0.5 KB per route, all of them only if every route is requested).
  */
+import { shortDigest } from '../core/digest/hash.ts';
 import { type BuildStatus, readBuildStatus } from '../core/pipeline/build-status.ts';
-import { shortDigest } from '../core/pipeline/hash.ts';
 import {
   MANIFEST_KEY,
   type ManifestEntry,

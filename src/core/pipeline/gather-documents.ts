@@ -30,6 +30,7 @@ import type { Storage } from '../../ports/storage.ts';
 import { cleanDocument } from '../clean/clean-document.ts';
 import { comparisonKey } from '../clean/normalise-text.ts';
 import { CLEANER_VERSION, THRESHOLDS } from '../clean/rules.ts';
+import { sha256Hex } from '../digest/hash.ts';
 import { detectFormat } from '../load/detect-format.ts';
 import { parseDocument } from '../load/parse-document.ts';
 import type { CleanDocument, ParsedDocument, RawDocument } from '../model.ts';
@@ -64,7 +65,6 @@ import {
 import { keyHash } from './gather-key-hash.ts';
 import { type LocalPlan, planFromHint, planFromListing } from './gather-local.ts';
 import { createShardedMap } from './gather-sharded-map.ts';
-import { sha256Hex } from './hash.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 
 /** Files read (and hashed, parsed) at once in pass 1: bounds the raw text held at any moment. */

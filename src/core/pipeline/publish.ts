@@ -43,10 +43,10 @@ import type { Clock } from '../../ports/clock.ts';
 import type { Compressor } from '../../ports/compressor.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
+import { sha256Hex, shortDigest, strongEtag } from '../digest/hash.ts';
 import type { RenderedDocument } from '../model.ts';
 import { type PlannedDocument, RENDER_VERSION } from '../render/planned-document.ts';
 import { STATUS_KEY } from './build-status.ts';
-import { sha256Hex, shortDigest, strongEtag } from './hash.ts';
 import {
   isShardFolderKey,
   MANIFEST_KEY,

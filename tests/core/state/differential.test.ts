@@ -16,8 +16,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { shortDigest, strongEtag } from '../../../src/core/digest/hash.ts';
 import type { SiteInfo } from '../../../src/core/model.ts';
-import { shortDigest, strongEtag } from '../../../src/core/pipeline/hash.ts';
 import { type ManifestEntry, routeToKey } from '../../../src/core/pipeline/manifest.ts';
 import { loadManifest } from '../../../src/core/pipeline/manifest-store.ts';
 import {
