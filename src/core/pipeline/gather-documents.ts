@@ -28,6 +28,7 @@ import type { HttpFetch } from '../../ports/fetch.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import { cleanDocument } from '../clean/clean-document.ts';
+import { CHROME_MIN_DOCUMENTS } from '../clean/learn-source-chrome.ts';
 import { comparisonKey } from '../clean/normalise-text.ts';
 import { CLEANER_VERSION, THRESHOLDS } from '../clean/rules.ts';
 import { sha256Hex } from '../digest/hash.ts';
@@ -45,7 +46,7 @@ import {
 import { dedupeByFingerprint } from '../remote/dedupe-by-fingerprint.ts';
 import { EMPTY_LEDGER, loadLedger, saveLedger } from '../remote/item-ledger.ts';
 import { DEFAULT_RETENTION_DAYS, type RemoteSource } from '../remote/remote-source.ts';
-import { CHROME_MIN_DOCUMENTS, type ChromeIndex, createChromeIndex } from './chrome-index.ts';
+import { type ChromeIndex, createChromeIndex } from './chrome-index.ts';
 import { type ContentFailure, type ContentFormat, readContentFile, sourceOf } from './collect-content.ts';
 import {
   CONTENT_INDEX_PREFIX,
