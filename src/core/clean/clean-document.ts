@@ -26,7 +26,7 @@ import type {
   RawBlock,
   Removal,
 } from '../model.ts';
-import { statedLanguage } from '../normalise/normalise-language.ts';
+import { statedLanguage } from '../text/normalise-language.ts';
 import { chooseLanguage } from './choose-language.ts';
 import {
   type BlockClass,
