@@ -13,6 +13,7 @@
  * at feed URLs carry `Vary: Accept` so caches keep both).
  * Tunables: MAX_CACHED_ACCEPT (distinct Accept values remembered by the request path).
  */
+import { memoizeByHeader } from './header-memo.ts';
 
 export const BROWSER_XML_TYPE = 'application/xml; charset=utf-8';
 
@@ -35,15 +36,6 @@ export const MAX_CACHED_ACCEPT = 256;
 export function createBrowserNavigationCache(
   max = MAX_CACHED_ACCEPT,
 ): (accept: string | undefined) => boolean {
-  const seen = new Map<string, boolean>();
-  return (accept) => {
-    if (accept === undefined) return false;
-    let browser = seen.get(accept);
-    if (browser === undefined) {
-      browser = isBrowserNavigation(accept);
-      if (seen.size >= max) seen.clear();
-      seen.set(accept, browser);
-    }
-    return browser;
-  };
+  const remembered = memoizeByHeader(isBrowserNavigation, max);
+  return (accept) => (accept === undefined ? false : remembered(accept));
 }

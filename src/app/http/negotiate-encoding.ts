@@ -8,6 +8,7 @@
  * Must not: compress anything (variants are precomputed at publish time).
  * Tunables: MAX_CACHED_HEADERS (distinct Accept-Encoding values remembered by the request path).
  */
+import { memoizeByHeader } from './header-memo.ts';
 
 export type ContentCoding = 'br' | 'gzip' | 'identity';
 
@@ -69,15 +70,6 @@ export function negotiateEncoding(header: string | undefined, available: Availab
 export function createAcceptedCodingsCache(
   max = MAX_CACHED_HEADERS,
 ): (header: string | undefined) => AvailableVariants {
-  const seen = new Map<string, AvailableVariants>();
-  return (header) => {
-    if (!header) return NEITHER;
-    let accepted = seen.get(header);
-    if (accepted === undefined) {
-      accepted = acceptedCodings(header);
-      if (seen.size >= max) seen.clear();
-      seen.set(header, accepted);
-    }
-    return accepted;
-  };
+  const remembered = memoizeByHeader(acceptedCodings, max);
+  return (header) => (!header ? NEITHER : remembered(header));
 }
