@@ -55,17 +55,9 @@ export interface MediaSource {
   readonly sizes?: string;
 }
 
-/**
- * An image, video or audio element of the article, as the loader found it: URLs already
- * resolved against the page's base (undefined when none was usable) and the facts the cleaner
- * judges it by (its place among the raw blocks, the class/id hints around it, its size).
- */
-export interface RawMedia {
+/** What an image, video or audio element says of itself, as found and as kept (RawMedia, MediaBlock). */
+export interface MediaAttributes {
   readonly kind: MediaKind;
-  /** Absolute http(s) URL of the image or media file; undefined when unsafe or unresolvable. */
-  readonly src?: string;
-  /** What the markup said before resolution (for the explain trace). */
-  readonly rawSrc: string;
   readonly srcset?: string;
   readonly sources?: readonly MediaSource[];
   readonly alt?: string;
@@ -76,6 +68,18 @@ export interface RawMedia {
   readonly height?: number;
   /** Video poster image, absolute http(s). */
   readonly poster?: string;
+}
+
+/**
+ * An image, video or audio element of the article, as the loader found it: URLs already
+ * resolved against the page's base (undefined when none was usable) and the facts the cleaner
+ * judges it by (its place among the raw blocks, the class/id hints around it, its size).
+ */
+export interface RawMedia extends MediaAttributes {
+  /** Absolute http(s) URL of the image or media file; undefined when unsafe or unresolvable. */
+  readonly src?: string;
+  /** What the markup said before resolution (for the explain trace). */
+  readonly rawSrc: string;
   /** Index of the raw block this media sits before (blocks.length: after the last). */
   readonly at: number;
   /** Raw blocks emitted from inside the element (its caption, a fallback text). */
@@ -89,18 +93,9 @@ export interface RawMedia {
 }
 
 /** An image, video or audio element kept in an item's body. */
-export interface MediaBlock {
-  readonly kind: MediaKind;
+export interface MediaBlock extends MediaAttributes {
   /** Absolute http(s) URL. */
   readonly src: string;
-  readonly srcset?: string;
-  readonly sources?: readonly MediaSource[];
-  readonly alt?: string;
-  readonly title?: string;
-  readonly caption?: string;
-  readonly width?: number;
-  readonly height?: number;
-  readonly poster?: string;
   /** Index in the body blocks before which it is shown (blocks.length: after the last block). */
   readonly before: number;
 }
