@@ -16,6 +16,7 @@
 import type { FeedDocument, FeedItem } from '../model.ts';
 import { toHref, toHttpHref } from './absolute-url.ts';
 import type { FeedLinks } from './feed-links.ts';
+import { historyNamespace, xmlPrologue } from './feed-prologue.ts';
 import { laterOf, toRfc3339 } from './format-dates.ts';
 import { GENERATOR_NAME } from './generator.ts';
 import { memoisePerItem } from './item-fragments.ts';
@@ -23,8 +24,6 @@ import { enclosuresOf } from './item-media.ts';
 import { escapeXml, escapeXmlAttr, wrapCdata } from './xml-text.ts';
 
 const ATOM_TYPE = 'application/atom+xml';
-/** RFC 5005 §4: archive documents carry `<fh:archive/>` so clients know they will not change. */
-export const FH_NAMESPACE = 'http://purl.org/syndication/history/1.0';
 
 function link(indent: string, rel: string, href: string, type?: string): string {
   const typeAttr = type === undefined ? '' : ` type="${escapeXmlAttr(type)}"`;
@@ -70,11 +69,8 @@ export const renderAtomEntry: (item: FeedItem) => string = memoisePerItem((item)
 /** The whole Atom document; entries in the order given (newest first). */
 export function renderAtom(doc: FeedDocument, links: FeedLinks): string {
   const { site } = doc;
-  let out = '<?xml version="1.0" encoding="utf-8"?>\n';
-  if (links.stylesheet !== undefined) {
-    out += `<?xml-stylesheet type="text/xsl" href="${escapeXmlAttr(toHref(links.stylesheet))}"?>\n`;
-  }
-  const fh = links.archive === true ? ` xmlns:fh="${FH_NAMESPACE}"` : '';
+  let out = xmlPrologue(links);
+  const fh = historyNamespace(links);
   out += `<feed xmlns="http://www.w3.org/2005/Atom"${fh} xml:lang="${escapeXmlAttr(site.language)}">\n`;
   out += `  <id>${escapeXml(toHref(links.home))}</id>\n`;
   out += `  <title type="text">${escapeXml(site.title)}</title>\n`;
