@@ -9,5 +9,8 @@ export default defineConfig({
     // (other jobs, the Worker suite beside it), where 20 s was seen to fail passing tests. Tests
     // that do real work (property runs, soak, crash loop, subprocesses) set their own bound.
     testTimeout: 60_000,
+    // Property tests draw from one fixed seed unless KIOSQUE_PROPERTY_SEED says otherwise, so a
+    // run is reproducible on every machine (tests/support/property-seed.ts).
+    setupFiles: ['tests/support/property-seed.ts'],
   },
 });

@@ -3,13 +3,15 @@
  *
  *   npm run bench                         full run → bench/RESULTS.md (≈ 30 min on 2 cores)
  *   npm run bench -- --quick              smoke run (< 60 s target) → <tmp>/kiosque-bench-RESULTS.md
- *   npm run bench -- --only serving,clean run some sections: serving | regen (= growth) | settings | clean | profile
+ *   npm run bench -- --only serving,clean run some sections: serving | regen (= growth) | settings | latency |
+ *                                         clean | profile
  *   npm run bench -- --max-size 10000     cap the corpus sizes (quick caps at 1,000)
  *   npm run bench -- --out FILE           write the results elsewhere
  *   npm run bench -- --force-large        run sizes the growth so far predicts will exceed 60 min
  *
  * Sections: serving (goal 1), regen + growth (goals 2 and 4), settings (issue 19: what a settings
- * change costs, bench/settings-change.ts), clean (goal 3), profile (the
+ * change costs, bench/settings-change.ts), latency (issue 22: write → served in `kiosque serve`,
+ * bench/publish-latency.ts), clean (goal 3), profile (the
  * `--cpu-prof` diagnosis of the largest practical build). The hand-written diagnosis lives in
  * bench/diagnosis.md and is copied into RESULTS.md under the measured figures, so a re-run
  * refreshes the numbers without losing the analysis.
@@ -26,11 +28,12 @@ import { runClean } from './clean.ts';
 import { cpuModel, REPO_ROOT, TASKSET } from './lib/child-process.ts';
 import { consoleTable, type GoalResult, log, passMark, type SectionResult, table } from './lib/report.ts';
 import { profileDirsFor, profileSection, runProfile } from './profile.ts';
+import { runPublishLatency } from './publish-latency.ts';
 import { flushWrites, runRegen } from './regen.ts';
 import { runServing } from './serving.ts';
 import { runSettingsChange } from './settings-change.ts';
 
-const SECTIONS = ['serving', 'regen', 'settings', 'clean', 'profile'] as const;
+const SECTIONS = ['serving', 'regen', 'settings', 'latency', 'clean', 'profile'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const SETTINGS = {
@@ -40,7 +43,9 @@ const SETTINGS = {
     renderIterations: 200,
     clean: { textArticles: 2000, textRepeats: 5, htmlRuns: 50, aebPages: 1000 },
     profileSize: 10_000,
-    settingsSizes: [10_000],
+    settingsSizes: [10_000, 100_000],
+    latencySizes: [100, 10_000, 100_000],
+    latencyRounds: 5,
   },
   quick: {
     // One-second runs with no warm-up: proves the harness works; figures are indicative only.
@@ -50,6 +55,8 @@ const SETTINGS = {
     clean: { textArticles: 200, textRepeats: 2, htmlRuns: 10, aebPages: 10 },
     profileSize: 100,
     settingsSizes: [50],
+    latencySizes: [25],
+    latencyRounds: 2,
   },
 } as const;
 const QUICK_MAX_SIZE = 1_000;
@@ -75,7 +82,7 @@ function parseCli(): {
     const section = name === 'growth' ? 'regen' : name;
     if (!(SECTIONS as readonly string[]).includes(section)) {
       throw new Error(
-        `--only: unknown section "${name}" (known: serving, regen, growth, settings, clean, profile)`,
+        `--only: unknown section "${name}" (known: serving, regen, growth, settings, latency, clean, profile)`,
       );
     }
     only.add(section as Section);
@@ -195,6 +202,13 @@ async function main(): Promise<void> {
   flushWrites();
   await run('settings', () =>
     runSettingsChange(settings.settingsSizes.filter((size) => size <= options.maxSize)),
+  );
+  flushWrites();
+  await run('latency', () =>
+    runPublishLatency(
+      settings.latencySizes.filter((size) => size <= options.maxSize),
+      settings.latencyRounds,
+    ),
   );
   flushWrites();
   await run('clean', () => runClean(settings.clean));

@@ -22,6 +22,7 @@ import {
   type RemoteConfig,
   RemoteConfigError,
 } from './core/remote/parse-remote-config.ts';
+import { localeFor } from './core/render/i18n/translate.ts';
 import { type BaseUrlSource, listenBaseUrl } from './listen-url.ts';
 
 export type { BaseUrlSource };
@@ -85,7 +86,7 @@ export const DEFAULT_SCHEDULE = '*/15 * * * *';
 export const DEFAULT_CONFIG: KiosqueConfig = {
   site: {
     title: 'Kiosque',
-    description: 'Articles cleaned and republished by kiosque',
+    description: localeFor('fr').t.siteDescription,
     baseUrl: listenBaseUrl('127.0.0.1', 8787),
     language: 'fr',
   },
@@ -447,12 +448,14 @@ function readSite(
       ? readBaseUrl(check, fromFile, 'site.baseUrl')
       : null;
   const baseUrl = given ?? derived;
+  const language = readLanguage(check, site);
   return {
     site: {
       title: check.string(site, 'title', 'site.', d.title),
-      description: check.string(site, 'description', 'site.', d.description),
+      // Unset: the default description in the site's language (English for a language without a table).
+      description: check.string(site, 'description', 'site.', localeFor(language).t.siteDescription),
       baseUrl,
-      language: readLanguage(check, site),
+      language,
     },
     baseUrlSource,
   };

@@ -6,6 +6,18 @@ describe('parseConfig', () => {
     expect(parseConfig({})).toEqual(DEFAULT_CONFIG);
   });
 
+  it('describes the site in its own language unless told otherwise', () => {
+    expect(parseConfig({}).site.description).toBe('Articles nettoyés et republiés par kiosque');
+    expect(parseConfig({ site: { language: 'en-GB' } }).site.description).toBe(
+      'Articles cleaned and republished by kiosque',
+    );
+    // A language without a wording table: the English default.
+    expect(parseConfig({ site: { language: 'it' } }).site.description).toBe(
+      'Articles cleaned and republished by kiosque',
+    );
+    expect(parseConfig({ site: { language: 'en', description: 'Mine' } }).site.description).toBe('Mine');
+  });
+
   it('reads every documented field', () => {
     const config = parseConfig({
       site: { title: 'Revue', description: 'd', baseUrl: 'https://news.example/', language: 'pt-BR' },

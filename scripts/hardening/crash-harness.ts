@@ -17,8 +17,8 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { XMLValidator } from 'fast-xml-parser';
 import { createStorageReader } from '../../src/app/published-reader.ts';
 import { shortDigest } from '../../src/core/digest/hash.ts';
-import { MANIFEST_KEY } from '../../src/core/pipeline/manifest.ts';
-import { loadManifest } from '../../src/core/pipeline/manifest-store.ts';
+import { MANIFEST_KEY } from '../../src/core/publish/manifest.ts';
+import { loadManifest } from '../../src/core/publish/manifest-store.ts';
 import { createFsStorage } from '../../src/drivers/storage/fs.ts';
 
 const REPO = join(import.meta.dirname, '../..');

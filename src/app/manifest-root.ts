@@ -14,9 +14,9 @@ import {
   parseStoredManifest,
   rootDocumentCount,
   type ShardEntries,
-} from '../core/pipeline/manifest.ts';
-import { SHARD_LAYOUT_VERSION, shardOf } from '../core/pipeline/manifest-shard.ts';
-import { loadShard } from '../core/pipeline/manifest-store.ts';
+} from '../core/publish/manifest.ts';
+import { SHARD_LAYOUT_VERSION, shardOf } from '../core/publish/manifest-shard.ts';
+import { loadShard } from '../core/publish/manifest-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Storage } from '../ports/storage.ts';

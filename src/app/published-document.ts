@@ -7,7 +7,7 @@
  * write anything.
  */
 import { shortDigest } from '../core/digest/hash.ts';
-import type { ManifestEntry } from '../core/pipeline/manifest.ts';
+import type { ManifestEntry } from '../core/publish/manifest.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Storage } from '../ports/storage.ts';
 

@@ -2,7 +2,7 @@
  * Published reader: Storage → what the app serves (manifest root and shards, verified document
  * bytes, status).
  *
- * The manifest root (core/pipeline/manifest.ts) is re-read at most every `refreshMs` (or on
+ * The manifest root (core/publish/manifest.ts) is re-read at most every `refreshMs` (or on
  * `reload()`, which the Node process calls right after publishing); it is small whatever the
  * site's size. A shard is loaded on the first request for a path in it and cached by its
  * content-addressed key: a refresh keeps every shard whose key the new root still names and
@@ -30,7 +30,7 @@
  * (shards are not counted there: ≈0.5 KB per route, all of them only if every route is requested).
  */
 import { type BuildStatus, readBuildStatus } from '../core/pipeline/build-status.ts';
-import type { ManifestEntry } from '../core/pipeline/manifest.ts';
+import type { ManifestEntry } from '../core/publish/manifest.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Storage } from '../ports/storage.ts';

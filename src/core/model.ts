@@ -55,7 +55,12 @@ export interface MediaSource {
   readonly sizes?: string;
 }
 
-/** What an image, video or audio element says of itself, as found and as kept (RawMedia, MediaBlock). */
+/**
+ * An image, video or audio element of the article, as the loader found it: URLs already
+ * resolved against the page's base (undefined when none was usable) and the facts the cleaner
+ * judges it by (its place among the raw blocks, the class/id hints around it, its size).
+ */
+/** What an image, video or audio element says of itself, as found and as kept. */
 export interface MediaAttributes {
   readonly kind: MediaKind;
   readonly srcset?: string;
@@ -70,11 +75,6 @@ export interface MediaAttributes {
   readonly poster?: string;
 }
 
-/**
- * An image, video or audio element of the article, as the loader found it: URLs already
- * resolved against the page's base (undefined when none was usable) and the facts the cleaner
- * judges it by (its place among the raw blocks, the class/id hints around it, its size).
- */
 export interface RawMedia extends MediaAttributes {
   /** Absolute http(s) URL of the image or media file; undefined when unsafe or unresolvable. */
   readonly src?: string;

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createServing, type KiosqueServing } from '../../src/app/create-app.ts';
 import { createStorageReader, type StorageReader } from '../../src/app/published-reader.ts';
 import type { RenderedDocument } from '../../src/core/model.ts';
-import { publishDocuments } from '../../src/core/pipeline/publish.ts';
+import { publishDocuments } from '../../src/core/publish/publish.ts';
 import { createNodeCompressor } from '../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../src/drivers/storage/memory.ts';
 import type { Clock } from '../../src/ports/clock.ts';

@@ -3,15 +3,15 @@ import { createStorageReader, DocumentUnavailableError } from '../../src/app/pub
 import { strongEtag } from '../../src/core/digest/hash.ts';
 import type { RenderedDocument } from '../../src/core/model.ts';
 import { STATUS_KEY, writeBuildStatus } from '../../src/core/pipeline/build-status.ts';
-import { MANIFEST_KEY, serializeManifest } from '../../src/core/pipeline/manifest.ts';
-import { loadManifest } from '../../src/core/pipeline/manifest-store.ts';
-import { publishDocuments } from '../../src/core/pipeline/publish.ts';
+import { MANIFEST_KEY, serializeManifest } from '../../src/core/publish/manifest.ts';
+import { loadManifest } from '../../src/core/publish/manifest-store.ts';
+import { publishDocuments } from '../../src/core/publish/publish.ts';
 import { createNodeCompressor } from '../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../src/drivers/storage/memory.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import type { Logger } from '../../src/ports/logger.ts';
 import type { Storage } from '../../src/ports/storage.ts';
-import { republishWithLayout } from '../core/pipeline/manifest-layout-fixture.ts';
+import { republishWithLayout } from '../core/publish/manifest-layout-fixture.ts';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const decode = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);

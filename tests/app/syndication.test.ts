@@ -9,7 +9,7 @@ import { createStorageReader } from '../../src/app/published-reader.ts';
 import type { FeedItem, SiteInfo } from '../../src/core/model.ts';
 import { PAGE_STYLE } from '../../src/core/page-style.ts';
 import { buildDocuments } from '../../src/core/pipeline/build-documents.ts';
-import { publishDocuments } from '../../src/core/pipeline/publish.ts';
+import { publishDocuments } from '../../src/core/publish/publish.ts';
 import { createNodeCompressor } from '../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../src/drivers/storage/memory.ts';
 import type { Clock } from '../../src/ports/clock.ts';

@@ -77,7 +77,7 @@ describe('kiosque build', () => {
     const code = await main(['build', '--out', 'public'], run.io);
     expect(code).toBe(0);
     expect(run.out.join('')).toMatch(/built 5 items .* 5 added/);
-    // The root names shards; `/feed.xml` sits in the `site` shard (core/pipeline/manifest-shard.ts).
+    // The root names shards; `/feed.xml` sits in the `site` shard (core/publish/manifest-shard.ts).
     const manifest = JSON.parse(readFileSync(join(dir, 'public/manifest.json'), 'utf8')) as {
       shards: Record<string, { key: string }>;
     };

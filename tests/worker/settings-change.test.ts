@@ -8,7 +8,7 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadManifest } from '../../src/core/pipeline/manifest-store.ts';
+import { loadManifest } from '../../src/core/publish/manifest-store.ts';
 import { createR2Storage } from '../../src/drivers/storage/r2.ts';
 import worker, { type WorkerEnv } from '../../src/entry/worker.ts';
 

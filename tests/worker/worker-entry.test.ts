@@ -10,8 +10,8 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MANIFEST_KEY } from '../../src/core/pipeline/manifest.ts';
-import { loadManifest } from '../../src/core/pipeline/manifest-store.ts';
+import { MANIFEST_KEY } from '../../src/core/publish/manifest.ts';
+import { loadManifest } from '../../src/core/publish/manifest-store.ts';
 import { createMemoryStorage } from '../../src/drivers/storage/memory.ts';
 import { createR2Storage } from '../../src/drivers/storage/r2.ts';
 import worker, { createWorker, type WorkerEnv } from '../../src/entry/worker.ts';

@@ -13,7 +13,7 @@
  * at feed URLs carry `Vary: Accept` so caches keep both).
  * Tunables: MAX_CACHED_ACCEPT (distinct Accept values remembered by the request path).
  */
-import { memoizeByHeader } from './header-memo.ts';
+import { memoiseByHeader } from './header-memo.ts';
 
 export const BROWSER_XML_TYPE = 'application/xml; charset=utf-8';
 
@@ -36,6 +36,5 @@ export const MAX_CACHED_ACCEPT = 256;
 export function createBrowserNavigationCache(
   max = MAX_CACHED_ACCEPT,
 ): (accept: string | undefined) => boolean {
-  const remembered = memoizeByHeader(isBrowserNavigation, max);
-  return (accept) => (accept === undefined ? false : remembered(accept));
+  return memoiseByHeader(isBrowserNavigation, false, max);
 }

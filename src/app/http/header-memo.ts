@@ -1,19 +1,23 @@
 /**
- * A request-path memo: a pure function of one header value, with its answer remembered per
- * distinct value; past `max` distinct values the memory starts afresh (a client sending random
- * headers cannot grow it). One Map hit per request instead of re-parsing the header.
+ * A pure function of one request header, remembered per distinct header value: one Map hit per
+ * request once a client's header was seen. Bounded: after `max` distinct values the memory starts
+ * afresh, so a client sending a new value on every request costs a recomputation, never memory.
  *
- * Must not: be used for anything but pure functions of the value (the answer is shared by every
- * later request with the same header).
+ * Must not: memoise anything but a pure function of the header value.
  */
-export function memoizeByHeader<V>(compute: (value: string) => V, max: number): (value: string) => V {
-  const seen = new Map<string, V>();
-  return (value) => {
-    let answer = seen.get(value);
+export function memoiseByHeader<T>(
+  compute: (header: string) => T,
+  absent: T,
+  max: number,
+): (header: string | undefined) => T {
+  const seen = new Map<string, T>();
+  return (header) => {
+    if (!header) return absent;
+    let answer = seen.get(header);
     if (answer === undefined) {
-      answer = compute(value);
+      answer = compute(header);
       if (seen.size >= max) seen.clear();
-      seen.set(value, answer);
+      seen.set(header, answer);
     }
     return answer;
   };

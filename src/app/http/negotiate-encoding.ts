@@ -8,7 +8,7 @@
  * Must not: compress anything (variants are precomputed at publish time).
  * Tunables: MAX_CACHED_HEADERS (distinct Accept-Encoding values remembered by the request path).
  */
-import { memoizeByHeader } from './header-memo.ts';
+import { memoiseByHeader } from './header-memo.ts';
 
 export type ContentCoding = 'br' | 'gzip' | 'identity';
 
@@ -70,6 +70,5 @@ export function negotiateEncoding(header: string | undefined, available: Availab
 export function createAcceptedCodingsCache(
   max = MAX_CACHED_HEADERS,
 ): (header: string | undefined) => AvailableVariants {
-  const remembered = memoizeByHeader(acceptedCodings, max);
-  return (header) => (!header ? NEITHER : remembered(header));
+  return memoiseByHeader(acceptedCodings, NEITHER, max);
 }

@@ -19,8 +19,8 @@
  * reader's byte-bounded cache bounds them too).
  * Tunables: maxAgeSeconds from createApp; header policy in response-policy.ts.
  */
-import type { ManifestEntry } from '../../core/pipeline/manifest.ts';
-import { feedFormatOf } from '../../core/syndicate/feed-kinds.ts';
+import type { ManifestEntry } from '../../core/publish/manifest.ts';
+import { feedFormatOf } from '../../core/render/feed-formats.ts';
 import type { PublishedDocument } from '../published-reader.ts';
 import { BROWSER_XML_TYPE } from './browser-view.ts';
 import { isNotModified, type RepresentationValidators } from './conditional-request.ts';

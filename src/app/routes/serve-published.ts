@@ -19,8 +19,8 @@
  * Tunables: `maxAgeSeconds` and `feedLimits` come from createApp's deps; response-policy.ts.
  */
 import type { Context } from 'hono';
+import { feedFormatOf } from '../../core/render/feed-formats.ts';
 import { feedPreviewPathOf } from '../../core/render/feed-links.ts';
-import { feedFormatOf } from '../../core/syndicate/feed-kinds.ts';
 import { limitVariantPath, nearestLimit, parseLimitQuery } from '../../core/syndicate/limit-query.ts';
 import type { Logger } from '../../ports/logger.ts';
 import {

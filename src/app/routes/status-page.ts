@@ -100,6 +100,47 @@ function runsSection(status: BuildStatus | null, locale: Locale): string {
   return `${out}</tbody></table>`;
 }
 
+type SourceRow = NonNullable<BuildStatus['report']>['sources'][number];
+
+/** A source's status code in words (a code this table does not know, from a newer status.json, as is). */
+function stateLabel(t: Locale['t'], status: string): string {
+  return Object.hasOwn(t.sourceStates, status)
+    ? t.sourceStates[status as keyof typeof t.sourceStates]
+    : status;
+}
+
+/** One row per remote source: its outcome in the last run, in the site's language. */
+function sourcesSection(sources: readonly SourceRow[], locale: Locale): string {
+  const { t } = locale;
+  const head = [
+    t.sourceName,
+    t.sourceType,
+    t.sourceStatus,
+    t.sourceEntries,
+    t.sourceItems,
+    t.sourceFailedItems,
+    t.sourceTime,
+    t.sourceError,
+  ]
+    .map((h) => `<th>${esc(h)}</th>`)
+    .join('');
+  const body = sources.map((s) => {
+    const note = s.error ?? (s.deferredUntil ? t.sourceDeferredUntil(locale.dateTime(s.deferredUntil)) : '');
+    const cells = [
+      `<a href="${esc(s.url)}" rel="noreferrer">${esc(s.name)}</a>`,
+      esc(s.type),
+      esc(stateLabel(t, s.status)),
+      esc(locale.number(s.entries)),
+      esc(locale.number(s.items)),
+      esc(locale.number(s.failedItems)),
+      esc(t.milliseconds(locale.number(s.ms))),
+      esc(note),
+    ];
+    return `<tr class="${esc(s.status)}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+  });
+  return `<h2>${esc(t.statusSources)}</h2><table><thead><tr>${head}</tr></thead><tbody>${body.join('')}</tbody></table>`;
+}
+
 /**
  * The status page's HTML for a build status (null: nothing built yet), in the site's language
  * (the status names it; English before the first run); `client` is the requester's resolved
@@ -118,16 +159,7 @@ export function renderStatusPage(status: BuildStatus | null, client?: string): s
   rows.push(table(summaryFacts(status, locale, client)));
   rows.push(attentionSection(status, locale));
   rows.push(runsSection(status, locale));
-  if (r && r.sources.length > 0) {
-    rows.push(
-      `<h2>${esc(t.statusSources)}</h2><table><thead><tr><th>Name</th><th>Type</th><th>Status</th><th>Entries</th><th>Items</th><th>Failed</th><th>ms</th><th>Error</th></tr></thead><tbody>`,
-      ...r.sources.map(
-        (s) =>
-          `<tr class="${esc(s.status)}"><td><a href="${esc(s.url)}" rel="noreferrer">${esc(s.name)}</a></td><td>${esc(s.type)}</td><td>${esc(s.status)}</td><td>${esc(s.entries)}</td><td>${esc(s.items)}</td><td>${esc(s.failedItems)}</td><td>${esc(s.ms)}</td><td>${esc(s.error ?? (s.deferredUntil ? `deferred until ${s.deferredUntil}` : ''))}</td></tr>`,
-      ),
-      '</tbody></table>',
-    );
-  }
+  if (r && r.sources.length > 0) rows.push(sourcesSection(r.sources, locale));
   if (r && r.retained.length > 0) {
     rows.push(
       `<h2>${esc(t.statusRetainedItems)}</h2><ul>${r.retained.map((i) => `<li><code>${esc(i.sourceId)}</code>: ${esc(i.reason)}</li>`).join('')}</ul>`,

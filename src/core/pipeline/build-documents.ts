@@ -12,6 +12,7 @@
  * Defaults of the syndication options: DEFAULT_SYNDICATION below (config overrides them).
  */
 import type { FeedDocument, FeedItem, RenderedDocument, SiteInfo } from '../model.ts';
+import { FEED_CONTENT_TYPES } from '../render/feed-formats.ts';
 import { createFeedLinks } from '../render/feed-links.ts';
 import { localeFor } from '../render/i18n/translate.ts';
 import { IN_MEMORY_ITEMS, type ItemList, type ItemSource, withItems } from '../render/item-source.ts';
@@ -31,7 +32,6 @@ import {
   type SyndicationOptions,
   scopeLinks,
 } from '../syndicate/build-feed-set.ts';
-import { FEED_CONTENT_TYPES } from '../syndicate/feed-kinds.ts';
 import { publishersOf, selectTopics } from '../syndicate/select-topics.ts';
 import { topicSlug } from '../syndicate/topic-slug.ts';
 

@@ -34,9 +34,11 @@ import { FIELD_WARNINGS } from '../normalise/check-fields.ts';
 import { advanceItemRecord, type ItemRecord, parseItemRecord } from '../normalise/item-record.ts';
 import { makeSlug, slugCandidates } from '../normalise/make-slug.ts';
 import { composeItemContent, hashItemContent, toFeedItem } from '../normalise/to-feed-item.ts';
+import { publishDocuments } from '../publish/publish.ts';
 import { guardRemovals } from '../publish/removal-guard.ts';
 import type { RemoteProgress } from '../remote/collect-remote.ts';
 import type { RemoteSource } from '../remote/remote-source.ts';
+import { feedFormatOf } from '../render/feed-formats.ts';
 import { createFeedLinks } from '../render/feed-links.ts';
 import type { ItemSource } from '../render/item-source.ts';
 import { itemInputs, itemPlace, type PlannedDocument } from '../render/planned-document.ts';
@@ -44,7 +46,6 @@ import { DamagedStateError } from '../state/damaged-state.ts';
 import { checkDerivedInputs, writeStateRecord } from '../state/derived-inputs.ts';
 import { createLedgerRecovery, readPublishedFeeds, recordFromEntry } from '../state/ledger-recovery.ts';
 import { settingsDigests } from '../state/settings-digest.ts';
-import { feedFormatOf } from '../syndicate/feed-kinds.ts';
 import { type BuildOptions, DEFAULT_SYNDICATION, planSite, planSiteView } from './build-documents.ts';
 import {
   type BuildStatus,
@@ -62,7 +63,6 @@ import { type CatalogEntry, catalogEntryOf, type ItemCatalog, openCatalog } from
 import { orderEntries } from './item-order.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 import { createPendingNotes, foldUnseen, readPending } from './pending-note.ts';
-import { publishDocuments } from './publish.ts';
 import { type RunSummary, summariseRemote } from './run-summary.ts';
 import { createTopicNamer } from './scope-labels.ts';
 import type { ScopeMember } from './scope-list.ts';

@@ -15,9 +15,9 @@
  * bytes of the same size is not detected (that needs a full re-read; `--full` does one).
  */
 import type { Storage } from '../../ports/storage.ts';
-import { type ManifestEntry, routeToKey } from '../pipeline/manifest.ts';
-import { loadShard, loadStoredManifest } from '../pipeline/manifest-store.ts';
 import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
+import { type ManifestEntry, routeToKey } from './manifest.ts';
+import { loadShard, loadStoredManifest } from './manifest-store.ts';
 
 /** A run without a change hint checks every published file at most this often (state.json). */
 export const PUBLISHED_CHECK_EVERY_MS = 60 * 60 * 1000;

@@ -19,17 +19,20 @@
  * The home of a scoped set (`/tags/climat`) is the scope's HTML page without a trailing
  * slash: route paths never end in `/` except the site root.
  *
- * Must not: read configuration or the environment; paths of the main feeds live in
- * FEED_PATHS below.
+ * Must not: read configuration or the environment; the formats and their file names live in
+ * feed-formats.ts.
  */
 import type { SiteInfo } from '../model.ts';
+import { FEED_FORMAT_LIST, FEED_PATHS, type FeedFormat } from './feed-formats.ts';
 
-export interface FeedLinks {
+export { FEED_PATHS } from './feed-formats.ts';
+
+/** One absolute URL per feed format: `rss`, `atom`, `json` (feed-formats.ts). */
+export type FormatUrls = { readonly [F in FeedFormat]: string };
+
+export interface FeedLinks extends FormatUrls {
   /** The HTML page the feeds describe (`rel="alternate"`, `home_page_url`). */
   readonly home: string;
-  readonly rss: string;
-  readonly atom: string;
-  readonly json: string;
   readonly hubs?: readonly string[];
   readonly stylesheet?: string;
   readonly prevArchive?: string;
@@ -39,20 +42,16 @@ export interface FeedLinks {
   readonly archive?: true;
 }
 
-/** Where the main feeds are published, relative to the site (or base path). */
-export const FEED_PATHS = {
-  rss: '/feed.xml',
-  atom: '/atom.xml',
-  json: '/feed.json',
-} as const;
-
 /**
  * The HTML preview of one feed set (render-feed-preview.ts), published next to its feeds: what
  * a browser gets when it opens any of them (the app's browser-view rule).
  */
 export const PREVIEW_FILE = '/feed.html';
 
-const FEED_FILE = /\/(?:feed\.xml|atom\.xml|feed\.json)$/;
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A route ending in one of the formats' files (`/feed.xml`, `/atom.xml`, `/feed.json`). */
+const FEED_FILE = new RegExp(`(?:${FEED_FORMAT_LIST.map((f) => escapeRegExp(FEED_PATHS[f])).join('|')})$`);
 
 /**
  * A feed's route (without query: `/tags/x/atom.xml`, `/archive/3/feed.json`) → its preview's
@@ -71,10 +70,6 @@ export function createFeedLinks(site: SiteInfo, basePath = ''): FeedLinks {
   const trimmedBase = site.baseUrl.replace(/\/+$/, '');
   const trimmedPath = basePath.replace(/^\/+|\/+$/g, '');
   const root = trimmedPath === '' ? trimmedBase : `${trimmedBase}/${trimmedPath}`;
-  return {
-    home: trimmedPath === '' ? `${root}/` : root,
-    rss: `${root}${FEED_PATHS.rss}`,
-    atom: `${root}${FEED_PATHS.atom}`,
-    json: `${root}${FEED_PATHS.json}`,
-  };
+  const urls = Object.fromEntries(FEED_FORMAT_LIST.map((f) => [f, `${root}${FEED_PATHS[f]}`]));
+  return { home: trimmedPath === '' ? `${root}/` : root, ...(urls as FormatUrls) };
 }

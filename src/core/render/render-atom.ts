@@ -16,11 +16,11 @@
 import type { FeedDocument, FeedItem } from '../model.ts';
 import { toHref, toHttpHref } from './absolute-url.ts';
 import type { FeedLinks } from './feed-links.ts';
-import { historyNamespace, xmlPrologue } from './feed-prologue.ts';
 import { laterOf, toRfc3339 } from './format-dates.ts';
 import { GENERATOR_NAME } from './generator.ts';
 import { memoisePerItem } from './item-fragments.ts';
 import { enclosuresOf } from './item-media.ts';
+import { archiveNamespace, xmlProlog } from './xml-prolog.ts';
 import { escapeXml, escapeXmlAttr, wrapCdata } from './xml-text.ts';
 
 const ATOM_TYPE = 'application/atom+xml';
@@ -69,8 +69,8 @@ export const renderAtomEntry: (item: FeedItem) => string = memoisePerItem((item)
 /** The whole Atom document; entries in the order given (newest first). */
 export function renderAtom(doc: FeedDocument, links: FeedLinks): string {
   const { site } = doc;
-  let out = xmlPrologue(links);
-  const fh = historyNamespace(links);
+  let out = xmlProlog(links);
+  const fh = archiveNamespace(links);
   out += `<feed xmlns="http://www.w3.org/2005/Atom"${fh} xml:lang="${escapeXmlAttr(site.language)}">\n`;
   out += `  <id>${escapeXml(toHref(links.home))}</id>\n`;
   out += `  <title type="text">${escapeXml(site.title)}</title>\n`;

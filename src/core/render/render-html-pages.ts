@@ -11,13 +11,13 @@
  * attributes, format dates other than through i18n/translate.ts (explicit UTC, so output
  * is byte-identical), or emit any text unescaped. `item.contentHtml` is the only
  * markup inserted as is: the clean stage has already sanitised it.
- * Tunables: UI wording in i18n/ (one table per language), the stylesheet in PAGE_STYLE
- * (core/page-style.ts: the app's CSP allows it by hash, so it is the exact text between `<style>`
- * and `</style>`).
+ * Tunables: UI wording in i18n/ (one table per language), the stylesheet in PAGE_STYLE (a
+ * later CSP can allow it by hash: it is the exact text between `<style>` and `</style>`).
  */
 import type { FeedDocument, FeedItem, SiteInfo } from '../model.ts';
 import { PAGE_STYLE } from '../page-style.ts';
 import { toHref, toHttpHref } from './absolute-url.ts';
+import { FEED_FORMAT_LIST, FEED_FORMATS } from './feed-formats.ts';
 import type { FeedLinks } from './feed-links.ts';
 import { toIsoDay, toRfc3339 } from './format-dates.ts';
 import { type Locale, localeFor } from './i18n/translate.ts';
@@ -45,12 +45,12 @@ export interface IndexPageOptions {
   readonly backTo?: { readonly href: string; readonly title: string };
 }
 
-/** Format names are the same in every language. */
-export const FEED_TYPES = [
-  { key: 'rss', type: 'application/rss+xml', label: 'RSS' },
-  { key: 'atom', type: 'application/atom+xml', label: 'Atom' },
-  { key: 'json', type: 'application/feed+json', label: 'JSON Feed' },
-] as const;
+/** The feed formats as pages offer them (feed-formats.ts; labels are the same in every language). */
+export const FEED_TYPES = FEED_FORMAT_LIST.map((key) => ({
+  key,
+  type: FEED_FORMATS[key].mediaType,
+  label: FEED_FORMATS[key].label,
+}));
 
 export function attr(value: string): string {
   return `"${escapeHtml(value)}"`;

@@ -17,11 +17,11 @@
 import type { FeedDocument, FeedItem } from '../model.ts';
 import { toHref } from './absolute-url.ts';
 import type { FeedLinks } from './feed-links.ts';
-import { historyNamespace, xmlPrologue } from './feed-prologue.ts';
 import { toRfc822 } from './format-dates.ts';
 import { GENERATOR_NAME } from './generator.ts';
 import { memoisePerItem } from './item-fragments.ts';
 import { enclosuresOf, leadImageOf, MEDIA_RSS_NAMESPACE, usesMediaRss } from './item-media.ts';
+import { archiveNamespace, xmlProlog } from './xml-prolog.ts';
 import { escapeXml, escapeXmlAttr, wrapCdata } from './xml-text.ts';
 
 const RSS_DOCS = 'https://www.rssboard.org/rss-specification';
@@ -75,8 +75,8 @@ export const renderRssItem: (item: FeedItem) => string = memoisePerItem((item) =
 /** The whole RSS 2.0 document; items in the order given (newest first). */
 export function renderRss(doc: FeedDocument, links: FeedLinks): string {
   const { site } = doc;
-  let out = xmlPrologue(links);
-  const fh = historyNamespace(links);
+  let out = xmlProlog(links);
+  const fh = archiveNamespace(links);
   const media = usesMediaRss(doc.items) ? ` xmlns:media="${MEDIA_RSS_NAMESPACE}"` : '';
   out += `<rss version="2.0" ${NAMESPACES}${fh}${media}>\n  <channel>\n`;
   out += `    <title>${escapeXml(site.title)}</title>\n`;

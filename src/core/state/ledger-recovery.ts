@@ -22,8 +22,8 @@ import { mintItemId } from '../normalise/mint-item-id.ts';
 import type { FrozenPage } from '../pipeline/frozen-pages.ts';
 import type { CatalogEntry } from '../pipeline/item-catalog.ts';
 import { compareEntries, orderEntries } from '../pipeline/item-order.ts';
-import { loadManifest } from '../pipeline/manifest-store.ts';
 import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
+import { loadManifest } from '../publish/manifest-store.ts';
 import { FEED_PATHS } from '../render/feed-links.ts';
 
 /** What the published feeds say of one item. */

@@ -11,7 +11,7 @@
  */
 import type { Storage } from '../../ports/storage.ts';
 import { sha256Hex } from '../digest/hash.ts';
-import { MANIFEST_KEY } from '../pipeline/manifest.ts';
+import { MANIFEST_KEY } from '../publish/manifest.ts';
 import type { SettingsDigests } from './settings-digest.ts';
 import { STATE_RECORD_VERSION } from './state-layout.ts';
 

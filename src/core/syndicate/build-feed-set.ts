@@ -20,6 +20,7 @@
  * Tunables: IMMUTABLE_TTL_MINUTES.
  */
 import type { FeedDocument, FeedItem, RenderedDocument, SiteInfo } from '../model.ts';
+import { FEED_CONTENT_TYPES, FEED_FORMAT_LIST, type FeedFormat } from '../render/feed-formats.ts';
 import { createFeedLinks, FEED_PATHS, type FeedLinks, PREVIEW_FILE } from '../render/feed-links.ts';
 import { IN_MEMORY_ITEMS, type ItemList, type ItemSource, withItems } from '../render/item-source.ts';
 import { type PlannedDocument, planDocument, renderPlanned } from '../render/planned-document.ts';
@@ -27,7 +28,6 @@ import { renderAtom } from '../render/render-atom.ts';
 import { renderFeedPreview } from '../render/render-feed-preview.ts';
 import { renderJsonFeed } from '../render/render-json-feed.ts';
 import { renderRss } from '../render/render-rss.ts';
-import { FEED_CONTENT_TYPES, type FeedFormat } from './feed-kinds.ts';
 import { limitVariantPath } from './limit-query.ts';
 import { archivePageCount, planArchive } from './plan-archive.ts';
 
@@ -57,8 +57,9 @@ export interface FeedScope<T = FeedItem> {
   readonly frozen?: readonly number[];
 }
 
-const FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
+const FORMATS = FEED_FORMAT_LIST;
 
+/** One renderer per row of render/feed-formats.ts (the compiler names a missing one). */
 const RENDERERS: Readonly<Record<FeedFormat, (doc: FeedDocument, links: FeedLinks) => string>> = {
   rss: renderRss,
   atom: renderAtom,

@@ -12,7 +12,7 @@ import type { SiteInfo } from '../../../src/core/model.ts';
 import { PAGE_STYLE } from '../../../src/core/page-style.ts';
 import { buildDocuments } from '../../../src/core/pipeline/build-documents.ts';
 import { writeBuildStatus } from '../../../src/core/pipeline/build-status.ts';
-import { publishDocuments } from '../../../src/core/pipeline/publish.ts';
+import { publishDocuments } from '../../../src/core/publish/publish.ts';
 import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Logger } from '../../../src/ports/logger.ts';

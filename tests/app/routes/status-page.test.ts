@@ -145,3 +145,39 @@ describe('/status for people', () => {
     expect(html).not.toMatch(/<script|\sstyle=/);
   });
 });
+
+describe('/status remote sources', () => {
+  it('heads and fills the source table in the site language, with its numbers and dates', () => {
+    const deferred = {
+      name: 'lente',
+      type: 'feed' as const,
+      url: 'https://z.example/rss',
+      status: 'deferred' as const,
+      entries: 1200,
+      items: 0,
+      failedItems: 0,
+      ms: 1500,
+      deferredUntil: '2026-12-07T10:30:00Z',
+    };
+    const base = STATUS.report as NonNullable<BuildStatus['report']>;
+    const site = { title: 'Le Site', home: 'https://news.example/', language: 'fr' };
+    const status: BuildStatus = {
+      ...STATUS,
+      site,
+      report: { ...base, sources: [...base.sources, deferred] },
+    };
+    const fr = renderStatusPage(status);
+    expect(fr).toContain(
+      '<tr><th>Source</th><th>Type</th><th>Résultat</th><th>Entrées</th><th>Articles</th><th>Échecs</th><th>Durée</th><th>Erreur</th></tr>',
+    );
+    expect(fr).toContain('<td>récupérée</td>');
+    expect(fr).toContain('<td>échec</td>');
+    expect(fr).toMatch(/<td>1\s200<\/td>/u);
+    expect(fr).toMatch(/<td>1\s500 ms<\/td>/u);
+    expect(fr).toContain('reportée jusqu’au 7 décembre 2026');
+    expect(fr).not.toMatch(/<th>(Name|Status|Entries|Failed|Error)<\/th>/);
+    const en = renderStatusPage({ ...status, site: { ...site, language: 'en' } });
+    expect(en).toContain('<th>Source</th><th>Type</th><th>Outcome</th>');
+    expect(en).toContain('deferred until December 7, 2026');
+  });
+});

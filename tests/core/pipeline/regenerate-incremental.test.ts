@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { generateArticle } from '../../../scripts/generate-corpus.ts';
 import { createStorageReader } from '../../../src/app/published-reader.ts';
-import type { ManifestEntry } from '../../../src/core/pipeline/manifest.ts';
 import { PENDING_KEY, type RegenerateDeps, regenerate } from '../../../src/core/pipeline/regenerate.ts';
+import type { ManifestEntry } from '../../../src/core/publish/manifest.ts';
 import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../../src/ports/storage.ts';

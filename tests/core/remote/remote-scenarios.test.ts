@@ -4,8 +4,8 @@
  * scenario of issue 5.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MANIFEST_KEY } from '../../../src/core/pipeline/manifest.ts';
 import { type BuildReport, type RegenerateDeps, regenerate } from '../../../src/core/pipeline/regenerate.ts';
+import { MANIFEST_KEY } from '../../../src/core/publish/manifest.ts';
 import { LEDGER_KEY, loadLedger } from '../../../src/core/remote/item-ledger.ts';
 import type { RemoteSource } from '../../../src/core/remote/remote-source.ts';
 import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';

@@ -5,12 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { generateArticle } from '../../../scripts/generate-corpus.ts';
 import type { SiteInfo } from '../../../src/core/model.ts';
-import { loadManifest } from '../../../src/core/pipeline/manifest-store.ts';
 import {
   type RegenerateDeps,
   type RegenerateOptions,
   regenerate,
 } from '../../../src/core/pipeline/regenerate.ts';
+import { loadManifest } from '../../../src/core/publish/manifest-store.ts';
 import { type DigestedSettings, settingsDigests } from '../../../src/core/state/settings-digest.ts';
 import { STATE_RECORD_KEY } from '../../../src/core/state/state-record.ts';
 import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';

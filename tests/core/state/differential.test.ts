@@ -18,13 +18,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shortDigest, strongEtag } from '../../../src/core/digest/hash.ts';
 import type { SiteInfo } from '../../../src/core/model.ts';
-import { type ManifestEntry, routeToKey } from '../../../src/core/pipeline/manifest.ts';
-import { loadManifest } from '../../../src/core/pipeline/manifest-store.ts';
 import {
   type RegenerateDeps,
   type RegenerateOptions,
   regenerate,
 } from '../../../src/core/pipeline/regenerate.ts';
+import { type ManifestEntry, routeToKey } from '../../../src/core/publish/manifest.ts';
+import { loadManifest } from '../../../src/core/publish/manifest-store.ts';
 import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../../src/ports/storage.ts';

@@ -68,6 +68,21 @@ export interface Messages {
   readonly statusRunFailed: string;
   readonly statusErrors: string;
   readonly statusRetainedItems: string;
+  /** The site description when the configuration gives none. */
+  readonly siteDescription: string;
+  /** The remote-source table's column headings. */
+  readonly sourceName: string;
+  readonly sourceType: string;
+  readonly sourceStatus: string;
+  readonly sourceEntries: string;
+  readonly sourceItems: string;
+  readonly sourceFailedItems: string;
+  readonly sourceTime: string;
+  readonly sourceError: string;
+  /** A remote source's outcome in the last run (the report's status codes). */
+  readonly sourceStates: Readonly<Record<'fetched' | 'not-modified' | 'failed' | 'deferred', string>>;
+  /** `when` is already formatted (date and time). */
+  readonly sourceDeferredUntil: (when: string) => string;
   readonly home: string;
   readonly milliseconds: (value: string) => string;
   /** The visible mark after a machine-translation artefact (a number lost in translation). */

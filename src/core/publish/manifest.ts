@@ -18,7 +18,7 @@
  * Route-named copies (`feed.xml`, `articles/x.html`, …) are also written, after the swap, for
  * people and static hosts; the app never reads them.
  *
- * Must not: touch storage itself (publish.ts writes, manifest-store.ts and
+ * Must not: touch storage itself (publish.ts and its steps write, manifest-store.ts and
  * app/published-reader.ts read), or accept a manifest it cannot fully validate (a
  * half-understood manifest would serve wrong headers; a shard whose bytes are, by their digest,
  * the ones a publish serialized was validated by that publish). Tunables: none here (shard sizes:
@@ -27,7 +27,7 @@
 import { isKnownLayout, isShardId, SHARD_LAYOUT_VERSION, shardOf } from './manifest-shard.ts';
 
 export const MANIFEST_KEY = 'manifest.json';
-/** Prefix of the immutable, content-addressed document keys; publish.ts deletes unreferenced ones. */
+/** Prefix of the immutable, content-addressed document keys; sweep-orphans.ts deletes unreferenced ones. */
 export const VERSIONED_PREFIX = '_v/';
 
 /** A precompressed variant of a document (`<key>.gz`, `<key>.br`). */

@@ -1,15 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { strongEtag } from '../../../src/core/digest/hash.ts';
 import type { RenderedDocument } from '../../../src/core/model.ts';
-import { MANIFEST_KEY, serializeManifest, versionedKey } from '../../../src/core/pipeline/manifest.ts';
-import { SHARD_LAYOUT_VERSION, shardOf } from '../../../src/core/pipeline/manifest-shard.ts';
-import { loadManifest } from '../../../src/core/pipeline/manifest-store.ts';
+import { MANIFEST_KEY, serializeManifest, versionedKey } from '../../../src/core/publish/manifest.ts';
+import { SHARD_LAYOUT_VERSION, shardOf } from '../../../src/core/publish/manifest-shard.ts';
+import { loadManifest } from '../../../src/core/publish/manifest-store.ts';
 import {
   PIPELINE_CONCURRENCY,
   PUBLISH_JOURNAL_KEY,
   PublishInputError,
   publishDocuments,
-} from '../../../src/core/pipeline/publish.ts';
+} from '../../../src/core/publish/publish.ts';
 import { planDocument } from '../../../src/core/render/planned-document.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Clock } from '../../../src/ports/clock.ts';

@@ -11,6 +11,7 @@
  */
 import type { Storage } from '../../ports/storage.ts';
 import { sha256Hex } from '../digest/hash.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
 import {
   MANIFEST_KEY,
   type Manifest,
@@ -23,7 +24,6 @@ import {
   type StoredManifest,
   shardKeyDigest,
 } from './manifest.ts';
-import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 
 /** MANIFEST_KEY → root or version 1 manifest; null when nothing was published. Throws ManifestParseError. */
 export async function loadStoredManifest(storage: Storage): Promise<StoredManifest | null> {

@@ -5,9 +5,9 @@ import {
   ManifestParseError,
   serializeManifestShard,
   shardKey,
-} from '../../../src/core/pipeline/manifest.ts';
-import { SHARD_LAYOUT_VERSION } from '../../../src/core/pipeline/manifest-shard.ts';
-import { loadShard } from '../../../src/core/pipeline/manifest-store.ts';
+} from '../../../src/core/publish/manifest.ts';
+import { SHARD_LAYOUT_VERSION } from '../../../src/core/publish/manifest-shard.ts';
+import { loadShard } from '../../../src/core/publish/manifest-store.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 
 const entry: ManifestEntry = {

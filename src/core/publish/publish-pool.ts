@@ -5,8 +5,25 @@
  * (writes, compression) across all the pool's tasks.
  *
  * Must not: keep results (publish drops each document's bytes as soon as they are written).
- * Tunables: none (the limits are publish.ts constants).
+ * Tunables: the three limits below, which every step of a publish shares.
  */
+
+/**
+ * Documents in the render → hash → compress → write pipeline at once: the bound on rendered
+ * bytes held (each document's identity, gzip and brotli bytes live only while it is in flight).
+ * A few more than the compression slots keeps hashing and writing overlapped with compression.
+ */
+export const PIPELINE_CONCURRENCY = 8;
+/**
+ * Documents compressed at once: Node's zlib runs on the libuv pool (4 threads by default), so a
+ * few more than the cores keeps every core busy.
+ */
+export const COMPRESS_CONCURRENCY = 4;
+/**
+ * Writes in flight at once, across the whole publish. Small on purpose: a process killed
+ * mid-publish leaves at most this many temp files of the fs driver behind (swept later).
+ */
+export const WRITE_CONCURRENCY = 2;
 
 /** Runs `task` for every item, `limit` at a time; after a failure starts nothing new, awaits the rest, throws the first error. */
 export async function runPool<T>(

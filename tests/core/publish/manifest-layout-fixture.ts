@@ -10,9 +10,9 @@ import {
   serializeManifestRoot,
   serializeManifestShard,
   shardKey,
-} from '../../../src/core/pipeline/manifest.ts';
-import { shardOf } from '../../../src/core/pipeline/manifest-shard.ts';
-import { loadManifest } from '../../../src/core/pipeline/manifest-store.ts';
+} from '../../../src/core/publish/manifest.ts';
+import { shardOf } from '../../../src/core/publish/manifest-shard.ts';
+import { loadManifest } from '../../../src/core/publish/manifest-store.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
 
 /**

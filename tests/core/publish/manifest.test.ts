@@ -13,14 +13,14 @@ import {
   serializeManifestShard,
   shardKey,
   shardKeyDigest,
-} from '../../../src/core/pipeline/manifest.ts';
+} from '../../../src/core/publish/manifest.ts';
 import {
   isUnderPrefix,
   SHARD_LAYOUT_VERSION,
   SHARD_LAYOUTS,
   shardOf,
   shardsUnder,
-} from '../../../src/core/pipeline/manifest-shard.ts';
+} from '../../../src/core/publish/manifest-shard.ts';
 
 describe('routeToKey', () => {
   it.each([
