@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { XMLValidator } from 'fast-xml-parser';
 import { createStorageReader } from '../../src/app/published-reader.ts';
-import { shortDigest } from '../../src/core/pipeline/hash.ts';
+import { shortDigest } from '../../src/core/digest/hash.ts';
 import { MANIFEST_KEY } from '../../src/core/publish/manifest.ts';
 import { loadManifest } from '../../src/core/publish/manifest-store.ts';
 import { createFsStorage } from '../../src/drivers/storage/fs.ts';

@@ -20,7 +20,7 @@ import { serve } from '@hono/node-server';
 import { Agent, request } from 'undici';
 import { createApp } from '../../src/app/create-app.ts';
 import { createStorageReader } from '../../src/app/published-reader.ts';
-import { shortDigest } from '../../src/core/pipeline/hash.ts';
+import { shortDigest } from '../../src/core/digest/hash.ts';
 import { createFsStorage } from '../../src/drivers/storage/fs.ts';
 
 const REPO = join(import.meta.dirname, '../..');

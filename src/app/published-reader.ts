@@ -23,43 +23,35 @@
  * "second chance" (CLOCK) for peeks: a peek only sets a bit, instead of moving the entry, and an
  * entry whose bit is set is moved to the back once instead of being evicted.
  *
+ * The parts: manifest-root.ts (root, shards, lookup), published-document.ts (verified loading),
+ * document-cache.ts (the byte-bounded cache); this file joins them and decides retries and fallbacks.
+ *
  * Must not: render, clean or write anything. Tunables: DEFAULT_REFRESH_MS, DEFAULT_CACHE_BYTES
  * (shards are not counted there: ≈0.5 KB per route, all of them only if every route is requested).
  */
 import { type BuildStatus, readBuildStatus } from '../core/pipeline/build-status.ts';
-import { shortDigest } from '../core/pipeline/hash.ts';
-import {
-  MANIFEST_KEY,
-  type ManifestEntry,
-  parseStoredManifest,
-  rootDocumentCount,
-  type ShardEntries,
-} from '../core/publish/manifest.ts';
-import { SHARD_LAYOUT_VERSION, shardOf } from '../core/publish/manifest-shard.ts';
-import { loadShard } from '../core/publish/manifest-store.ts';
+import type { ManifestEntry } from '../core/publish/manifest.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Storage } from '../ports/storage.ts';
+import { cacheKey, createDocumentCache, type DocumentCache } from './document-cache.ts';
+import {
+  createRootTracker,
+  type Located,
+  locateIn,
+  type ManifestSummary,
+  type RootTracker,
+  shardEntries,
+} from './manifest-root.ts';
+import { loadVerified, type PublishedDocument } from './published-document.ts';
+
+export type { ManifestSummary } from './manifest-root.ts';
+export type { PublishedDocument } from './published-document.ts';
 
 /** How stale the in-memory manifest may get when nobody calls reload() (edge, other process). */
 const DEFAULT_REFRESH_MS = 1000;
 /** Upper bound on cached document bytes (identity + variants) per process. */
 const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
-
-export interface PublishedDocument {
-  readonly entry: ManifestEntry;
-  readonly body: Uint8Array;
-  readonly gzip?: Uint8Array;
-  readonly br?: Uint8Array;
-}
-
-/** What the app reports about the manifest it serves, without loading any shard. */
-export interface ManifestSummary {
-  readonly generation: number;
-  readonly publishedAt: string;
-  /** Routes published (sum of the root's shard counts). */
-  readonly documents: number;
-}
 
 export interface PublishedReader {
   /** The verified document published at a route path, or null when the path is not published. */
@@ -98,283 +90,41 @@ export class DocumentUnavailableError extends Error {
   }
 }
 
-/** One shard as the current root names it; the object is kept across refreshes while its key is. */
-interface ShardState {
-  readonly id: string;
-  /** Storage key of the shard object (`v1:<generation>` for a version 1 manifest). */
-  readonly key: string;
-  readonly count: number;
-  entries: ShardEntries | null;
-  loading: Promise<ShardEntries> | null;
-}
-
-interface RootState {
-  readonly summary: ManifestSummary;
-  readonly shards: ReadonlyMap<string, ShardState>;
-  /** The shard layout the root was cut with: it says which shard holds a path. */
-  readonly layout: number;
-}
-
-interface CachedDocument {
-  readonly key: string;
-  readonly path: string;
-  readonly shardId: string;
-  /** The shard state this document was last verified against: peek serves it only while current. */
-  shard: ShardState;
-  readonly document: PublishedDocument;
-  readonly bytes: number;
-  /** Set by peek (CLOCK bit): spares the entry from the next eviction pass once. */
-  used: boolean;
-}
-
 const systemClock: Clock = { now: () => new Date() };
 
-function sizeOf(document: PublishedDocument): number {
-  return document.body.byteLength + (document.gzip?.byteLength ?? 0) + (document.br?.byteLength ?? 0);
-}
-
 export function createStorageReader(storage: Storage, options: StorageReaderOptions = {}): StorageReader {
-  const refreshMs = options.refreshMs ?? DEFAULT_REFRESH_MS;
-  const clock = options.clock ?? systemClock;
-  const maxCacheBytes = options.maxCacheBytes ?? DEFAULT_CACHE_BYTES;
   const logger = options.logger;
-
-  let current: RootState | null = null;
-  let loadedAt = Number.NEGATIVE_INFINITY;
-  let inflightRoot: Promise<RootState | null> | null = null;
-
-  // LRU by insertion order: a hit re-inserts its key at the end; eviction takes from the front.
-  const cache = new Map<string, CachedDocument>();
-  let cachedBytes = 0;
-  /**
-   * Path → its last verified version while that version is cached: what peek serves, and the
-   * fallback while a publish is in flight.
-   */
-  const latest = new Map<string, CachedDocument>();
+  const roots = createRootTracker(
+    storage,
+    options.clock ?? systemClock,
+    options.refreshMs ?? DEFAULT_REFRESH_MS,
+    logger,
+  );
+  const cache = createDocumentCache(options.maxCacheBytes ?? DEFAULT_CACHE_BYTES);
   const inflightDocuments = new Map<string, Promise<PublishedDocument | null>>();
-
-  const cacheKey = (path: string, etag: string): string => `${etag} ${path}`;
-
-  function remember(path: string, shard: ShardState, document: PublishedDocument): void {
-    const key = cacheKey(path, document.entry.etag);
-    const bytes = sizeOf(document);
-    const known = cache.get(key);
-    if (known !== undefined) {
-      known.shard = shard;
-      latest.set(path, known);
-      return;
-    }
-    if (bytes > maxCacheBytes) {
-      latest.delete(path);
-      return;
-    }
-    const record: CachedDocument = { key, path, shardId: shard.id, shard, document, bytes, used: false };
-    cache.set(key, record);
-    latest.set(path, record);
-    cachedBytes += bytes;
-    for (const [oldKey, old] of cache) {
-      if (cachedBytes <= maxCacheBytes) break;
-      cache.delete(oldKey);
-      if (old.used) {
-        // Second chance: peeked since the last pass, so recently used; move it to the back.
-        old.used = false;
-        cache.set(oldKey, old);
-        continue;
-      }
-      cachedBytes -= old.bytes;
-      if (latest.get(old.path) === old) latest.delete(old.path);
-    }
-  }
-
-  /** A cached version, marked as verified against `shard` (and most recently used). */
-  function recall(path: string, key: string, shard: ShardState): PublishedDocument | null {
-    const hit = cache.get(key);
-    if (!hit) return null;
-    cache.delete(key);
-    cache.set(key, hit);
-    hit.shard = shard;
-    latest.set(path, hit);
-    return hit.document;
-  }
-
-  /** Root bytes → the new state, keeping each shard whose key did not change (and its entries). */
-  function nextState(bytes: Uint8Array): RootState {
-    const stored = parseStoredManifest(bytes);
-    const previous = current?.shards;
-    const shards = new Map<string, ShardState>();
-    const keep = (id: string, key: string, count: number, entries: ShardEntries | null): void => {
-      const known = previous?.get(id);
-      shards.set(id, known?.key === key ? known : { id, key, count, entries, loading: null });
-    };
-    if (stored.version === 2) {
-      for (const [id, ref] of Object.entries(stored.shards)) keep(id, ref.key, ref.count, null);
-      return {
-        summary: {
-          generation: stored.generation,
-          publishedAt: stored.publishedAt,
-          documents: rootDocumentCount(stored),
-        },
-        shards,
-        layout: stored.layout,
-      };
-    }
-    // Version 1: every entry is here already; group them as the shards a publish will write.
-    const grouped = new Map<string, Record<string, ManifestEntry>>();
-    for (const [path, entry] of Object.entries(stored.documents)) {
-      const id = shardOf(path);
-      let group = grouped.get(id);
-      if (!group) {
-        group = {};
-        grouped.set(id, group);
-      }
-      group[path] = entry;
-    }
-    for (const [id, group] of grouped) keep(id, `v1:${stored.generation}`, Object.keys(group).length, group);
-    const documents = Object.keys(stored.documents).length;
-    return {
-      summary: { generation: stored.generation, publishedAt: stored.publishedAt, documents },
-      shards,
-      layout: SHARD_LAYOUT_VERSION,
-    };
-  }
-
-  async function readRoot(): Promise<RootState | null> {
-    try {
-      const stored = await storage.get(MANIFEST_KEY);
-      if (stored) current = nextState(stored.body);
-      // A missing manifest after one was seen keeps serving the last one (never un-publish by accident).
-    } catch (error) {
-      logger?.error('could not read the published manifest; keeping the previous one', {
-        error: (error as Error).message,
-      });
-      if (current === null) throw error;
-    }
-    loadedAt = clock.now().getTime();
-    return current;
-  }
-
-  /** One storage read at a time, however many requests arrive while it runs. */
-  function refreshRoot(): Promise<RootState | null> {
-    inflightRoot ??= readRoot().finally(() => {
-      inflightRoot = null;
-    });
-    return inflightRoot;
-  }
-
-  async function root(): Promise<RootState | null> {
-    if (current !== null && clock.now().getTime() - loadedAt < refreshMs) return current;
-    return refreshRoot();
-  }
-
-  /** A shard's entries, loaded once per key however many requests ask at once. */
-  function shardEntries(shard: ShardState, layout: number): Promise<ShardEntries> {
-    if (shard.entries !== null) return Promise.resolve(shard.entries);
-    shard.loading ??= loadShard(storage, shard.id, { key: shard.key, count: shard.count }, layout)
-      .then((entries) => {
-        shard.entries = entries;
-        return entries;
-      })
-      .finally(() => {
-        shard.loading = null;
-      });
-    return shard.loading;
-  }
-
-  interface Located {
-    readonly entry: ManifestEntry;
-    readonly shard: ShardState;
-  }
-
-  async function locateIn(state: RootState | null, path: string): Promise<Located | null> {
-    if (!state) return null;
-    const shard = state.shards.get(shardOf(path, state.layout));
-    if (!shard) return null;
-    const entries = await shardEntries(shard, state.layout);
-    const entry = Object.hasOwn(entries, path) ? entries[path] : undefined;
-    return entry ? { entry, shard } : null;
-  }
-
-  /**
-   * The entry of `path` under the current root. A shard that cannot be loaded is most likely
-   * one a newer publish replaced (and deleted): re-read the root and try once more.
-   */
-  async function locate(path: string): Promise<Located | null> {
-    const state = await root();
-    try {
-      return await locateIn(state, path);
-    } catch (error) {
-      logger?.warn('manifest shard unreadable; re-reading the root', {
-        path,
-        error: (error as Error).message,
-      });
-      return locateIn(await refreshRoot(), path);
-    }
-  }
-
-  /** Loads and verifies one entry's bytes; null when any of them is missing or mismatched. */
-  async function loadVerified(path: string, entry: ManifestEntry): Promise<PublishedDocument | null> {
-    const [body, gzip, br] = await Promise.all([
-      storage.get(entry.key),
-      entry.gzip ? storage.get(entry.gzip.key) : null,
-      entry.br ? storage.get(entry.br.key) : null,
-    ]);
-    if (!body || `"${await shortDigest(body.body)}"` !== entry.etag) {
-      logger?.warn('published bytes do not match the manifest ETag', { path, etag: entry.etag });
-      return null;
-    }
-    let document: PublishedDocument = { entry, body: body.body };
-    if (entry.gzip) {
-      if (!gzip || (await shortDigest(gzip.body)) !== entry.gzip.digest) return null;
-      document = { ...document, gzip: gzip.body };
-    }
-    if (entry.br) {
-      if (!br || (await shortDigest(br.body)) !== entry.br.digest) return null;
-      document = { ...document, br: br.body };
-    }
-    return document;
-  }
-
-  async function loadDocument(path: string, found: Located): Promise<PublishedDocument | null> {
-    const first = await loadVerified(path, found.entry);
-    if (first) {
-      remember(path, found.shard, first);
-      return first;
-    }
-    // Probably a publish between its writes and its manifest swap: look again once.
-    const retry = await locateIn(await refreshRoot(), path).catch(() => null);
-    if (retry === null) return null;
-    const cached = recall(path, cacheKey(path, retry.entry.etag), retry.shard);
-    if (cached) return cached;
-    const second = await loadVerified(path, retry.entry);
-    if (second) {
-      remember(path, retry.shard, second);
-      return second;
-    }
-    const fallback = latest.get(path);
-    if (fallback) return fallback.document;
-    throw new DocumentUnavailableError(path);
-  }
+  const parts: ReaderParts = { storage, logger, roots, cache };
 
   async function document(path: string): Promise<PublishedDocument | null> {
-    const found = await locate(path);
+    const found = await locate(parts, path);
     if (found === null) return null;
     const key = cacheKey(path, found.entry.etag);
-    const cached = recall(path, key, found.shard);
+    const cached = cache.recall(path, key, found.shard);
     if (cached) return cached;
     let pending = inflightDocuments.get(key);
     if (!pending) {
-      pending = loadDocument(path, found).finally(() => inflightDocuments.delete(key));
+      pending = loadDocument(parts, path, found).finally(() => inflightDocuments.delete(key));
       inflightDocuments.set(key, pending);
     }
     return pending;
   }
 
   function peek(path: string): PublishedDocument | null {
-    if (current === null || clock.now().getTime() - loadedAt >= refreshMs) return null;
-    const record = latest.get(path);
+    const state = roots.freshState();
+    if (state === null) return null;
+    const record = cache.latest(path);
     if (record === undefined) return null;
     // Verified against this very shard state: its entry for the path is unchanged.
-    if (current.shards.get(record.shardId) !== record.shard) return null;
+    if (state.shards.get(record.shardId) !== record.shard) return null;
     record.used = true;
     return record.document;
   }
@@ -383,24 +133,72 @@ export function createStorageReader(storage: Storage, options: StorageReaderOpti
     document,
     peek,
     async entry(path) {
-      return (await locate(path))?.entry ?? null;
+      return (await locate(parts, path))?.entry ?? null;
     },
     async manifest() {
-      return (await root())?.summary ?? null;
+      return (await roots.root())?.summary ?? null;
     },
     status: () => readBuildStatus(storage),
     async paths() {
-      const state = await root();
+      const state = await roots.root();
       if (state === null) return [];
       const out: string[] = [];
       for (const shard of state.shards.values())
-        out.push(...Object.keys(await shardEntries(shard, state.layout)));
+        out.push(...Object.keys(await shardEntries(storage, shard, state.layout)));
       return out.sort();
     },
-    async reload() {
-      // A read already in flight may have started before the publish: wait for it, then read anew.
-      await inflightRoot?.catch(() => null);
-      await refreshRoot();
-    },
+    reload: roots.reload,
   };
+}
+
+/** What the lookups below share with the reader. */
+interface ReaderParts {
+  readonly storage: Storage;
+  readonly logger: Logger | undefined;
+  readonly roots: RootTracker;
+  readonly cache: DocumentCache;
+}
+
+/**
+ * The entry of `path` under the current root. A shard that cannot be loaded is most likely
+ * one a newer publish replaced (and deleted): re-read the root and try once more.
+ */
+async function locate(parts: ReaderParts, path: string): Promise<Located | null> {
+  const { storage, logger, roots } = parts;
+  const state = await roots.root();
+  try {
+    return await locateIn(storage, state, path);
+  } catch (error) {
+    logger?.warn('manifest shard unreadable; re-reading the root', {
+      path,
+      error: (error as Error).message,
+    });
+    return locateIn(storage, await roots.refresh(), path);
+  }
+}
+
+async function loadDocument(
+  parts: ReaderParts,
+  path: string,
+  found: Located,
+): Promise<PublishedDocument | null> {
+  const { storage, logger, roots, cache } = parts;
+  const first = await loadVerified(storage, logger, path, found.entry);
+  if (first) {
+    cache.remember(path, found.shard, first);
+    return first;
+  }
+  // Probably a publish between its writes and its manifest swap: look again once.
+  const retry = await locateIn(storage, await roots.refresh(), path).catch(() => null);
+  if (retry === null) return null;
+  const cached = cache.recall(path, cacheKey(path, retry.entry.etag), retry.shard);
+  if (cached) return cached;
+  const second = await loadVerified(storage, logger, path, retry.entry);
+  if (second) {
+    cache.remember(path, retry.shard, second);
+    return second;
+  }
+  const fallback = cache.latest(path);
+  if (fallback) return fallback.document;
+  throw new DocumentUnavailableError(path);
 }

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ConfigError, type KiosqueConfig } from '../config.ts';
-import { explainCorpus, formatExplanation } from '../core/clean/explain-corpus.ts';
+import { explainCorpus, formatExplanation } from '../core/corpus/explain-corpus.ts';
 import { detectFormat } from '../core/load/detect-format.ts';
 import type { CleanDocument, RawDocument } from '../core/model.ts';
 import { composeItemContent } from '../core/normalise/to-feed-item.ts';

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createStorageReader, DocumentUnavailableError } from '../../src/app/published-reader.ts';
+import { strongEtag } from '../../src/core/digest/hash.ts';
 import type { RenderedDocument } from '../../src/core/model.ts';
 import { STATUS_KEY, writeBuildStatus } from '../../src/core/pipeline/build-status.ts';
-import { strongEtag } from '../../src/core/pipeline/hash.ts';
 import { MANIFEST_KEY, serializeManifest } from '../../src/core/publish/manifest.ts';
 import { loadManifest } from '../../src/core/publish/manifest-store.ts';
 import { publishDocuments } from '../../src/core/publish/publish.ts';

@@ -18,7 +18,7 @@
  *
  * Must not: read storage or render. Tunables: STALE_IF_ERROR_SECONDS, IMMUTABLE_MAX_AGE.
  */
-import { PAGE_STYLE } from '../../core/render/render-html-pages.ts';
+import { PAGE_STYLE } from '../../core/page-style.ts';
 
 /** One year: the longest max-age caches honour, for entries published as immutable. */
 export const IMMUTABLE_MAX_AGE = 31_536_000;

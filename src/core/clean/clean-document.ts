@@ -27,7 +27,7 @@ import type {
   Removal,
   StructureDecision,
 } from '../model.ts';
-import { statedLanguage } from '../normalise/normalise-language.ts';
+import { statedLanguage } from '../text/normalise-language.ts';
 import { chooseLanguage } from './choose-language.ts';
 import {
   type BlockClass,

@@ -11,8 +11,11 @@ import { comparisonKey } from './normalise-text.ts';
 import { THRESHOLDS } from './rules.ts';
 import { keyLengthAtLeast } from './scan-text.ts';
 
-/** A block seen in this many different documents of one source is boilerplate. */
-const MIN_DOCUMENTS = 2;
+/**
+ * A block seen in this many different documents of one source is boilerplate. The one definition of
+ * the rule: the pipeline's chrome index (core/pipeline/chrome-index.ts) counts against it too.
+ */
+export const CHROME_MIN_DOCUMENTS = 2;
 
 export function learnRepeatedBlocks(
   docs: readonly ParsedDocument[],
@@ -42,7 +45,7 @@ export function learnRepeatedBlocks(
   const out = new Map<string, ReadonlySet<string>>();
   for (const [source, perSource] of counts) {
     const repeated = new Set<string>();
-    for (const [key, n] of perSource) if (n >= MIN_DOCUMENTS) repeated.add(key);
+    for (const [key, n] of perSource) if (n >= CHROME_MIN_DOCUMENTS) repeated.add(key);
     out.set(source, repeated);
   }
   return out;

@@ -9,7 +9,7 @@
  * table, like miniflux/v2 internal/reader/sanitizer/sanitizer.go).
  */
 import { FilterXSS, type IFilterXSSOptions } from 'xss';
-import { decodeEntities } from '../load/decode-entities.ts';
+import { decodeEntities } from '../text/decode-entities.ts';
 
 /** Tag → allowed attributes. */
 const ALLOWED: Readonly<Record<string, string[]>> = {

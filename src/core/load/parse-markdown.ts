@@ -11,7 +11,7 @@
  */
 import { lexer, type Token, type Tokens } from 'marked';
 import type { ParsedDocument, RawBlock, RawDocument, RawMedia } from '../model.ts';
-import { decodeEntities } from './decode-entities.ts';
+import { decodeEntities } from '../text/decode-entities.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { resolveMediaUrl } from './html-media.ts';
 import { mergeMetadata, normaliseMetadata } from './normalise-metadata.ts';

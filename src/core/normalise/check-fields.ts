@@ -10,9 +10,9 @@
  * Must not: read the clock or storage; warn twice about one field (each rule runs once here).
  */
 import type { Warning } from '../model.ts';
+import { canonicalLanguage, statedLanguage } from '../text/normalise-language.ts';
 import { FIELD_LIMIT, INPUT_LIMITS } from './input-limits.ts';
 import { checkDate } from './normalise-date.ts';
-import { canonicalLanguage, statedLanguage } from './normalise-language.ts';
 import { toPlainText } from './plain-text.ts';
 
 /** Warning codes of refused values (FIELD_LIMIT is for values cut to a limit). */

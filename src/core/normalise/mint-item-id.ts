@@ -6,7 +6,7 @@
  *
  * Must not: read the clock or randomness (the same key always yields the same id).
  */
-import { sha256Hex } from '../pipeline/hash.ts';
+import { sha256Hex } from '../digest/hash.ts';
 
 /** Formats 128 bits of a SHA-256 as a version-8 UUID URN. */
 export async function mintItemId(identityKey: string): Promise<string> {

@@ -12,7 +12,7 @@
  * Must not: touch body text (blocks are already text and a derived lead is cut from them).
  * Tunables: MAX_ROUNDS.
  */
-import { decodeEntities } from '../load/decode-entities.ts';
+import { decodeEntities } from '../text/decode-entities.ts';
 
 /** Anything a reader would take for a tag, comment, doctype or processing instruction. */
 const TAG = /<[a-zA-Z/!?][^>]*>/g;

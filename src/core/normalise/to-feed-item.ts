@@ -8,8 +8,8 @@
  * BCP 47); the lead cut from the first paragraph is at most MAX_LEAD_LENGTH.
  */
 
+import { sha256Hex } from '../digest/hash.ts';
 import type { CleanDocument, FeedItem, SiteInfo, Warning } from '../model.ts';
-import { sha256Hex } from '../pipeline/hash.ts';
 import { blocksToHtml, blocksToText } from './blocks-to-html.ts';
 import { createFieldChecker, shortenAtWord } from './check-fields.ts';
 import { deriveTags } from './derive-tags.ts';

@@ -32,8 +32,6 @@ export const CHROME_SHARDS = 64;
  * survivor's id, and a margin lets several holders of a key be deleted in one run without a relearn.
  */
 export const MAX_TRACKED_IDS = 8;
-/** A key is chrome from this many documents of its source on (learn-source-chrome.ts). */
-export const CHROME_MIN_DOCUMENTS = 2;
 
 /** Stored form: [count, ...ids]; the ids are complete iff there are `count` of them. */
 type StoredCount = [number, ...string[]];

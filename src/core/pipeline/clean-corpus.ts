@@ -7,7 +7,7 @@
  * in `failures` and never stops the others.
  */
 import { cleanDocument } from '../clean/clean-document.ts';
-import { prepareCorpus } from '../clean/prepare-corpus.ts';
+import { prepareCorpus } from '../corpus/prepare-corpus.ts';
 import type { CleanDocument, RawDocument } from '../model.ts';
 import type { ContentFailure } from './collect-content.ts';
 

@@ -10,9 +10,9 @@
  * site index does both, after the head is written).
  */
 import type { Storage } from '../../ports/storage.ts';
+import { sha256Hex } from '../digest/hash.ts';
 import { DamagedStateError } from '../state/damaged-state.ts';
 import type { FrozenPage } from './frozen-pages.ts';
-import { sha256Hex } from './hash.ts';
 import type { OrderKey } from './item-order.ts';
 import type { ScopeList } from './scope-list.ts';
 import type { ScopeState } from './site-index.ts';

@@ -28,8 +28,10 @@ import type { HttpFetch } from '../../ports/fetch.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import { cleanDocument } from '../clean/clean-document.ts';
+import { CHROME_MIN_DOCUMENTS } from '../clean/learn-source-chrome.ts';
 import { comparisonKey } from '../clean/normalise-text.ts';
 import { CLEANER_VERSION, THRESHOLDS } from '../clean/rules.ts';
+import { sha256Hex } from '../digest/hash.ts';
 import { detectFormat } from '../load/detect-format.ts';
 import { parseDocument } from '../load/parse-document.ts';
 import type { CleanDocument, ParsedDocument, RawDocument } from '../model.ts';
@@ -45,7 +47,7 @@ import { dedupeByFingerprint } from '../remote/dedupe-by-fingerprint.ts';
 import { EMPTY_LEDGER, loadLedger, saveLedger } from '../remote/item-ledger.ts';
 import { DEFAULT_RETENTION_DAYS, type RemoteSource } from '../remote/remote-source.ts';
 import type { ShardCensus } from '../state/shard-census.ts';
-import { CHROME_MIN_DOCUMENTS, type ChromeIndex, createChromeIndex } from './chrome-index.ts';
+import { type ChromeIndex, createChromeIndex } from './chrome-index.ts';
 import { type ContentFailure, type ContentFormat, readContentFile, sourceOf } from './collect-content.ts';
 import {
   CONTENT_INDEX_PREFIX,
@@ -65,7 +67,6 @@ import {
 import { keyHash } from './gather-key-hash.ts';
 import { type LocalPlan, planFromHint, planFromListing } from './gather-local.ts';
 import { createShardedMap } from './gather-sharded-map.ts';
-import { sha256Hex } from './hash.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 
 /** Files read (and hashed, parsed) at once in pass 1: bounds the raw text held at any moment. */

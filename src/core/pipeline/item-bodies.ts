@@ -10,8 +10,8 @@
  * Tunables: BODIES_PREFIX, BODY_CACHE_ITEMS.
  */
 import type { Storage } from '../../ports/storage.ts';
+import { sha256Hex } from '../digest/hash.ts';
 import type { FeedItem } from '../model.ts';
-import { sha256Hex } from './hash.ts';
 import type { CatalogEntry } from './item-catalog.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 

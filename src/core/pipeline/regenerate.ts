@@ -28,6 +28,7 @@ import type { HttpFetch } from '../../ports/fetch.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import { KEPT_NOTHING, KEPT_TOO_LITTLE } from '../clean/rules.ts';
+import { sha256Hex, shortDigest } from '../digest/hash.ts';
 import type { SiteInfo } from '../model.ts';
 import { FIELD_WARNINGS } from '../normalise/check-fields.ts';
 import { advanceItemRecord, type ItemRecord, parseItemRecord } from '../normalise/item-record.ts';
@@ -64,7 +65,6 @@ import {
 import type { ContentFailure } from './collect-content.ts';
 import type { FrozenPage } from './frozen-pages.ts';
 import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
-import { sha256Hex, shortDigest } from './hash.ts';
 import {
   createIdClaims,
   duplicateIdMessage,

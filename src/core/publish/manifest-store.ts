@@ -10,7 +10,7 @@
  * checked again, see parseManifestShard). Tunables: none (reads run IO_CONCURRENCY at a time).
  */
 import type { Storage } from '../../ports/storage.ts';
-import { sha256Hex } from '../pipeline/hash.ts';
+import { sha256Hex } from '../digest/hash.ts';
 import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
 import {
   MANIFEST_KEY,

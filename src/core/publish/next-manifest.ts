@@ -7,7 +7,7 @@
  * root), or serialize again a shard whose bytes a patch run keeps. Tunables: none (the shard
  * layout: manifest-shard.ts).
  */
-import { sha256Hex } from '../pipeline/hash.ts';
+import { sha256Hex } from '../digest/hash.ts';
 import {
   type ManifestEntry,
   type ManifestRoot,

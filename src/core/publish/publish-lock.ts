@@ -22,7 +22,7 @@
 import type { Clock, Sleep } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
-import { sha256Hex } from '../pipeline/hash.ts';
+import { sha256Hex } from '../digest/hash.ts';
 
 /** The lease key in the state store. */
 export const LOCK_KEY = 'lock.json';

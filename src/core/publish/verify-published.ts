@@ -25,7 +25,7 @@
  * Must not: read document bytes other than those, or write anything.
  */
 import type { Storage } from '../../ports/storage.ts';
-import { shortDigest, strongEtag } from '../pipeline/hash.ts';
+import { shortDigest, strongEtag } from '../digest/hash.ts';
 import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
 import { type ManifestEntry, routeToKey } from './manifest.ts';
 import { loadShard, loadStoredManifest } from './manifest-store.ts';

@@ -13,7 +13,7 @@
  */
 import type { Compressor } from '../../ports/compressor.ts';
 import type { Storage } from '../../ports/storage.ts';
-import { shortDigest, strongEtag } from '../pipeline/hash.ts';
+import { shortDigest, strongEtag } from '../digest/hash.ts';
 import { RENDER_VERSION } from '../render/planned-document.ts';
 import { entryKeys, variantKeys } from './entry-keys.ts';
 import { type ManifestEntry, type ManifestVariant, versionedKey } from './manifest.ts';

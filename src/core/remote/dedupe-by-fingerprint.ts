@@ -10,8 +10,8 @@
  * same story) or touch local content/ documents (their identity is their path).
  */
 import { comparisonKey } from '../clean/normalise-text.ts';
+import { sha256Hex } from '../digest/hash.ts';
 import type { RawDocument } from '../model.ts';
-import { sha256Hex } from '../pipeline/hash.ts';
 import { findByFingerprint, type ItemLedger, mergeItems, recordFingerprint } from './item-ledger.ts';
 
 /** Below this many characters of cleaned text, a match is likely chance, not the same story. */

@@ -62,6 +62,13 @@ function arr(value: unknown): unknown[] {
   return value === undefined || value === null ? [] : [value];
 }
 
+/** The objects of a list (anything else in it is skipped). */
+function nodes(value: unknown): Node[] {
+  return arr(value)
+    .map(obj)
+    .filter((n): n is Node => !!n);
+}
+
 /** A trimmed non-empty string from a string or a `{ value }` text construct. */
 function str(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim() || undefined;
@@ -216,39 +223,27 @@ export async function parseUpstreamFeed(text: string, feedUrl: string): Promise<
   const feed = obj(parsed.feed) ?? {};
   const format = parsed.format as UpstreamFormat;
   let raw: Node[];
-  let title: string | undefined;
   switch (format) {
     case 'rss':
     case 'rdf': {
       const base = baseOf([str(feed.link)], feedUrl);
-      raw = arr(feed.items)
-        .map(obj)
-        .filter((i): i is Node => !!i)
-        .map((i) => rssEntry(i, base));
-      title = str(feed.title);
+      raw = nodes(feed.items).map((i) => rssEntry(i, base));
       break;
     }
     case 'atom': {
       const base = baseOf([str(obj(feed.xml)?.base)], feedUrl);
-      raw = arr(feed.entries)
-        .map(obj)
-        .filter((e): e is Node => !!e)
-        .map((e) => atomEntry(e, base));
-      title = str(feed.title);
+      raw = nodes(feed.entries).map((e) => atomEntry(e, base));
       break;
     }
     case 'json': {
       const base = baseOf([str(feed.home_page_url)], feedUrl);
-      raw = arr(feed.items)
-        .map(obj)
-        .filter((i): i is Node => !!i)
-        .map((i) => jsonEntry(i, base));
-      title = str(feed.title);
+      raw = nodes(feed.items).map((i) => jsonEntry(i, base));
       break;
     }
     default:
       throw new MalformedFeedError(`unsupported feed format ${JSON.stringify(parsed.format)}`);
   }
+  const title = str(feed.title);
   const usable = raw.filter((e) => typeof e.link === 'string');
   const max = INPUT_LIMITS.itemsPerUpstreamFeed;
   const entries = usable.slice(0, max).map((e) => compact(e) as unknown as UpstreamEntry);

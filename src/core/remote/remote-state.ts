@@ -11,8 +11,8 @@
  * Must not: decide anything (collect-remote does); throw on a corrupt record (read as absent).
  */
 import type { Storage } from '../../ports/storage.ts';
+import { sha256Hex } from '../digest/hash.ts';
 import type { ArticleMetadata, RawDocument, SourceFormat } from '../model.ts';
-import { sha256Hex } from '../pipeline/hash.ts';
 
 export const PAGE_PREFIX = 'remote/pages/';
 export const ITEM_PREFIX = 'remote/items/';

@@ -12,10 +12,11 @@
  * Tunables: WEB_READERS (subscribe URL templates), wording in i18n/.
  */
 import type { FeedDocument, FeedItem } from '../model.ts';
+import { PAGE_STYLE } from '../page-style.ts';
 import type { FeedLinks } from './feed-links.ts';
 import { toRfc3339 } from './format-dates.ts';
 import { type Locale, localeFor } from './i18n/translate.ts';
-import { attr, FEED_TYPES, href, PAGE_STYLE } from './render-html-pages.ts';
+import { attr, FEED_TYPES, href } from './render-html-pages.ts';
 import { escapeHtml } from './xml-text.ts';
 
 /** Web readers that subscribe from a URL in their address bar (no script, no account needed to see). */

@@ -11,8 +11,8 @@
  * only XSLT 1.0); RFC 4287 namespace `http://www.w3.org/2005/Atom`.
  */
 import type { SiteInfo } from '../model.ts';
+import { PAGE_STYLE } from '../page-style.ts';
 import { localeFor } from './i18n/translate.ts';
-import { PAGE_STYLE } from './render-html-pages.ts';
 import { escapeXml, escapeXmlAttr } from './xml-text.ts';
 
 /** The stylesheet served at `/feed.xsl`. */

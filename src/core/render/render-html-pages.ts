@@ -15,6 +15,7 @@
  * later CSP can allow it by hash: it is the exact text between `<style>` and `</style>`).
  */
 import type { FeedDocument, FeedItem, SiteInfo } from '../model.ts';
+import { PAGE_STYLE } from '../page-style.ts';
 import { toHref, toHttpHref } from './absolute-url.ts';
 import { FEED_FORMAT_LIST, FEED_FORMATS } from './feed-formats.ts';
 import type { FeedLinks } from './feed-links.ts';
@@ -43,16 +44,6 @@ export interface IndexPageOptions {
   /** For a topic page: the site home, linked from a "back" navigation. */
   readonly backTo?: { readonly href: string; readonly title: string };
 }
-
-export const PAGE_STYLE =
-  'body{max-width:42rem;margin:0 auto;padding:1rem;font:1.05rem/1.6 system-ui,sans-serif;color:#222;background:#fff}' +
-  'a{color:#0645ad}h1,h2{line-height:1.25}.meta{color:#555;font-size:.9rem}' +
-  '.items{list-style:none;padding:0}.items li{margin:0 0 1.5rem}' +
-  '.tags{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}' +
-  'nav a{margin-right:.75rem}code{overflow-wrap:anywhere}blockquote{margin-left:0;padding-left:1rem;border-left:3px solid #ccc}' +
-  'figure{margin:1.5rem 0}img,video{max-width:100%;height:auto}audio{width:100%}' +
-  'figcaption{color:#555;font-size:.9rem}' +
-  '@media (prefers-color-scheme:dark){body{color:#ddd;background:#111}a{color:#8ab4f8}.meta{color:#aaa}}';
 
 /** The feed formats as pages offer them (feed-formats.ts; labels are the same in every language). */
 export const FEED_TYPES = FEED_FORMAT_LIST.map((key) => ({

@@ -16,8 +16,8 @@
  * lists the fields).
  */
 
+import { sha256Hex } from '../digest/hash.ts';
 import type { SiteInfo } from '../model.ts';
-import { sha256Hex } from '../pipeline/hash.ts';
 import { RENDER_VERSION } from '../render/planned-document.ts';
 import { ITEMS_VERSION } from './state-layout.ts';
 

@@ -10,7 +10,7 @@
  * that names settings the published documents do not carry yet would hide them forever).
  */
 import type { Storage } from '../../ports/storage.ts';
-import { sha256Hex } from '../pipeline/hash.ts';
+import { sha256Hex } from '../digest/hash.ts';
 import { MANIFEST_KEY } from '../publish/manifest.ts';
 import type { SettingsDigests } from './settings-digest.ts';
 import { STATE_RECORD_VERSION } from './state-layout.ts';

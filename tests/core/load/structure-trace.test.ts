@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { explainDocument } from '../../../src/core/clean/clean-document.ts';
-import { explainCorpus, formatExplanation } from '../../../src/core/clean/explain-corpus.ts';
+import { explainCorpus, formatExplanation } from '../../../src/core/corpus/explain-corpus.ts';
 import { parseHtml } from '../../../src/core/load/parse-html.ts';
 import type { RawDocument } from '../../../src/core/model.ts';
 

@@ -7,8 +7,8 @@ import type { Warning } from '../../../src/core/model.ts';
 import { createFieldChecker } from '../../../src/core/normalise/check-fields.ts';
 import { INPUT_LIMITS } from '../../../src/core/normalise/input-limits.ts';
 import { checkDate } from '../../../src/core/normalise/normalise-date.ts';
-import { canonicalLanguage } from '../../../src/core/normalise/normalise-language.ts';
 import { toPlainText } from '../../../src/core/normalise/plain-text.ts';
+import { canonicalLanguage } from '../../../src/core/text/normalise-language.ts';
 
 const checker = () => {
   const warnings: Warning[] = [];

@@ -2,7 +2,7 @@
  * Test helper: rewrites what a publish stored as if an older kiosque had published it with
  * another shard layout (a deployed site right after an upgrade).
  */
-import { sha256Hex } from '../../../src/core/pipeline/hash.ts';
+import { sha256Hex } from '../../../src/core/digest/hash.ts';
 import {
   MANIFEST_KEY,
   type ManifestEntry,

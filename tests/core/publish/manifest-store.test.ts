@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../../src/core/pipeline/hash.ts';
+import { sha256Hex } from '../../../src/core/digest/hash.ts';
 import {
   type ManifestEntry,
   ManifestParseError,

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { strongEtag } from '../../../src/core/digest/hash.ts';
 import type { RenderedDocument } from '../../../src/core/model.ts';
-import { strongEtag } from '../../../src/core/pipeline/hash.ts';
 import { MANIFEST_KEY, serializeManifest, versionedKey } from '../../../src/core/publish/manifest.ts';
 import { SHARD_LAYOUT_VERSION, shardOf } from '../../../src/core/publish/manifest-shard.ts';
 import { loadManifest } from '../../../src/core/publish/manifest-store.ts';

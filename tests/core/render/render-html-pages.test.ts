@@ -1,11 +1,8 @@
 import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
+import { PAGE_STYLE } from '../../../src/core/page-style.ts';
 import { createFeedLinks } from '../../../src/core/render/feed-links.ts';
-import {
-  PAGE_STYLE,
-  renderArticlePage,
-  renderIndexPage,
-} from '../../../src/core/render/render-html-pages.ts';
+import { renderArticlePage, renderIndexPage } from '../../../src/core/render/render-html-pages.ts';
 import { createDocument, createHostileItem, createItem, createItems, createSite } from './fixtures.ts';
 import { findIllegalXmlChar } from './xml-assert.ts';
 

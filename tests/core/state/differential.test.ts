@@ -18,8 +18,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { shortDigest, strongEtag } from '../../../src/core/digest/hash.ts';
 import type { SiteInfo } from '../../../src/core/model.ts';
-import { shortDigest, strongEtag } from '../../../src/core/pipeline/hash.ts';
 import {
   type RegenerateDeps,
   type RegenerateOptions,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { sha256Hex, shortDigest, strongEtag } from '../../../src/core/pipeline/hash.ts';
+import { sha256Hex, shortDigest, strongEtag } from '../../../src/core/digest/hash.ts';
 
 describe('sha256Hex', () => {
   it('matches the known SHA-256 of "abc"', async () => {
@@ -37,7 +37,7 @@ describe('sha256Hex without a native hash (as on the Worker)', () => {
     const native = await Promise.all(inputs.map((input) => sha256Hex(input)));
     runtime.getBuiltinModule = undefined;
     vi.resetModules();
-    const portable = await import('../../../src/core/pipeline/hash.ts');
+    const portable = await import('../../../src/core/digest/hash.ts');
     expect(portable.sha256Hex).not.toBe(sha256Hex);
     // The three inputs over 8 KiB go to Web Crypto: the fallback, not the native hash, answered.
     const webCrypto = vi.spyOn(crypto.subtle, 'digest');

@@ -1,6 +1,7 @@
 /**
  * Content hashing for published documents and state keys: bytes (or a string, UTF-8 encoded) →
- * SHA-256 hex, and the strong ETag derived from it.
+ * SHA-256 hex, and the strong ETag derived from it. Shared by every stage, so it lives in no stage
+ * folder (normalise, remote, state, pipeline and the app all hash).
  *
  * Which SHA-256: the runtime's native synchronous one where it offers one (`node:crypto`, found
  * through `process.getBuiltinModule`, so nothing imports it and the Worker bundle stays

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseLanguage } from '../../../src/core/clean/choose-language.ts';
-import { statedLanguage } from '../../../src/core/normalise/normalise-language.ts';
+import { statedLanguage } from '../../../src/core/text/normalise-language.ts';
 
 describe('statedLanguage (issue 23)', () => {
   it('normalises tags, lists and language names, and drops what names no language', () => {

@@ -3,13 +3,16 @@
  * and learns the blocks each source repeats across its articles (site chrome), so that every
  * caller (`cleanCorpus`, `explainCorpus`) cleans with the same knowledge.
  *
+ * It joins two stages (load parses, clean learns the chrome), so it stands above both in corpus/:
+ * clean never imports load.
+ *
  * Must not: clean, or touch storage or the clock. A document that fails to parse is returned in
  * `failures` and never stops the others.
  */
+import type { CleanOptions } from '../clean/clean-document.ts';
+import { learnRepeatedBlocks } from '../clean/learn-source-chrome.ts';
 import { parseDocument } from '../load/parse-document.ts';
 import type { ParsedDocument, RawDocument } from '../model.ts';
-import type { CleanOptions } from './clean-document.ts';
-import { learnRepeatedBlocks } from './learn-source-chrome.ts';
 
 export interface PreparedCorpus {
   readonly parsed: readonly ParsedDocument[];

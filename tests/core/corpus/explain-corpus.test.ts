@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanDocument, explainDocument } from '../../../src/core/clean/clean-document.ts';
-import { explainCorpus, formatExplanation } from '../../../src/core/clean/explain-corpus.ts';
+import { explainCorpus, formatExplanation } from '../../../src/core/corpus/explain-corpus.ts';
 import { parseDocument } from '../../../src/core/load/parse-document.ts';
 import type { RawDocument } from '../../../src/core/model.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prepareCorpus } from '../../../src/core/clean/prepare-corpus.ts';
+import { prepareCorpus } from '../../../src/core/corpus/prepare-corpus.ts';
 import type { RawDocument } from '../../../src/core/model.ts';
 
 const BODY =

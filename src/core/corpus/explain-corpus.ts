@@ -7,10 +7,10 @@
  *
  * Must not: touch files or the clock (the CLI reads files). No tunables (the cleaner's are in rules.ts).
  */
+import { type BlockDecision, explainDocument } from '../clean/clean-document.ts';
+import type { MediaDecision } from '../clean/judge-media.ts';
 import type { RawDocument, StructureDecision } from '../model.ts';
 import { escapeControl } from '../report/escape-control.ts';
-import { type BlockDecision, explainDocument } from './clean-document.ts';
-import type { MediaDecision } from './judge-media.ts';
 import { prepareCorpus } from './prepare-corpus.ts';
 
 export interface Explanation {

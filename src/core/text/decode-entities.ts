@@ -3,6 +3,9 @@
  * (`&amp;`, `&nbsp;`, `&#8217;`, `&#x2019;`…).
  * Input: text. Output: text with those references replaced; unknown named references are kept.
  *
+ * Shared by load (Markdown), clean (sanitising) and normalise (plain text), so it lives in no stage
+ * folder.
+ *
  * Must not: parse markup. No tunables.
  */
 

@@ -6,6 +6,8 @@
  *
  * How: underscores become hyphens, then `Intl.getCanonicalLocales` (Node and Workers alike)
  * validates the syntax and fixes the case; it throws on anything that is not a well-formed tag.
+ * Shared by clean (a document's stated language) and normalise (item fields), so it lives in no
+ * stage folder.
  * Must not: guess a language (the caller falls back to the detected or site language).
  * Tunables: MAX_TAG_CHARS.
  */

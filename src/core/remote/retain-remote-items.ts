@@ -1,0 +1,76 @@
+/**
+ * Phase 3 of remote collection: every ledger item of a configured source that this run did not
+ * produce (vanished upstream, page or source failing, source deferred) is republished from its
+ * last good copy while its last sighting is within `retentionDays`, with the reason; past that it
+ * expires. A failed page with no good copy is a failure.
+ *
+ * Must not: fetch, or republish an item whose source was removed from the config (the publisher
+ * dropped it).
+ */
+import type { Logger } from '../../ports/logger.ts';
+import type { Storage } from '../../ports/storage.ts';
+import type { RawDocument } from '../model.ts';
+import type { MergedItems } from './merge-remote-items.ts';
+import type { FetchReport, ItemFailure, RetainedItem } from './remote-outcome.ts';
+import { readStoredItem } from './remote-state.ts';
+
+export interface RetainedItems {
+  readonly retained: RetainedItem[];
+  readonly failures: ItemFailure[];
+  /** Items past the retention window, no longer published. */
+  readonly expired: string[];
+}
+
+/** Why an item not produced this run is missing. */
+function retainReason(failure: string | undefined, until: string | undefined, report: FetchReport): string {
+  return failure
+    ? `fetch failed: ${failure}`
+    : until
+      ? `deferred until ${until}`
+      : report.status === 'failed'
+        ? `source failed: ${report.error ?? 'unknown error'}`
+        : 'no longer listed upstream';
+}
+
+/**
+ * Adds each retained item's last good copy to `merged.documents` (and its key to `merged.produced`).
+ * `reports` are the fetch reports by source label.
+ */
+export async function retainRemoteItems(
+  state: Storage,
+  logger: Logger,
+  merged: MergedItems,
+  reports: ReadonlyMap<string, FetchReport>,
+  cutoffMs: number,
+): Promise<RetainedItems> {
+  const { ledger, documents, produced, failedHere, deferredHere } = merged;
+  const retained: RetainedItem[] = [];
+  const failures: ItemFailure[] = [];
+  const expired: string[] = [];
+  for (const [key, item] of Object.entries(ledger.items)) {
+    if (produced.has(key)) continue;
+    const sourceReport = reports.get(item.source);
+    // Items of a source removed from config are not republished: the publisher dropped it.
+    if (!sourceReport) continue;
+    const failure = failedHere.get(key);
+    const reason = retainReason(failure, deferredHere.get(key) ?? sourceReport.deferredUntil, sourceReport);
+    if (Date.parse(item.lastSeen) < cutoffMs) {
+      expired.push(key);
+      continue;
+    }
+    const raw: RawDocument | null = await readStoredItem(state, key);
+    if (!raw) {
+      if (failure) failures.push({ sourceId: key, message: failure });
+      continue;
+    }
+    documents.push(raw);
+    produced.add(key);
+    retained.push({ sourceId: key, reason, ...(item.lastGood ? { lastGood: item.lastGood } : {}) });
+  }
+  for (const [key, message] of failedHere) {
+    if (!produced.has(key) && !failures.some((f) => f.sourceId === key))
+      failures.push({ sourceId: key, message });
+  }
+  for (const r of retained) logger.warn('kept the last good version', { item: r.sourceId, reason: r.reason });
+  return { retained, failures, expired };
+}
