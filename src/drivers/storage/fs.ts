@@ -114,7 +114,12 @@ export function createFsStorage(rootDir: string, options: FsStorageOptions = {})
 }
 
 /** The publish lock's lease: a link, atomic against other creators (fs-lease.ts). */
-function putIfAbsent(guard: RootGuard, writer: FsWriter, key: string, body: Uint8Array): Promise<boolean> {
+async function putIfAbsent(
+  guard: RootGuard,
+  writer: FsWriter,
+  key: string,
+  body: Uint8Array,
+): Promise<boolean> {
   const path = guard.pathOf(key);
   return writer.inFolder(key, dirname(path), async () => {
     await syncTurn();
