@@ -17,15 +17,15 @@
  * Must not: write anything by itself, or read the clock. Tunables: the shard count, per caller.
  */
 import type { Storage } from '../../ports/storage.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
+import { shardOf } from '../digest/key-hash.ts';
 import {
   shardName as censusName,
   checkShard,
   type ShardCensus,
   shardDigest,
   updateCensus,
-} from '../state/shard-census.ts';
-import { shardOf } from './gather-key-hash.ts';
-import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
+} from './shard-census.ts';
 
 export interface ShardedMap<V> {
   /** Loads the shards holding these keys (once each). */

@@ -24,7 +24,7 @@
  *     immutable; when the count shrinks, the new newest page loses them);
  *   - the scope's label changed (it is in every page's title).
  * Planning more than needed is safe (publish compares input digests and skips equal ones);
- * planning less would serve stale bytes: tests/core/pipeline/index-changes.test.ts compares
+ * planning less would serve stale bytes: tests/core/state/index-changes.test.ts compares
  * random sequences of changes with complete plans.
  *
  * Must not: read the clock; render anything; read catalog shards or index chunks it does not need.

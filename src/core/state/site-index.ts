@@ -25,7 +25,7 @@
  * Tunables: ID_SHARDS, SLUG_SHARDS; chunk sizes in scope-list.ts.
  */
 import type { Storage } from '../../ports/storage.ts';
-import { parseCensus, type ShardCensus } from '../state/shard-census.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
 import {
   FROZEN_PREFIX,
   type FrozenSlot,
@@ -37,10 +37,8 @@ import {
   type StoredFrozen,
 } from './frozen-page-store.ts';
 import { type FrozenPage, recountFrozen, settleFrozen } from './frozen-pages.ts';
-import { createShardedMap, type ShardedMap } from './gather-sharded-map.ts';
 import type { CatalogEntry, CatalogFlag } from './item-catalog.ts';
 import { isLive, orderEntries } from './item-order.ts';
-import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 import { scopeLabelsOf, type TopicNamer } from './scope-labels.ts';
 import {
   buildScopeList,
@@ -54,6 +52,8 @@ import {
   type ScopeMember,
   type StoredChunkRef,
 } from './scope-list.ts';
+import { parseCensus, type ShardCensus } from './shard-census.ts';
+import { createShardedMap, type ShardedMap } from './sharded-map.ts';
 
 export const SITE_INDEX_PREFIX = 'site-index/';
 export const SITE_INDEX_HEAD = 'site-index/head.json';
