@@ -1,8 +1,9 @@
 /**
  * A string → JSON value map kept in Storage as shard files (`<prefix><xx>.json`, the shard chosen
  * by a hash of the key), so state that grows with the corpus is read and rewritten a shard at a
- * time: a run that touches one key reads and writes one shard. Used by the content index and
- * the chrome index.
+ * time: a run that touches one key reads and writes one shard. Used by the content index, the
+ * chrome index and the site index (its `ids/` and `slugs/`); it lives in state, below the stages
+ * that use it, so the gather and the site index share it without importing each other.
  *
  * Reads are lazy (`ensure` loads the shards of some keys, `ensureAll` every shard); changes stay
  * in memory until `writes()` hands the caller the dirty shards to store (the gather writes them

@@ -48,10 +48,10 @@ import {
   createChunkStore,
   openScopeList,
   parseChunkRefs,
-  type ScopeList,
   type ScopeMember,
   type StoredChunkRef,
 } from './scope-list.ts';
+import type { ScopeState } from './scope-state.ts';
 import { parseCensus, type ShardCensus } from './shard-census.ts';
 import { createShardedMap, type ShardedMap } from './sharded-map.ts';
 
@@ -63,17 +63,7 @@ export const SITE_INDEX_VERSION = 3;
 const ID_SHARDS = 256;
 const SLUG_SHARDS = 256;
 
-export interface ScopeState {
-  readonly list: ScopeList;
-  /** Cleaned spelling → how many member labels use it (topics only). */
-  readonly spellings: Map<string, number>;
-  /** Member counts of its frozen archive pages, oldest first (kept in the head: always at hand). */
-  frozenCounts(): number[];
-  /** Its frozen pages with their key ranges (frozen-pages.ts), read on first use. */
-  frozenPages(): Promise<FrozenPage[]>;
-  /** Replaces its frozen pages (index-changes.ts); their keys are written on save only if changed. */
-  setFrozen(pages: FrozenPage[]): void;
-}
+export type { ScopeState } from './scope-state.ts';
 
 /** How archives are paged: what freezing a page needs to know. */
 export interface ArchivePaging {
