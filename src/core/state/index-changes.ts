@@ -36,8 +36,8 @@ import { majoritySpelling } from '../syndicate/select-topics.ts';
 import { type FrozenPage, frozenCounts, frozenHeld, frozenPageOf, settleFrozen } from './frozen-pages.ts';
 import type { CatalogEntry } from './item-catalog.ts';
 import { compareEntries, isLive } from './item-order.ts';
-import type { TopicNamer } from './scope-labels.ts';
-import { scopeLabelsOf } from './scope-labels.ts';
+import { type ScopeLabels, scopeLabelsOf, type TopicNamer } from './scope-labels.ts';
+import type { ScopeState } from './scope-state.ts';
 import { type SiteIndex, scopeMemberOf } from './site-index.ts';
 
 export interface ChangeOptions {
@@ -111,22 +111,36 @@ export async function applyIndexChanges(
 ): Promise<IndexChanges> {
   const touched = [...before.keys()];
   await catalog.ensure(touched);
-  const versionBefore = (sourceId: string): CatalogEntry | null | undefined =>
-    before.has(sourceId) ? before.get(sourceId) : catalog.get(sourceId);
-  const versionAfter = (sourceId: string): CatalogEntry | undefined => catalog.get(sourceId);
+  await updateSlugsAndStatus(index, before, catalog);
+  const events = await updateIdClaims(index, before, catalog);
+  const tracks = await updateScopeLists(index, events, namer, touched.length > 0);
+  const { pages, remove, replacePrefixes } = await planScopes(index, tracks, options);
+  remove.push(...(await planPermalinks(index, catalog, events)));
+  return {
+    pages,
+    articles: [...events.values()].flatMap(({ next }) => (next ? [next] : [])),
+    remove: [...new Set(remove)],
+    replacePrefixes,
+  };
+}
 
-  // Status aggregates and slugs.
+/** Status aggregates (warnings, flags) and the slug shards, for every touched file. */
+async function updateSlugsAndStatus(
+  index: SiteIndex,
+  before: ReadonlyMap<string, CatalogEntry | null>,
+  catalog: CatalogLookup,
+): Promise<void> {
   const slugKeys = new Set<string>();
-  for (const sourceId of touched) {
+  for (const sourceId of before.keys()) {
     const old = before.get(sourceId);
-    const next = versionAfter(sourceId);
+    const next = catalog.get(sourceId);
     if (old?.slug) slugKeys.add(old.slug);
     if (next?.slug) slugKeys.add(next.slug);
   }
   await index.slugs.ensure(slugKeys);
-  for (const sourceId of touched) {
+  for (const sourceId of before.keys()) {
     const old = before.get(sourceId) ?? null;
-    const next = versionAfter(sourceId) ?? null;
+    const next = catalog.get(sourceId) ?? null;
     if (old && !old.flag?.heldBack) index.warnings -= old.warnings;
     if (next && !next.flag?.heldBack) index.warnings += next.warnings;
     index.flagged.delete(sourceId);
@@ -136,10 +150,22 @@ export async function applyIndexChanges(
     // Only a real change dirties a shard (an edit keeps its slug: nothing to rewrite).
     if (next?.slug && index.slugs.get(next.slug) !== sourceId) index.slugs.set(next.slug, sourceId);
   }
+}
 
-  // Id claims: who is published under each id a touched file had or has.
+/**
+ * Id claims: who is published under each id a touched file had or has. Updates the `ids/`
+ * shards and returns the visibility events (source id → what it published before and after).
+ */
+async function updateIdClaims(
+  index: SiteIndex,
+  before: ReadonlyMap<string, CatalogEntry | null>,
+  catalog: CatalogLookup,
+): Promise<Map<string, Visibility>> {
+  const versionBefore = (sourceId: string): CatalogEntry | null | undefined =>
+    before.has(sourceId) ? before.get(sourceId) : catalog.get(sourceId);
+  const versionAfter = (sourceId: string): CatalogEntry | undefined => catalog.get(sourceId);
   const affectedIds = new Set<string>();
-  for (const sourceId of touched) {
+  for (const sourceId of before.keys()) {
     const old = before.get(sourceId);
     const next = versionAfter(sourceId);
     if (isLive(old)) affectedIds.add(old.id);
@@ -148,21 +174,8 @@ export async function applyIndexChanges(
   await index.ids.ensure(affectedIds);
   const claimsBefore = new Map<string, readonly string[]>();
   for (const id of affectedIds) claimsBefore.set(id, [...(index.ids.get(id) ?? [])]);
-  for (const sourceId of touched) {
-    const old = before.get(sourceId);
-    const next = versionAfter(sourceId);
-    // An edit that keeps its id keeps its claim: the shard is left as it was.
-    const keepsClaim = isLive(old) && isLive(next) && old.id === next.id;
-    if (isLive(old) && !keepsClaim) {
-      const rest = (index.ids.get(old.id) ?? []).filter((s) => s !== sourceId);
-      if (rest.length > 0) index.ids.set(old.id, rest);
-      else index.ids.delete(old.id);
-    }
-    if (isLive(next)) {
-      const claims = index.ids.get(next.id) ?? [];
-      if (!claims.includes(sourceId)) index.ids.set(next.id, [...claims, sourceId].sort());
-    }
-  }
+  for (const sourceId of before.keys())
+    moveClaim(index, sourceId, before.get(sourceId), versionAfter(sourceId));
   const others = new Set<string>();
   for (const id of affectedIds) {
     for (const sourceId of [...(claimsBefore.get(id) ?? []), ...(index.ids.get(id) ?? [])])
@@ -185,8 +198,49 @@ export async function applyIndexChanges(
     if (was) event(was.sourceId).old = was;
     if (is) event(is.sourceId).next = is;
   }
+  return events;
+}
 
-  // Scope lists.
+/** One touched file's claim moved from its old id to its new one. */
+function moveClaim(
+  index: SiteIndex,
+  sourceId: string,
+  old: CatalogEntry | null | undefined,
+  next: CatalogEntry | undefined,
+): void {
+  // An edit that keeps its id keeps its claim: the shard is left as it was.
+  const keepsClaim = isLive(old) && isLive(next) && old.id === next.id;
+  if (isLive(old) && !keepsClaim) {
+    const rest = (index.ids.get(old.id) ?? []).filter((s) => s !== sourceId);
+    if (rest.length > 0) index.ids.set(old.id, rest);
+    else index.ids.delete(old.id);
+  }
+  if (isLive(next)) {
+    const claims = index.ids.get(next.id) ?? [];
+    if (!claims.includes(sourceId)) index.ids.set(next.id, [...claims, sourceId].sort());
+  }
+}
+
+/** One visibility event with the scopes and label spellings it leaves and enters. */
+interface ScopeMove {
+  readonly old: CatalogEntry | null;
+  readonly next: CatalogEntry | null;
+  readonly oldLabels: ScopeLabels | null;
+  readonly nextLabels: ScopeLabels | null;
+  readonly oldScopes: readonly string[];
+  readonly newScopes: readonly string[];
+}
+
+/**
+ * Applies the visibility events to every scope list (and its spellings and frozen pages), and
+ * returns what each touched scope looked like before, with where its members changed.
+ */
+async function updateScopeLists(
+  index: SiteIndex,
+  events: ReadonlyMap<string, Visibility>,
+  namer: TopicNamer,
+  anyTouched: boolean,
+): Promise<Map<string, Track>> {
   const tracks = new Map<string, Track>();
   const track = (key: string): Track => {
     let found = tracks.get(key);
@@ -203,8 +257,8 @@ export async function applyIndexChanges(
     }
     return found;
   };
-  if (touched.length > 0) track('');
-  const plans = [...events.values()].map(({ old, next }) => {
+  if (anyTouched) track('');
+  const moves = [...events.values()].map(({ old, next }): ScopeMove => {
     const oldLabels = old ? scopeLabelsOf(old, namer) : null;
     const nextLabels = next ? scopeLabelsOf(next, namer) : null;
     const oldScopes = oldLabels ? ['', ...oldLabels.scopes] : [];
@@ -212,68 +266,99 @@ export async function applyIndexChanges(
     for (const key of [...oldScopes, ...newScopes]) track(key);
     return { old, next, oldLabels, nextLabels, oldScopes, newScopes };
   });
-  for (const { old, next, oldLabels, nextLabels, oldScopes, newScopes } of plans) {
-    for (const [key, spelling] of oldLabels?.spellings ?? []) {
-      const counts = index.scopes.get(key)?.spellings;
-      const n = (counts?.get(spelling) ?? 0) - 1;
-      if (n > 0) counts?.set(spelling, n);
-      else counts?.delete(spelling);
-    }
-    for (const key of newScopes) if (!index.scopes.has(key)) index.createScope(key);
-    for (const [key, spelling] of nextLabels?.spellings ?? []) {
-      const counts = index.scopes.get(key)?.spellings;
-      counts?.set(spelling, (counts.get(spelling) ?? 0) + 1);
-    }
+  for (const move of moves) {
+    countSpellings(index, move);
+    const { old, next, oldScopes, newScopes } = move;
     const sameKey = old !== null && next !== null && compareEntries(old, next) === 0;
     for (const key of new Set([...oldScopes, ...newScopes])) {
       const scope = index.scopes.get(key);
       const t = track(key);
       if (!scope) continue;
-      const inOld = oldScopes.includes(key);
-      const inNew = newScopes.includes(key);
-      // The scope's frozen pages, changed in place (their keys are read from state on first use).
-      const frozenPages = await scope.frozenPages();
-      // Oldest-first position → offset in the open region (past the frozen pages' members).
-      const openOffset = (newestFirst: number): number =>
-        scope.list.count - 1 - newestFirst - frozenHeld(frozenPages);
-      // A member entering or leaving a frozen page changes that page's count, not its neighbours.
-      const countIn = (page: number, delta: number): void => {
-        const frozen = frozenPages[page] as FrozenPage;
-        frozenPages[page] = { last: frozen.last, n: frozen.n + delta };
-        t.frozenTouched.add(page + 1);
-      };
-      if (inOld && inNew && sameKey && next) {
-        const position = await scope.list.replace(scopeMemberOf(next));
-        if (position !== null) {
-          // Content only: a frozen page names its items by place, so only an open page changes.
-          if (frozenPageOf(frozenPages, next) < 0) t.content.add(openOffset(position));
-          continue;
-        }
-      }
-      if (inOld && old) {
-        const page = frozenPageOf(frozenPages, old);
-        const count = scope.list.count;
-        const position = await scope.list.remove(old);
-        if (position !== null) {
-          if (page >= 0) countIn(page, -1);
-          else t.minOp = Math.min(t.minOp, count - 1 - position - frozenHeld(frozenPages));
-        }
-      }
-      if (inNew && next) {
-        const page = frozenPageOf(frozenPages, next);
-        const position = await scope.list.insert(scopeMemberOf(next));
-        if (page >= 0) countIn(page, 1);
-        else t.minOp = Math.min(t.minOp, openOffset(position));
-      }
+      await moveMember(
+        scope,
+        t,
+        oldScopes.includes(key) ? old : null,
+        newScopes.includes(key) ? next : null,
+        sameKey,
+      );
     }
   }
   for (const [key, scope] of [...index.scopes]) if (scope.list.count === 0) index.scopes.delete(key);
+  return tracks;
+}
 
-  // Archive pages, variants and prefixes per scope.
+/** The label spellings an event takes away and adds; opens the scopes it enters. */
+function countSpellings(index: SiteIndex, move: ScopeMove): void {
+  for (const [key, spelling] of move.oldLabels?.spellings ?? []) {
+    const counts = index.scopes.get(key)?.spellings;
+    const n = (counts?.get(spelling) ?? 0) - 1;
+    if (n > 0) counts?.set(spelling, n);
+    else counts?.delete(spelling);
+  }
+  for (const key of move.newScopes) if (!index.scopes.has(key)) index.createScope(key);
+  for (const [key, spelling] of move.nextLabels?.spellings ?? []) {
+    const counts = index.scopes.get(key)?.spellings;
+    counts?.set(spelling, (counts.get(spelling) ?? 0) + 1);
+  }
+}
+
+/**
+ * One scope's list after one event: `old` leaves it (null: it was not a member), `next` enters it
+ * (null: it is not one now); with the same order key, a replacement in place. Records in `t` the
+ * open-region offsets and frozen pages that changed.
+ */
+async function moveMember(
+  scope: ScopeState,
+  t: Track,
+  old: CatalogEntry | null,
+  next: CatalogEntry | null,
+  sameKey: boolean,
+): Promise<void> {
+  // The scope's frozen pages, changed in place (their keys are read from state on first use).
+  const frozenPages = await scope.frozenPages();
+  // Oldest-first position → offset in the open region (past the frozen pages' members).
+  const openOffset = (newestFirst: number): number =>
+    scope.list.count - 1 - newestFirst - frozenHeld(frozenPages);
+  // A member entering or leaving a frozen page changes that page's count, not its neighbours.
+  const countIn = (page: number, delta: number): void => {
+    const frozen = frozenPages[page] as FrozenPage;
+    frozenPages[page] = { last: frozen.last, n: frozen.n + delta };
+    t.frozenTouched.add(page + 1);
+  };
+  if (old && next && sameKey) {
+    const position = await scope.list.replace(scopeMemberOf(next));
+    if (position !== null) {
+      // Content only: a frozen page names its items by place, so only an open page changes.
+      if (frozenPageOf(frozenPages, next) < 0) t.content.add(openOffset(position));
+      return;
+    }
+  }
+  if (old) {
+    const page = frozenPageOf(frozenPages, old);
+    const count = scope.list.count;
+    const position = await scope.list.remove(old);
+    if (position !== null) {
+      if (page >= 0) countIn(page, -1);
+      else t.minOp = Math.min(t.minOp, count - 1 - position - frozenHeld(frozenPages));
+    }
+  }
+  if (next) {
+    const page = frozenPageOf(frozenPages, next);
+    const position = await scope.list.insert(scopeMemberOf(next));
+    if (page >= 0) countIn(page, 1);
+    else t.minOp = Math.min(t.minOp, openOffset(position));
+  }
+}
+
+/** Archive pages, variants and prefixes of every touched scope. */
+async function planScopes(
+  index: SiteIndex,
+  tracks: ReadonlyMap<string, Track>,
+  options: ChangeOptions,
+): Promise<{ pages: Map<string, (page: number) => boolean>; remove: string[]; replacePrefixes: string[] }> {
   const pages = new Map<string, (page: number) => boolean>();
   const remove: string[] = [];
   const replacePrefixes: string[] = [];
-  const { feedSize, archivePageSize: pageSize } = options;
   for (const [key, t] of tracks) {
     const scope = index.scopes.get(key);
     const newCount = scope?.list.count ?? 0;
@@ -282,73 +367,96 @@ export async function applyIndexChanges(
       continue;
     }
     const labelChanged = t.oldLabel !== labelOf(index, key);
-    const frozenBefore = t.oldFrozen.length;
-    const oldArchived = Math.max(0, t.oldCount - feedSize);
-    const newArchived = Math.max(0, newCount - feedSize);
-    // The open region before the run and after its changes (before the end-of-run rules).
-    const oldOpen = Math.max(0, oldArchived - t.oldFrozen.reduce((a, b) => a + b, 0));
-    const midOpen = Math.max(0, newArchived - frozenHeld(scope ? await scope.frozenPages() : []));
-    const shared = Math.min(oldOpen, midOpen);
-    let firstDiff = t.minOp < shared ? t.minOp : Number.POSITIVE_INFINITY;
-    if (firstDiff === Number.POSITIVE_INFINITY && oldOpen !== midOpen) firstDiff = shared;
-    let fromPage = frozenBefore + Math.floor(firstDiff / pageSize) + 1;
-    const contentPages = new Set(
-      [...t.content]
-        .filter((p) => p >= 0 && p < midOpen)
-        .map((p) => frozenBefore + Math.floor(p / pageSize) + 1),
-    );
-    // The end-of-run rules: pages dropped back into the open region change from there on; pages
-    // frozen now change their inputs (by place from now on) and their caching.
-    const settled = scope
-      ? await settleFrozen(await scope.frozenPages(), newArchived, pageSize, async (oldestFirst) => {
-          const [member] = await scope.list.range(newCount - 1 - oldestFirst, newCount - oldestFirst);
-          if (!member) throw new Error(`site index: no member at ${oldestFirst} of ${key || 'the site'}`);
-          return member;
-        })
-      : { pages: [], droppedFrom: null, frozen: [] };
-    if (scope) scope.setFrozen(settled.pages);
-    if (settled.droppedFrom !== null) fromPage = Math.min(fromPage, settled.droppedFrom);
-    const newlyFrozen = new Set(settled.frozen);
-    const oldPages = archivePageCount(t.oldCount, feedSize, pageSize, t.oldFrozen);
-    const newPages = archivePageCount(newCount, feedSize, pageSize, frozenCounts(settled.pages));
-    pages.set(
-      key,
-      (page) =>
-        labelChanged ||
-        page >= fromPage ||
-        t.frozenTouched.has(page) ||
-        newlyFrozen.has(page) ||
-        contentPages.has(page) ||
-        (oldPages !== newPages && (page === oldPages || page === newPages)),
-    );
-    for (let page = newPages + 1; page <= oldPages; page++) {
-      for (const path of FORMAT_PATHS) remove.push(`${key}/archive/${page}${path}`);
-      remove.push(`${key}/archive/${page}${PREVIEW_FILE}`);
-    }
-    const oldCurrent = Math.min(t.oldCount, feedSize);
-    const newCurrent = Math.min(newCount, feedSize);
-    for (const limit of options.feedLimits) {
-      if (limit < oldCurrent && limit >= newCurrent) {
-        for (const path of FORMAT_PATHS) remove.push(limitVariantPath(`${key}${path}`, limit));
-      }
+    pages.set(key, await planScopePages(key, scope, t, labelChanged, options, remove));
+  }
+  return { pages, remove, replacePrefixes };
+}
+
+/**
+ * One scope still published: which of its archive pages to plan. Settles its frozen pages (the
+ * end-of-run rules) and adds the archive pages and `?limit` variants that disappear to `remove`.
+ */
+async function planScopePages(
+  key: string,
+  scope: ScopeState | undefined,
+  t: Track,
+  labelChanged: boolean,
+  options: ChangeOptions,
+  remove: string[],
+): Promise<(page: number) => boolean> {
+  const { feedSize, archivePageSize: pageSize } = options;
+  const newCount = scope?.list.count ?? 0;
+  const frozenBefore = t.oldFrozen.length;
+  const oldArchived = Math.max(0, t.oldCount - feedSize);
+  const newArchived = Math.max(0, newCount - feedSize);
+  // The open region before the run and after its changes (before the end-of-run rules).
+  const oldOpen = Math.max(0, oldArchived - t.oldFrozen.reduce((a, b) => a + b, 0));
+  const midOpen = Math.max(0, newArchived - frozenHeld(scope ? await scope.frozenPages() : []));
+  const shared = Math.min(oldOpen, midOpen);
+  let firstDiff = t.minOp < shared ? t.minOp : Number.POSITIVE_INFINITY;
+  if (firstDiff === Number.POSITIVE_INFINITY && oldOpen !== midOpen) firstDiff = shared;
+  let fromPage = frozenBefore + Math.floor(firstDiff / pageSize) + 1;
+  const contentPages = new Set(
+    [...t.content]
+      .filter((p) => p >= 0 && p < midOpen)
+      .map((p) => frozenBefore + Math.floor(p / pageSize) + 1),
+  );
+  // The end-of-run rules: pages dropped back into the open region change from there on; pages
+  // frozen now change their inputs (by place from now on) and their caching.
+  const settled = scope
+    ? await settleFrozen(await scope.frozenPages(), newArchived, pageSize, async (oldestFirst) => {
+        const [member] = await scope.list.range(newCount - 1 - oldestFirst, newCount - oldestFirst);
+        if (!member) throw new Error(`site index: no member at ${oldestFirst} of ${key || 'the site'}`);
+        return member;
+      })
+    : { pages: [], droppedFrom: null, frozen: [] };
+  if (scope) scope.setFrozen(settled.pages);
+  if (settled.droppedFrom !== null) fromPage = Math.min(fromPage, settled.droppedFrom);
+  const newlyFrozen = new Set(settled.frozen);
+  const oldPages = archivePageCount(t.oldCount, feedSize, pageSize, t.oldFrozen);
+  const newPages = archivePageCount(newCount, feedSize, pageSize, frozenCounts(settled.pages));
+  for (let page = newPages + 1; page <= oldPages; page++) {
+    for (const path of FORMAT_PATHS) remove.push(`${key}/archive/${page}${path}`);
+    remove.push(`${key}/archive/${page}${PREVIEW_FILE}`);
+  }
+  const oldCurrent = Math.min(t.oldCount, feedSize);
+  const newCurrent = Math.min(newCount, feedSize);
+  for (const limit of options.feedLimits) {
+    if (limit < oldCurrent && limit >= newCurrent) {
+      for (const path of FORMAT_PATHS) remove.push(limitVariantPath(`${key}${path}`, limit));
     }
   }
+  return (page) =>
+    labelChanged ||
+    page >= fromPage ||
+    t.frozenTouched.has(page) ||
+    newlyFrozen.has(page) ||
+    contentPages.has(page) ||
+    (oldPages !== newPages && (page === oldPages || page === newPages));
+}
 
-  // Permalinks: published after the run → planned; published before and not now → removed,
-  // unless another published item holds that slug now (then it is replaced, not removed).
-  const articles: CatalogEntry[] = [];
+/**
+ * Permalinks: published after the run → planned (the events' `next`); published before and not
+ * now → removed, unless another published item holds that slug now (then it is replaced, not
+ * removed). Returns the routes to remove.
+ */
+async function planPermalinks(
+  index: SiteIndex,
+  catalog: CatalogLookup,
+  events: ReadonlyMap<string, Visibility>,
+): Promise<string[]> {
   const goneSlugs = new Set<string>();
   for (const { old, next } of events.values()) {
-    if (next) articles.push(next);
     if (old && (!next || next.slug !== old.slug)) goneSlugs.add(old.slug);
   }
   await index.slugs.ensure(goneSlugs);
+  const remove: string[] = [];
   for (const slug of goneSlugs) {
     const holder = index.slugs.get(slug);
     if (holder !== undefined && (await publishedNow(index, catalog, events, holder, slug))) continue;
     remove.push(`/articles/${slug}`);
   }
-  return { pages, articles, remove: [...new Set(remove)], replacePrefixes };
+  return remove;
 }
 
 /** Whether `sourceId` is published after the run under `slug`. */

@@ -33,11 +33,7 @@ export const STATE_LAYOUT: readonly StatePrefix[] = [
   { prefix: 'index/', owner: 'pipeline/content-index.ts, chrome-index.ts', rebuildable: true },
   { prefix: 'catalog/', owner: 'state/item-catalog.ts', rebuildable: true },
   { prefix: 'item-bodies/', owner: 'state/item-bodies.ts', rebuildable: true },
-  {
-    prefix: 'site-index/',
-    owner: 'state/site-index.ts (scope lists, ids/, slugs/, frozen pages: frozen-page-store.ts)',
-    rebuildable: true,
-  },
+  { prefix: 'site-index/', owner: 'state/site-index.ts, frozen-page-store.ts', rebuildable: true },
   { prefix: 'regenerate-pending.json', owner: 'pipeline/regenerate.ts', rebuildable: true },
   { prefix: 'lock', owner: 'publish/publish-lock.ts (lock.json, lock-takeover/)', rebuildable: true },
   { prefix: 'held-duplicates.json', owner: 'pipeline/id-claims.ts', rebuildable: true },
