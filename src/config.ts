@@ -222,6 +222,26 @@ class Checker {
     }
   }
 
+  /**
+   * A nested object field (`rateLimit`, `limits`): undefined when absent, or when not an object
+   * (recorded); otherwise the object, its unknown keys recorded.
+   */
+  section(
+    obj: JsonObject,
+    key: string,
+    expected: string,
+    known: ReadonlySet<string>,
+  ): JsonObject | undefined {
+    const value = obj[key];
+    if (value === undefined) return undefined;
+    if (!isObject(value)) {
+      this.bad(key, expected, value);
+      return undefined;
+    }
+    this.keys(value, known, `${key}.`);
+    return value;
+  }
+
   string(obj: JsonObject, key: string, where: string, fallback: string): string {
     const value = obj[key];
     if (value === undefined) return fallback;
@@ -306,14 +326,9 @@ function readFeedLimits(check: Checker, obj: JsonObject): readonly number[] {
 }
 
 function readRateLimit(check: Checker, obj: JsonObject): RateLimitConfig {
-  const value = obj.rateLimit;
   const d = DEFAULT_CONFIG.rateLimit;
+  const value = check.section(obj, 'rateLimit', 'an object {requests, windowSeconds}', RATE_LIMIT_KEYS);
   if (value === undefined) return d;
-  if (!isObject(value)) {
-    check.bad('rateLimit', 'an object {requests, windowSeconds}', value);
-    return d;
-  }
-  check.keys(value, RATE_LIMIT_KEYS, 'rateLimit.');
   return {
     requests: check.integer(value, 'requests', 'rateLimit.', d.requests, 0, 1_000_000),
     windowSeconds: check.integer(value, 'windowSeconds', 'rateLimit.', d.windowSeconds, 1, 86_400),
@@ -523,14 +538,9 @@ export function parseConfig(json: unknown, env: Env = {}): KiosqueConfig {
 }
 
 function readLimits(check: Checker, obj: JsonObject): LimitsConfig {
-  const value = obj.limits;
   const d = DEFAULT_CONFIG.limits;
+  const value = check.section(obj, 'limits', 'an object {documentsPerBuild}', LIMITS_KEYS);
   if (value === undefined) return d;
-  if (!isObject(value)) {
-    check.bad('limits', 'an object {documentsPerBuild}', value);
-    return d;
-  }
-  check.keys(value, LIMITS_KEYS, 'limits.');
   return {
     documentsPerBuild: check.integer(
       value,

@@ -24,6 +24,7 @@ import { createFsStorage } from '../drivers/storage/fs.ts';
 import { createHubPinger, type HubPinger } from '../drivers/websub/undici-hub-pinger.ts';
 import type { Sleep } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
+import { notStartedReport } from './not-started-report.ts';
 import { KIOSQUE_VERSION } from './package-version.ts';
 
 // The cleaner's chrome lexicon is a few dozen large case-insensitive Unicode regexes. V8 compiles
@@ -122,25 +123,6 @@ export async function contentFolderProblem(contentDir: string): Promise<string |
   }
 }
 
-/** A build that did not start: nothing was read, written or published. */
-function notStarted(error: string, startedAt: string): BuildReport {
-  return {
-    ok: false,
-    startedAt,
-    durationMs: 0,
-    itemCount: 0,
-    added: [],
-    updated: [],
-    unchanged: 0,
-    failed: [],
-    skipped: [],
-    changedDocuments: [],
-    removedDocuments: [],
-    warnings: 0,
-    error,
-  };
-}
-
 export async function runBuild(
   config: KiosqueConfig,
   deps: RegenerateDeps,
@@ -149,7 +131,7 @@ export async function runBuild(
   const problem = await contentFolderProblem(config.contentDir);
   if (problem !== null) {
     deps.logger.error('build refused; the last good feeds stay published', { error: problem });
-    return notStarted(
+    return notStartedReport(
       `${problem}; nothing was changed (check --content or contentDir)`,
       deps.clock.now().toISOString(),
     );
@@ -185,6 +167,6 @@ export async function runBuild(
   } catch (error) {
     if (!(error instanceof PublishLockBusyError)) throw error;
     deps.logger.warn('build refused: another build is publishing', { error: error.message });
-    return { ...notStarted(error.message, deps.clock.now().toISOString()), busy: true };
+    return { ...notStartedReport(error.message, deps.clock.now().toISOString()), busy: true };
   }
 }

@@ -25,6 +25,7 @@ import type { HttpFetch } from '../ports/fetch.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Storage } from '../ports/storage.ts';
 import { CONTENT_BUNDLE } from './generated/content-bundle.ts';
+import { notStartedReport } from './not-started-report.ts';
 
 export interface EdgeBuildInput {
   /** Published documents, manifest and build status (the FEEDS bucket). */
@@ -72,28 +73,8 @@ export async function runEdgeBuild(input: EdgeBuildInput): Promise<BuildReport> 
   } catch (error) {
     if (!(error instanceof PublishLockBusyError)) throw error;
     logger.warn('scheduled run skipped: another build is publishing', { error: error.message });
-    return busyReport(error.message, clock.now().toISOString());
+    return { ...notStartedReport(error.message, clock.now().toISOString()), busy: true };
   }
-}
-
-/** The report of a run that never started because another build held the lock. */
-function busyReport(error: string, startedAt: string): BuildReport {
-  return {
-    ok: false,
-    busy: true,
-    startedAt,
-    durationMs: 0,
-    itemCount: 0,
-    added: [],
-    updated: [],
-    unchanged: 0,
-    failed: [],
-    skipped: [],
-    changedDocuments: [],
-    removedDocuments: [],
-    warnings: 0,
-    error,
-  };
 }
 
 function regenerateOnEdge(input: EdgeBuildInput, lost: AbortSignal): Promise<BuildReport> {

@@ -839,6 +839,9 @@ export const HTML_POSITIVE_HINT =
 export const HTML_NEGATIVE_HINT =
   /(?:^|[\s_-])(?:ad|ads|hidden|hid|banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|nav|menu|social|newsletter|subscribe|author|byline|caption|credit)(?:$|[\s_-])/i;
 
+/** The six heading levels: block tags, and what makes a list item a container (load/html-blocks.ts). */
+export const HTML_HEADING_TAGS: readonly string[] = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
+
 /** Block-level tags: an element with one of these children is a container, not a paragraph. */
 export const HTML_BLOCK_TAGS: ReadonlySet<string> = new Set([
   'address',
@@ -854,12 +857,7 @@ export const HTML_BLOCK_TAGS: ReadonlySet<string> = new Set([
   'figure',
   'footer',
   'form',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
+  ...HTML_HEADING_TAGS,
   'header',
   'hr',
   'li',

@@ -9,6 +9,7 @@
  * Must not: judge blocks (the cleaner does) or mutate the DOM. No tunables.
  */
 import type { AnyNode, Element } from 'domhandler';
+import { HTML_HEADING_TAGS } from '../clean/rules.ts';
 import type { RawBlock } from '../model.ts';
 import { isElement, linkText, rawText, tidy } from './html-dom.ts';
 import { MEDIA_PLACEHOLDER, MEDIA_TAGS } from './html-media.ts';
@@ -80,18 +81,7 @@ function density(linkChars: number, text: string): number {
 }
 
 /** Elements that make a list or list item a container when found inside its items. */
-const CONTAINED_BLOCKS = new Set([
-  'p',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'blockquote',
-  'article',
-  'section',
-]);
+const CONTAINED_BLOCKS = new Set(['p', ...HTML_HEADING_TAGS, 'blockquote', 'article', 'section']);
 
 /** A <ul>/<ol>/<li> with paragraphs or headings inside its items (directly or one level down). */
 function holdsBlocks(el: Element): boolean {

@@ -18,6 +18,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import { HTML_CAPTION_HINT, WINNER_GROWTH } from '../clean/rules.ts';
 import type { MediaKind, MediaSource, RawMedia } from '../model.ts';
+import { resolveHttpUrl } from '../text/http-url.ts';
 import { classAndId, isElement, rawText, tidy } from './html-dom.ts';
 
 /**
@@ -117,13 +118,7 @@ const IMAGE_SRCSET_ATTRIBUTES = ['data-srcset', 'data-lazy-srcset', 'srcset'];
 export function resolveMediaUrl(value: string | undefined, base: string | undefined): string | undefined {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers ignore these inside a URL.
   const v = value?.replace(/[\u0000-\u001F\u007F]+/g, '').trim();
-  if (!v) return undefined;
-  try {
-    const url = new URL(v, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
+  return v ? resolveHttpUrl(v, base) : undefined;
 }
 
 interface SrcsetCandidate {

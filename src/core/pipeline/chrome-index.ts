@@ -12,7 +12,7 @@
  * relearnt (`relearn`), which a caller does when it needs holders it cannot name.
  *
  * Each source's shards are checked against the census the caller stored with them
- * (gather-sharded-map.ts, state/shard-census.ts): a lost shard would read as "no document has
+ * (state/sharded-map.ts, state/shard-census.ts): a lost shard would read as "no document has
  * these lines".
  *
  * Must not: write before the caller's commit (it only hands out writes), or guess: a count is
@@ -20,9 +20,9 @@
  * Tunables: CHROME_SHARDS, MAX_TRACKED_IDS.
  */
 import type { Storage } from '../../ports/storage.ts';
+import { keyHash } from '../digest/key-hash.ts';
 import type { ShardCensus } from '../state/shard-census.ts';
-import { keyHash } from './gather-key-hash.ts';
-import { createShardedMap, type ShardedMap } from './gather-sharded-map.ts';
+import { createShardedMap, type ShardedMap } from '../state/sharded-map.ts';
 
 export const CHROME_PREFIX = 'index/chrome/';
 /** Shards per source: ~4k-article sources give shards of a few KB. */

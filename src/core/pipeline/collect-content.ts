@@ -10,12 +10,12 @@
 
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
 import { decodeDeclaredMarkup } from '../load/decode-markup.ts';
 import { detectFormat } from '../load/detect-format.ts';
 import { frontMatterProblem } from '../load/front-matter.ts';
 import type { ArticleMetadata, RawDocument } from '../model.ts';
 import { hiddenSkips } from './content-skips.ts';
-import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 
 /** Larger files are refused: no article is this long, and parsing it would stall the build. */
 export const MAX_CONTENT_BYTES = 8 * 1024 * 1024;

@@ -31,7 +31,9 @@ import { cleanDocument } from '../clean/clean-document.ts';
 import { CHROME_MIN_DOCUMENTS } from '../clean/learn-source-chrome.ts';
 import { comparisonKey } from '../clean/normalise-text.ts';
 import { CLEANER_VERSION, THRESHOLDS } from '../clean/rules.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
 import { sha256Hex } from '../digest/hash.ts';
+import { keyHash } from '../digest/key-hash.ts';
 import { detectFormat } from '../load/detect-format.ts';
 import { parseDocument } from '../load/parse-document.ts';
 import type { CleanDocument, ParsedDocument, RawDocument } from '../model.ts';
@@ -47,6 +49,7 @@ import { dedupeByFingerprint } from '../remote/dedupe-by-fingerprint.ts';
 import { EMPTY_LEDGER, loadLedger, saveLedger } from '../remote/item-ledger.ts';
 import { DEFAULT_RETENTION_DAYS, type RemoteSource } from '../remote/remote-source.ts';
 import type { ShardCensus } from '../state/shard-census.ts';
+import { createShardedMap } from '../state/sharded-map.ts';
 import { type ChromeIndex, createChromeIndex } from './chrome-index.ts';
 import { type ContentFailure, type ContentFormat, readContentFile, sourceOf } from './collect-content.ts';
 import {
@@ -64,10 +67,7 @@ import {
   readIndexMeta,
   readJson,
 } from './content-index.ts';
-import { keyHash } from './gather-key-hash.ts';
 import { type LocalPlan, planFromHint, planFromListing } from './gather-local.ts';
-import { createShardedMap } from './gather-sharded-map.ts';
-import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 
 /** Files read (and hashed, parsed) at once in pass 1: bounds the raw text held at any moment. */
 export const READ_BATCH = 256;

@@ -15,6 +15,7 @@
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import { detectFormat } from '../load/detect-format.ts';
+import type { ShardedMap } from '../state/sharded-map.ts';
 import {
   type ContentFailure,
   type ContentFormat,
@@ -26,7 +27,6 @@ import {
 } from './collect-content.ts';
 import { type ContentEntry, type ListedStat, sameStat, statOf } from './content-index.ts';
 import { hiddenSkips, specialSkips } from './content-skips.ts';
-import type { ShardedMap } from './gather-sharded-map.ts';
 
 /** Extensions detect-format.ts loads, to find the article a changed sidecar belongs to. */
 const ARTICLE_EXTENSIONS = ['txt', 'text', 'md', 'markdown', 'html', 'htm'] as const;

@@ -19,9 +19,9 @@
  */
 import type { Storage } from '../../ports/storage.ts';
 import type { ItemRecord } from '../normalise/item-record.ts';
-import type { ItemCatalog } from './item-catalog.ts';
-import { isLive } from './item-order.ts';
-import type { SiteIndex } from './site-index.ts';
+import type { ItemCatalog } from '../state/item-catalog.ts';
+import { isLive } from '../state/item-order.ts';
+import type { SiteIndex } from '../state/site-index.ts';
 
 /** A source claiming an id, with its item record when it has one. */
 export interface IdClaim {

@@ -28,6 +28,7 @@ import type { HttpFetch } from '../../ports/fetch.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import { KEPT_NOTHING, KEPT_TOO_LITTLE } from '../clean/rules.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
 import { sha256Hex, shortDigest } from '../digest/hash.ts';
 import type { SiteInfo } from '../model.ts';
 import { FIELD_WARNINGS } from '../normalise/check-fields.ts';
@@ -46,13 +47,21 @@ import type { ItemSource } from '../render/item-source.ts';
 import { itemInputs, itemPlace, type PlannedDocument } from '../render/planned-document.ts';
 import { DamagedStateError } from '../state/damaged-state.ts';
 import { checkDerivedInputs, writeStateRecord } from '../state/derived-inputs.ts';
+import type { FrozenPage } from '../state/frozen-pages.ts';
+import { applyIndexChanges, type IndexChanges } from '../state/index-changes.ts';
+import { bodyBytes, bodyKey, createBodyLoader, MissingBodyError } from '../state/item-bodies.ts';
+import { type CatalogEntry, catalogEntryOf, type ItemCatalog, openCatalog } from '../state/item-catalog.ts';
+import { orderEntries } from '../state/item-order.ts';
 import {
   createLedgerRecovery,
   type LedgerRecovery,
   readPublishedFeeds,
   recordFromEntry,
 } from '../state/ledger-recovery.ts';
+import { createTopicNamer } from '../state/scope-labels.ts';
+import type { ScopeMember } from '../state/scope-list.ts';
 import { settingsDigests } from '../state/settings-digest.ts';
+import { buildSiteIndex, loadSiteIndex, type SiteIndex } from '../state/site-index.ts';
 import { type BuildOptions, DEFAULT_SYNDICATION, planSite, planSiteView } from './build-documents.ts';
 import {
   type BuildStatus,
@@ -63,7 +72,6 @@ import {
   writeBuildStatus,
 } from './build-status.ts';
 import type { ContentFailure } from './collect-content.ts';
-import type { FrozenPage } from './frozen-pages.ts';
 import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
 import {
   createIdClaims,
@@ -74,16 +82,8 @@ import {
   readHeldDuplicates,
   saveHeldDuplicates,
 } from './id-claims.ts';
-import { applyIndexChanges, type IndexChanges } from './index-changes.ts';
-import { bodyBytes, bodyKey, createBodyLoader, MissingBodyError } from './item-bodies.ts';
-import { type CatalogEntry, catalogEntryOf, type ItemCatalog, openCatalog } from './item-catalog.ts';
-import { orderEntries } from './item-order.ts';
-import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 import { createPendingNotes, foldUnseen, readPending } from './pending-note.ts';
 import { type RunSummary, summariseRemote } from './run-summary.ts';
-import { createTopicNamer } from './scope-labels.ts';
-import type { ScopeMember } from './scope-list.ts';
-import { buildSiteIndex, loadSiteIndex, type SiteIndex } from './site-index.ts';
 import { EMPTY_SITE_UPDATED, loadSiteView, windowUpdated } from './site-view.ts';
 
 export interface RegenerateDeps {

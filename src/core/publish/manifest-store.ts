@@ -10,8 +10,8 @@
  * checked again, see parseManifestShard). Tunables: none (reads run IO_CONCURRENCY at a time).
  */
 import type { Storage } from '../../ports/storage.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
 import { sha256Hex } from '../digest/hash.ts';
-import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
 import {
   MANIFEST_KEY,
   type Manifest,

@@ -12,7 +12,7 @@
  */
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
-import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
 import type { ManifestEntry, ManifestRoot, ShardEntries, ShardRef, StoredManifest } from './manifest.ts';
 import { SHARD_LAYOUT_VERSION, shardOf, shardsUnder } from './manifest-shard.ts';
 import { loadShard, loadStoredManifest } from './manifest-store.ts';

@@ -11,7 +11,7 @@
  */
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
-import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
 import { entryKeys, routeCopyKey, variantKeys } from './entry-keys.ts';
 import { routeToKey, type ShardRef, VERSIONED_PREFIX } from './manifest.ts';
 import type { Publishable } from './publish-input.ts';

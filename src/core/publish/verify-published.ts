@@ -25,8 +25,8 @@
  * Must not: read document bytes other than those, or write anything.
  */
 import type { Storage } from '../../ports/storage.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
 import { shortDigest, strongEtag } from '../digest/hash.ts';
-import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
 import { type ManifestEntry, routeToKey } from './manifest.ts';
 import { loadShard, loadStoredManifest } from './manifest-store.ts';
 

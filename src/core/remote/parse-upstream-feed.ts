@@ -14,6 +14,7 @@
 import type { parseFeed as ParseFeed } from 'feedsmith';
 import type { Enclosure } from '../model.ts';
 import { INPUT_LIMITS } from '../normalise/input-limits.ts';
+import { resolveHttpUrl } from '../text/http-url.ts';
 
 export type UpstreamFormat = 'rss' | 'atom' | 'rdf' | 'json';
 
@@ -85,13 +86,7 @@ function iso(value: unknown): string | undefined {
 }
 
 function resolve(link: string | undefined, base: string): string | undefined {
-  if (!link) return undefined;
-  try {
-    const url = new URL(link, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
+  return link ? resolveHttpUrl(link, base) : undefined;
 }
 
 function baseOf(candidates: readonly (string | undefined)[], feedUrl: string): string {

@@ -51,22 +51,21 @@ async function readJson(state: Storage, key: string): Promise<Record<string, unk
   }
 }
 
+/** Whether a record read back holds a string under each of `names` (a record that does not is read as absent). */
+function hasStrings<K extends string>(
+  v: Record<string, unknown> | null,
+  names: readonly K[],
+): v is Record<string, unknown> & Record<K, string> {
+  return v !== null && names.every((name) => typeof v[name] === 'string');
+}
+
 function optional(name: string, value: unknown): Record<string, string> {
   return typeof value === 'string' ? { [name]: value } : {};
 }
 
 export async function readStoredPage(state: Storage, url: string): Promise<StoredPage | null> {
   const v = await readJson(state, await keyFor(PAGE_PREFIX, url));
-  if (
-    !v ||
-    typeof v.url !== 'string' ||
-    typeof v.finalUrl !== 'string' ||
-    typeof v.contentType !== 'string' ||
-    typeof v.body !== 'string' ||
-    typeof v.fetchedAt !== 'string'
-  ) {
-    return null;
-  }
+  if (!hasStrings(v, ['url', 'finalUrl', 'contentType', 'body', 'fetchedAt'])) return null;
   return {
     url: v.url,
     finalUrl: v.finalUrl,
@@ -86,14 +85,7 @@ const FORMATS: readonly SourceFormat[] = ['text', 'markdown', 'html'];
 
 export async function readStoredItem(state: Storage, itemKey: string): Promise<RawDocument | null> {
   const v = await readJson(state, await keyFor(ITEM_PREFIX, itemKey));
-  if (
-    !v ||
-    typeof v.sourceId !== 'string' ||
-    typeof v.file !== 'string' ||
-    typeof v.source !== 'string' ||
-    typeof v.body !== 'string' ||
-    !FORMATS.includes(v.format as SourceFormat)
-  ) {
+  if (!hasStrings(v, ['sourceId', 'file', 'source', 'body']) || !FORMATS.includes(v.format as SourceFormat)) {
     return null;
   }
   const metadata =
@@ -132,10 +124,8 @@ export async function feedDigest(body: string): Promise<string> {
 export async function readFeedSnapshot(state: Storage, url: string): Promise<FeedSnapshot | null> {
   const v = await readJson(state, await keyFor(FEED_PREFIX, url));
   if (
-    !v ||
+    !hasStrings(v, ['digest', 'checkedAt']) ||
     v.url !== url ||
-    typeof v.digest !== 'string' ||
-    typeof v.checkedAt !== 'string' ||
     !Array.isArray(v.pages) ||
     !v.pages.every((p) => typeof p === 'string')
   ) {

@@ -6,7 +6,7 @@
  * rendered.
  *
  * Two sources exist: FeedItems themselves (everything in memory: tests, `buildDocuments`), and
- * catalog entries whose bodies load from state (core/pipeline/item-bodies.ts), so a run over
+ * catalog entries whose bodies load from state (core/state/item-bodies.ts), so a run over
  * 100,000 articles plans from compact rows and reads only the bodies of documents it renders.
  *
  * Must not: read storage or the clock itself (a source's `load` may, behind its own port).

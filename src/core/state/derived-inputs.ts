@@ -23,12 +23,12 @@
 import type { Clock } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
-import { createBodyLoader } from '../pipeline/item-bodies.ts';
-import { loadSiteIndex } from '../pipeline/site-index.ts';
 import { type ManifestRoot, serializeManifestRoot } from '../publish/manifest.ts';
 import { checkPublished, PUBLISHED_CHECK_EVERY_MS } from '../publish/verify-published.ts';
+import { createBodyLoader } from './item-bodies.ts';
 import { createLedgerRecovery, type LedgerRecovery, readPublishedFeeds } from './ledger-recovery.ts';
 import type { SettingsDigests } from './settings-digest.ts';
+import { loadSiteIndex } from './site-index.ts';
 import { ITEM_LEDGER_PREFIX } from './state-layout.ts';
 import {
   publishedRootDigest,

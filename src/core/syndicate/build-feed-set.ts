@@ -53,7 +53,7 @@ export interface FeedScope<T = FeedItem> {
   readonly items: ItemList<T>;
   /** Used when a document has no item: the site-wide `updated`. */
   readonly fallbackUpdated: string;
-  /** Member counts of the scope's frozen archive pages, oldest first (pipeline/frozen-pages.ts). */
+  /** Member counts of the scope's frozen archive pages, oldest first (state/frozen-pages.ts). */
   readonly frozen?: readonly number[];
 }
 

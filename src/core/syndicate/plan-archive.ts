@@ -5,7 +5,7 @@
  * - The current feed holds the newest `feedSize` items.
  * - Older items are cut into pages numbered from the OLDEST (page 1): first the scope's frozen
  *   pages, given as member counts (their key ranges are kept in the site index,
- *   pipeline/frozen-pages.ts, so an item entering or leaving one changes that page alone), then
+ *   state/frozen-pages.ts, so an item entering or leaving one changes that page alone), then
  *   pages of `pageSize` by position. Without frozen counts every page is positional.
  * - A page is `immutable` (frozen) once it is full AND its successor exists. Only then are its
  *   bytes final: its `next-archive` link names the successor, which a full page without
@@ -64,7 +64,7 @@ function sum(counts: readonly number[]): number {
 
 /**
  * Archive pages needed for `count` items (items beyond the current feed): the frozen pages
- * (their member counts, oldest first: pipeline/frozen-pages.ts), then `pageSize` per page.
+ * (their member counts, oldest first: state/frozen-pages.ts), then `pageSize` per page.
  */
 export function archivePageCount(
   count: number,

@@ -4,7 +4,7 @@
  *
  * Labels that fold to one slug are one topic; its label is the spelling most items use (ties:
  * the first in code-unit order, so "Paris" wins over "paris"). The rule reads only the counts, so
- * it does not flip between runs and an index that keeps counts (pipeline/site-index.ts) agrees.
+ * it does not flip between runs and an index that keeps counts (state/site-index.ts) agrees.
  * Must not: reorder items or drop any (every tag of every item gets a topic).
  */
 import type { FeedItem } from '../model.ts';

@@ -18,6 +18,7 @@
  */
 import type { Storage, StoredEntry, StoredObject } from '../../ports/storage.ts';
 import { assertStoragePrefix } from './key-prefix.ts';
+import { listAllPages } from './list-pages.ts';
 import { assertValidKey, assertValidPrefix } from './storage-key.ts';
 
 /** KV's value size limit (25 MiB). */
@@ -69,21 +70,14 @@ export function createKvStorage(namespace: KvNamespaceLike, options: KvStorageOp
   /** Every key under the prefix with its metadata, across pages, sorted by key. */
   async function listPages(listPrefix: string): Promise<{ key: string; metadata: KvMetadata | null }[]> {
     assertValidPrefix(listPrefix);
-    const out: { key: string; metadata: KvMetadata | null }[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await namespace.list({
-        prefix: prefix + listPrefix,
-        limit: KV_LIST_PAGE_SIZE,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const { name, metadata } of page.keys) {
-        const meta = typeof metadata === 'object' && metadata !== null ? (metadata as KvMetadata) : null;
-        out.push({ key: name.slice(prefix.length), metadata: meta });
-      }
-      cursor = page.list_complete ? undefined : page.cursor;
-    } while (cursor);
-    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return listAllPages({ prefix: prefix + listPrefix, limit: KV_LIST_PAGE_SIZE }, async (options) => {
+      const page = await namespace.list(options);
+      const entries = page.keys.map(({ name, metadata }) => ({
+        key: name.slice(prefix.length),
+        metadata: typeof metadata === 'object' && metadata !== null ? (metadata as KvMetadata) : null,
+      }));
+      return { entries, cursor: page.list_complete ? undefined : page.cursor };
+    });
   }
 
   return {

@@ -14,6 +14,7 @@
  */
 import type { Storage, StoredEntry, StoredObject } from '../../ports/storage.ts';
 import { assertStoragePrefix } from './key-prefix.ts';
+import { listAllPages } from './list-pages.ts';
 import { assertValidKey, assertValidPrefix } from './storage-key.ts';
 
 /** R2 returns at most 1000 objects per list call. */
@@ -48,25 +49,18 @@ export function createR2Storage(bucket: R2BucketLike, options: R2StorageOptions 
   /** Every object under the prefix with its size, upload time and etag, across pages, sorted. */
   async function listPages(listPrefix: string): Promise<StoredEntry[]> {
     assertValidPrefix(listPrefix);
-    const entries: StoredEntry[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await bucket.list({
-        prefix: prefix + listPrefix,
-        limit: R2_LIST_PAGE_SIZE,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const object of page.objects) {
-        entries.push({
+    return listAllPages({ prefix: prefix + listPrefix, limit: R2_LIST_PAGE_SIZE }, async (options) => {
+      const page = await bucket.list(options);
+      const entries = page.objects.map(
+        (object): StoredEntry => ({
           key: object.key.slice(prefix.length),
           size: object.size ?? -1,
           ...(object.uploaded ? { modified: new Date(object.uploaded) } : {}),
           ...(object.etag ? { etag: object.etag } : {}),
-        });
-      }
-      cursor = page.truncated ? page.cursor : undefined;
-    } while (cursor);
-    return entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        }),
+      );
+      return { entries, cursor: page.truncated ? page.cursor : undefined };
+    });
   }
 
   return {

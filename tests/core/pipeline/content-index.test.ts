@@ -9,7 +9,7 @@ import {
   sameStat,
   statOf,
 } from '../../../src/core/pipeline/content-index.ts';
-import { createShardedMap } from '../../../src/core/pipeline/gather-sharded-map.ts';
+import { createShardedMap } from '../../../src/core/state/sharded-map.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 
 const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareEntries } from '../../../src/core/pipeline/item-order.ts';
+import { compareEntries } from '../../../src/core/state/item-order.ts';
 import {
   buildScopeList,
   CHUNK_PREFIX,
@@ -8,7 +8,7 @@ import {
   openScopeList,
   parseChunkRefs,
   type ScopeMember,
-} from '../../../src/core/pipeline/scope-list.ts';
+} from '../../../src/core/state/scope-list.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 
 const LIMITS = { max: 4, fill: 2 };

@@ -11,11 +11,11 @@
  */
 import type { Storage } from '../../ports/storage.ts';
 import { sha256Hex } from '../digest/hash.ts';
-import { DamagedStateError } from '../state/damaged-state.ts';
+import { DamagedStateError } from './damaged-state.ts';
 import type { FrozenPage } from './frozen-pages.ts';
 import type { OrderKey } from './item-order.ts';
 import type { ScopeList } from './scope-list.ts';
-import type { ScopeState } from './site-index.ts';
+import type { ScopeState } from './scope-state.ts';
 
 /** One object per scope with frozen pages: their boundary keys, oldest first. */
 export const FROZEN_PREFIX = 'site-index/frozen/';

@@ -1,8 +1,9 @@
 /**
  * A string → JSON value map kept in Storage as shard files (`<prefix><xx>.json`, the shard chosen
  * by a hash of the key), so state that grows with the corpus is read and rewritten a shard at a
- * time: a run that touches one key reads and writes one shard. Used by the content index and
- * the chrome index.
+ * time: a run that touches one key reads and writes one shard. Used by the content index, the
+ * chrome index and the site index (its `ids/` and `slugs/`); it lives in state, below the stages
+ * that use it, so the gather and the site index share it without importing each other.
  *
  * Reads are lazy (`ensure` loads the shards of some keys, `ensureAll` every shard); changes stay
  * in memory until `writes()` hands the caller the dirty shards to store (the gather writes them
@@ -17,15 +18,15 @@
  * Must not: write anything by itself, or read the clock. Tunables: the shard count, per caller.
  */
 import type { Storage } from '../../ports/storage.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
+import { shardOf } from '../digest/key-hash.ts';
 import {
   shardName as censusName,
   checkShard,
   type ShardCensus,
   shardDigest,
   updateCensus,
-} from '../state/shard-census.ts';
-import { shardOf } from './gather-key-hash.ts';
-import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
+} from './shard-census.ts';
 
 export interface ShardedMap<V> {
   /** Loads the shards holding these keys (once each). */

@@ -5,7 +5,7 @@ import {
   bodyKey,
   createBodyLoader,
   MissingBodyError,
-} from '../../../src/core/pipeline/item-bodies.ts';
+} from '../../../src/core/state/item-bodies.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
 

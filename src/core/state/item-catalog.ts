@@ -20,6 +20,7 @@
  */
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
 import type { FeedItem } from '../model.ts';
 import {
   checkShard,
@@ -28,8 +29,7 @@ import {
   shardDigest,
   shardName,
   updateCensus,
-} from '../state/shard-census.ts';
-import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
+} from './shard-census.ts';
 
 export const CATALOG_PREFIX = 'catalog/';
 /** 256 shards: ≈ 400 entries (≈ 100 KB) each at 100,000 items. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapConcurrent } from '../../../src/core/pipeline/map-concurrent.ts';
+import { mapConcurrent } from '../../../src/core/concurrency/map-concurrent.ts';
 
 const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

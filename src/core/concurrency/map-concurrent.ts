@@ -1,7 +1,8 @@
 /**
  * Bounded-concurrency map: items + async fn → results in input order, with at most `limit` calls
  * in flight. The pipeline's hot path is I/O (storage reads and writes, compression on libuv
- * threads); awaiting each call in turn left the main thread idle ~90 % of a full build.
+ * threads); awaiting each call in turn left the main thread idle ~90 % of a full build. Used by
+ * the gather, state, publish and recovery alike, so it sits in no stage folder.
  *
  * Must not: start more than `limit` calls at once (a storage or KV binding has its own limits),
  * or swallow errors: the first rejection rejects the whole map (calls already started finish

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FROZEN_PREFIX } from '../../../src/core/pipeline/frozen-page-store.ts';
-import { applyIndexChanges } from '../../../src/core/pipeline/index-changes.ts';
-import type { CatalogEntry } from '../../../src/core/pipeline/item-catalog.ts';
-import { createTopicNamer } from '../../../src/core/pipeline/scope-labels.ts';
-import { buildSiteIndex, loadSiteIndex, SITE_INDEX_HEAD } from '../../../src/core/pipeline/site-index.ts';
+import { FROZEN_PREFIX } from '../../../src/core/state/frozen-page-store.ts';
+import { applyIndexChanges } from '../../../src/core/state/index-changes.ts';
+import type { CatalogEntry } from '../../../src/core/state/item-catalog.ts';
+import { createTopicNamer } from '../../../src/core/state/scope-labels.ts';
+import { buildSiteIndex, loadSiteIndex, SITE_INDEX_HEAD } from '../../../src/core/state/site-index.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
 import { catalogEntry } from './catalog-fixtures.ts';

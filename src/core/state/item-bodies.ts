@@ -10,10 +10,10 @@
  * Tunables: BODIES_PREFIX, BODY_CACHE_ITEMS.
  */
 import type { Storage } from '../../ports/storage.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
 import { sha256Hex } from '../digest/hash.ts';
 import type { FeedItem } from '../model.ts';
 import type { CatalogEntry } from './item-catalog.ts';
-import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 
 export const BODIES_PREFIX = 'item-bodies/';
 /** Bodies kept in memory during one run (≈ 20 KB each): enough for a page of every scope. */

@@ -25,7 +25,7 @@
  * Tunables: ID_SHARDS, SLUG_SHARDS; chunk sizes in scope-list.ts.
  */
 import type { Storage } from '../../ports/storage.ts';
-import { parseCensus, type ShardCensus } from '../state/shard-census.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
 import {
   FROZEN_PREFIX,
   type FrozenSlot,
@@ -37,10 +37,8 @@ import {
   type StoredFrozen,
 } from './frozen-page-store.ts';
 import { type FrozenPage, recountFrozen, settleFrozen } from './frozen-pages.ts';
-import { createShardedMap, type ShardedMap } from './gather-sharded-map.ts';
 import type { CatalogEntry, CatalogFlag } from './item-catalog.ts';
 import { isLive, orderEntries } from './item-order.ts';
-import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 import { scopeLabelsOf, type TopicNamer } from './scope-labels.ts';
 import {
   buildScopeList,
@@ -50,10 +48,12 @@ import {
   createChunkStore,
   openScopeList,
   parseChunkRefs,
-  type ScopeList,
   type ScopeMember,
   type StoredChunkRef,
 } from './scope-list.ts';
+import type { ScopeState } from './scope-state.ts';
+import { parseCensus, type ShardCensus } from './shard-census.ts';
+import { createShardedMap, type ShardedMap } from './sharded-map.ts';
 
 export const SITE_INDEX_PREFIX = 'site-index/';
 export const SITE_INDEX_HEAD = 'site-index/head.json';
@@ -63,17 +63,7 @@ export const SITE_INDEX_VERSION = 3;
 const ID_SHARDS = 256;
 const SLUG_SHARDS = 256;
 
-export interface ScopeState {
-  readonly list: ScopeList;
-  /** Cleaned spelling → how many member labels use it (topics only). */
-  readonly spellings: Map<string, number>;
-  /** Member counts of its frozen archive pages, oldest first (kept in the head: always at hand). */
-  frozenCounts(): number[];
-  /** Its frozen pages with their key ranges (frozen-pages.ts), read on first use. */
-  frozenPages(): Promise<FrozenPage[]>;
-  /** Replaces its frozen pages (index-changes.ts); their keys are written on save only if changed. */
-  setFrozen(pages: FrozenPage[]): void;
-}
+export type { ScopeState } from './scope-state.ts';
 
 /** How archives are paged: what freezing a page needs to know. */
 export interface ArchivePaging {

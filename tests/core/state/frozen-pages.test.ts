@@ -6,8 +6,8 @@ import {
   frozenPageOf,
   recountFrozen,
   settleFrozen,
-} from '../../../src/core/pipeline/frozen-pages.ts';
-import type { OrderKey } from '../../../src/core/pipeline/item-order.ts';
+} from '../../../src/core/state/frozen-pages.ts';
+import type { OrderKey } from '../../../src/core/state/item-order.ts';
 
 /** Item k, published at hour k: higher k = newer. */
 const key = (k: number): OrderKey => ({

@@ -7,7 +7,7 @@ import {
   catalogShardOf,
   loadCatalog,
   openCatalog,
-} from '../../../src/core/pipeline/item-catalog.ts';
+} from '../../../src/core/state/item-catalog.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Logger } from '../../../src/ports/logger.ts';
 import type { Storage } from '../../../src/ports/storage.ts';

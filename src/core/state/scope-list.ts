@@ -12,7 +12,7 @@
  * each member at its feed-order place). Tunables: MAX_CHUNK, FILL_CHUNK.
  */
 import type { Storage } from '../../ports/storage.ts';
-import { DamagedStateError } from '../state/damaged-state.ts';
+import { DamagedStateError } from './damaged-state.ts';
 import { compareEntries, type OrderKey } from './item-order.ts';
 
 /** What a scope's documents read of a member: order keys, `updated`, and the body's digest. */

@@ -1,5 +1,5 @@
 /** Catalog entries for the site-index and index-changes tests: article n, published n hours into 2026. */
-import type { CatalogEntry } from '../../../src/core/pipeline/item-catalog.ts';
+import type { CatalogEntry } from '../../../src/core/state/item-catalog.ts';
 
 export function catalogEntry(
   n: number,
