@@ -25,6 +25,7 @@
  * Tunables: ID_SHARDS, SLUG_SHARDS; chunk sizes in scope-list.ts.
  */
 import type { Storage } from '../../ports/storage.ts';
+import { createShardedMap, type ShardedMap } from '../sources/gather-sharded-map.ts';
 import { parseCensus, type ShardCensus } from '../state/shard-census.ts';
 import {
   FROZEN_PREFIX,
@@ -37,7 +38,6 @@ import {
   type StoredFrozen,
 } from './frozen-page-store.ts';
 import { type FrozenPage, recountFrozen, settleFrozen } from './frozen-pages.ts';
-import { createShardedMap, type ShardedMap } from './gather-sharded-map.ts';
 import type { CatalogEntry, CatalogFlag } from './item-catalog.ts';
 import { isLive, orderEntries } from './item-order.ts';
 import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';

@@ -12,7 +12,7 @@
  * census itself is ~24 bytes a shard.
  * Must not: read or write storage, or decide what to rebuild (the caller's error handling does).
  */
-import { keyHash } from '../pipeline/gather-key-hash.ts';
+import { keyHash } from '../sources/gather-key-hash.ts';
 import { DamagedStateError } from './damaged-state.ts';
 
 /** Shard name (two hex digits, as in its key) → digest of its stored text. */

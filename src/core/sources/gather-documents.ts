@@ -35,6 +35,7 @@ import { sha256Hex } from '../digest/hash.ts';
 import { detectFormat } from '../load/detect-format.ts';
 import { parseDocument } from '../load/parse-document.ts';
 import type { CleanDocument, ParsedDocument, RawDocument } from '../model.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
 import {
   type CollectedRemote,
   collectRemote,
@@ -67,7 +68,6 @@ import {
 import { keyHash } from './gather-key-hash.ts';
 import { type LocalPlan, planFromHint, planFromListing } from './gather-local.ts';
 import { createShardedMap } from './gather-sharded-map.ts';
-import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 
 /** Files read (and hashed, parsed) at once in pass 1: bounds the raw text held at any moment. */
 export const READ_BATCH = 256;

@@ -8,8 +8,8 @@ import {
   readIndexMeta,
   sameStat,
   statOf,
-} from '../../../src/core/pipeline/content-index.ts';
-import { createShardedMap } from '../../../src/core/pipeline/gather-sharded-map.ts';
+} from '../../../src/core/sources/content-index.ts';
+import { createShardedMap } from '../../../src/core/sources/gather-sharded-map.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 
 const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));

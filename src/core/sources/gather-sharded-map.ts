@@ -17,6 +17,7 @@
  * Must not: write anything by itself, or read the clock. Tunables: the shard count, per caller.
  */
 import type { Storage } from '../../ports/storage.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
 import {
   shardName as censusName,
   checkShard,
@@ -25,7 +26,6 @@ import {
   updateCensus,
 } from '../state/shard-census.ts';
 import { shardOf } from './gather-key-hash.ts';
-import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
 
 export interface ShardedMap<V> {
   /** Loads the shards holding these keys (once each). */
