@@ -28,54 +28,24 @@ import type { HttpFetch } from '../../ports/fetch.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import { cleanDocument } from '../clean/clean-document.ts';
-import { CHROME_MIN_DOCUMENTS } from '../clean/learn-source-chrome.ts';
-import { comparisonKey } from '../clean/normalise-text.ts';
-import { CLEANER_VERSION, THRESHOLDS } from '../clean/rules.ts';
-import { sha256Hex } from '../digest/hash.ts';
-import { detectFormat } from '../load/detect-format.ts';
-import { parseDocument } from '../load/parse-document.ts';
-import type { CleanDocument, ParsedDocument, RawDocument } from '../model.ts';
+import { CLEANER_VERSION } from '../clean/rules.ts';
+import type { CleanDocument } from '../model.ts';
 import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
-import {
-  type CollectedRemote,
-  collectRemote,
-  type DuplicateUrl,
-  type RemoteProgress,
-  type RetainedItem,
-  type SourceReport,
-} from '../remote/collect-remote.ts';
-import { dedupeByFingerprint } from '../remote/dedupe-by-fingerprint.ts';
-import { EMPTY_LEDGER, loadLedger, saveLedger } from '../remote/item-ledger.ts';
-import { DEFAULT_RETENTION_DAYS, type RemoteSource } from '../remote/remote-source.ts';
+import type { RemoteProgress } from '../remote/collect-remote.ts';
+import type { RemoteSource } from '../remote/remote-source.ts';
 import type { ShardCensus } from '../state/shard-census.ts';
+import { addFlipped } from './chrome-flips.ts';
 import { type ChromeIndex, createChromeIndex } from './chrome-index.ts';
-import { type ContentFailure, type ContentFormat, readContentFile, sourceOf } from './collect-content.ts';
-import {
-  CONTENT_INDEX_PREFIX,
-  CONTENT_SHARDS,
-  type ContentEntry,
-  INDEX_FORMAT,
-  INDEX_META_KEY,
-  type IndexMeta,
-  isRacy,
-  KEYS_INDEX_PREFIX,
-  type ListedStat,
-  REMOTE_INDEX_KEY,
-  type RemoteEntry,
-  readIndexMeta,
-  readJson,
-} from './content-index.ts';
-import { keyHash } from './gather-key-hash.ts';
-import { type LocalPlan, planFromHint, planFromListing } from './gather-local.ts';
-import { createShardedMap } from './gather-sharded-map.ts';
+import type { ContentFailure } from './content-failure.ts';
+import { INDEX_FORMAT, INDEX_META_KEY, type IndexMeta, readIndexMeta } from './content-index.ts';
+import { createCorpusChrome } from './corpus-chrome.ts';
+import { byKey } from './document-keys.ts';
+import { createLocalSource, type LocalFileSource } from './local-source.ts';
+import type { DocumentSource, SourceRun } from './source.ts';
+import { createUpstreamSource, type RemoteRunReport, type UpstreamSource } from './upstream-source.ts';
 
-/** Files read (and hashed, parsed) at once in pass 1: bounds the raw text held at any moment. */
-export const READ_BATCH = 256;
-/**
- * Parsed documents kept from pass 1 for pass 2, in characters of raw text (~8 MB of text, a few
- * tens of MB parsed): an incremental run keeps all of its few documents; a full build re-reads the rest.
- */
-export const MAX_HELD_CHARS = 8_000_000;
+export { MAX_HELD_CHARS, READ_BATCH } from './local-source.ts';
+export type { RemoteRunReport } from './upstream-source.ts';
 
 export interface GatherDeps {
   readonly content: Storage;
@@ -99,14 +69,6 @@ export interface GatherOptions {
   readonly changedKeys?: readonly string[];
   /** Ignore every index: read, clean and yield every document. */
   readonly full?: boolean;
-}
-
-/** What remote collection did in one run (part of the build report). */
-export interface RemoteRunReport {
-  readonly sources: readonly SourceReport[];
-  readonly retained: readonly RetainedItem[];
-  readonly duplicates: readonly DuplicateUrl[];
-  readonly expired: readonly string[];
 }
 
 export interface Gathered {
@@ -137,47 +99,7 @@ export interface Gathered {
   commit(): Promise<void>;
 }
 
-/** One document of this run that must be cleaned (and yielded). */
-interface Pending {
-  readonly id: string;
-  readonly source: string;
-  readonly hash: string;
-  /** Set for content files: re-read in pass 2 when `parsed` was not held. */
-  readonly format?: ContentFormat;
-  parsed?: ParsedDocument;
-}
-
 const encoder = new TextEncoder();
-
-async function rawHashOf(raw: RawDocument, defaultLanguage: string): Promise<string> {
-  const input = [
-    raw.source,
-    raw.format,
-    raw.body,
-    raw.baseUrl ?? null,
-    raw.metadata ?? null,
-    defaultLanguage,
-  ];
-  return (await sha256Hex(JSON.stringify(input))).slice(0, 32);
-}
-
-/** Comparison keys of a document's chrome candidates (learn-source-chrome.ts's rule), distinct. */
-function candidateKeys(parsed: ParsedDocument): string[] {
-  const keys = new Set<string>();
-  for (const block of parsed.blocks) {
-    const key = comparisonKey(block.text);
-    if (key.length > 0 && key.length <= THRESHOLDS.repeatedBlockMaxChars) keys.add(key);
-  }
-  return [...keys];
-}
-
-function isChrome(count: number): boolean {
-  return count >= CHROME_MIN_DOCUMENTS;
-}
-
-function byKey(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** The census stored with a commit: the folders this run opened replace theirs; empty ones go. */
 function committedCensus(
@@ -193,450 +115,156 @@ function committedCensus(
 }
 
 export async function gatherDocuments(deps: GatherDeps, options: GatherOptions): Promise<Gathered> {
-  const { clock, logger, state, content } = deps;
+  const { clock, logger, state } = deps;
   const language = options.defaultLanguage;
-  const t0 = clock.now().getTime();
+  const startedAt = clock.now().getTime();
   const meta = options.full ? null : await readIndexMeta(state, { cleaner: CLEANER_VERSION, language });
   const full = meta === null;
-
-  // Remote sources: fetched every run, as before.
-  const sources = options.sources ?? [];
-  let remote: CollectedRemote | null = null;
-  if (sources.length > 0) {
-    if (!deps.fetch) {
-      logger.warn('remote sources configured but no Fetch port given; skipped', { sources: sources.length });
-    } else {
-      remote = await collectRemote(
-        { fetch: deps.fetch, state, logger, clock },
-        {
-          sources,
-          ledger: await loadLedger(state),
-          retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS,
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        },
-      );
-    }
-  }
-  if (options.signal?.aborted) throw new Error('regeneration abandoned: shutting down');
-
-  // Checked against the census the last commit stored (a lost shard must not read as empty).
   const censuses = meta?.census ?? {};
-  const opened = (prefix: string) => (full ? { fresh: true } : { census: censuses[prefix] ?? {} });
-  const index = createShardedMap<ContentEntry>(
+  const chromeIndex = createChromeIndex(state, full ? { fresh: true } : { census: censuses });
+  const run: SourceRun = {
+    full,
+    language,
+    startedAt,
+    signal: options.signal,
+    chrome: createCorpusChrome(chromeIndex, full),
+    failures: [],
+    removed: [],
+  };
+  const local = createLocalSource(run, {
+    content: deps.content,
     state,
-    CONTENT_INDEX_PREFIX,
-    CONTENT_SHARDS,
-    opened(CONTENT_INDEX_PREFIX),
-  );
-  const docKeys = createShardedMap<string[]>(
+    logger,
+    census: censuses,
+    changedKeys: options.changedKeys,
+  });
+  const upstream = createUpstreamSource(run, {
     state,
-    KEYS_INDEX_PREFIX,
-    CONTENT_SHARDS,
-    opened(KEYS_INDEX_PREFIX),
-  );
-  const chrome = createChromeIndex(state, full ? { fresh: true } : { census: censuses });
-  const failures: ContentFailure[] = [...(remote?.failures ?? [])];
-  const removed: string[] = [];
-  const pending = new Map<string, Pending>();
-  let heldChars = 0;
-  let reused = 0;
+    logger,
+    clock,
+    fetch: deps.fetch,
+    sources: options.sources ?? [],
+    retentionDays: options.retentionDays,
+    onProgress: options.onProgress,
+  });
+  // Content keys first, then remote items in config order.
+  const sources: readonly DocumentSource[] = [local, upstream];
+  // Remote sources are fetched before the content is listed, as before (their failures come first).
+  await upstream.open();
+  if (options.signal?.aborted) throw new Error('regeneration abandoned: shutting down');
+  await local.open();
+  for (const source of sources) await source.scan();
+  if (!full) await addFlipped(chromeIndex, sources, logger);
 
-  // ── Local content: which files to read ──
-  let plan: LocalPlan;
-  if (full) {
-    // The previous index (if any) only tells which documents are gone.
-    const previous = createShardedMap<ContentEntry>(state, CONTENT_INDEX_PREFIX, CONTENT_SHARDS);
-    await previous.ensureAll();
-    plan = await planFromListing(content, previous, { readAll: true }, logger);
-  } else if (options.changedKeys) {
-    plan = await planFromHint(options.changedKeys, index, logger);
-  } else {
-    await index.ensureAll();
-    plan = await planFromListing(content, index, { readAll: false }, logger);
-  }
-  reused += plan.unchanged;
-
-  /** Takes a document out of the corpus: its keys no longer count. */
-  const forget = async (id: string, entry: { source: string; keys?: readonly string[] } | undefined) => {
-    if (!entry?.keys || full) return;
-    await chrome.ensure(entry.source, entry.keys);
-    for (const hash of entry.keys) chrome.remove(entry.source, hash, id);
-  };
-  /** A content file leaves the corpus (deleted, failing): its keys no longer count. */
-  const forgetLocal = async (id: string) => {
-    if (full) return;
-    const entry = index.get(id);
-    await docKeys.ensure([id]);
-    if (entry?.hash) await forget(id, { source: entry.source, keys: docKeys.get(id) ?? [] });
-    docKeys.delete(id);
-  };
-  /** Counts a document's keys in the chrome index. */
-  const count = async (id: string, source: string, keys: readonly string[]) => {
-    await chrome.ensure(source, keys);
-    for (const hash of keys) chrome.add(source, hash, id);
-  };
-  const hold = (item: Pending, parsed: ParsedDocument) => {
-    if (heldChars + parsed.raw.body.length <= MAX_HELD_CHARS) {
-      item.parsed = parsed;
-      heldChars += parsed.raw.body.length;
-    }
-  };
-
-  for (const key of plan.gone) {
-    if (!full) {
-      await forgetLocal(key);
-      index.delete(key);
-    }
-    removed.push(key);
-  }
-
-  /** A content file that failed: reported, out of the corpus, kept in the index as failed. */
-  const failLocal = async (key: string, source: string, failure: ContentFailure) => {
-    failures.push(failure);
-    await forgetLocal(key);
-    index.set(key, { source, size: -1 });
-  };
-
-  /** Records a content file read this run; returns true when it must be cleaned. */
-  const recordLocal = async (
-    key: string,
-    format: ContentFormat,
-    read: Awaited<ReturnType<typeof readContentFile>>,
-  ) => {
-    if (read === null) {
-      // Listed (or hinted) but gone by the time it was read.
-      if (full || index.get(key)) {
-        await forgetLocal(key);
-        if (!full) index.delete(key);
-        removed.push(key);
-      }
-      return;
-    }
-    if (!('raw' in read)) {
-      await failLocal(key, sourceOf(key), read);
-      return;
-    }
-    const listed = plan.listed.get(key);
-    const stat: ListedStat = listed ?? {
-      size: read.size,
-      ...(read.modified ? { mtime: read.modified.getTime() } : {}),
-    };
-    const sidecar = read.sidecar
-      ? {
-          key: read.sidecar.key,
-          ...(plan.listed.get(read.sidecar.key) ?? {
-            size: read.sidecar.size,
-            ...(read.sidecar.modified ? { mtime: read.sidecar.modified.getTime() } : {}),
-          }),
-        }
-      : undefined;
-    // t0: every read of this run happens after it (see isRacy).
-    const racy = isRacy(stat.mtime, t0) || isRacy(sidecar?.mtime, t0);
-    const hash = await rawHashOf(read.raw, language);
-    const previous = full ? undefined : index.get(key);
-    const base = {
-      ...stat,
-      source: read.raw.source,
-      ...(sidecar ? { sidecar } : {}),
-      ...(racy ? { racy: true as const } : {}),
-    };
-    if (previous?.hash === hash && previous.source === read.raw.source) {
-      index.set(key, { ...base, hash });
-      reused++;
-      return;
-    }
-    let parsed: ParsedDocument;
-    try {
-      parsed = parseDocument(read.raw);
-    } catch (error) {
-      await failLocal(key, read.raw.source, {
-        sourceId: key,
-        message: `could not parse: ${(error as Error).message}`,
-      });
-      return;
-    }
-    const keys = candidateKeys(parsed).map(keyHash);
-    await forgetLocal(key);
-    await count(key, read.raw.source, keys);
-    index.set(key, { ...base, hash });
-    await docKeys.ensure([key]);
-    docKeys.set(key, keys);
-    const item: Pending = { id: key, source: read.raw.source, hash, format };
-    hold(item, parsed);
-    pending.set(key, item);
-  };
-
-  // ── Pass 1, local: read, hash, parse and count, a batch at a time ──
-  for (let start = 0; start < plan.toRead.length; start += READ_BATCH) {
-    if (options.signal?.aborted) throw new Error('regeneration abandoned: shutting down');
-    const batch = plan.toRead.slice(start, start + READ_BATCH);
-    const reads = await mapConcurrent(batch, IO_CONCURRENCY, ({ key, format }) =>
-      readContentFile(content, key, format, plan.sidecarsFor(key), logger),
-    );
-    if (!full) {
-      await index.ensure(batch.map((b) => b.key));
-      await docKeys.ensure(batch.map((b) => b.key));
-    }
-    for (const [i, { key, format }] of batch.entries()) await recordLocal(key, format, reads[i] ?? null);
-  }
-
-  // ── Pass 1, remote: parse every item, fold duplicates, compare raw hashes ──
-  let ledger = remote?.ledger ?? EMPTY_LEDGER;
-  let duplicates: readonly DuplicateUrl[] = remote?.duplicates ?? [];
-  // Read in full mode too: it tells which remote items are gone.
-  const remoteIndexBefore: Record<string, RemoteEntry> =
-    (await readJson<Record<string, RemoteEntry>>(state, REMOTE_INDEX_KEY)) ?? {};
-  const remoteIndex: Record<string, RemoteEntry> = {};
-  const remoteOrder: string[] = [];
-  const remoteDocs = new Map<string, ParsedDocument>();
-  if (remote) {
-    const parsedRemote: ParsedDocument[] = [];
-    for (const raw of remote.documents) {
-      try {
-        parsedRemote.push(parseDocument(raw));
-      } catch (error) {
-        failures.push({ sourceId: raw.sourceId, message: `could not parse: ${(error as Error).message}` });
-      }
-    }
-    const deduped = await dedupeByFingerprint(parsedRemote, ledger);
-    ledger = deduped.ledger;
-    duplicates = [...duplicates, ...deduped.merged];
-    for (const parsed of deduped.documents) {
-      const id = parsed.raw.sourceId;
-      if (remoteDocs.has(id)) continue;
-      remoteDocs.set(id, parsed);
-      remoteOrder.push(id);
-      const hash = await rawHashOf(parsed.raw, language);
-      const previous = full ? undefined : remoteIndexBefore[id];
-      if (previous?.hash === hash && previous.source === parsed.raw.source && previous.keys) {
-        remoteIndex[id] = previous;
-        reused++;
-        continue;
-      }
-      const keys = candidateKeys(parsed).map(keyHash);
-      await forget(id, previous);
-      await count(id, parsed.raw.source, keys);
-      remoteIndex[id] = { source: parsed.raw.source, hash, keys };
-      pending.set(id, { id, source: parsed.raw.source, hash, parsed });
-    }
-  }
-  const failedIds = new Set(failures.map((f) => f.sourceId));
-  for (const [id, previous] of Object.entries(remoteIndexBefore)) {
-    if (remoteIndex[id]) continue;
-    await forget(id, previous);
-    // A failing item keeps its place (its last good version stays published) but leaves the corpus.
-    if (failedIds.has(id)) remoteIndex[id] = { source: previous.source };
-    else removed.push(id);
-  }
-
-  // ── Documents whose chrome flipped: clean them again (incremental runs only) ──
-  if (!full) await addFlipped();
-
-  async function addFlipped(): Promise<void> {
-    // Loop: a document re-read for a flip may turn out edited without a hint; counting its new
-    // keys may flip more.
-    for (;;) {
-      const affected = new Set<string>();
-      const relearn = new Set<string>();
-      for (const [source, hashes] of chrome.touched()) {
-        for (const hash of hashes) {
-          const before = chrome.original(source, hash);
-          const after = chrome.current(source, hash);
-          if (isChrome(before.count) === isChrome(after.count)) continue;
-          const holders = before.ids ?? after.ids;
-          if (!holders) relearn.add(source);
-          else for (const id of holders) if (!pending.has(id)) affected.add(id);
-        }
-      }
-      for (const source of relearn) {
-        for (const id of await relearnSource(chrome, source)) if (!pending.has(id)) affected.add(id);
-      }
-      if (affected.size === 0) return;
-      let edited = false;
-      for (const id of [...affected].sort(byKey)) {
-        const parsed = remoteDocs.get(id);
-        if (parsed) {
-          const entry = remoteIndex[id];
-          pending.set(id, { id, source: parsed.raw.source, hash: entry?.hash ?? '', parsed });
-          await chrome.ensure(parsed.raw.source, entry?.keys ?? []);
-          continue;
-        }
-        await index.ensure([id]);
-        const entry = index.get(id);
-        if (!entry?.hash) continue;
-        const format = detectFormat(id);
-        if (!format) continue;
-        const read = await readContentFile(content, id, format, plan.sidecarsFor(id), logger);
-        const hash = read && 'raw' in read ? await rawHashOf(read.raw, language) : null;
-        if (hash === entry.hash && read && 'raw' in read) {
-          const parsed = parseDocument(read.raw);
-          const item: Pending = { id, source: entry.source, hash, format };
-          hold(item, parsed);
-          pending.set(id, item);
-          await docKeys.ensure([id]);
-          await chrome.ensure(entry.source, docKeys.get(id) ?? []);
-        } else {
-          // Edited without a hint: record it as a change (its keys move, which may flip more).
-          await recordLocal(id, format, read);
-          edited = true;
-        }
-      }
-      if (!edited) return;
-    }
-  }
-
-  /** Recounts one source from the content and remote indexes; returns the holders of flipped keys. */
-  async function relearnSource(index_: ChromeIndex, source: string): Promise<string[]> {
-    await index.ensureAll();
-    await docKeys.ensureAll();
-    const docs: { id: string; keys: readonly string[] }[] = [];
-    for (const [id, entry] of index.entries()) {
-      const keys = entry.source === source && entry.hash ? docKeys.get(id) : undefined;
-      if (keys) docs.push({ id, keys });
-    }
-    for (const [id, entry] of Object.entries(remoteIndex)) {
-      if (entry.source === source && entry.hash && entry.keys) docs.push({ id, keys: entry.keys });
-    }
-    const holdersByKey = await index_.relearn(source, docs);
-    const out: string[] = [];
-    for (const [hash, holders] of holdersByKey) {
-      if (isChrome(index_.original(source, hash).count) !== isChrome(index_.count(source, hash))) {
-        out.push(...holders);
-      }
-    }
-    logger.info('chrome index relearnt for a source', { source, documents: docs.length });
-    return out;
-  }
-
-  const t1 = clock.now().getTime();
-  const order = [
-    ...[...pending.values()]
-      .filter((p) => p.format !== undefined)
-      .map((p) => p.id)
-      .sort(byKey),
-    ...remoteOrder.filter((id) => pending.has(id)),
-  ];
-  const cleanStats = { reused, cleaned: 0 };
-  const timings = { collectMs: t1 - t0, cleanMs: 0 };
+  const collected = clock.now().getTime();
+  const reused = sources.reduce((sum, source) => sum + source.unchanged(), 0);
+  const clean = { reused, cleaned: 0 };
+  const timings = { collectMs: collected - startedAt, cleanMs: 0 };
+  const order = sources.map((source) => ({ source, ids: source.pendingIds() }));
   let consumed = false;
-
-  async function parsedFor(item: Pending): Promise<ParsedDocument | null> {
-    if (item.parsed) return item.parsed;
-    if (!item.format) return null;
-    const read = await readContentFile(content, item.id, item.format, plan.sidecarsFor(item.id), logger);
-    if (read && 'raw' in read && (await rawHashOf(read.raw, language)) === item.hash) {
-      return parseDocument(read.raw);
-    }
-    // Changed between the passes: its counted keys stay; the next scan sees a new stat.
-    failures.push({
-      sourceId: item.id,
-      message: 'file changed while the build ran; it will be read again next run',
-    });
-    const entry = index.get(item.id);
-    if (entry) index.set(item.id, { ...entry, size: -1 });
-    return null;
-  }
-
-  async function* changed(): AsyncGenerator<CleanDocument> {
-    if (consumed) throw new Error('Gathered.changed() can be iterated once');
-    consumed = true;
-    const started = clock.now().getTime();
-    try {
-      for (const id of order) {
-        if (options.signal?.aborted) throw new Error('regeneration abandoned: shutting down');
-        const item = pending.get(id);
-        if (!item) continue;
-        let parsed: ParsedDocument | null;
-        try {
-          parsed = await parsedFor(item);
-        } catch (error) {
-          failures.push({ sourceId: id, message: `could not parse: ${(error as Error).message}` });
-          continue;
-        }
-        delete item.parsed; // dropped once cleaned: pass 2 holds one document at a time
-        if (!parsed) continue;
-        const repeatedBlocks = new Set<string>();
-        for (const key of candidateKeys(parsed)) {
-          if (isChrome(chrome.count(item.source, keyHash(key)))) repeatedBlocks.add(key);
-        }
-        let doc: CleanDocument;
-        try {
-          doc = cleanDocument(parsed, { defaultLanguage: language, repeatedBlocks });
-        } catch (error) {
-          failures.push({ sourceId: id, message: `could not clean: ${(error as Error).message}` });
-          continue;
-        }
-        cleanStats.cleaned++;
-        yield doc;
-      }
-    } finally {
-      timings.cleanMs = clock.now().getTime() - started;
-    }
-  }
-
   return {
-    changed,
+    async *changed() {
+      if (consumed) throw new Error('Gathered.changed() can be iterated once');
+      consumed = true;
+      yield* cleanPending({ run, clock, order, clean, timings });
+    },
     complete: full,
-    removed,
-    failures,
-    skipped: plan.skipped,
-    remote: remote
-      ? { sources: remote.sources, retained: remote.retained, duplicates, expired: remote.expired }
-      : null,
-    clean: cleanStats,
+    removed: run.removed,
+    failures: run.failures,
+    skipped: local.report(),
+    remote: upstream.report(),
+    clean,
     timings,
     async holdBack(failure) {
-      failures.push(failure);
-      const id = failure.sourceId;
-      const uncount = async (source: string, keys: readonly string[]) => {
-        await chrome.ensure(source, keys);
-        for (const hash of keys) chrome.remove(source, hash, id);
-      };
-      const remoteEntry = remoteIndex[id];
-      if (remoteEntry) {
-        // Without a hash the next run cleans it again; its keys leave the corpus now.
-        if (remoteEntry.hash && remoteEntry.keys) await uncount(remoteEntry.source, remoteEntry.keys);
-        remoteIndex[id] = { source: remoteEntry.source };
-        return;
-      }
-      await index.ensure([id]);
-      await docKeys.ensure([id]);
-      const entry = index.get(id);
-      if (!entry) return;
-      // Counted this run or an earlier one, in a full run too (forgetLocal skips full runs).
-      if (entry.hash) await uncount(entry.source, docKeys.get(id) ?? []);
-      docKeys.delete(id);
-      index.set(id, { source: entry.source, size: -1 });
+      run.failures.push(failure);
+      for (const source of [upstream, local]) if (await source.holdBack(failure.sourceId)) return;
     },
-    async commit() {
-      const put = (key: string, body: Uint8Array | null) =>
-        body === null ? state.delete(key) : state.put(key, body);
-      const metaBody = (metaState: IndexMeta['state'], census?: IndexMeta['census']): Uint8Array =>
-        encoder.encode(
-          JSON.stringify({
-            format: INDEX_FORMAT,
-            cleaner: CLEANER_VERSION,
-            language,
-            state: metaState,
-            ...(census ? { census } : {}),
-          }),
-        );
-      const writes = [...(await index.writes()), ...(await docKeys.writes()), ...(await chrome.writes())];
-      const census = committedCensus(full ? {} : censuses, {
-        [CONTENT_INDEX_PREFIX]: index.census() ?? {},
-        [KEYS_INDEX_PREFIX]: docKeys.census() ?? {},
-        ...chrome.census(),
-      });
-      // Marked first: a commit killed half-way makes the next gather rebuild, never trust a mix.
-      await state.put(INDEX_META_KEY, metaBody('committing'));
-      await mapConcurrent(writes, IO_CONCURRENCY, (w) => put(w.key, w.body));
-      if (remote || Object.keys(remoteIndexBefore).length > 0) {
-        const sorted = Object.fromEntries(Object.entries(remoteIndex).sort(([a], [b]) => byKey(a, b)));
-        await state.put(REMOTE_INDEX_KEY, encoder.encode(JSON.stringify(sorted)));
-      }
-      if (remote) await saveLedger(state, ledger);
-      await state.put(INDEX_META_KEY, metaBody('committed', census));
-    },
+    commit: () => commitGather({ state, language, full, censuses }, local, upstream, chromeIndex),
   };
+}
+
+interface CleanPass {
+  readonly run: SourceRun;
+  readonly clock: Clock;
+  readonly order: readonly { readonly source: DocumentSource; readonly ids: readonly string[] }[];
+  readonly clean: { reused: number; cleaned: number };
+  readonly timings: { collectMs: number; cleanMs: number };
+}
+
+/** Pass 2: each pending document, loaded from its source and cleaned, one at a time. */
+async function* cleanPending(pass: CleanPass): AsyncGenerator<CleanDocument> {
+  const { run, clock } = pass;
+  const started = clock.now().getTime();
+  try {
+    for (const { source, ids } of pass.order) {
+      for (const id of ids) {
+        if (run.signal?.aborted) throw new Error('regeneration abandoned: shutting down');
+        const doc = await cleanOne(run, source, id);
+        if (!doc) continue;
+        pass.clean.cleaned++;
+        yield doc;
+      }
+    }
+  } finally {
+    pass.timings.cleanMs = clock.now().getTime() - started;
+  }
+}
+
+/** One document cleaned with its group's current chrome; a failure is reported, never thrown. */
+async function cleanOne(run: SourceRun, source: DocumentSource, id: string): Promise<CleanDocument | null> {
+  let loaded: Awaited<ReturnType<DocumentSource['load']>>;
+  try {
+    loaded = await source.load(id);
+  } catch (error) {
+    run.failures.push({ sourceId: id, message: `could not parse: ${(error as Error).message}` });
+    return null;
+  }
+  if (!loaded) return null;
+  const repeatedBlocks = run.chrome.repeatedBlocks(loaded.group, loaded.parsed);
+  try {
+    return cleanDocument(loaded.parsed, { defaultLanguage: run.language, repeatedBlocks });
+  } catch (error) {
+    run.failures.push({ sourceId: id, message: `could not clean: ${(error as Error).message}` });
+    return null;
+  }
+}
+
+interface CommitContext {
+  readonly state: Storage;
+  readonly language: string;
+  readonly full: boolean;
+  readonly censuses: Readonly<Record<string, ShardCensus>>;
+}
+
+/**
+ * Writes every source's state and the chrome index between two marks of `index/meta.json`: a
+ * commit killed half-way leaves it at `committing`, which makes the next gather rebuild everything.
+ */
+async function commitGather(
+  context: CommitContext,
+  local: LocalFileSource,
+  upstream: UpstreamSource,
+  chrome: ChromeIndex,
+): Promise<void> {
+  const { state, language, full, censuses } = context;
+  const metaBody = (metaState: IndexMeta['state'], census?: IndexMeta['census']): Uint8Array =>
+    encoder.encode(
+      JSON.stringify({
+        format: INDEX_FORMAT,
+        cleaner: CLEANER_VERSION,
+        language,
+        state: metaState,
+        ...(census ? { census } : {}),
+      }),
+    );
+  const chromeWrites = await chrome.writes();
+  // Marked first: a commit killed half-way makes the next gather rebuild, never trust a mix.
+  await state.put(INDEX_META_KEY, metaBody('committing'));
+  await local.commit();
+  await mapConcurrent(chromeWrites, IO_CONCURRENCY, (w) =>
+    w.body === null ? state.delete(w.key) : state.put(w.key, w.body),
+  );
+  await upstream.commit();
+  const census = committedCensus(full ? {} : censuses, { ...local.census(), ...chrome.census() });
+  await state.put(INDEX_META_KEY, metaBody('committed', census));
 }
