@@ -3,46 +3,40 @@
  * sources → the CleanDocuments whose clean result may differ from the last committed run, streamed
  * in source order, plus the sourceIds that are gone and the run's report.
  *
- * How a change is found (gather-local.ts): a change hint (`changedKeys`) reads only the named
- * files; without one, a stat scan compares each file's size and mtime (or etag) with the content
- * index and reads only files that differ; a raw SHA-256 then tells real edits from touched files.
- * Remote sources are collected every run (collectRemote); a remote item counts as changed only when
- * its raw hash did. Cleaning gives exactly `cleanCorpus` over the whole corpus: the chrome index
- * (chrome-index.ts) keeps, per source, how many documents hold each short block; a change updates
- * those counts from the document's old and new keys, and the other documents holding a key that
- * crossed the 2-document boundary are cleaned again. When the index cannot name them, the source
- * is recounted from the content index (correctness first).
+ * A short loop over the sources (source.ts): local files (local-source.ts: a change hint, else a
+ * stat scan against the content index, then a raw hash) and upstream feeds + article URLs
+ * (upstream-source.ts: fetched every run, an item changed only when its raw hash did). Upstream is
+ * opened first (its fetch failures are reported first); local documents come first in the order.
+ * Cleaning gives exactly `cleanCorpus` over the whole corpus: the chrome index (chrome-index.ts,
+ * through corpus-chrome.ts) keeps, per source, how many documents hold each short block; the
+ * documents holding a key that crossed the 2-document boundary are cleaned again (chrome-flips.ts).
  *
- * Memory: pass 1 reads, hashes, parses and counts in batches, keeping parsed documents only up to
- * MAX_HELD_CHARS; pass 2 (`changed()`) re-reads the rest one by one, cleans and yields them.
  * Nothing is written before `commit()` (indexes, remote ledger), so an abandoned run leaves state
  * as it was; a commit that dies half-way leaves `index/meta.json` at `committing`, which makes the
  * next gather rebuild everything.
  *
  * Must not: publish, render, or let one failing source or file stop the others.
- * Tunables: READ_BATCH, MAX_HELD_CHARS below; DEFAULT_RETENTION_DAYS (remote-source.ts);
+ * Tunables: READ_BATCH, MAX_HELD_CHARS (local-source.ts); DEFAULT_RETENTION_DAYS (remote-source.ts);
  * CONTENT_SHARDS (content-index.ts); CHROME_SHARDS, MAX_TRACKED_IDS (chrome-index.ts).
  */
 import type { Clock } from '../../ports/clock.ts';
 import type { HttpFetch } from '../../ports/fetch.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
-import { cleanDocument } from '../clean/clean-document.ts';
 import { CLEANER_VERSION } from '../clean/rules.ts';
 import type { CleanDocument } from '../model.ts';
-import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
 import type { RemoteProgress } from '../remote/collect-remote.ts';
 import type { RemoteSource } from '../remote/remote-source.ts';
-import type { ShardCensus } from '../state/shard-census.ts';
 import { addFlipped } from './chrome-flips.ts';
-import { type ChromeIndex, createChromeIndex } from './chrome-index.ts';
+import { createChromeIndex } from './chrome-index.ts';
+import { cleanPending } from './clean-pending.ts';
+import { commitGather } from './commit-gather.ts';
 import type { ContentFailure } from './content-failure.ts';
-import { INDEX_FORMAT, INDEX_META_KEY, type IndexMeta, readIndexMeta } from './content-index.ts';
+import { readIndexMeta } from './content-index.ts';
 import { createCorpusChrome } from './corpus-chrome.ts';
-import { byKey } from './document-keys.ts';
-import { createLocalSource, type LocalFileSource } from './local-source.ts';
+import { createLocalSource } from './local-source.ts';
 import type { DocumentSource, SourceRun } from './source.ts';
-import { createUpstreamSource, type RemoteRunReport, type UpstreamSource } from './upstream-source.ts';
+import { createUpstreamSource, type RemoteRunReport } from './upstream-source.ts';
 
 export { MAX_HELD_CHARS, READ_BATCH } from './local-source.ts';
 export type { RemoteRunReport } from './upstream-source.ts';
@@ -97,21 +91,6 @@ export interface Gathered {
   holdBack(failure: ContentFailure): Promise<void>;
   /** Writes the indexes and the remote ledger. Call after the items are recorded, before publishing. */
   commit(): Promise<void>;
-}
-
-const encoder = new TextEncoder();
-
-/** The census stored with a commit: the folders this run opened replace theirs; empty ones go. */
-function committedCensus(
-  before: Readonly<Record<string, ShardCensus>>,
-  opened: Readonly<Record<string, ShardCensus>>,
-): Record<string, ShardCensus> {
-  const merged = { ...before, ...opened };
-  return Object.fromEntries(
-    Object.entries(merged)
-      .filter(([, census]) => Object.keys(census).length > 0)
-      .sort(([a], [b]) => byKey(a, b)),
-  );
 }
 
 export async function gatherDocuments(deps: GatherDeps, options: GatherOptions): Promise<Gathered> {
@@ -181,90 +160,4 @@ export async function gatherDocuments(deps: GatherDeps, options: GatherOptions):
     },
     commit: () => commitGather({ state, language, full, censuses }, local, upstream, chromeIndex),
   };
-}
-
-interface CleanPass {
-  readonly run: SourceRun;
-  readonly clock: Clock;
-  readonly order: readonly { readonly source: DocumentSource; readonly ids: readonly string[] }[];
-  readonly clean: { reused: number; cleaned: number };
-  readonly timings: { collectMs: number; cleanMs: number };
-}
-
-/** Pass 2: each pending document, loaded from its source and cleaned, one at a time. */
-async function* cleanPending(pass: CleanPass): AsyncGenerator<CleanDocument> {
-  const { run, clock } = pass;
-  const started = clock.now().getTime();
-  try {
-    for (const { source, ids } of pass.order) {
-      for (const id of ids) {
-        if (run.signal?.aborted) throw new Error('regeneration abandoned: shutting down');
-        const doc = await cleanOne(run, source, id);
-        if (!doc) continue;
-        pass.clean.cleaned++;
-        yield doc;
-      }
-    }
-  } finally {
-    pass.timings.cleanMs = clock.now().getTime() - started;
-  }
-}
-
-/** One document cleaned with its group's current chrome; a failure is reported, never thrown. */
-async function cleanOne(run: SourceRun, source: DocumentSource, id: string): Promise<CleanDocument | null> {
-  let loaded: Awaited<ReturnType<DocumentSource['load']>>;
-  try {
-    loaded = await source.load(id);
-  } catch (error) {
-    run.failures.push({ sourceId: id, message: `could not parse: ${(error as Error).message}` });
-    return null;
-  }
-  if (!loaded) return null;
-  const repeatedBlocks = run.chrome.repeatedBlocks(loaded.group, loaded.parsed);
-  try {
-    return cleanDocument(loaded.parsed, { defaultLanguage: run.language, repeatedBlocks });
-  } catch (error) {
-    run.failures.push({ sourceId: id, message: `could not clean: ${(error as Error).message}` });
-    return null;
-  }
-}
-
-interface CommitContext {
-  readonly state: Storage;
-  readonly language: string;
-  readonly full: boolean;
-  readonly censuses: Readonly<Record<string, ShardCensus>>;
-}
-
-/**
- * Writes every source's state and the chrome index between two marks of `index/meta.json`: a
- * commit killed half-way leaves it at `committing`, which makes the next gather rebuild everything.
- */
-async function commitGather(
-  context: CommitContext,
-  local: LocalFileSource,
-  upstream: UpstreamSource,
-  chrome: ChromeIndex,
-): Promise<void> {
-  const { state, language, full, censuses } = context;
-  const metaBody = (metaState: IndexMeta['state'], census?: IndexMeta['census']): Uint8Array =>
-    encoder.encode(
-      JSON.stringify({
-        format: INDEX_FORMAT,
-        cleaner: CLEANER_VERSION,
-        language,
-        state: metaState,
-        ...(census ? { census } : {}),
-      }),
-    );
-  const chromeWrites = await chrome.writes();
-  // Marked first: a commit killed half-way makes the next gather rebuild, never trust a mix.
-  await state.put(INDEX_META_KEY, metaBody('committing'));
-  await local.commit();
-  await mapConcurrent(chromeWrites, IO_CONCURRENCY, (w) =>
-    w.body === null ? state.delete(w.key) : state.put(w.key, w.body),
-  );
-  await upstream.commit();
-  const census = committedCensus(full ? {} : censuses, { ...local.census(), ...chrome.census() });
-  await state.put(INDEX_META_KEY, metaBody('committed', census));
 }
