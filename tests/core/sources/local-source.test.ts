@@ -39,6 +39,10 @@ async function localWorld(): Promise<SourceWorld> {
       await content.put('news/b.md', encode(article('Bravo', 'Les travaux commenceront en été.')));
       return 'news/b.md';
     },
+    async removeOne() {
+      await content.delete('notes/c.txt');
+      return 'notes/c.txt';
+    },
   };
 }
 

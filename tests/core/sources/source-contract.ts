@@ -22,6 +22,8 @@ export interface SourceWorld {
   breakOne(): Promise<string>;
   /** Edits one input's text; returns its id. */
   editOne(): Promise<string>;
+  /** Takes one input away for good (deleted, or gone upstream past retention); returns its id. */
+  removeOne(): Promise<string>;
 }
 
 interface SourcePass {
@@ -109,6 +111,16 @@ export function describeSourceContract(name: string, makeWorld: () => Promise<So
       const next = await passOver(world, false);
       expect(next.ids).toEqual([edited]);
       expect(next.loaded).toEqual([edited]);
+    });
+
+    it('reports an input taken away as gone, not as a failure', async () => {
+      const world = await makeWorld();
+      await (await passOver(world, true)).source.commit();
+      const gone = await world.removeOne();
+      const next = await passOver(world, false);
+      expect(next.run.removed).toEqual([gone]);
+      expect(next.run.failures).toEqual([]);
+      expect(next.ids).toEqual([]);
     });
   });
 }

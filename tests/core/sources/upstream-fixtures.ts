@@ -4,7 +4,7 @@
  */
 import { ENTRY_REVALIDATE_MS } from '../../../src/core/remote/collect-remote.ts';
 import { LEDGER_KEY } from '../../../src/core/remote/item-ledger.ts';
-import type { RemoteSource } from '../../../src/core/remote/remote-source.ts';
+import { DEFAULT_RETENTION_DAYS, type RemoteSource } from '../../../src/core/remote/remote-source.ts';
 import { REMOTE_INDEX_KEY } from '../../../src/core/sources/content-index.ts';
 import type { SourceRun } from '../../../src/core/sources/source.ts';
 import { createUpstreamSource } from '../../../src/core/sources/upstream-source.ts';
@@ -58,7 +58,7 @@ export async function upstreamWorld(kind: 'feed' | 'article'): Promise<SourceWor
       ? new Response('missing', { status: 404 })
       : new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8' } });
   };
-  const sources: RemoteSource[] =
+  let sources: RemoteSource[] =
     kind === 'feed'
       ? [{ type: 'feed', url: `${ORIGIN}/feed.xml`, name: 'up' }]
       : [...pages.keys()].map((path) => ({ type: 'article' as const, url: `${ORIGIN}${path}`, name: 'up' }));
@@ -75,6 +75,14 @@ export async function upstreamWorld(kind: 'feed' | 'article'): Promise<SourceWor
       // A feed's entry pages are revalidated once ENTRY_REVALIDATE_MS has passed (fetch-remote-source.ts).
       now += ENTRY_REVALIDATE_MS + 1;
       return `${ORIGIN}/two`;
+    },
+    async removeOne() {
+      // Gone upstream (and from the config, for an article URL): retained from its last good
+      // copy, then expired past the retention window.
+      pages.delete('/three');
+      sources = sources.filter((source) => source.url !== `${ORIGIN}/three`);
+      now += (DEFAULT_RETENTION_DAYS + 1) * 86_400_000;
+      return `${ORIGIN}/three`;
     },
   };
 }
