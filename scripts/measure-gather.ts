@@ -15,7 +15,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { gatherDocuments } from '../src/core/pipeline/gather-documents.ts';
+import { gatherDocuments } from '../src/core/sources/gather-documents.ts';
 import { createFsStorage } from '../src/drivers/storage/fs.ts';
 import { changeArticle, DEFAULT_SEED } from './generate-corpus.ts';
 

@@ -13,7 +13,7 @@ import { keyLengthAtLeast } from './scan-text.ts';
 
 /**
  * A block seen in this many different documents of one source is boilerplate. The one definition of
- * the rule: the pipeline's chrome index (core/pipeline/chrome-index.ts) counts against it too.
+ * the rule: the pipeline's chrome index (core/sources/chrome-index.ts) counts against it too.
  */
 export const CHROME_MIN_DOCUMENTS = 2;
 

@@ -9,7 +9,7 @@
 import { cleanDocument } from '../clean/clean-document.ts';
 import { prepareCorpus } from '../corpus/prepare-corpus.ts';
 import type { CleanDocument, RawDocument } from '../model.ts';
-import type { ContentFailure } from './collect-content.ts';
+import type { ContentFailure } from '../sources/collect-content.ts';
 
 export interface CleanedCorpus {
   readonly documents: readonly CleanDocument[];

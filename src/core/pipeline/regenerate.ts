@@ -45,6 +45,8 @@ import { feedFormatOf } from '../render/feed-formats.ts';
 import { createFeedLinks } from '../render/feed-links.ts';
 import type { ItemSource } from '../render/item-source.ts';
 import { itemInputs, itemPlace, type PlannedDocument } from '../render/planned-document.ts';
+import type { ContentFailure } from '../sources/collect-content.ts';
+import { type Gathered, gatherDocuments, type RemoteRunReport } from '../sources/gather-documents.ts';
 import { DamagedStateError } from '../state/damaged-state.ts';
 import { checkDerivedInputs, writeStateRecord } from '../state/derived-inputs.ts';
 import type { FrozenPage } from '../state/frozen-pages.ts';
@@ -71,8 +73,6 @@ import {
   withRun,
   writeBuildStatus,
 } from './build-status.ts';
-import type { ContentFailure } from './collect-content.ts';
-import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
 import {
   createIdClaims,
   duplicateIdMessage,

@@ -8,7 +8,7 @@ import {
   readIndexMeta,
   sameStat,
   statOf,
-} from '../../../src/core/pipeline/content-index.ts';
+} from '../../../src/core/sources/content-index.ts';
 import { createShardedMap } from '../../../src/core/state/sharded-map.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 

@@ -11,7 +11,7 @@
  */
 import type { Logger } from '../../ports/logger.ts';
 import type { SpecialFileKind, StoredEntry } from '../../ports/storage.ts';
-import type { ContentFailure } from './collect-content.ts';
+import type { ContentFailure } from './content-failure.ts';
 
 export const HIDDEN_FILE = 'hidden file (name starts with a dot): not published';
 

@@ -3,9 +3,9 @@ import { createRandom, generateArticle } from '../../../scripts/generate-corpus.
 import { CLEANER_VERSION } from '../../../src/core/clean/rules.ts';
 import type { CleanDocument } from '../../../src/core/model.ts';
 import { cleanCorpus } from '../../../src/core/pipeline/clean-corpus.ts';
-import { collectContent } from '../../../src/core/pipeline/collect-content.ts';
-import { INDEX_META_KEY } from '../../../src/core/pipeline/content-index.ts';
-import { type Gathered, gatherDocuments } from '../../../src/core/pipeline/gather-documents.ts';
+import { collectContent } from '../../../src/core/sources/collect-content.ts';
+import { INDEX_META_KEY } from '../../../src/core/sources/content-index.ts';
+import { type Gathered, gatherDocuments } from '../../../src/core/sources/gather-documents.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Logger } from '../../../src/ports/logger.ts';
 import type { Storage, StoredEntry } from '../../../src/ports/storage.ts';

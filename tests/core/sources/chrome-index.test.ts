@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CHROME_PREFIX,
-  createChromeIndex,
-  MAX_TRACKED_IDS,
-} from '../../../src/core/pipeline/chrome-index.ts';
+import { CHROME_PREFIX, createChromeIndex, MAX_TRACKED_IDS } from '../../../src/core/sources/chrome-index.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
 

@@ -15,6 +15,7 @@ import { decodeDeclaredMarkup } from '../load/decode-markup.ts';
 import { detectFormat } from '../load/detect-format.ts';
 import { frontMatterProblem } from '../load/front-matter.ts';
 import type { ArticleMetadata, RawDocument } from '../model.ts';
+import type { ContentFailure } from './content-failure.ts';
 import { hiddenSkips } from './content-skips.ts';
 
 /** Larger files are refused: no article is this long, and parsing it would stall the build. */
@@ -22,10 +23,7 @@ export const MAX_CONTENT_BYTES = 8 * 1024 * 1024;
 const SIDECAR_SUFFIX = '.meta.json';
 export const DEFAULT_SOURCE = 'content';
 
-export interface ContentFailure {
-  readonly sourceId: string;
-  readonly message: string;
-}
+export type { ContentFailure } from './content-failure.ts';
 
 export interface CollectedContent {
   readonly documents: readonly RawDocument[];

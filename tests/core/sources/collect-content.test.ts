@@ -4,7 +4,7 @@ import {
   decodeText,
   isHidden,
   parseSidecar,
-} from '../../../src/core/pipeline/collect-content.ts';
+} from '../../../src/core/sources/collect-content.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { LogFields, Logger } from '../../../src/ports/logger.ts';
 

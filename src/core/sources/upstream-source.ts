@@ -1,0 +1,221 @@
+/**
+ * Upstream feeds and article URLs as a source (source.ts): the configured remote sources →
+ * the remote items whose raw input changed since the last committed run. Both kinds are collected
+ * together (remote/collect-remote.ts) because they share one item ledger: a story reached through
+ * a feed and as an article URL is one item, and merging in config order keeps the outcome
+ * independent of timing. Every item is fetched (or revalidated) every run; an item counts as
+ * changed only when its raw hash did. Items gone from the remote index (expired, no longer
+ * configured) are reported gone; a failing item keeps its place but leaves the corpus.
+ *
+ * Must not: clean, or write the remote index or the ledger before `commit()` (the fetch caches
+ * and deferrals are written while collecting, by remote/: they key what was fetched, not what
+ * was published). Tunables: DEFAULT_RETENTION_DAYS (remote/remote-source.ts), remote/ for fetching.
+ */
+import type { Clock } from '../../ports/clock.ts';
+import type { HttpFetch } from '../../ports/fetch.ts';
+import type { Logger } from '../../ports/logger.ts';
+import type { Storage } from '../../ports/storage.ts';
+import { keyHash } from '../digest/key-hash.ts';
+import { parseDocument } from '../load/parse-document.ts';
+import type { ParsedDocument } from '../model.ts';
+import {
+  type CollectedRemote,
+  collectRemote,
+  type DuplicateUrl,
+  type RemoteProgress,
+  type RetainedItem,
+  type SourceReport,
+} from '../remote/collect-remote.ts';
+import { dedupeByFingerprint } from '../remote/dedupe-by-fingerprint.ts';
+import { EMPTY_LEDGER, type ItemLedger, loadLedger, saveLedger } from '../remote/item-ledger.ts';
+import { DEFAULT_RETENTION_DAYS, type RemoteSource } from '../remote/remote-source.ts';
+import { REMOTE_INDEX_KEY, type RemoteEntry, readJson } from './content-index.ts';
+import { byKey, candidateKeys, rawHashOf } from './document-keys.ts';
+import type { ChromeHolder, DocumentSource, LoadedDocument, Revisit, SourceRun } from './source.ts';
+
+/** What remote collection did in one run (part of the build report). */
+export interface RemoteRunReport {
+  readonly sources: readonly SourceReport[];
+  readonly retained: readonly RetainedItem[];
+  readonly duplicates: readonly DuplicateUrl[];
+  readonly expired: readonly string[];
+}
+
+export interface UpstreamSourceOptions {
+  readonly state: Storage;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Without it, configured sources are skipped with a warning (gone items are still reported). */
+  readonly fetch?: HttpFetch | undefined;
+  readonly sources: readonly RemoteSource[];
+  readonly retentionDays?: number | undefined;
+  readonly onProgress?: ((progress: RemoteProgress) => void) | undefined;
+}
+
+interface Pending {
+  readonly source: string;
+  readonly parsed: ParsedDocument;
+}
+
+const encoder = new TextEncoder();
+
+export function createUpstreamSource(run: SourceRun, options: UpstreamSourceOptions): UpstreamSource {
+  return new UpstreamSource(run, options);
+}
+
+export class UpstreamSource implements DocumentSource<RemoteRunReport | null> {
+  readonly name = 'upstream feeds and article URLs';
+  private collected: CollectedRemote | null = null;
+  private ledger: ItemLedger = EMPTY_LEDGER;
+  private duplicates: readonly DuplicateUrl[] = [];
+  private indexBefore: Record<string, RemoteEntry> = {};
+  private readonly index: Record<string, RemoteEntry> = {};
+  private readonly order: string[] = [];
+  private readonly docs = new Map<string, ParsedDocument>();
+  private readonly pending = new Map<string, Pending>();
+  private reused = 0;
+
+  constructor(
+    private readonly run: SourceRun,
+    private readonly options: UpstreamSourceOptions,
+  ) {}
+
+  /** Fetches every configured source (as before: every run). */
+  async open(): Promise<void> {
+    const { sources, fetch, state, logger, clock } = this.options;
+    if (sources.length === 0) return;
+    if (!fetch) {
+      logger.warn('remote sources configured but no Fetch port given; skipped', { sources: sources.length });
+      return;
+    }
+    const { signal } = this.run;
+    const { onProgress } = this.options;
+    this.collected = await collectRemote(
+      { fetch, state, logger, clock },
+      {
+        sources,
+        ledger: await loadLedger(state),
+        retentionDays: this.options.retentionDays ?? DEFAULT_RETENTION_DAYS,
+        ...(signal ? { signal } : {}),
+        ...(onProgress ? { onProgress } : {}),
+      },
+    );
+    this.ledger = this.collected.ledger;
+    this.duplicates = this.collected.duplicates;
+    this.run.failures.push(...this.collected.failures);
+  }
+
+  /** Pass 1: parse every item, fold duplicates, compare raw hashes; then the items gone. */
+  async scan(): Promise<void> {
+    // Read in full mode too: it tells which remote items are gone.
+    this.indexBefore =
+      (await readJson<Record<string, RemoteEntry>>(this.options.state, REMOTE_INDEX_KEY)) ?? {};
+    if (this.collected) await this.scanItems(this.collected);
+    const failedIds = new Set(this.run.failures.map((f) => f.sourceId));
+    for (const [id, previous] of Object.entries(this.indexBefore)) {
+      if (this.index[id]) continue;
+      await this.run.chrome.forget(id, previous);
+      // A failing item keeps its place (its last good version stays published) but leaves the corpus.
+      if (failedIds.has(id)) this.index[id] = { source: previous.source };
+      else this.run.removed.push(id);
+    }
+  }
+
+  unchanged(): number {
+    return this.reused;
+  }
+
+  /** Remote items in config order (the merge's). */
+  pendingIds(): readonly string[] {
+    return this.order.filter((id) => this.pending.has(id));
+  }
+
+  isPending(id: string): boolean {
+    return this.pending.has(id);
+  }
+
+  async revisit(id: string): Promise<Revisit> {
+    const parsed = this.docs.get(id);
+    if (!parsed) return 'absent';
+    this.pending.set(id, { source: parsed.raw.source, parsed });
+    await this.run.chrome.ensure(parsed.raw.source, this.index[id]?.keys ?? []);
+    return 'pending';
+  }
+
+  async holders(group: string): Promise<readonly ChromeHolder[]> {
+    const docs: ChromeHolder[] = [];
+    for (const [id, entry] of Object.entries(this.index)) {
+      if (entry.source === group && entry.hash && entry.keys) docs.push({ id, keys: entry.keys });
+    }
+    return docs;
+  }
+
+  async load(id: string): Promise<LoadedDocument | null> {
+    const item = this.pending.get(id);
+    return item ? { group: item.source, parsed: item.parsed } : null;
+  }
+
+  async holdBack(id: string): Promise<boolean> {
+    const entry = this.index[id];
+    if (!entry) return false;
+    // Without a hash the next run cleans it again; its keys leave the corpus now.
+    if (entry.hash && entry.keys) await this.run.chrome.uncount(id, entry.source, entry.keys);
+    this.index[id] = { source: entry.source };
+    return true;
+  }
+
+  report(): RemoteRunReport | null {
+    const remote = this.collected;
+    return remote
+      ? {
+          sources: remote.sources,
+          retained: remote.retained,
+          duplicates: this.duplicates,
+          expired: remote.expired,
+        }
+      : null;
+  }
+
+  /** Writes the remote index (when there is or was one) and the ledger (when collected). */
+  async commit(): Promise<void> {
+    const { state } = this.options;
+    if (this.collected || Object.keys(this.indexBefore).length > 0) {
+      const sorted = Object.fromEntries(Object.entries(this.index).sort(([a], [b]) => byKey(a, b)));
+      await state.put(REMOTE_INDEX_KEY, encoder.encode(JSON.stringify(sorted)));
+    }
+    if (this.collected) await saveLedger(state, this.ledger);
+  }
+
+  private async scanItems(collected: CollectedRemote): Promise<void> {
+    const { full, language, failures, chrome } = this.run;
+    const parsedRemote: ParsedDocument[] = [];
+    for (const raw of collected.documents) {
+      try {
+        parsedRemote.push(parseDocument(raw));
+      } catch (error) {
+        failures.push({ sourceId: raw.sourceId, message: `could not parse: ${(error as Error).message}` });
+      }
+    }
+    const deduped = await dedupeByFingerprint(parsedRemote, this.ledger);
+    this.ledger = deduped.ledger;
+    this.duplicates = [...this.duplicates, ...deduped.merged];
+    for (const parsed of deduped.documents) {
+      const id = parsed.raw.sourceId;
+      if (this.docs.has(id)) continue;
+      this.docs.set(id, parsed);
+      this.order.push(id);
+      const hash = await rawHashOf(parsed.raw, language);
+      const previous = full ? undefined : this.indexBefore[id];
+      if (previous?.hash === hash && previous.source === parsed.raw.source && previous.keys) {
+        this.index[id] = previous;
+        this.reused++;
+        continue;
+      }
+      const keys = candidateKeys(parsed).map(keyHash);
+      await chrome.forget(id, previous);
+      await chrome.count(id, parsed.raw.source, keys);
+      this.index[id] = { source: parsed.raw.source, hash, keys };
+      this.pending.set(id, { source: parsed.raw.source, parsed });
+    }
+  }
+}
