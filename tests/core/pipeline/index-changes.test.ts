@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SiteInfo } from '../../../src/core/model.ts';
-import { planSite, planSiteView } from '../../../src/core/pipeline/build-documents.ts';
 import type { FrozenPage } from '../../../src/core/pipeline/frozen-pages.ts';
 import { applyIndexChanges, type IndexChanges } from '../../../src/core/pipeline/index-changes.ts';
 import type { CatalogEntry } from '../../../src/core/pipeline/item-catalog.ts';
@@ -9,7 +8,8 @@ import { orderEntries } from '../../../src/core/pipeline/item-order.ts';
 import { createTopicNamer } from '../../../src/core/pipeline/scope-labels.ts';
 import type { ScopeMember } from '../../../src/core/pipeline/scope-list.ts';
 import { buildSiteIndex, loadSiteIndex, type SiteIndex } from '../../../src/core/pipeline/site-index.ts';
-import { loadSiteView, windowUpdated } from '../../../src/core/pipeline/site-view.ts';
+import { planSite, planSiteView } from '../../../src/core/plan/build-documents.ts';
+import { loadSiteView, windowUpdated } from '../../../src/core/plan/site-view.ts';
 import type { ItemSource } from '../../../src/core/render/item-source.ts';
 import { itemPlace } from '../../../src/core/render/planned-document.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';

@@ -18,10 +18,10 @@
  * who holds an id (regenerate.ts holds the loser back).
  */
 import type { Storage } from '../../ports/storage.ts';
-import type { ItemRecord } from '../normalise/item-record.ts';
-import type { ItemCatalog } from './item-catalog.ts';
-import { isLive } from './item-order.ts';
-import type { SiteIndex } from './site-index.ts';
+import type { ItemCatalog } from '../pipeline/item-catalog.ts';
+import { isLive } from '../pipeline/item-order.ts';
+import type { SiteIndex } from '../pipeline/site-index.ts';
+import type { ItemRecord } from './item-record.ts';
 
 /** A source claiming an id, with its item record when it has one. */
 export interface IdClaim {

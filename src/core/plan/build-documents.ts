@@ -162,7 +162,7 @@ export interface TopicView<T> {
 
 /**
  * The site as planning reads it, whether from every item in memory (planSite) or from the site
- * index of an incremental run (pipeline/site-view.ts).
+ * index of an incremental run (plan/site-view.ts).
  */
 export interface SiteView<T> {
   readonly site: SiteInfo;

@@ -9,13 +9,13 @@
  */
 
 import type { SiteInfo } from '../model.ts';
+import type { IndexChanges } from '../pipeline/index-changes.ts';
+import type { ScopeMember } from '../pipeline/scope-list.ts';
+import type { ScopeState, SiteIndex } from '../pipeline/site-index.ts';
 import type { ItemList, ItemSource } from '../render/item-source.ts';
 import { archivePageCount, archivePageSpan } from '../syndicate/plan-archive.ts';
 import { majoritySpelling } from '../syndicate/select-topics.ts';
 import type { SiteView, TopicView } from './build-documents.ts';
-import type { IndexChanges } from './index-changes.ts';
-import type { ScopeMember } from './scope-list.ts';
-import type { ScopeState, SiteIndex } from './site-index.ts';
 
 /**
  * `updated` of a site with no item. Not the run's time: a `--full` build must publish the bytes an

@@ -14,7 +14,7 @@
  * Must not: decide what a run plans (regenerate.ts does), or throw on a corrupt note ('unreadable').
  */
 import type { Storage } from '../../ports/storage.ts';
-import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
 
 /**
  * Written before the first item record and removed after the manifest swap. Present at the start of

@@ -31,10 +31,37 @@ import { KEPT_NOTHING, KEPT_TOO_LITTLE } from '../clean/rules.ts';
 import { sha256Hex, shortDigest } from '../digest/hash.ts';
 import type { SiteInfo } from '../model.ts';
 import { FIELD_WARNINGS } from '../normalise/check-fields.ts';
+import {
+  createIdClaims,
+  duplicateIdMessage,
+  type IdClaim,
+  type IdField,
+  keepsId,
+  readHeldDuplicates,
+  saveHeldDuplicates,
+} from '../normalise/id-claims.ts';
 import { advanceItemRecord, type ItemRecord, parseItemRecord } from '../normalise/item-record.ts';
 import { makeSlug, slugCandidates } from '../normalise/make-slug.ts';
 import { mintItemId } from '../normalise/mint-item-id.ts';
 import { composeItemContent, hashItemContent, toFeedItem } from '../normalise/to-feed-item.ts';
+import type { ContentFailure } from '../pipeline/collect-content.ts';
+import type { FrozenPage } from '../pipeline/frozen-pages.ts';
+import { type Gathered, gatherDocuments, type RemoteRunReport } from '../pipeline/gather-documents.ts';
+import { applyIndexChanges, type IndexChanges } from '../pipeline/index-changes.ts';
+import { bodyBytes, bodyKey, createBodyLoader, MissingBodyError } from '../pipeline/item-bodies.ts';
+import {
+  type CatalogEntry,
+  catalogEntryOf,
+  type ItemCatalog,
+  openCatalog,
+} from '../pipeline/item-catalog.ts';
+import { orderEntries } from '../pipeline/item-order.ts';
+import { IO_CONCURRENCY, mapConcurrent } from '../pipeline/map-concurrent.ts';
+import { createTopicNamer } from '../pipeline/scope-labels.ts';
+import type { ScopeMember } from '../pipeline/scope-list.ts';
+import { buildSiteIndex, loadSiteIndex, type SiteIndex } from '../pipeline/site-index.ts';
+import { type BuildOptions, DEFAULT_SYNDICATION, planSite, planSiteView } from '../plan/build-documents.ts';
+import { EMPTY_SITE_UPDATED, loadSiteView, windowUpdated } from '../plan/site-view.ts';
 import { DEFAULT_DOCUMENTS_PER_BUILD, guardDocumentCount } from '../publish/document-limit.ts';
 import { publishDocuments } from '../publish/publish.ts';
 import { guardRemovals } from '../publish/removal-guard.ts';
@@ -44,6 +71,15 @@ import { feedFormatOf } from '../render/feed-formats.ts';
 import { createFeedLinks } from '../render/feed-links.ts';
 import type { ItemSource } from '../render/item-source.ts';
 import { itemInputs, itemPlace, type PlannedDocument } from '../render/planned-document.ts';
+import {
+  type BuildStatus,
+  type FlaggedItem,
+  readBuildStatus,
+  type StatusSite,
+  withRun,
+  writeBuildStatus,
+} from '../report/build-status.ts';
+import { type RunSummary, summariseRemote } from '../report/run-summary.ts';
 import { DamagedStateError } from '../state/damaged-state.ts';
 import { checkDerivedInputs, writeStateRecord } from '../state/derived-inputs.ts';
 import {
@@ -52,39 +88,8 @@ import {
   readPublishedFeeds,
   recordFromEntry,
 } from '../state/ledger-recovery.ts';
+import { createPendingNotes, foldUnseen, readPending } from '../state/pending-note.ts';
 import { settingsDigests } from '../state/settings-digest.ts';
-import { type BuildOptions, DEFAULT_SYNDICATION, planSite, planSiteView } from './build-documents.ts';
-import {
-  type BuildStatus,
-  type FlaggedItem,
-  readBuildStatus,
-  type StatusSite,
-  withRun,
-  writeBuildStatus,
-} from './build-status.ts';
-import type { ContentFailure } from './collect-content.ts';
-import type { FrozenPage } from './frozen-pages.ts';
-import { type Gathered, gatherDocuments, type RemoteRunReport } from './gather-documents.ts';
-import {
-  createIdClaims,
-  duplicateIdMessage,
-  type IdClaim,
-  type IdField,
-  keepsId,
-  readHeldDuplicates,
-  saveHeldDuplicates,
-} from './id-claims.ts';
-import { applyIndexChanges, type IndexChanges } from './index-changes.ts';
-import { bodyBytes, bodyKey, createBodyLoader, MissingBodyError } from './item-bodies.ts';
-import { type CatalogEntry, catalogEntryOf, type ItemCatalog, openCatalog } from './item-catalog.ts';
-import { orderEntries } from './item-order.ts';
-import { IO_CONCURRENCY, mapConcurrent } from './map-concurrent.ts';
-import { createPendingNotes, foldUnseen, readPending } from './pending-note.ts';
-import { type RunSummary, summariseRemote } from './run-summary.ts';
-import { createTopicNamer } from './scope-labels.ts';
-import type { ScopeMember } from './scope-list.ts';
-import { buildSiteIndex, loadSiteIndex, type SiteIndex } from './site-index.ts';
-import { EMPTY_SITE_UPDATED, loadSiteView, windowUpdated } from './site-view.ts';
 
 export interface RegenerateDeps {
   /** Source articles (content/). */
@@ -173,7 +178,7 @@ export interface BuildReport {
   readonly busy?: true;
 }
 
-export { PENDING_KEY } from './pending-note.ts';
+export { PENDING_KEY } from '../state/pending-note.ts';
 
 const RECORD_PREFIX = 'items/';
 /** State writes (ledger records, item bodies) in flight before the loop waits for them. */

@@ -5,7 +5,7 @@
  *
  * Must not: throw when reading a summary written by an older version (missing or odd → null).
  */
-import type { RemoteRunReport } from './gather-documents.ts';
+import type { RemoteRunReport } from '../pipeline/gather-documents.ts';
 
 export interface SourceSummary {
   readonly name: string;
