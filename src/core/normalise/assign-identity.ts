@@ -5,7 +5,9 @@
  * item record the ledger stores (item-record.ts).
  *
  * Pure over what the orchestrator injects (IdentityLedger: the other claimants' records, the slugs
- * already held, holding a loser back): never reads or writes storage or the clock itself.
+ * already held, holding a loser back).
+ * Must not: read or write storage or the clock itself; decide anything but the item's identity
+ * and its quality flag.
  * Tunables: the gate's warning codes live in clean/rules.ts.
  */
 

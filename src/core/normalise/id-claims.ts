@@ -15,7 +15,7 @@
  * change hint (a watcher names only the file that changed, perhaps the holder) reads them again too.
  *
  * Must not: read the clock, write storage other than HELD_DUPLICATES_KEY, or decide anything but
- * who holds an id (regenerate.ts holds the loser back).
+ * who holds an id (orchestrate/apply-items.ts holds the loser back, through normalise/assign-identity.ts).
  */
 import type { Storage } from '../../ports/storage.ts';
 import type { ItemCatalog } from '../pipeline/item-catalog.ts';
