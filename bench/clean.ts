@@ -12,8 +12,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DEFAULT_SEED, sourceOfIndex } from '../scripts/generate-corpus.ts';
+import { cleanCorpus } from '../src/core/corpus/clean-corpus.ts';
 import type { RawDocument } from '../src/core/model.ts';
-import { cleanCorpus } from '../src/core/pipeline/clean-corpus.ts';
 import { buildNewsPage } from './fixtures/news-page.ts';
 import { REPO_ROOT } from './lib/child-process.ts';
 import { generatedRawDocuments } from './lib/feed-items.ts';
@@ -140,6 +140,6 @@ export function runClean(options: CleanOptions): SectionResult {
     title: 'Cleaning (goal 3)',
     markdown,
     goals,
-    commands: ['(in-process) cleanCorpus from src/core/pipeline/clean-corpus.ts'],
+    commands: ['(in-process) cleanCorpus from src/core/corpus/clean-corpus.ts'],
   };
 }

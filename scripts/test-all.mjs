@@ -110,7 +110,10 @@ const cwd = `${process.cwd()}/`;
 for (const r of results) {
   for (const f of r.failed) {
     const where = f.file.startsWith(cwd) ? f.file.slice(cwd.length) : f.file;
-    const first = f.message.split('\n').filter((l) => l.trim() !== '').slice(0, 6);
+    const first = f.message
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .slice(0, 6);
     console.log(`  ✗ [${r.name}] ${where} > ${f.name}`);
     for (const l of first) console.log(`      ${l.slice(0, 300)}`);
   }

@@ -7,12 +7,12 @@
  */
 
 import { type CorpusFormat, generateArticle } from '../../scripts/generate-corpus.ts';
+import { cleanCorpus } from '../../src/core/corpus/clean-corpus.ts';
 import type { FeedDocument, FeedItem, RawDocument, SiteInfo } from '../../src/core/model.ts';
 import { advanceItemRecord } from '../../src/core/normalise/item-record.ts';
 import { makeSlug } from '../../src/core/normalise/make-slug.ts';
 import { composeItemContent, hashItemContent, toFeedItem } from '../../src/core/normalise/to-feed-item.ts';
-import { assembleFeed } from '../../src/core/pipeline/assemble-feed.ts';
-import { cleanCorpus } from '../../src/core/pipeline/clean-corpus.ts';
+import { assembleFeed } from '../../src/core/plan/assemble-feed.ts';
 
 export const BENCH_SITE: SiteInfo = {
   title: 'Kiosque bench',

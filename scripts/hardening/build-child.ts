@@ -15,7 +15,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { regenerate } from '../../src/core/pipeline/regenerate.ts';
+import { regenerate } from '../../src/core/orchestrate/regenerate.ts';
 import { createNodeCompressor } from '../../src/drivers/compressor/node-zlib.ts';
 import { createFsStorage } from '../../src/drivers/storage/fs.ts';
 import type { Storage } from '../../src/ports/storage.ts';

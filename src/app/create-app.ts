@@ -18,7 +18,7 @@
  * `feedLimits`, `rateLimit`.
  */
 import { type Context, Hono } from 'hono';
-import { DEFAULT_SYNDICATION } from '../core/pipeline/build-documents.ts';
+import { DEFAULT_SYNDICATION } from '../core/plan/build-documents.ts';
 import type { WebSubStatus } from '../core/syndicate/websub-status.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';

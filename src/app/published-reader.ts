@@ -29,8 +29,9 @@
  * Must not: render, clean or write anything. Tunables: DEFAULT_REFRESH_MS, DEFAULT_CACHE_BYTES
  * (shards are not counted there: ≈0.5 KB per route, all of them only if every route is requested).
  */
-import { type BuildStatus, readBuildStatus } from '../core/pipeline/build-status.ts';
+
 import type { ManifestEntry } from '../core/publish/manifest.ts';
+import { type BuildStatus, readBuildStatus } from '../core/report/build-status.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Storage } from '../ports/storage.ts';

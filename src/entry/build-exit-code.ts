@@ -6,7 +6,7 @@
  * Must not: print, or look at anything but the report. The table is documented in
  * docs/remote-sources.md ("Exit codes"); keep the two in step.
  */
-import type { BuildReport } from '../core/pipeline/regenerate.ts';
+import type { BuildReport } from '../core/orchestrate/regenerate.ts';
 
 /** The codes `kiosque build` exits with, worst last. */
 export const BUILD_EXIT = {

@@ -11,11 +11,11 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ConfigError, type KiosqueConfig } from '../config.ts';
+import { cleanCorpus } from '../core/corpus/clean-corpus.ts';
 import { explainCorpus, formatExplanation } from '../core/corpus/explain-corpus.ts';
 import { detectFormat } from '../core/load/detect-format.ts';
 import type { CleanDocument, RawDocument } from '../core/model.ts';
 import { composeItemContent } from '../core/normalise/to-feed-item.ts';
-import { cleanCorpus } from '../core/pipeline/clean-corpus.ts';
 import type { RemoteProgress } from '../core/remote/collect-remote.ts';
 import { escapeControl } from '../core/report/escape-control.ts';
 import { decodeText } from '../core/sources/collect-content.ts';

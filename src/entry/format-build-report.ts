@@ -8,7 +8,7 @@
  * cannot forge a line or clear the terminal; each line's own template has no control character).
  */
 
-import type { BuildReport } from '../core/pipeline/regenerate.ts';
+import type { BuildReport } from '../core/orchestrate/regenerate.ts';
 import type { RemoteProgress } from '../core/remote/collect-remote.ts';
 import { escapeControl } from '../core/report/escape-control.ts';
 

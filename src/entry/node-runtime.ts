@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import type { KiosqueConfig } from '../config.ts';
 import type { SiteInfo } from '../core/model.ts';
-import { type BuildReport, type RegenerateDeps, regenerate } from '../core/pipeline/regenerate.ts';
+import { type BuildReport, type RegenerateDeps, regenerate } from '../core/orchestrate/regenerate.ts';
 import { type LockOptions, PublishLockBusyError, withPublishLock } from '../core/publish/publish-lock.ts';
 import type { RemoteProgress } from '../core/remote/collect-remote.ts';
 import { createSystemClock, createSystemSleep } from '../drivers/clock/system-clock.ts';

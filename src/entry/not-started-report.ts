@@ -5,7 +5,7 @@
  *
  * Must not: import a driver or anything runtime-specific (the Worker's pipeline module bundles it).
  */
-import type { BuildReport } from '../core/pipeline/regenerate.ts';
+import type { BuildReport } from '../core/orchestrate/regenerate.ts';
 
 export function notStartedReport(error: string, startedAt: string): BuildReport {
   return {

@@ -13,8 +13,8 @@
  * bundle the pipeline into the startup module again), parse config (worker.ts owns the vars), or
  * keep state between runs (the ledger lives in the state store).
  */
-import type { BuildReport, RegenerateOptions } from '../core/pipeline/regenerate.ts';
-import { regenerate } from '../core/pipeline/regenerate.ts';
+import type { BuildReport, RegenerateOptions } from '../core/orchestrate/regenerate.ts';
+import { regenerate } from '../core/orchestrate/regenerate.ts';
 import { type LockOptions, PublishLockBusyError, withPublishLock } from '../core/publish/publish-lock.ts';
 import { createHubPinger } from '../core/syndicate/hub-pinger.ts';
 import { createSystemSleep } from '../drivers/clock/system-clock.ts';

@@ -28,7 +28,7 @@ import type { Hono } from 'hono';
 import { createApp } from '../app/create-app.ts';
 import { createStorageReader, type StorageReader } from '../app/published-reader.ts';
 import type { KiosqueConfig } from '../config.ts';
-import type { BuildReport, RegenerateOptions } from '../core/pipeline/regenerate.ts';
+import type { BuildReport, RegenerateOptions } from '../core/orchestrate/regenerate.ts';
 import { createSystemClock } from '../drivers/clock/system-clock.ts';
 import { createWorkerConsoleLogger } from '../drivers/logger/worker-console-logger.ts';
 import { createR2Storage, type R2BucketLike } from '../drivers/storage/r2.ts';

@@ -8,7 +8,7 @@ import { htmlContentSecurityPolicy } from '../../src/app/http/response-policy.ts
 import { createStorageReader } from '../../src/app/published-reader.ts';
 import type { FeedItem, SiteInfo } from '../../src/core/model.ts';
 import { PAGE_STYLE } from '../../src/core/page-style.ts';
-import { buildDocuments } from '../../src/core/pipeline/build-documents.ts';
+import { buildDocuments } from '../../src/core/plan/build-documents.ts';
 import { publishDocuments } from '../../src/core/publish/publish.ts';
 import { createNodeCompressor } from '../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../src/drivers/storage/memory.ts';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BuildReport } from '../../src/core/pipeline/regenerate.ts';
+import type { BuildReport } from '../../src/core/orchestrate/regenerate.ts';
 import type { SourceReport } from '../../src/core/remote/collect-remote.ts';
 import { BUILD_EXIT, buildExitCode } from '../../src/entry/build-exit-code.ts';
 import { main } from '../../src/entry/cli.ts';

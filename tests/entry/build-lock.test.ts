@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type KiosqueConfig } from '../../src/config.ts';
-import type { RegenerateDeps } from '../../src/core/pipeline/regenerate.ts';
+import type { RegenerateDeps } from '../../src/core/orchestrate/regenerate.ts';
 import { MANIFEST_KEY } from '../../src/core/publish/manifest.ts';
 import { LOCK_KEY } from '../../src/core/publish/publish-lock.ts';
 import { createNodeCompressor } from '../../src/drivers/compressor/node-zlib.ts';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BuildReport, regenerate } from '../../src/core/pipeline/regenerate.ts';
+import { type BuildReport, regenerate } from '../../src/core/orchestrate/regenerate.ts';
 import { createNodeCompressor } from '../../src/drivers/compressor/node-zlib.ts';
 import { createFsStorage } from '../../src/drivers/storage/fs.ts';
 import { type BadFile, createBadContentRoot, type LogLine, recordingLogger } from './bad-content-setup.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sanitiseHtml } from '../../src/core/clean/sanitise-html.ts';
-import { type BuildReport, regenerate } from '../../src/core/pipeline/regenerate.ts';
+import { type BuildReport, regenerate } from '../../src/core/orchestrate/regenerate.ts';
 import { loadManifest } from '../../src/core/publish/manifest-store.ts';
 import { createMemoryStorage } from '../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../src/ports/storage.ts';

@@ -8,7 +8,7 @@ import {
   generateCorpus,
   sourceOfIndex,
 } from '../../scripts/generate-corpus.ts';
-import { cleanCorpus } from '../../src/core/pipeline/clean-corpus.ts';
+import { cleanCorpus } from '../../src/core/corpus/clean-corpus.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {

@@ -14,8 +14,8 @@
  * Tunables: none.
  */
 import type { Context } from 'hono';
-import type { BuildStatus } from '../../core/pipeline/build-status.ts';
 import { type Locale, localeFor } from '../../core/render/i18n/translate.ts';
+import type { BuildStatus } from '../../core/report/build-status.ts';
 import type { Logger } from '../../ports/logger.ts';
 import { BASE_HEADERS, methodNotAllowed } from '../http/plain-response.ts';
 import { contentSecurityPolicyFor } from '../http/response-policy.ts';

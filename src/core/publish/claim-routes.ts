@@ -8,7 +8,7 @@
  * Must not: touch storage; every refusal is a PublishInputError (nothing was written).
  * Tunables: RESERVED_KEYS.
  */
-import { STATUS_KEY } from '../pipeline/build-status.ts';
+import { STATUS_KEY } from '../report/build-status.ts';
 import { variantKeys } from './entry-keys.ts';
 import { isShardFolderKey, MANIFEST_KEY, routeToKey, VERSIONED_PREFIX } from './manifest.ts';
 import { type Publishable, PublishInputError, type PublishPatch } from './publish-input.ts';

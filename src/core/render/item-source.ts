@@ -16,7 +16,7 @@ import { itemInputs, itemPlace } from './planned-document.ts';
 
 /**
  * Newest-first items as planning reads them: a length and slices. Arrays are ItemLists; an
- * incremental run passes lists that hold only the ranges it planned (pipeline/site-view.ts).
+ * incremental run passes lists that hold only the ranges it planned (plan/site-view.ts).
  */
 export interface ItemList<T> {
   readonly length: number;

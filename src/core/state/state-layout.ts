@@ -34,9 +34,9 @@ export const STATE_LAYOUT: readonly StatePrefix[] = [
   { prefix: 'catalog/', owner: 'state/item-catalog.ts', rebuildable: true },
   { prefix: 'item-bodies/', owner: 'state/item-bodies.ts', rebuildable: true },
   { prefix: 'site-index/', owner: 'state/site-index.ts, frozen-page-store.ts', rebuildable: true },
-  { prefix: 'regenerate-pending.json', owner: 'pipeline/regenerate.ts', rebuildable: true },
+  { prefix: 'regenerate-pending.json', owner: 'orchestrate/regenerate.ts', rebuildable: true },
   { prefix: 'lock', owner: 'publish/publish-lock.ts (lock.json, lock-takeover/)', rebuildable: true },
-  { prefix: 'held-duplicates.json', owner: 'pipeline/id-claims.ts', rebuildable: true },
+  { prefix: 'held-duplicates.json', owner: 'normalise/id-claims.ts', rebuildable: true },
   {
     prefix: 'state.json',
     owner: 'state/state-record.ts (settings digests, published root)',

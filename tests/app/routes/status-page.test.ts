@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app/create-app.ts';
 import type { PublishedReader } from '../../../src/app/published-reader.ts';
 import { renderStatusPage } from '../../../src/app/routes/status-page.ts';
-import type { BuildStatus } from '../../../src/core/pipeline/build-status.ts';
+import type { BuildStatus } from '../../../src/core/report/build-status.ts';
 
 const STATUS: BuildStatus = {
   lastAttemptAt: '2026-01-10T12:00:00.000Z',

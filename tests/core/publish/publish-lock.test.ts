@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RegenerateDeps, regenerate } from '../../../src/core/pipeline/regenerate.ts';
+import { type RegenerateDeps, regenerate } from '../../../src/core/orchestrate/regenerate.ts';
 import { MANIFEST_KEY } from '../../../src/core/publish/manifest.ts';
 import {
   acquirePublishLock,

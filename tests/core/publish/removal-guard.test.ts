@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateArticle } from '../../../scripts/generate-corpus.ts';
-import { STATUS_KEY } from '../../../src/core/pipeline/build-status.ts';
-import { type RegenerateDeps, regenerate } from '../../../src/core/pipeline/regenerate.ts';
+import { type RegenerateDeps, regenerate } from '../../../src/core/orchestrate/regenerate.ts';
 import { guardRemovals, RemovalRefusedError } from '../../../src/core/publish/removal-guard.ts';
+import { STATUS_KEY } from '../../../src/core/report/build-status.ts';
 import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../../src/ports/storage.ts';

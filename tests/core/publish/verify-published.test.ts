@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateArticle } from '../../../scripts/generate-corpus.ts';
-import { type RegenerateDeps, regenerate } from '../../../src/core/pipeline/regenerate.ts';
+import { type RegenerateDeps, regenerate } from '../../../src/core/orchestrate/regenerate.ts';
 import { loadManifest } from '../../../src/core/publish/manifest-store.ts';
 import { checkPublished, REHASH_MARGIN_MS } from '../../../src/core/publish/verify-published.ts';
 import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';

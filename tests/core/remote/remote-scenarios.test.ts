@@ -4,7 +4,11 @@
  * scenario of issue 5.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type BuildReport, type RegenerateDeps, regenerate } from '../../../src/core/pipeline/regenerate.ts';
+import {
+  type BuildReport,
+  type RegenerateDeps,
+  regenerate,
+} from '../../../src/core/orchestrate/regenerate.ts';
 import { MANIFEST_KEY } from '../../../src/core/publish/manifest.ts';
 import { LEDGER_KEY, loadLedger } from '../../../src/core/remote/item-ledger.ts';
 import type { RemoteSource } from '../../../src/core/remote/remote-source.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom, generateArticle } from '../../../scripts/generate-corpus.ts';
 import { CLEANER_VERSION } from '../../../src/core/clean/rules.ts';
+import { cleanCorpus } from '../../../src/core/corpus/clean-corpus.ts';
 import type { CleanDocument } from '../../../src/core/model.ts';
-import { cleanCorpus } from '../../../src/core/pipeline/clean-corpus.ts';
 import { collectContent } from '../../../src/core/sources/collect-content.ts';
 import { INDEX_META_KEY } from '../../../src/core/sources/content-index.ts';
 import { type Gathered, gatherDocuments } from '../../../src/core/sources/gather-documents.ts';

@@ -9,7 +9,7 @@ import {
   type RegenerateDeps,
   type RegenerateOptions,
   regenerate,
-} from '../../../src/core/pipeline/regenerate.ts';
+} from '../../../src/core/orchestrate/regenerate.ts';
 import { loadManifest } from '../../../src/core/publish/manifest-store.ts';
 import { type DigestedSettings, settingsDigests } from '../../../src/core/state/settings-digest.ts';
 import { STATE_RECORD_KEY } from '../../../src/core/state/state-record.ts';

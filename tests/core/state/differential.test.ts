@@ -24,7 +24,7 @@ import {
   type RegenerateDeps,
   type RegenerateOptions,
   regenerate,
-} from '../../../src/core/pipeline/regenerate.ts';
+} from '../../../src/core/orchestrate/regenerate.ts';
 import { type ManifestEntry, routeToKey } from '../../../src/core/publish/manifest.ts';
 import { loadManifest } from '../../../src/core/publish/manifest-store.ts';
 import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';

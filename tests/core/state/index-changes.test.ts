@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SiteInfo } from '../../../src/core/model.ts';
-import { planSite, planSiteView } from '../../../src/core/pipeline/build-documents.ts';
-import { loadSiteView, windowUpdated } from '../../../src/core/pipeline/site-view.ts';
+import { planSite, planSiteView } from '../../../src/core/plan/build-documents.ts';
+import { loadSiteView, windowUpdated } from '../../../src/core/plan/site-view.ts';
 import type { ItemSource } from '../../../src/core/render/item-source.ts';
 import { itemPlace } from '../../../src/core/render/planned-document.ts';
 import type { FrozenPage } from '../../../src/core/state/frozen-pages.ts';

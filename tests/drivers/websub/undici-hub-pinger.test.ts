@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { regenerate } from '../../../src/core/pipeline/regenerate.ts';
+import { regenerate } from '../../../src/core/orchestrate/regenerate.ts';
 import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import { createHubPinger } from '../../../src/drivers/websub/undici-hub-pinger.ts';

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readBuildStatus } from '../../../src/core/pipeline/build-status.ts';
-import { type RegenerateDeps, regenerate } from '../../../src/core/pipeline/regenerate.ts';
+import { type RegenerateDeps, regenerate } from '../../../src/core/orchestrate/regenerate.ts';
 import { MANIFEST_KEY } from '../../../src/core/publish/manifest.ts';
 import { loadManifest } from '../../../src/core/publish/manifest-store.ts';
+import { readBuildStatus } from '../../../src/core/report/build-status.ts';
 import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../../src/ports/storage.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../../../src/core/model.ts';
-import { buildDocuments, CONTENT_TYPES, planDocuments } from '../../../src/core/pipeline/build-documents.ts';
+import { buildDocuments, CONTENT_TYPES, planDocuments } from '../../../src/core/plan/build-documents.ts';
 import { renderPlanned } from '../../../src/core/render/planned-document.ts';
 import { SITE } from '../normalise/fixtures.ts';
 import { makeItem as item } from '../syndicate/items.ts';

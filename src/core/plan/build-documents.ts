@@ -13,7 +13,7 @@
  */
 import type { FeedDocument, FeedItem, RenderedDocument, SiteInfo } from '../model.ts';
 import { FEED_CONTENT_TYPES } from '../render/feed-formats.ts';
-import { createFeedLinks } from '../render/feed-links.ts';
+import { createFeedLinks, type FeedLinks } from '../render/feed-links.ts';
 import { localeFor } from '../render/i18n/translate.ts';
 import { IN_MEMORY_ITEMS, type ItemList, type ItemSource, withItems } from '../render/item-source.ts';
 import { type PlannedDocument, planDocument, renderPlanned } from '../render/planned-document.ts';
@@ -162,7 +162,7 @@ export interface TopicView<T> {
 
 /**
  * The site as planning reads it, whether from every item in memory (planSite) or from the site
- * index of an incremental run (pipeline/site-view.ts).
+ * index of an incremental run (plan/site-view.ts).
  */
 export interface SiteView<T> {
   readonly site: SiteInfo;
@@ -182,80 +182,65 @@ export interface SiteView<T> {
   readonly scopes?: (basePath: string) => ((page: number) => boolean) | null;
 }
 
-export function planSiteView<T>(
-  view: SiteView<T>,
-  feedSize: number,
-  build: BuildOptions = {},
+/** What the page planners share: the site view, the syndication options and the main scope's links. */
+interface PlanContext<T> {
+  readonly view: SiteView<T>;
+  readonly options: SyndicationOptions;
+  readonly feedSize: number;
+  readonly main: FeedLinks;
+  /** Which archive pages of a scope to plan; null: none of its documents. */
+  readonly wanted: (basePath: string) => ((page: number) => boolean) | null;
+}
+
+/** Each tag or publisher as a feed scope under `prefix`, with the link pages use. */
+function scopedTopics<T>(
+  ctx: PlanContext<T>,
+  topics: readonly TopicView<T>[],
+  prefix: string,
+  describe: (label: string) => string,
+): ScopedTopic<T>[] {
+  const { view, options } = ctx;
+  return topics.map((topic) => {
+    const scope: FeedScope<T> = {
+      basePath: `${prefix}/${topic.slug}`,
+      site: scopeSite(view.site, topic.label, describe(topic.label)),
+      items: topic.items,
+      fallbackUpdated: view.updated,
+      ...(topic.frozen ? { frozen: topic.frozen } : {}),
+    };
+    const feeds = scopeLinks(scope, options);
+    return { topic, scope, link: { label: topic.label, page: feeds.home, feeds } };
+  });
+}
+
+/** What a page's inputs say of its items: their digests, in order. */
+function itemsKey<T>(source: ItemSource<T>, items: readonly T[]): string {
+  return items.map((item) => source.inputsOf(item)).join('\n');
+}
+
+/** The home page, then each planned tag and publisher page. */
+function planIndexPages<T>(
+  ctx: PlanContext<T>,
+  topics: readonly ScopedTopic<T>[],
+  directory: SiteDirectory,
 ): PlannedDocument[] {
+  const { view, feedSize, main } = ctx;
   const { site, source } = view;
-  const mainLinks = createFeedLinks(site);
-  const root = mainLinks.home.replace(/\/$/, '');
-  const options: SyndicationOptions = {
-    ...DEFAULT_SYNDICATION,
-    ...build,
-    feedSize,
-    stylesheet: `${root}${STATIC_PATHS.xsl}`,
-  };
-  const mainScope: FeedScope<T> = {
-    basePath: '',
-    site,
-    items: view.items,
-    fallbackUpdated: view.updated,
-    ...(view.frozen ? { frozen: view.frozen } : {}),
-  };
-  const main = scopeLinks(mainScope, options);
-  const selected = view.scopes;
-  const wanted = (basePath: string): ((page: number) => boolean) | null =>
-    selected ? selected(basePath) : () => true;
-
-  const scoped = (
-    topics: readonly TopicView<T>[],
-    prefix: string,
-    describe: (label: string) => string,
-  ): ScopedTopic<T>[] =>
-    topics.map((topic) => {
-      const scope: FeedScope<T> = {
-        basePath: `${prefix}/${topic.slug}`,
-        site: scopeSite(site, topic.label, describe(topic.label)),
-        items: topic.items,
-        fallbackUpdated: view.updated,
-        ...(topic.frozen ? { frozen: topic.frozen } : {}),
-      };
-      const feeds = scopeLinks(scope, options);
-      return {
-        topic,
-        scope,
-        link: { label: topic.label, page: feeds.home, feeds },
-      };
-    });
-  const { t } = localeFor(site.language);
-  const tags = scoped(view.tags, '/tags', t.taggedWith);
-  const publishers = scoped(view.publishers, '/publishers', t.fromPublisher);
-
-  const documents: PlannedDocument[] = [];
-  for (const scope of [mainScope, ...[...tags, ...publishers].map((t) => t.scope)]) {
-    const pages = wanted(scope.basePath);
-    if (pages) documents.push(...planScopeFeeds(scope, options, source, pages));
-  }
-
-  const opmlUrl = `${root}${STATIC_PATHS.opml}`;
-  const directory: SiteDirectory = {
-    tags: tags.map((t) => t.link),
-    publishers: publishers.map((p) => p.link),
-    opml: opmlUrl,
-  };
-  const itemsKey = (items: readonly T[]): string => items.map((item) => source.inputsOf(item)).join('\n');
   const homeItems = view.items.slice(0, feedSize);
   const homeUpdated = view.updated;
-  documents.push(
-    planDocument('/', CONTENT_TYPES.html, [site, homeUpdated, main, directory, itemsKey(homeItems)], () =>
-      withItems(source, homeItems, (items) =>
-        renderIndexPage({ site, items, updated: homeUpdated }, main, { directory }),
-      ),
+  const documents = [
+    planDocument(
+      '/',
+      CONTENT_TYPES.html,
+      [site, homeUpdated, main, directory, itemsKey(source, homeItems)],
+      () =>
+        withItems(source, homeItems, (items) =>
+          renderIndexPage({ site, items, updated: homeUpdated }, main, { directory }),
+        ),
     ),
-  );
-  for (const { scope, link } of [...tags, ...publishers]) {
-    if (!wanted(scope.basePath)) continue;
+  ];
+  for (const { scope, link } of topics) {
+    if (!ctx.wanted(scope.basePath)) continue;
     const pageItems = scope.items.slice(0, feedSize);
     const backTo = { href: main.home, title: site.title };
     // The page's own newest `updated`, not the site's: a change elsewhere must not touch it.
@@ -267,7 +252,7 @@ export function planSiteView<T>(
       planDocument(
         scope.basePath,
         CONTENT_TYPES.html,
-        [scope.site, updated, link.feeds, backTo, itemsKey(pageItems)],
+        [scope.site, updated, link.feeds, backTo, itemsKey(source, pageItems)],
         () =>
           withItems(source, pageItems, (items) =>
             renderIndexPage({ site: scope.site, items, updated }, link.feeds, { backTo }),
@@ -275,9 +260,16 @@ export function planSiteView<T>(
       ),
     );
   }
+  return documents;
+}
 
+/** One permalink page per planned article, linking the tags it carries. */
+function planArticlePages<T>(ctx: PlanContext<T>, tags: readonly ScopedTopic<T>[]): PlannedDocument[] {
+  const { site, source } = ctx.view;
+  const { main } = ctx;
+  const documents: PlannedDocument[] = [];
   const tagLinks = new Map(tags.map((t) => [t.topic.slug, t.link]));
-  for (const { entry, fields: item } of view.articles) {
+  for (const { entry, fields: item } of ctx.view.articles) {
     // One TopicLink per tag of the item, labelled as the item spells it.
     const itemTopics: TopicLink[] = [];
     const seen = new Set<string>();
@@ -303,7 +295,18 @@ export function planSiteView<T>(
       ),
     );
   }
+  return documents;
+}
 
+/** The feed stylesheet, the OPML subscription list and robots.txt. */
+function planStaticDocuments<T>(
+  ctx: PlanContext<T>,
+  tags: readonly ScopedTopic<T>[],
+  publishers: readonly ScopedTopic<T>[],
+  opmlUrl: string,
+): PlannedDocument[] {
+  const { site, updated } = ctx.view;
+  const { t } = localeFor(site.language);
   const groups: OpmlGroup[] = [
     { title: t.tags, feeds: tags.map((tag) => ({ title: tag.scope.site.title, links: tag.link.feeds })) },
     {
@@ -311,12 +314,62 @@ export function planSiteView<T>(
       feeds: publishers.map((p) => ({ title: p.scope.site.title, links: p.link.feeds })),
     },
   ];
-  documents.push(
+  return [
     planDocument(STATIC_PATHS.xsl, CONTENT_TYPES.xsl, [site], () => renderFeedXsl(site)),
-    planDocument(STATIC_PATHS.opml, CONTENT_TYPES.opml, [site, main, groups, view.updated], () =>
-      renderOpml(site, main, groups, view.updated),
+    planDocument(STATIC_PATHS.opml, CONTENT_TYPES.opml, [site, ctx.main, groups, updated], () =>
+      renderOpml(site, ctx.main, groups, updated),
     ),
     planDocument(STATIC_PATHS.robots, CONTENT_TYPES.text, [opmlUrl], () => renderRobots(opmlUrl)),
+  ];
+}
+
+/**
+ * Every document of the view, in publishing order: each planned scope's feeds and archive pages
+ * (main, tags, publishers), the home and topic pages, the article pages, then the static documents.
+ */
+export function planSiteView<T>(
+  view: SiteView<T>,
+  feedSize: number,
+  build: BuildOptions = {},
+): PlannedDocument[] {
+  const { site, source } = view;
+  const root = createFeedLinks(site).home.replace(/\/$/, '');
+  const options: SyndicationOptions = {
+    ...DEFAULT_SYNDICATION,
+    ...build,
+    feedSize,
+    stylesheet: `${root}${STATIC_PATHS.xsl}`,
+  };
+  const mainScope: FeedScope<T> = {
+    basePath: '',
+    site,
+    items: view.items,
+    fallbackUpdated: view.updated,
+    ...(view.frozen ? { frozen: view.frozen } : {}),
+  };
+  const selected = view.scopes;
+  const wanted = (basePath: string): ((page: number) => boolean) | null =>
+    selected ? selected(basePath) : () => true;
+  const ctx: PlanContext<T> = { view, options, feedSize, main: scopeLinks(mainScope, options), wanted };
+  const { t } = localeFor(site.language);
+  const tags = scopedTopics(ctx, view.tags, '/tags', t.taggedWith);
+  const publishers = scopedTopics(ctx, view.publishers, '/publishers', t.fromPublisher);
+
+  const documents: PlannedDocument[] = [];
+  for (const scope of [mainScope, ...[...tags, ...publishers].map((t) => t.scope)]) {
+    const pages = wanted(scope.basePath);
+    if (pages) documents.push(...planScopeFeeds(scope, options, source, pages));
+  }
+  const opmlUrl = `${root}${STATIC_PATHS.opml}`;
+  const directory: SiteDirectory = {
+    tags: tags.map((t) => t.link),
+    publishers: publishers.map((p) => p.link),
+    opml: opmlUrl,
+  };
+  documents.push(
+    ...planIndexPages(ctx, [...tags, ...publishers], directory),
+    ...planArticlePages(ctx, tags),
+    ...planStaticDocuments(ctx, tags, publishers, opmlUrl),
   );
   return documents;
 }

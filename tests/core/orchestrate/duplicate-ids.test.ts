@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readBuildStatus } from '../../../src/core/pipeline/build-status.ts';
-import { type RegenerateDeps, regenerate } from '../../../src/core/pipeline/regenerate.ts';
+import { type RegenerateDeps, regenerate } from '../../../src/core/orchestrate/regenerate.ts';
+import { readBuildStatus } from '../../../src/core/report/build-status.ts';
 import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import { BUILD_EXIT, buildExitCode } from '../../../src/entry/build-exit-code.ts';

@@ -5,7 +5,7 @@ import {
   PENDING_BATCH_PREFIX,
   PENDING_KEY,
   readPending,
-} from '../../../src/core/pipeline/pending-note.ts';
+} from '../../../src/core/state/pending-note.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 
 describe('pending notes', () => {

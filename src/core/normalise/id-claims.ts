@@ -15,13 +15,13 @@
  * change hint (a watcher names only the file that changed, perhaps the holder) reads them again too.
  *
  * Must not: read the clock, write storage other than HELD_DUPLICATES_KEY, or decide anything but
- * who holds an id (regenerate.ts holds the loser back).
+ * who holds an id (orchestrate/apply-items.ts holds the loser back, through normalise/assign-identity.ts).
  */
 import type { Storage } from '../../ports/storage.ts';
-import type { ItemRecord } from '../normalise/item-record.ts';
 import type { ItemCatalog } from '../state/item-catalog.ts';
 import { isLive } from '../state/item-order.ts';
 import type { SiteIndex } from '../state/site-index.ts';
+import type { ItemRecord } from './item-record.ts';
 
 /** A source claiming an id, with its item record when it has one. */
 export interface IdClaim {

@@ -4,7 +4,7 @@ import {
   readBuildStatus,
   STATUS_KEY,
   writeBuildStatus,
-} from '../../../src/core/pipeline/build-status.ts';
+} from '../../../src/core/report/build-status.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 
 const status: BuildStatus = {

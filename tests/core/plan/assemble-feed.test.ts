@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../../../src/core/model.ts';
-import { assembleFeed } from '../../../src/core/pipeline/assemble-feed.ts';
+import { assembleFeed } from '../../../src/core/plan/assemble-feed.ts';
 import { SITE } from '../normalise/fixtures.ts';
 
 function item(id: string, published: string, updated = published): FeedItem {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateArticle } from '../../../scripts/generate-corpus.ts';
 import { createStorageReader } from '../../../src/app/published-reader.ts';
-import { PENDING_KEY, type RegenerateDeps, regenerate } from '../../../src/core/pipeline/regenerate.ts';
+import { PENDING_KEY, type RegenerateDeps, regenerate } from '../../../src/core/orchestrate/regenerate.ts';
 import type { ManifestEntry } from '../../../src/core/publish/manifest.ts';
 import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';

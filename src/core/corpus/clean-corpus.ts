@@ -7,9 +7,9 @@
  * in `failures` and never stops the others.
  */
 import { cleanDocument } from '../clean/clean-document.ts';
-import { prepareCorpus } from '../corpus/prepare-corpus.ts';
 import type { CleanDocument, RawDocument } from '../model.ts';
 import type { ContentFailure } from '../sources/collect-content.ts';
+import { prepareCorpus } from './prepare-corpus.ts';
 
 export interface CleanedCorpus {
   readonly documents: readonly CleanDocument[];
