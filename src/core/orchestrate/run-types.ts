@@ -19,7 +19,7 @@ import type { RemoteProgress } from '../remote/collect-remote.ts';
 import type { RemoteSource } from '../remote/remote-source.ts';
 import type { RunSummary } from '../report/run-summary.ts';
 import type { ContentFailure } from '../sources/collect-content.ts';
-import type { Gathered, RemoteRunReport } from '../sources/gather-documents.ts';
+import type { Gathered, GatherOptions, RemoteRunReport } from '../sources/gather-documents.ts';
 import type { DerivedInputs } from '../state/derived-inputs.ts';
 import type { ItemCatalog } from '../state/item-catalog.ts';
 import type { LedgerRecovery } from '../state/ledger-recovery.ts';
@@ -49,27 +49,20 @@ export interface DocumentsNotifier {
   documentsChanged(urls: readonly string[]): Promise<void>;
 }
 
-export interface RegenerateOptions {
+/**
+ * What one regeneration is asked to do. The input side's options (remote sources, retention,
+ * abort signal, progress, change hint, `full`) are the gather's own (sources/gather-documents.ts),
+ * passed through unchanged.
+ */
+export interface RegenerateOptions
+  extends Pick<
+    GatherOptions,
+    'sources' | 'retentionDays' | 'signal' | 'onProgress' | 'changedKeys' | 'full'
+  > {
   readonly site: SiteInfo;
   readonly feedSize: number;
   /** Archive page size, `?limit` variants, WebSub hubs (defaults in build-documents.ts). */
   readonly syndication?: BuildOptions;
-  /** Upstream feeds and article URLs (config `sources`). */
-  readonly sources?: readonly RemoteSource[];
-  /** Days an item that vanished upstream stays published from its last good copy. */
-  readonly retentionDays?: number;
-  /** Aborted on shutdown: the run stops fetching and fails before publishing anything. */
-  readonly signal?: AbortSignal;
-  /** Called as remote pages are fetched (the CLI's progress bar). */
-  readonly onProgress?: (progress: RemoteProgress) => void;
-  /**
-   * Content keys that may have changed since the last run (a file watcher's or
-   * `kiosque build --changed`'s list): the other content files are trusted unchanged and never
-   * listed or read. Without it every file is compared (size and mtime) with the content index.
-   */
-  readonly changedKeys?: readonly string[];
-  /** Re-read, re-clean, re-render and republish everything (ignores every index and input digest). */
-  readonly full?: boolean;
   /**
    * Re-read and re-normalise every file and rewrite every item body (what a lost cache needs), but
    * publish only documents whose inputs changed, unlike `full`. Set by the run itself after a

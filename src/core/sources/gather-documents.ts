@@ -51,17 +51,22 @@ export interface GatherDeps {
 
 export interface GatherOptions {
   readonly defaultLanguage: string;
+  /** Upstream feeds and article URLs (config `sources`). */
   readonly sources?: readonly RemoteSource[];
+  /** Days an item that vanished upstream stays published from its last good copy. */
   readonly retentionDays?: number;
+  /** Aborted on shutdown: the run stops fetching and fails before publishing anything. */
   readonly signal?: AbortSignal;
+  /** Called as remote pages are fetched (the CLI's progress bar). */
   readonly onProgress?: (progress: RemoteProgress) => void;
   /**
-   * Content keys that may have changed since the last committed run (added, edited, deleted;
-   * a `.meta.json` sidecar stands for its article). Every other content file is trusted unchanged
-   * and never listed or read. Omit to scan.
+   * Content keys that may have changed since the last committed run (added, edited, deleted; a
+   * `.meta.json` sidecar stands for its article): a file watcher's or `kiosque build --changed`'s
+   * list. Every other content file is trusted unchanged and never listed or read. Omit to compare
+   * every file (size and mtime) with the content index.
    */
   readonly changedKeys?: readonly string[];
-  /** Ignore every index: read, clean and yield every document. */
+  /** Ignore every index: re-read, re-clean and yield every document (`kiosque build --full`). */
   readonly full?: boolean;
 }
 
