@@ -91,7 +91,7 @@ export interface Gathered {
   /**
    * Takes a document yielded this run (or published before) out of the corpus as a failure: it is
    * reported with `failure`, its blocks no longer count as chrome, and the next run without a change
-   * hint reads, cleans and yields it again (a duplicate id: pipeline/id-claims.ts). Before `commit()`.
+   * hint reads, cleans and yields it again (a duplicate id: normalise/id-claims.ts). Before `commit()`.
    */
   holdBack(failure: ContentFailure): Promise<void>;
   /** Writes the indexes and the remote ledger. Call after the items are recorded, before publishing. */
