@@ -25,8 +25,6 @@
 import type { SiteInfo } from '../model.ts';
 import { FEED_FORMAT_LIST, FEED_PATHS, type FeedFormat } from './feed-formats.ts';
 
-export { FEED_PATHS } from './feed-formats.ts';
-
 /** One absolute URL per feed format: `rss`, `atom`, `json` (feed-formats.ts). */
 export type FormatUrls = { readonly [F in FeedFormat]: string };
 

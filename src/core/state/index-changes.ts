@@ -29,7 +29,8 @@
  *
  * Must not: read the clock; render anything; read catalog shards or index chunks it does not need.
  */
-import { FEED_PATHS, PREVIEW_FILE } from '../render/feed-links.ts';
+import { FEED_PATHS } from '../render/feed-formats.ts';
+import { PREVIEW_FILE } from '../render/feed-links.ts';
 import { limitVariantPath } from '../syndicate/limit-query.ts';
 import { archivePageCount } from '../syndicate/plan-archive.ts';
 import { majoritySpelling } from '../syndicate/select-topics.ts';

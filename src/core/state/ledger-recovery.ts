@@ -21,7 +21,7 @@ import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts'
 import type { ItemObservation, ItemRecord } from '../normalise/item-record.ts';
 import { mintItemId } from '../normalise/mint-item-id.ts';
 import { loadManifest } from '../publish/manifest-store.ts';
-import { FEED_PATHS } from '../render/feed-links.ts';
+import { FEED_PATHS } from '../render/feed-formats.ts';
 import type { FrozenPage } from './frozen-pages.ts';
 import type { CatalogEntry } from './item-catalog.ts';
 import { compareEntries, orderEntries } from './item-order.ts';

@@ -20,8 +20,8 @@
  * Tunables: IMMUTABLE_TTL_MINUTES.
  */
 import type { FeedDocument, FeedItem, RenderedDocument, SiteInfo } from '../model.ts';
-import { FEED_CONTENT_TYPES, FEED_FORMAT_LIST, type FeedFormat } from '../render/feed-formats.ts';
-import { createFeedLinks, FEED_PATHS, type FeedLinks, PREVIEW_FILE } from '../render/feed-links.ts';
+import { FEED_CONTENT_TYPES, FEED_FORMAT_LIST, FEED_PATHS, type FeedFormat } from '../render/feed-formats.ts';
+import { createFeedLinks, type FeedLinks, PREVIEW_FILE } from '../render/feed-links.ts';
 import { IN_MEMORY_ITEMS, type ItemList, type ItemSource, withItems } from '../render/item-source.ts';
 import { type PlannedDocument, planDocument, renderPlanned } from '../render/planned-document.ts';
 import { renderAtom } from '../render/render-atom.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createFeedLinks, FEED_PATHS } from '../../../src/core/render/feed-links.ts';
+import { FEED_PATHS } from '../../../src/core/render/feed-formats.ts';
+import { createFeedLinks } from '../../../src/core/render/feed-links.ts';
 import { createSite } from './fixtures.ts';
 
 describe('createFeedLinks', () => {
