@@ -15,8 +15,6 @@ import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import type { SiteInfo } from '../model.ts';
 import type { BuildOptions } from '../plan/build-documents.ts';
-import type { RemoteProgress } from '../remote/collect-remote.ts';
-import type { RemoteSource } from '../remote/remote-source.ts';
 import type { RunSummary } from '../report/run-summary.ts';
 import type { ContentFailure } from '../sources/collect-content.ts';
 import type { Gathered, GatherOptions, RemoteRunReport } from '../sources/gather-documents.ts';
