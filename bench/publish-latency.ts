@@ -1,7 +1,7 @@
 /**
  * Bench scenario: publish on change (issue 22). Starts `kiosque serve` (127.0.0.1, port 0, a
  * schedule that never fires) over the seed content/ plus `--extra N` articles from the corpus
- * generator, waits for its first build, then, per round, writes one new article and polls
+ * generator, waits for its startup run to finish, then, per round, writes one new article and polls
  * /feed.json until the item is served: the latency from the write to served bytes (debounce +
  * incremental run + reload). Prints one JSON line.
  *
@@ -156,7 +156,7 @@ export async function runPublishLatency(sizes: readonly number[], rounds: number
         'article is written to content/ and /feed.json is polled every 20 ms until it lists it: the time from ' +
         'the write to served bytes (watcher debounce + incremental build + reload). Each size in a fresh process.',
       '',
-      table(['articles', 'first build (start → healthz)', 'write → served (median)', 'each round, ms'], rows),
+      table(['articles', 'first build (start → end of the startup run)', 'write → served (median)', 'each round, ms'], rows),
     ].join('\n'),
     goals: largest
       ? [
