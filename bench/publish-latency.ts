@@ -156,7 +156,15 @@ export async function runPublishLatency(sizes: readonly number[], rounds: number
         'article is written to content/ and /feed.json is polled every 20 ms until it lists it: the time from ' +
         'the write to served bytes (watcher debounce + incremental build + reload). Each size in a fresh process.',
       '',
-      table(['articles', 'first build (start → end of the startup run)', 'write → served (median)', 'each round, ms'], rows),
+      table(
+        [
+          'articles',
+          'first build (start → end of the startup run)',
+          'write → served (median)',
+          'each round, ms',
+        ],
+        rows,
+      ),
     ].join('\n'),
     goals: largest
       ? [
