@@ -12,7 +12,7 @@
  * same places (equal inputs digests), and the page's bytes stay readable. (The newest frozen
  * page is not always flagged immutable, so the rule is checked on the inputs, not the flag.)
  *
- * KIOSQUE_DIFFERENTIAL_RUNS=2000 runs a long check (default: DEFAULT_RUNS, ~1 min on a loaded
+ * KIOSQUE_DIFFERENTIAL_RUNS=2000 runs a long check (default: DEFAULT_RUNS, 35 s to 2 min on a
  * 2-core machine). Memory storage throughout; the published store's listing reports the test
  * clock's time of each write as its mtime (stampedStore), as a file system would.
  */
@@ -32,10 +32,10 @@ import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
 
 /**
- * ~0.45 s a sequence on a 2-core machine at load 9 (the first build of each site size is built
- * once and copied; the --full side skips compression): 120 runs ≈ 55 s.
+ * ~0.45 s a sequence on a 2-core machine at load 9, ~0.12 s at load 1 (the first build of each
+ * site size is built once and copied; the --full side skips compression): 300 runs ≈ 35 s to 2 min.
  */
-const DEFAULT_RUNS = 120;
+const DEFAULT_RUNS = 300;
 const RUNS = Number(process.env.KIOSQUE_DIFFERENTIAL_RUNS ?? DEFAULT_RUNS);
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const encode = (text: string) => new TextEncoder().encode(text);
