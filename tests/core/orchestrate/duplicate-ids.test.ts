@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type RegenerateDeps, regenerate } from '../../../src/core/orchestrate/regenerate.ts';
+import { regenerate } from '../../../src/core/orchestrate/regenerate.ts';
 import { readBuildStatus } from '../../../src/core/report/build-status.ts';
-import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';
-import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import { BUILD_EXIT, buildExitCode } from '../../../src/entry/build-exit-code.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
+import { memoryRun } from '../../support/memory-run.ts';
 import { SITE } from '../normalise/fixtures.ts';
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const encode = (text: string) => new TextEncoder().encode(text);
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
@@ -26,18 +24,8 @@ function article(front: string, title: string): string {
 }
 
 function setup() {
-  let now = new Date('2026-11-20T10:00:00Z');
-  const deps: RegenerateDeps = {
-    content: createMemoryStorage(),
-    published: createMemoryStorage(),
-    state: createMemoryStorage(),
-    clock: { now: () => now },
-    logger: silent,
-    compressor: createNodeCompressor(),
-  };
-  const later = (minutes: number) => {
-    now = new Date(now.getTime() + minutes * 60_000);
-  };
+  const { deps, advance } = memoryRun();
+  const later = (minutes: number) => advance(minutes * 60_000);
   return { deps, later, options: { site: SITE, feedSize: 50 } };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RegenerateDeps, regenerate } from '../../../src/core/orchestrate/regenerate.ts';
+import { regenerate } from '../../../src/core/orchestrate/regenerate.ts';
 import {
   DEFAULT_DOCUMENTS_PER_BUILD,
   DocumentLimitError,
@@ -7,12 +7,10 @@ import {
 } from '../../../src/core/publish/document-limit.ts';
 import { MANIFEST_KEY } from '../../../src/core/publish/manifest.ts';
 import { loadManifest } from '../../../src/core/publish/manifest-store.ts';
-import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';
-import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import { BUILD_EXIT, buildExitCode } from '../../../src/entry/build-exit-code.ts';
+import { memoryRun } from '../../support/memory-run.ts';
 import { SITE } from '../normalise/fixtures.ts';
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const encode = (text: string) => new TextEncoder().encode(text);
 
 function article(n: number): string {
@@ -30,18 +28,10 @@ function article(n: number): string {
 }
 
 function setup() {
-  let now = new Date('2026-11-20T10:00:00Z');
-  const deps: RegenerateDeps = {
-    content: createMemoryStorage(),
-    published: createMemoryStorage(),
-    state: createMemoryStorage(),
-    clock: { now: () => now },
-    logger: silent,
-    compressor: createNodeCompressor(),
-  };
+  const { deps, advance } = memoryRun();
   return {
     deps,
-    later: () => (now = new Date(now.getTime() + 60_000)),
+    later: () => advance(60_000),
     options: { site: SITE, feedSize: 50 },
   };
 }

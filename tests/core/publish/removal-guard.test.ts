@@ -4,15 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateArticle } from '../../../scripts/generate-corpus.ts';
-import { type RegenerateDeps, regenerate } from '../../../src/core/orchestrate/regenerate.ts';
+import { regenerate } from '../../../src/core/orchestrate/regenerate.ts';
 import { guardRemovals, RemovalRefusedError } from '../../../src/core/publish/removal-guard.ts';
 import { STATUS_KEY } from '../../../src/core/report/build-status.ts';
-import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';
-import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
+import { memoryRun } from '../../support/memory-run.ts';
 import { SITE } from '../normalise/fixtures.ts';
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const OPTIONS = { site: SITE, feedSize: 4, syndication: { archivePageSize: 3, feedLimits: [2], hubs: [] } };
 
 async function snapshot(storage: Storage): Promise<Map<string, string>> {
@@ -25,17 +23,9 @@ async function snapshot(storage: Storage): Promise<Map<string, string>> {
 }
 
 async function setup(count: number) {
-  let now = new Date('2026-11-20T10:00:00Z');
-  const clock = { now: () => now };
-  const content = createMemoryStorage();
-  const deps: RegenerateDeps = {
-    content,
-    published: createMemoryStorage(),
-    state: createMemoryStorage(),
-    clock,
-    logger: silent,
-    compressor: createNodeCompressor(),
-  };
+  const run = memoryRun();
+  const { deps } = run;
+  const { content } = deps;
   const paths: string[] = [];
   for (let i = 0; i < count; i++) {
     const article = generateArticle(3, i, 0);
@@ -43,7 +33,7 @@ async function setup(count: number) {
     paths.push(article.path);
   }
   expect((await regenerate(deps, OPTIONS)).ok).toBe(true);
-  const advance = () => (now = new Date(now.getTime() + 900_000));
+  const advance = () => run.advance(900_000);
   return { deps, content, paths, advance };
 }
 
