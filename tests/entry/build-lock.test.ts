@@ -13,6 +13,7 @@ import { BUILD_EXIT, buildExitCode } from '../../src/entry/build-exit-code.ts';
 import { formatBuildReport } from '../../src/entry/format-build-report.ts';
 import { lockOwnerGone, runBuild } from '../../src/entry/node-runtime.ts';
 import type { Storage } from '../../src/ports/storage.ts';
+import { markdownArticle } from '../support/markdown-article.ts';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -23,16 +24,7 @@ afterEach(() => {
 });
 
 function article(n: number): string {
-  return [
-    '---',
-    `title: Article ${n}`,
-    '---',
-    '',
-    `Article ${n}: le conseil municipal a voté mardi soir un budget pour la rénovation des écoles du quartier nord.`,
-    '',
-    'Les travaux commenceront au printemps et dureront deux ans, selon la mairie, qui promet des classes neuves.',
-    '',
-  ].join('\n');
+  return markdownArticle(`Article ${n}`);
 }
 
 async function setup() {

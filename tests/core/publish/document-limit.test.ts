@@ -8,23 +8,14 @@ import {
 import { MANIFEST_KEY } from '../../../src/core/publish/manifest.ts';
 import { loadManifest } from '../../../src/core/publish/manifest-store.ts';
 import { BUILD_EXIT, buildExitCode } from '../../../src/entry/build-exit-code.ts';
+import { markdownArticle } from '../../support/markdown-article.ts';
 import { memoryRun } from '../../support/memory-run.ts';
 import { SITE } from '../normalise/fixtures.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
 function article(n: number): string {
-  return [
-    '---',
-    `title: Article ${n}`,
-    `tags: [Sujet ${n}]`,
-    '---',
-    '',
-    `Article ${n}: le conseil municipal a voté mardi soir un budget pour la rénovation des écoles du quartier nord.`,
-    '',
-    'Les travaux commenceront au printemps et dureront deux ans, selon la mairie, qui promet des classes neuves.',
-    '',
-  ].join('\n');
+  return markdownArticle(`Article ${n}`, [`tags: [Sujet ${n}]`]);
 }
 
 function setup() {

@@ -14,6 +14,7 @@ import {
 import { createNodeCompressor } from '../../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
+import { markdownArticle } from '../../support/markdown-article.ts';
 import { SITE } from '../normalise/fixtures.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -49,16 +50,7 @@ async function storedLease(state: Storage): Promise<Lease | null> {
 }
 
 function article(n: number): string {
-  return [
-    '---',
-    `title: Article ${n}`,
-    '---',
-    '',
-    `Article ${n}: le conseil municipal a voté mardi soir un budget pour la rénovation des écoles du quartier nord.`,
-    '',
-    'Les travaux commenceront au printemps et dureront deux ans, selon la mairie, qui promet des classes neuves.',
-    '',
-  ].join('\n');
+  return markdownArticle(`Article ${n}`);
 }
 
 describe('publish lock', () => {
