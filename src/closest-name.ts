@@ -5,6 +5,8 @@
  * Distance is Damerau–Levenshtein (optimal string alignment: a swap of two neighbours counts
  * as one edit), case-insensitive. Tunables: a name matches within MAX_EDITS edits and at most a
  * third of its length, so `port` does not suggest `out`.
+ *
+ * Must not: decide what is valid (callers pass the known names) or print anything.
  */
 
 /** Edits allowed at most, whatever the length. */
