@@ -9,10 +9,10 @@
 import { type CorpusFormat, generateArticle } from '../../scripts/generate-corpus.ts';
 import { cleanCorpus } from '../../src/core/corpus/clean-corpus.ts';
 import type { FeedDocument, FeedItem, RawDocument, SiteInfo } from '../../src/core/model.ts';
-import { advanceItemRecord } from '../../src/core/normalise/item-record.ts';
 import { makeSlug } from '../../src/core/normalise/make-slug.ts';
 import { composeItemContent, hashItemContent, toFeedItem } from '../../src/core/normalise/to-feed-item.ts';
 import { assembleFeed } from '../../src/core/plan/assemble-feed.ts';
+import { advanceItemRecord } from '../../src/core/state/item-record.ts';
 
 export const BENCH_SITE: SiteInfo = {
   title: 'Kiosque bench',

@@ -5,11 +5,11 @@ import { cleanDocument } from '../../src/core/clean/clean-document.ts';
 import { sanitiseHtml } from '../../src/core/clean/sanitise-html.ts';
 import { parseDocument } from '../../src/core/load/parse-document.ts';
 import type { FeedDocument, FeedItem, RenderedDocument } from '../../src/core/model.ts';
-import { advanceItemRecord } from '../../src/core/normalise/item-record.ts';
 import { composeItemContent, hashItemContent, toFeedItem } from '../../src/core/normalise/to-feed-item.ts';
 import { assembleFeed } from '../../src/core/plan/assemble-feed.ts';
 import { buildDocuments } from '../../src/core/plan/build-documents.ts';
 import { stripInvalidXmlChars } from '../../src/core/render/xml-text.ts';
+import { advanceItemRecord } from '../../src/core/state/item-record.ts';
 import { createItem, createSite } from '../core/render/fixtures.ts';
 import { findIllegalXmlChar } from '../core/render/xml-assert.ts';
 

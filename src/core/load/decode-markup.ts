@@ -9,7 +9,7 @@
  * valid UTF-8 (a file re-saved as UTF-8 often keeps its old declaration) and the runtime's
  * TextDecoder knows the label. Must not: read files (the caller has the bytes).
  */
-import { decodeFetchedText, isValidUtf8, sniffCharset } from '../remote/sniff-charset.ts';
+import { decodeFetchedText, isValidUtf8, sniffCharset } from '../text/sniff-charset.ts';
 
 export function decodeDeclaredMarkup(bytes: Uint8Array): { text: string; encoding: string } | null {
   const sniffed = sniffCharset(bytes, null);

@@ -2,7 +2,7 @@
  * Identity assignment for one cleaned document: the quality gate (held back or flagged), and for
  * an item that passes it the id (minted once from the identity key, or the one its record holds),
  * who keeps an id two sources claim (id-claims.ts), a free slug, and the first-seen date, as the
- * item record the ledger stores (item-record.ts).
+ * item record the ledger stores (state/item-record.ts).
  *
  * Pure over what the orchestrator injects (IdentityLedger: the other claimants' records, the slugs
  * already held, holding a loser back).
@@ -14,10 +14,10 @@
 import { KEPT_NOTHING, KEPT_TOO_LITTLE } from '../clean/rules.ts';
 import type { CleanDocument } from '../model.ts';
 import type { CatalogFlag } from '../state/item-catalog.ts';
+import { advanceItemRecord, type ItemRecord } from '../state/item-record.ts';
+import { mintItemId } from '../state/mint-item-id.ts';
 import { type IdClaim, type IdField, keepsId } from './id-claims.ts';
-import { advanceItemRecord, type ItemRecord } from './item-record.ts';
 import { makeSlug, slugCandidates } from './make-slug.ts';
-import { mintItemId } from './mint-item-id.ts';
 
 /**
  * Quality gate (issue 3): kept nothing → held back (an empty item helps no reader); kept too

@@ -20,8 +20,8 @@
 import type { Storage } from '../../ports/storage.ts';
 import type { ItemCatalog } from '../state/item-catalog.ts';
 import { isLive } from '../state/item-order.ts';
+import type { ItemRecord } from '../state/item-record.ts';
 import type { SiteIndex } from '../state/site-index.ts';
-import type { ItemRecord } from './item-record.ts';
 
 /** A source claiming an id, with its item record when it has one. */
 export interface IdClaim {

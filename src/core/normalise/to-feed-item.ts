@@ -10,11 +10,11 @@
 
 import { sha256Hex } from '../digest/hash.ts';
 import type { CleanDocument, FeedItem, SiteInfo, Warning } from '../model.ts';
+import type { ItemRecord } from '../state/item-record.ts';
 import { blocksToHtml, blocksToText } from './blocks-to-html.ts';
 import { createFieldChecker, shortenAtWord } from './check-fields.ts';
 import { deriveTags } from './derive-tags.ts';
 import { INPUT_LIMITS } from './input-limits.ts';
-import type { ItemRecord } from './item-record.ts';
 import { markArtefactsInHtml, markArtefactsInText } from './mark-artefacts.ts';
 
 export { shortenAtWord } from './check-fields.ts';

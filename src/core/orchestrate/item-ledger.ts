@@ -1,6 +1,6 @@
 /**
  * The item ledger as a run reads and writes it: one record per source under `items/` (first-seen
- * date, id, slug, content hash: normalise/item-record.ts), a lost or unreadable record recovered
+ * date, id, slug, content hash: state/item-record.ts), a lost or unreadable record recovered
  * from the catalog entry or the published feeds (state/ledger-recovery.ts), and the bounded write
  * queue every state write of the item loop goes through.
  *
@@ -12,8 +12,8 @@ import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
 import { sha256Hex } from '../digest/hash.ts';
-import { type ItemRecord, parseItemRecord } from '../normalise/item-record.ts';
 import type { CatalogEntry } from '../state/item-catalog.ts';
+import { type ItemRecord, parseItemRecord } from '../state/item-record.ts';
 import { createLedgerRecovery, readPublishedFeeds, recordFromEntry } from '../state/ledger-recovery.ts';
 import type { RunStart } from './run-types.ts';
 

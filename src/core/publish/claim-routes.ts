@@ -6,16 +6,12 @@
  * carries over (`/x` and `/x.html`, `/` and `/index.html` share a key: manifest.ts routeToKey).
  *
  * Must not: touch storage; every refusal is a PublishInputError (nothing was written).
- * Tunables: RESERVED_KEYS.
+ * Tunables: RESERVED_KEYS (reserved-keys.ts).
  */
-import { STATUS_KEY } from '../report/build-status.ts';
 import { variantKeys } from './entry-keys.ts';
-import { isShardFolderKey, MANIFEST_KEY, routeToKey, VERSIONED_PREFIX } from './manifest.ts';
+import { isShardFolderKey, routeToKey, VERSIONED_PREFIX } from './manifest.ts';
 import { type Publishable, PublishInputError, type PublishPatch } from './publish-input.ts';
-import { PUBLISH_JOURNAL_KEY } from './publish-journal.ts';
-
-/** Keys the pipeline owns; a route mapping onto one would overwrite the manifest or the status. */
-const RESERVED_KEYS: ReadonlySet<string> = new Set([MANIFEST_KEY, STATUS_KEY, PUBLISH_JOURNAL_KEY]);
+import { RESERVED_KEYS } from './reserved-keys.ts';
 
 /**
  * The other route paths that map to the same storage key as `path` (manifest.ts routeToKey):

@@ -10,6 +10,7 @@
  * Must not: read storage or decide what is published (publish.ts counts). Default:
  * DEFAULT_DOCUMENTS_PER_BUILD.
  */
+import { BuildRefusedError } from './build-refusal.ts';
 
 /**
  * Documents a build may publish by default: 1,000,000, 7.6 times the 131,030 documents of the
@@ -18,16 +19,17 @@
 export const DEFAULT_DOCUMENTS_PER_BUILD = 1_000_000;
 
 /** A run refused by the cap; the message names the count, the limit and the way out. */
-export class DocumentLimitError extends Error {
+export class DocumentLimitError extends BuildRefusedError {
   override readonly name = 'DocumentLimitError';
   constructor(
     readonly documents: number,
     readonly limit: number,
   ) {
     super(
-      `refusing to publish ${documents} documents: over the limit of ${limit} documents per build ` +
-        '(config "limits": { "documentsPerBuild" }); nothing was published, the last publication stays. ' +
-        'Check the content folder and sources for a copy or a runaway feed, or raise the limit',
+      `publish ${documents} documents: over the limit of ${limit} documents per build ` +
+        '(config "limits": { "documentsPerBuild" })',
+      'nothing was published, the last publication stays',
+      'Check the content folder and sources for a copy or a runaway feed, or raise the limit',
     );
   }
 }

@@ -41,7 +41,7 @@
  *
  * Must not: read the clock except through Clock, import node:*, or publish two documents under
  * one key. Tunables: the concurrency limits (publish-pool.ts), MIN_COMPRESS_BYTES
- * (write-document.ts), RESERVED_KEYS (claim-routes.ts).
+ * (write-document.ts), RESERVED_KEYS (reserved-keys.ts).
  * Not safe against two publishers running at once on one storage: the entries serialise runs with
  * the publish lock (publish-lock.ts), taken before a run reads its state.
  */

@@ -8,12 +8,13 @@
  * Input: how many items were published before the run and how many the run takes away.
  * Must not: read storage or decide what is removed (regenerate.ts counts). Threshold: MAX_REMOVED_SHARE.
  */
+import { BuildRefusedError } from './build-refusal.ts';
 
 /** The share of published items a run may unpublish without `allowRemovals` (strictly more is refused). */
 export const MAX_REMOVED_SHARE = 0.5;
 
 /** A run refused by the guard; the message names the counts and the way out. */
-export class RemovalRefusedError extends Error {
+export class RemovalRefusedError extends BuildRefusedError {
   override readonly name = 'RemovalRefusedError';
   constructor(
     readonly removed: number,
@@ -21,8 +22,9 @@ export class RemovalRefusedError extends Error {
   ) {
     const what = removed >= publishedBefore ? 'every item' : 'more than half of the items';
     super(
-      `refusing to unpublish ${removed} of ${publishedBefore} published items (${what}); nothing was changed. ` +
-        'If the content folder is right and this is intended, build again with --allow-removals ' +
+      `unpublish ${removed} of ${publishedBefore} published items (${what})`,
+      'nothing was changed',
+      'If the content folder is right and this is intended, build again with --allow-removals ' +
         '(config "allowRemovals": true for serve and the Worker)',
     );
   }

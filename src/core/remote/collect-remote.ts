@@ -30,7 +30,7 @@ import { fetchSource, pool, type SourceFetchContext } from './fetch-remote-sourc
 import type { ItemLedger } from './item-ledger.ts';
 import { mergeRemoteItems } from './merge-remote-items.ts';
 import type { DuplicateUrl, ItemFailure, RetainedItem, SourceReport } from './remote-outcome.ts';
-import type { RemoteSource } from './remote-source.ts';
+import type { RemoteSource, RemoteSourceType } from './remote-source.ts';
 import { retainRemoteItems } from './retain-remote-items.ts';
 import { loadDeferrals, type SourceDeferral, saveDeferrals } from './source-deferrals.ts';
 
@@ -68,6 +68,8 @@ export interface CollectRemoteOptions {
 
 export interface CollectedRemote {
   readonly documents: readonly RawDocument[];
+  /** Each document's sourceId → the type of source (feed or article) its copy came from. */
+  readonly kinds: ReadonlyMap<string, RemoteSourceType>;
   readonly failures: readonly ItemFailure[];
   readonly sources: readonly SourceReport[];
   readonly retained: readonly RetainedItem[];
@@ -115,9 +117,10 @@ export async function collectRemote(
   const cutoff = now.getTime() - options.retentionDays * DAY_MS;
   const kept = await retainRemoteItems(state, logger, merged, reports, cutoff);
   await saveDeferrals(state, deferrals);
-  const { documents, sources, duplicates, ledger } = merged;
+  const { documents, kinds, sources, duplicates, ledger } = merged;
   return {
     documents,
+    kinds,
     failures: kept.failures,
     sources,
     retained: kept.retained,

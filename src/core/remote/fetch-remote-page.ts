@@ -1,7 +1,7 @@
 /**
  * One remote page through the Fetch port, as a StoredPage: a conditional GET against the stored
  * copy (a 304 reuses it), a 429/503 with Retry-After turned into a DeferredError, an article that
- * is not HTML refused, the body decoded to text (sniff-charset.ts) and stored for the next run.
+ * is not HTML refused, the body decoded to text (text/sniff-charset.ts) and stored for the next run.
  * A URL asked twice in one run (same kind) is fetched once.
  *
  * Must not: parse or clean the page, read the clock other than through the injected Clock, or
@@ -11,10 +11,10 @@ import type { Clock } from '../../ports/clock.ts';
 import type { HttpFetch } from '../../ports/fetch.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
+import { decodeFetchedText } from '../text/sniff-charset.ts';
 import { tryCanonicaliseUrl } from './canonical-url.ts';
 import type { PageResult } from './remote-outcome.ts';
 import { readStoredPage, type StoredPage, writeStoredPage } from './remote-state.ts';
-import { decodeFetchedText } from './sniff-charset.ts';
 import { DeferredError, deferredUntil } from './source-deferrals.ts';
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;

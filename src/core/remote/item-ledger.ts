@@ -5,7 +5,7 @@
  * the pipeline loads it once per run and saves it before publishing.
  *
  * An item key is the canonical URL under which the story was FIRST seen; it is the item's
- * `sourceId`, so its id, slug and first-seen date (item-record.ts) never move afterwards.
+ * `sourceId`, so its id, slug and first-seen date (state/item-record.ts) never move afterwards.
  *
  * Must not: fetch, or read the clock (dates are passed in). Tunables: none.
  */

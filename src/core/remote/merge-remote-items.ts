@@ -14,6 +14,7 @@ import type { ArticleMetadata, RawDocument } from '../model.ts';
 import { tryCanonicaliseUrl } from './canonical-url.ts';
 import { type ItemLedger, recordSighting, resolveAny } from './item-ledger.ts';
 import type { Candidate, DuplicateUrl, SourceFetch, SourceReport } from './remote-outcome.ts';
+import type { RemoteSourceType } from './remote-source.ts';
 import { writeStoredItem } from './remote-state.ts';
 
 /** `<link rel="canonical" href>` of a page, only when it stays on the page's own host. */
@@ -49,6 +50,8 @@ export interface MergedItems {
   readonly sources: SourceReport[];
   /** Item keys produced this run. */
   readonly produced: Set<string>;
+  /** Item key produced this run → the type of source (feed or article) its document came from. */
+  readonly kinds: Map<string, RemoteSourceType>;
   /** Item key → why its page failed. */
   readonly failedHere: Map<string, string>;
   /** Item key → until when its source is deferred (not a failure). */
@@ -66,6 +69,7 @@ export async function mergeRemoteItems(
   const documents: RawDocument[] = [];
   const duplicates: DuplicateUrl[] = [];
   const produced = new Set<string>();
+  const kinds = new Map<string, RemoteSourceType>();
   const failedHere = new Map<string, string>();
   const deferredHere = new Map<string, string>();
   const sources: SourceReport[] = [];
@@ -87,6 +91,7 @@ export async function mergeRemoteItems(
         await writeStoredItem(state, raw);
         documents.push(raw);
         produced.add(key);
+        kinds.set(key, candidate.source.type);
         items++;
       } else if (candidate.deferredUntil) {
         deferredHere.set(key, candidate.deferredUntil);
@@ -97,7 +102,7 @@ export async function mergeRemoteItems(
     }
     sources.push({ ...report, items, failedItems, ms });
   }
-  return { ledger, documents, duplicates, sources, produced, failedHere, deferredHere };
+  return { ledger, documents, duplicates, sources, produced, kinds, failedHere, deferredHere };
 }
 
 /** The URLs a candidate is known by: as listed, its final URL, its page's canonical. */

@@ -33,7 +33,8 @@ function retainReason(failure: string | undefined, until: string | undefined, re
 }
 
 /**
- * Adds each retained item's last good copy to `merged.documents` (and its key to `merged.produced`).
+ * Adds each retained item's last good copy to `merged.documents` (its key to `merged.produced`, its
+ * source's type to `merged.kinds`).
  * `reports` are the fetch reports by source label.
  */
 export async function retainRemoteItems(
@@ -43,7 +44,7 @@ export async function retainRemoteItems(
   reports: ReadonlyMap<string, FetchReport>,
   cutoffMs: number,
 ): Promise<RetainedItems> {
-  const { ledger, documents, produced, failedHere, deferredHere } = merged;
+  const { ledger, documents, produced, kinds, failedHere, deferredHere } = merged;
   const retained: RetainedItem[] = [];
   const failures: ItemFailure[] = [];
   const expired: string[] = [];
@@ -65,6 +66,7 @@ export async function retainRemoteItems(
     }
     documents.push(raw);
     produced.add(key);
+    kinds.set(key, sourceReport.type);
     retained.push({ sourceId: key, reason, ...(item.lastGood ? { lastGood: item.lastGood } : {}) });
   }
   for (const [key, message] of failedHere) {

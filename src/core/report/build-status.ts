@@ -1,5 +1,5 @@
 /**
- * Build status: what the last regeneration attempt did, stored as JSON under STATUS_KEY so the
+ * Build status: what the last regeneration attempt did, stored as JSON under STATUS_KEY (publish/reserved-keys.ts) so the
  * app's /healthz (on Node or the edge) can report it without sharing memory with the builder.
  *
  * Must not: throw on a missing or corrupt status (health reporting must never fail the build or
@@ -7,9 +7,8 @@
  * Tunables: none.
  */
 import type { Storage } from '../../ports/storage.ts';
+import { STATUS_KEY } from '../publish/reserved-keys.ts';
 import { parseRunSummary, type RunSummary } from './run-summary.ts';
-
-export const STATUS_KEY = 'status.json';
 
 export interface BuildError {
   readonly source?: string;

@@ -14,7 +14,7 @@ import type { ChromeIndex } from './chrome-index.ts';
 import { INDEX_FORMAT, INDEX_META_KEY, type IndexMeta } from './content-index.ts';
 import { byKey } from './document-keys.ts';
 import type { LocalFileSource } from './local-source.ts';
-import type { UpstreamSource } from './upstream-source.ts';
+import type { DocumentSource } from './source.ts';
 
 const encoder = new TextEncoder();
 
@@ -45,7 +45,7 @@ export interface CommitContext {
 export async function commitGather(
   context: CommitContext,
   local: LocalFileSource,
-  upstream: UpstreamSource,
+  remote: readonly DocumentSource[],
   chrome: ChromeIndex,
 ): Promise<void> {
   const { state, language, full, censuses } = context;
@@ -66,7 +66,8 @@ export async function commitGather(
   await mapConcurrent(chromeWrites, IO_CONCURRENCY, (w) =>
     w.body === null ? state.delete(w.key) : state.put(w.key, w.body),
   );
-  await upstream.commit();
+  // The remote sources share one index and ledger: the first commit writes them, the others find it done.
+  for (const source of remote) await source.commit();
   const census = committedCensus(full ? {} : censuses, { ...local.census(), ...chrome.census() });
   await state.put(INDEX_META_KEY, metaBody('committed', census));
 }

@@ -3,10 +3,11 @@
  * sources → the CleanDocuments whose clean result may differ from the last committed run, streamed
  * in source order, plus the sourceIds that are gone and the run's report.
  *
- * A short loop over the sources (source.ts): local files (local-source.ts: a change hint, else a
- * stat scan against the content index, then a raw hash) and upstream feeds + article URLs
- * (upstream-source.ts: fetched every run, an item changed only when its raw hash did). Upstream is
- * opened first (its fetch failures are reported first); local documents come first in the order.
+ * A short loop over three sources (source.ts): local files (local-source.ts: a change hint, else a
+ * stat scan against the content index, then a raw hash), upstream feeds and article URLs
+ * (remote-kind-source.ts over one shared remote-collection.ts: fetched every run, an item changed
+ * only when its raw hash did). The remote sources are opened first (their fetch failures are
+ * reported first); local documents come first in the order, then remote items in config order.
  * Cleaning gives exactly `cleanCorpus` over the whole corpus: the chrome index (chrome-index.ts,
  * through corpus-chrome.ts) keeps, per source, how many documents hold each short block; the
  * documents holding a key that crossed the 2-document boundary are cleaned again (chrome-flips.ts).
@@ -35,11 +36,12 @@ import type { ContentFailure } from './content-failure.ts';
 import { readIndexMeta } from './content-index.ts';
 import { createCorpusChrome } from './corpus-chrome.ts';
 import { createLocalSource } from './local-source.ts';
+import { createRemoteCollection, type RemoteRunReport } from './remote-collection.ts';
+import { createArticleSource, createFeedSource } from './remote-kind-source.ts';
 import type { DocumentSource, SourceRun } from './source.ts';
-import { createUpstreamSource, type RemoteRunReport } from './upstream-source.ts';
 
 export { MAX_HELD_CHARS, READ_BATCH } from './local-source.ts';
-export type { RemoteRunReport } from './upstream-source.ts';
+export type { RemoteRunReport } from './remote-collection.ts';
 
 export interface GatherDeps {
   readonly content: Storage;
@@ -122,7 +124,7 @@ export async function gatherDocuments(deps: GatherDeps, options: GatherOptions):
     census: censuses,
     changedKeys: options.changedKeys,
   });
-  const upstream = createUpstreamSource(run, {
+  const remote = createRemoteCollection(run, {
     state,
     logger,
     clock,
@@ -131,10 +133,11 @@ export async function gatherDocuments(deps: GatherDeps, options: GatherOptions):
     retentionDays: options.retentionDays,
     onProgress: options.onProgress,
   });
-  // Content keys first, then remote items in config order.
-  const sources: readonly DocumentSource[] = [local, upstream];
-  // Remote sources are fetched before the content is listed, as before (their failures come first).
-  await upstream.open();
+  const feeds = createFeedSource(remote);
+  const articles = createArticleSource(remote);
+  const sources: readonly DocumentSource[] = [local, feeds, articles];
+  // Remote sources are fetched (once, for both kinds) before the content is listed: their failures come first.
+  for (const source of [feeds, articles]) await source.open();
   if (options.signal?.aborted) throw new Error('regeneration abandoned: shutting down');
   await local.open();
   for (const source of sources) await source.scan();
@@ -144,7 +147,16 @@ export async function gatherDocuments(deps: GatherDeps, options: GatherOptions):
   const reused = sources.reduce((sum, source) => sum + source.unchanged(), 0);
   const clean = { reused, cleaned: 0 };
   const timings = { collectMs: collected - startedAt, cleanMs: 0 };
-  const order = sources.map((source) => ({ source, ids: source.pendingIds() }));
+  // Content keys first, then remote items in config order, feeds and article URLs interleaved as configured.
+  const order = [
+    { source: local, ids: local.pendingIds() },
+    ...remote.pendingRuns(
+      new Map([
+        [feeds.kind, feeds],
+        [articles.kind, articles],
+      ]),
+    ),
+  ];
   let consumed = false;
   return {
     async *changed() {
@@ -156,13 +168,13 @@ export async function gatherDocuments(deps: GatherDeps, options: GatherOptions):
     removed: run.removed,
     failures: run.failures,
     skipped: local.report(),
-    remote: upstream.report(),
+    remote: remote.report(),
     clean,
     timings,
     async holdBack(failure) {
       run.failures.push(failure);
-      for (const source of [upstream, local]) if (await source.holdBack(failure.sourceId)) return;
+      for (const source of [feeds, articles, local]) if (await source.holdBack(failure.sourceId)) return;
     },
-    commit: () => commitGather({ state, language, full, censuses }, local, upstream, chromeIndex),
+    commit: () => commitGather({ state, language, full, censuses }, local, [feeds, articles], chromeIndex),
   };
 }

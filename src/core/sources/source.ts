@@ -9,8 +9,11 @@
  * input never stops the others. The contract suite every implementation passes:
  * tests/core/sources/source-contract.ts.
  *
- * Must not: hold behaviour. Implementations: local-source.ts (content/ files), upstream-source.ts
- * (upstream feeds and article URLs, which share one ledger so a story reached both ways is kept once).
+ * Must not: hold behaviour. Implementations: local-source.ts (content/ files), and
+ * remote-kind-source.ts twice: upstream feeds (createFeedSource) and article URLs
+ * (createArticleSource). Those two share one run's remote collection (remote-collection.ts): they
+ * share one item ledger, so a story reached both ways is fetched, merged and kept once, and owned by
+ * the source whose kind its kept copy came from.
  */
 import type { ParsedDocument } from '../model.ts';
 import type { ContentFailure } from './content-failure.ts';

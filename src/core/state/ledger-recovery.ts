@@ -18,13 +18,13 @@
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
 import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
-import type { ItemObservation, ItemRecord } from '../normalise/item-record.ts';
-import { mintItemId } from '../normalise/mint-item-id.ts';
 import { loadManifest } from '../publish/manifest-store.ts';
 import { FEED_PATHS } from '../render/feed-formats.ts';
 import type { FrozenPage } from './frozen-pages.ts';
 import type { CatalogEntry } from './item-catalog.ts';
 import { compareEntries, orderEntries } from './item-order.ts';
+import type { ItemObservation, ItemRecord } from './item-record.ts';
+import { mintItemId } from './mint-item-id.ts';
 
 /** What the published feeds say of one item. */
 export interface PublishedItem {

@@ -28,7 +28,7 @@ export interface StatePrefix {
 }
 
 export const STATE_LAYOUT: readonly StatePrefix[] = [
-  { prefix: 'items/', owner: 'normalise/item-record.ts (ids, slugs, first-seen dates)', rebuildable: false },
+  { prefix: 'items/', owner: 'state/item-record.ts (ids, slugs, first-seen dates)', rebuildable: false },
   { prefix: 'remote/', owner: 'remote/ (upstream validators, item ledger)', rebuildable: false },
   { prefix: 'index/', owner: 'sources/content-index.ts, chrome-index.ts', rebuildable: true },
   { prefix: 'catalog/', owner: 'state/item-catalog.ts', rebuildable: true },

@@ -4,13 +4,13 @@
  * from its declared or sniffed charset (header, BOM, `<meta>`; a false UTF-8 claim falls back to
  * windows-1252) to UTF-8 with iconv-lite, which knows every legacy charset French sites still use.
  *
- * Must not: read more than `maxBytes` of output. Charset rules live in core/remote/sniff-charset.ts
+ * Must not: read more than `maxBytes` of output. Charset rules live in core/text/sniff-charset.ts
  * so the Node and edge paths agree.
  */
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate, inflateRaw } from 'node:zlib';
 import iconv from 'iconv-lite';
-import { chooseCharset, sniffCharset } from '../../core/remote/sniff-charset.ts';
+import { chooseCharset, sniffCharset } from '../../core/text/sniff-charset.ts';
 
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);

@@ -4,9 +4,9 @@ import {
   freeSlug,
   type IdentityLedger,
 } from '../../../src/core/normalise/assign-identity.ts';
-import type { ItemRecord } from '../../../src/core/normalise/item-record.ts';
 import { makeSlug, slugCandidates } from '../../../src/core/normalise/make-slug.ts';
-import { mintItemId } from '../../../src/core/normalise/mint-item-id.ts';
+import type { ItemRecord } from '../../../src/core/state/item-record.ts';
+import { mintItemId } from '../../../src/core/state/mint-item-id.ts';
 
 const STARTED = new Date('2026-03-01T12:00:00.000Z');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { duplicateIdMessage, keepsId } from '../../../src/core/normalise/id-claims.ts';
-import type { ItemRecord } from '../../../src/core/normalise/item-record.ts';
+import type { ItemRecord } from '../../../src/core/state/item-record.ts';
 
 function record(sourceId: string, firstSeen: string): ItemRecord {
   return { sourceId, id: 'urn:uuid:x', slug: sourceId, firstSeen, contentHash: 'h', changedAt: null };

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ItemRecord } from '../../../src/core/normalise/item-record.ts';
 import {
   composeItemContent,
   hashItemContent,
   shortenAtWord,
   toFeedItem,
 } from '../../../src/core/normalise/to-feed-item.ts';
+import type { ItemRecord } from '../../../src/core/state/item-record.ts';
 import { cleanDocumentFixture, SITE } from './fixtures.ts';
 
 const RECORD: ItemRecord = {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { generateArticle } from '../../../scripts/generate-corpus.ts';
 import { regenerate } from '../../../src/core/orchestrate/regenerate.ts';
 import { guardRemovals, RemovalRefusedError } from '../../../src/core/publish/removal-guard.ts';
-import { STATUS_KEY } from '../../../src/core/report/build-status.ts';
+import { STATUS_KEY } from '../../../src/core/publish/reserved-keys.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
 import { memoryRun } from '../../support/memory-run.ts';
 import { SITE } from '../normalise/fixtures.ts';

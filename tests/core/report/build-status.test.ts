@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { STATUS_KEY } from '../../../src/core/publish/reserved-keys.ts';
 import {
   type BuildStatus,
   readBuildStatus,
-  STATUS_KEY,
   writeBuildStatus,
 } from '../../../src/core/report/build-status.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';

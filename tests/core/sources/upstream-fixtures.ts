@@ -1,13 +1,15 @@
 /**
  * A fake upstream for the source contract: a few article pages and an RSS feed listing them,
- * served by a fake HttpFetch (no network), and a SourceWorld over upstream-source.ts.
+ * served by a fake HttpFetch (no network), and a SourceWorld over the feed or the article-URL source
+ * (remote-kind-source.ts), each over its own run's remote collection (remote-collection.ts).
  */
 import { ENTRY_REVALIDATE_MS } from '../../../src/core/remote/collect-remote.ts';
 import { LEDGER_KEY } from '../../../src/core/remote/item-ledger.ts';
 import { DEFAULT_RETENTION_DAYS, type RemoteSource } from '../../../src/core/remote/remote-source.ts';
 import { REMOTE_INDEX_KEY } from '../../../src/core/sources/content-index.ts';
+import { createRemoteCollection } from '../../../src/core/sources/remote-collection.ts';
+import { createArticleSource, createFeedSource } from '../../../src/core/sources/remote-kind-source.ts';
 import type { SourceRun } from '../../../src/core/sources/source.ts';
-import { createUpstreamSource } from '../../../src/core/sources/upstream-source.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { HttpFetch } from '../../../src/ports/fetch.ts';
 import type { Logger } from '../../../src/ports/logger.ts';
@@ -16,13 +18,13 @@ import type { SourceWorld } from './source-contract.ts';
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 export const ORIGIN = 'https://upstream.example';
 
-function page(title: string, lead: string): string {
+export function page(title: string, lead: string): string {
   return `<!doctype html><html lang="fr"><head><title>${title}</title></head><body><article><h1>${title}</h1>
 <p>${lead} Le conseil municipal a voté mardi soir un budget pour la rénovation des écoles du quartier nord.</p>
 <p>Les travaux commenceront au printemps et dureront deux ans, selon la mairie, qui promet des classes neuves.</p></article></body></html>`;
 }
 
-function feed(paths: readonly string[]): string {
+export function feed(paths: readonly string[]): string {
   const items = paths
     .map(
       (
@@ -64,7 +66,10 @@ export async function upstreamWorld(kind: 'feed' | 'article'): Promise<SourceWor
       : [...pages.keys()].map((path) => ({ type: 'article' as const, url: `${ORIGIN}${path}`, name: 'up' }));
   return {
     state,
-    open: (run: SourceRun) => createUpstreamSource(run, { state, logger: silent, clock, fetch, sources }),
+    open: (run: SourceRun) => {
+      const collection = createRemoteCollection(run, { state, logger: silent, clock, fetch, sources });
+      return kind === 'feed' ? createFeedSource(collection) : createArticleSource(collection);
+    },
     owns: (key) => key === REMOTE_INDEX_KEY || key === LEDGER_KEY,
     async breakOne() {
       broken.add('/two');

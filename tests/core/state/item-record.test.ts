@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advanceItemRecord, parseItemRecord } from '../../../src/core/normalise/item-record.ts';
+import { advanceItemRecord, parseItemRecord } from '../../../src/core/state/item-record.ts';
 
 const observed = { sourceId: 'a.txt', identityKey: 'a.txt', slug: 'a', contentHash: 'h1' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFetchedText, sniffCharset } from '../../../src/core/remote/sniff-charset.ts';
+import { decodeFetchedText, sniffCharset } from '../../../src/core/text/sniff-charset.ts';
 
 const latin1 = (text: string) => Uint8Array.from([...text].map((ch) => ch.charCodeAt(0)));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mintItemId } from '../../../src/core/normalise/mint-item-id.ts';
+import { mintItemId } from '../../../src/core/state/mint-item-id.ts';
 
 describe('mintItemId', () => {
   it('is a version-8 UUID URN, the same for the same key', async () => {
