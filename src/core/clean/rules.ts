@@ -977,7 +977,9 @@ export const MEDIA_THRESHOLDS = {
 /**
  * Class, id, alt or file-name words of page chrome around an image: logos, avatars and author
  * photos, share and social icons, emoji and sprites, ads and sponsors, related-article teasers.
- * Matched on the image's own class/id/alt/file name and on its ancestors inside the content.
+ * Matched on the image's own class/id, its alt when a label (altLabelMaxWords), its file path
+ * without hash tokens (MEDIA_HASH_TOKEN), and its ancestors inside the content except those that
+ * hold the article's main prose (html-media.ts MediaScope).
  */
 export const MEDIA_CHROME_HINT =
   /(?:^|[\s_\-/.])(?:logo|logos|brand|avatar|avatars|gravatar|author|authors|autor|auteur|byline|profile|profil|share|sharing|social|socials|icon|icons|emoji|emoticon|smiley|sprite|badge|button|btn|ads?|advert|advertisement|anzeige|publicit[eé]|sponsor|sponsored|promo|related|teaser|recommend|recommended|outbrain|taboola|more-stories|newsletter|comment|comments|widget|rating|stars?|flag|spinner|loader|placeholder|spacer|blank)(?=$|[\s_\-/.0-9])/i;
