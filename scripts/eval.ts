@@ -4,6 +4,9 @@
  * repo's own fixture cases, prints P/R/F1 and timing (median/p95 ms per page, per language where
  * possible), and writes eval/RESULTS.md.
  * Usage: npm run eval [-- --dev DIR] [--no-write]
+ *        npm run eval -- --images [--per-page FILE]: the image report instead (image-report.ts):
+ *        pages that publish an image, images kept, lead figures, media removed per rule; writes
+ *        nothing unless --per-page names a JSON file for the per-page rows.
  *
  * Timing: one warm-up pass, then each page is parsed and cleaned REPEATS times and its fastest
  * run is kept, so other processes on a shared machine do not inflate the median.
@@ -20,6 +23,7 @@ import { parseDocument } from '../src/core/load/parse-document.ts';
 import type { CleanDocument, RawDocument } from '../src/core/model.ts';
 import { readDevSet } from './eval/dev-set.ts';
 import { readFixtureCases } from './eval/fixture-cases.ts';
+import { formatImageTotals, imageRow, imageTotals } from './eval/image-report.ts';
 import { type Aggregate, aggregate, type PageScore, scorePage } from './eval/shingle-metric.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,6 +35,8 @@ const { values } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     /** Write each dev page's TP/FP/FN to this JSON file (to compare two runs page by page). */
     'per-page': { type: 'string' },
+    /** Print the image report (image-report.ts) instead of the text scores. */
+    images: { type: 'boolean', default: false },
   },
 });
 
@@ -147,6 +153,24 @@ function evaluateFixtures(): Summary[] {
     };
   });
   return [summarise('fixtures (all)', rows), ...byLanguage(rows)];
+}
+
+/** `--images`: the image report on the dev set, then stop (no scores, no RESULTS.md). */
+function reportImages(dir: string): void {
+  const pages = readDevSet(dir);
+  if (!pages) {
+    console.log(`dev set: not found at ${dir}`);
+    process.exitCode = 1;
+    return;
+  }
+  const rows = pages.map(imageRow);
+  console.log(`cleaner ${CLEANER_VERSION}\n${formatImageTotals(imageTotals(rows))}`);
+  if (values['per-page']) writeFileSync(values['per-page'], JSON.stringify(rows, null, 1));
+}
+
+if (values.images) {
+  reportImages(values.dev ?? '');
+  process.exit();
 }
 
 const out: string[] = [];

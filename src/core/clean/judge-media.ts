@@ -14,6 +14,7 @@ import {
   MEDIA_BEACON_PATTERN,
   MEDIA_CHROME_HINT,
   MEDIA_FILE_LINK_PATTERN,
+  MEDIA_HASH_TOKEN,
   MEDIA_RULES,
   MEDIA_THRESHOLDS,
 } from './rules.ts';
@@ -62,12 +63,21 @@ function neighbour(states: readonly RawBlockState[], from: number, step: 1 | -1)
   return 'removed';
 }
 
+/** The address's path, lower-cased, with UUIDs and hex digests blanked (they hold no words). */
 function pathOf(url: string): string {
+  let path: string;
   try {
-    return decodeURIComponent(new URL(url).pathname).toLowerCase();
+    path = decodeURIComponent(new URL(url).pathname);
   } catch {
-    return url.toLowerCase();
+    path = url;
   }
+  return path.replace(MEDIA_HASH_TOKEN, ' ').toLowerCase();
+}
+
+/** The alt text when it is a label (a few words), else '' (a description names what the photo shows). */
+function altLabel(alt: string | undefined): string {
+  const words = (alt ?? '').trim().split(/\s+/).filter(Boolean);
+  return words.length <= MEDIA_THRESHOLDS.altLabelMaxWords ? words.join(' ') : '';
 }
 
 /** Rules that judge a medium on its own: address, size, chrome hints. */
@@ -96,7 +106,7 @@ function ownVerdict(m: RawMedia): Verdict {
     m.height <= iconMaxSide
   )
     return { rule: MEDIA_RULES.icon, reason: `declared ${m.width}×${m.height} px (an icon or badge)` };
-  const hint = MEDIA_CHROME_HINT.exec(m.hints) ?? MEDIA_CHROME_HINT.exec(m.alt ?? '');
+  const hint = MEDIA_CHROME_HINT.exec(m.hints) ?? MEDIA_CHROME_HINT.exec(altLabel(m.alt));
   if (hint)
     return {
       rule: MEDIA_RULES.chrome,

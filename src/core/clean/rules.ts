@@ -14,7 +14,7 @@
  */
 
 /** Cache-busting version of the cleaning rules. Bump on any change in this file or the cleaner. */
-export const CLEANER_VERSION = 'clean-1.5.0';
+export const CLEANER_VERSION = 'clean-1.6.0';
 
 /** Block classification thresholds (jusText-style). Lengths are in characters of normalised text. */
 export const THRESHOLDS = {
@@ -966,15 +966,30 @@ export const MEDIA_THRESHOLDS = {
   iconMaxSide: 120,
   /** Most media kept per article (a gallery of hundreds is a listing, not illustration). */
   maxPerArticle: 30,
+  /**
+   * An alt text of more than this many words describes the picture ("FILE PHOTO: The WeWork logo
+   * is displayed outside…"), so a chrome word in it names what the photo shows, not the image's
+   * role; chrome images carry labels ("print header logo", "Icon Facebook", "MoreBikes").
+   */
+  altLabelMaxWords: 4,
 } as const;
 
 /**
  * Class, id, alt or file-name words of page chrome around an image: logos, avatars and author
  * photos, share and social icons, emoji and sprites, ads and sponsors, related-article teasers.
- * Matched on the image's own class/id/alt/file name and on its ancestors inside the content.
+ * Matched on the image's own class/id, its alt when a label (altLabelMaxWords), its file path
+ * without hash tokens (MEDIA_HASH_TOKEN), and its ancestors inside the content except those that
+ * hold the article's main prose (html-media.ts MediaScope).
  */
 export const MEDIA_CHROME_HINT =
   /(?:^|[\s_\-/.])(?:logo|logos|brand|avatar|avatars|gravatar|author|authors|autor|auteur|byline|profile|profil|share|sharing|social|socials|icon|icons|emoji|emoticon|smiley|sprite|badge|button|btn|ads?|advert|advertisement|anzeige|publicit[eé]|sponsor|sponsored|promo|related|teaser|recommend|recommended|outbrain|taboola|more-stories|newsletter|comment|comments|widget|rating|stars?|flag|spinner|loader|placeholder|spacer|blank)(?=$|[\s_\-/.0-9])/i;
+
+/**
+ * Hash-like parts of an image address: UUIDs and hex digests of 12 or more characters. They are
+ * not words, so MEDIA_CHROME_HINT is not matched inside them (a UUID segment "-ad41-" is no ad).
+ */
+export const MEDIA_HASH_TOKEN =
+  /[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|(?<![0-9a-z])[0-9a-f]{12,}(?![0-9a-z])/gi;
 
 /** Addresses of tracking beacons, analytics pixels and ad servers (host or path shapes, never one site). */
 export const MEDIA_BEACON_PATTERN =

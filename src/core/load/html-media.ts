@@ -193,11 +193,25 @@ function childrenNamed(el: Element, name: string): Element[] {
   return el.children.filter((c): c is Element => isElement(c) && c.name === name);
 }
 
-/** class, id and role of the element and its ancestors up to (not including) a content root. */
-function hintsOf(el: Element, roots: ReadonlySet<Element>): string {
+/** Where a medium's hints and link are read: up to the content roots, past the article's wrappers. */
+export interface MediaScope {
+  readonly roots: ReadonlySet<Element>;
+  /**
+   * Whether an ancestor holds the article's main prose (main-prose-guard.ts): its class names a
+   * region of the page ("elementor-widget-container", Blogger's "widget Blog"), not the image.
+   */
+  readonly holdsMainProse: (el: Element) => boolean;
+}
+
+/**
+ * class, id and role of the element and its ancestors up to (not including) a content root,
+ * skipping the ancestors that hold the article's main prose.
+ */
+function hintsOf(el: Element, scope: MediaScope): string {
   const parts: string[] = [];
-  for (let n: Element | null = el; n && !roots.has(n); n = n.parent as Element | null) {
+  for (let n: Element | null = el; n && !scope.roots.has(n); n = n.parent as Element | null) {
     if (!isElement(n)) break;
+    if (n !== el && scope.holdsMainProse(n)) continue;
     const a = n.attribs;
     for (const v of [a.class, a.id, a.role]) if (v) parts.push(v);
   }
@@ -308,7 +322,7 @@ const FIGURE_MEDIA = new Set(['picture', 'video', 'audio', 'img']);
 export function readMedia(
   el: Element,
   base: string | undefined,
-  roots: ReadonlySet<Element>,
+  scope: MediaScope,
 ): Omit<RawMedia, 'at' | 'span'> | null {
   let target: Element | undefined = el;
   let caption: string | undefined;
@@ -332,12 +346,12 @@ export function readMedia(
       : kind === 'image'
         ? imageFacts(target, base)
         : playerFacts(target, base);
-  const link = linkOf(target, roots, base);
+  const link = linkOf(target, scope.roots, base);
   return {
     kind,
     ...facts,
     ...(caption ? { caption } : {}),
-    hints: hintsOf(target, roots),
+    hints: hintsOf(target, scope),
     ...(link ? { link } : {}),
   };
 }

@@ -19,12 +19,20 @@
  */
 import { load } from 'cheerio/slim';
 import type { Element } from 'domhandler';
+import { holdsMainProse } from '../clean/main-prose-guard.ts';
 import type { ParsedDocument, RawDocument, RawMedia, Removal, StructureDecision } from '../model.ts';
 import { emitBlocks } from './html-blocks.ts';
-import { descendants, isElement } from './html-dom.ts';
-import { MEDIA_TAGS, readMedia, restoreNoscriptImages, stashMedia, unstashMedia } from './html-media.ts';
+import { classAndId, descendants, isElement } from './html-dom.ts';
+import {
+  MEDIA_TAGS,
+  type MediaScope,
+  readMedia,
+  restoreNoscriptImages,
+  stashMedia,
+  unstashMedia,
+} from './html-media.ts';
 import { readHtmlPage } from './html-metadata.ts';
-import type { StatsCache } from './measure-html.ts';
+import { measure, type StatsCache } from './measure-html.ts';
 import { mergeMetadata } from './normalise-metadata.ts';
 import { pruneChrome, pruneWidgets } from './prune-html.ts';
 import { findMainContent } from './score-containers.ts';
@@ -34,6 +42,24 @@ function bodyOf(root: { children: readonly unknown[] }, $: ReturnType<typeof loa
   const body = $('body').get(0);
   if (body) return body;
   return (root.children as Element[]).find((n) => isElement(n));
+}
+
+/**
+ * The content roots and a main-prose test over their final tree (after widget pruning, with a
+ * fresh cache): an ancestor of a medium that holds most of the content's non-link text is the
+ * article's wrapper, and its class does not describe the medium.
+ */
+function mediaScope(roots: readonly Element[]): MediaScope {
+  const cache: StatsCache = new Map();
+  const prose = (el: Element): number => {
+    const s = measure(el, cache);
+    return s.chars - s.linkChars;
+  };
+  const whole = roots.reduce((n, r) => n + prose(r), 0);
+  return {
+    roots: new Set(roots),
+    holdsMainProse: (el) => holdsMainProse(prose(el), whole, classAndId(el)),
+  };
 }
 
 export function parseHtml(raw: RawDocument): ParsedDocument {
@@ -59,19 +85,19 @@ export function parseHtml(raw: RawDocument): ParsedDocument {
   const dropped: Removal[] = [];
   for (const root of roots) pruneWidgets(root, cache, scores, dropped, structure);
   const media: RawMedia[] = [];
-  const rootSet = new Set(roots);
+  const scope = mediaScope(roots);
   const seen = new Set<Element>();
   const blocks = emitBlocks(roots, (el, at, span) => {
     seen.add(el);
     unstashMedia(el, stash);
-    const m = readMedia(el, base, rootSet);
+    const m = readMedia(el, base, scope);
     if (m) media.push({ ...m, at, span });
   });
   // Media in regions the loader dropped are listed too, so `--explain` names a rule for each.
   for (const el of everyMedium) {
     if (seen.has(el)) continue;
     unstashMedia(el, stash);
-    const m = readMedia(el, base, rootSet);
+    const m = readMedia(el, base, scope);
     if (m) media.push({ ...m, at: -1, span: 0, outside: true });
   }
   const parsed: ParsedDocument = {

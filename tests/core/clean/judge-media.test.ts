@@ -100,4 +100,22 @@ describe('judgeMedia', () => {
       'media-duplicate',
     ]);
   });
+
+  it('reads no chrome word inside a UUID or hex digest of the address, nor in a descriptive alt text', () => {
+    const states = ['kept', 'kept'] as const;
+    const { decisions } = judgeMedia(
+      [
+        medium({ src: 'https://cdn.a.example/i/74b37f2f-a78f-4ce3-ad41-477c063c96c4/phone.jpg' }),
+        medium({ src: 'https://cdn.a.example/i/ad1f9b1bee05faa68049e19721c68d95/phone.jpg' }),
+        medium({ src: 'https://a.example/ad1/banner.jpg' }),
+        medium({
+          src: 'https://a.example/w.jpg',
+          alt: 'FILE PHOTO: The WeWork logo is displayed outside an office',
+        }),
+        medium({ src: 'https://a.example/l.jpg', alt: 'Harbour Gazette logo' }),
+      ],
+      states,
+    );
+    expect(decisions.map((d) => d.rule)).toEqual(['media', 'media', 'media-chrome', 'media', 'media-chrome']);
+  });
 });
