@@ -14,7 +14,7 @@
  */
 
 /** Cache-busting version of the cleaning rules. Bump on any change in this file or the cleaner. */
-export const CLEANER_VERSION = 'clean-1.5.0';
+export const CLEANER_VERSION = 'clean-1.6.0';
 
 /** Block classification thresholds (jusText-style). Lengths are in characters of normalised text. */
 export const THRESHOLDS = {
@@ -1106,3 +1106,30 @@ export const HTML_CONSENT_HINT =
  */
 export const HTML_EMBED_HINT =
   /(?:^|[\s_-])(?:twitter-tweet|instagram-media|tiktok-embed|fb-post|bluesky-embed|mastodon-embed|reddit-embed|threads-embed|social-embed|embed-social)(?:$|[\s_-])/i;
+
+/**
+ * Local same-story folding (issue 23, story-fold.ts): two content files that carry the same story
+ * (a page saved as `.html` and again as `.md`, the same text under two names or folders, each with
+ * its own chrome around it) publish ONE item.
+ * - Same story: the same fingerprint of the article text as the file cleaned on its own (no corpus
+ *   chrome, so the fingerprint depends on the file alone and an incremental run can keep it): the
+ *   comparison keys of its kept body blocks other than headings, each of at least
+ *   `minBlockChars`, at least `minFingerprintChars` in all. Why cleaned alone: the corpus-chrome
+ *   counts depend on which copies are folded, so a fingerprint taken after them would go round in
+ *   a circle. Why long blocks only: a share or "read also" line glued into a paragraph, a caption
+ *   or a sub-heading survives one copy's cleaning and not the other's; the story is its prose.
+ *   Why a minimum: two stubs are not the same story (the remote rule's bound).
+ * - Which copy wins: the most stated metadata fields (title, date, author, url, tags…: the copy a
+ *   reader learns most from), then the first path in code-unit order. Never read order or time,
+ *   so a full and an incremental build choose the same copy.
+ * - The other copies are folded into it: reported (build report, `kiosque clean --explain`),
+ *   never published, no failure.
+ * - Chrome: a folded copy is not an article of the corpus, so none of its blocks count toward "a block repeated across documents of one source is chrome". Why: a story saved
+ *   twice would otherwise have its own short paragraphs judged chrome, found in two files.
+ * Known limit: an edit that only touches short lines (under `minBlockChars`) keeps the copies
+ * folded, and the winner is published as it is.
+ */
+export const STORY_FOLD = {
+  minBlockChars: 100,
+  minFingerprintChars: 200,
+} as const;
