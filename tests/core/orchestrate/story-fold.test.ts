@@ -125,6 +125,19 @@ describe('the same story in two local files', () => {
     expect(titles).toContain('Freiburg testet Nachtbusse ohne Fahrplan');
   });
 
+  it('does not count a published file that becomes a copy as a removal (the guard lets it pass)', async () => {
+    const { deps, advance } = memoryRun();
+    await deps.content.put('lyon/halle.md', encode(fixture('fr-story.md')));
+    expect((await regenerate(deps, OPTIONS)).added).toEqual(['lyon/halle.md']);
+    advance(60_000);
+    // The only published item is folded into a richer copy: 1 of 1 items goes, and that is fine.
+    await deps.content.put('lyon/halle.html', encode(fixture('fr-story.html')));
+    const report = await regenerate(deps, { ...OPTIONS, changedKeys: ['lyon/halle.html'] });
+    expect(report.ok, report.error).toBe(true);
+    expect(report.folded).toEqual([{ file: 'lyon/halle.md', into: 'lyon/halle.html' }]);
+    expect((await feedItems(deps.published)).length).toBe(1);
+  });
+
   it('does not judge a story saved twice as chrome of its source', async () => {
     const { deps } = memoryRun();
     // Short paragraphs (under the chrome rule's 200 characters) in two files of one folder.
