@@ -33,6 +33,20 @@ export interface ArticleMetadata {
   readonly enclosures?: readonly Enclosure[];
 }
 
+/** The ArticleMetadata fields that hold one string (a sidecar's, counted by same-story folding). */
+export const ARTICLE_STRING_FIELDS = [
+  'id',
+  'title',
+  'date',
+  'updated',
+  'author',
+  'publisher',
+  'url',
+  'lang',
+  'summary',
+  'image',
+] as const satisfies readonly (keyof ArticleMetadata)[];
+
 /** A media file attached to an item (RSS `enclosure`, Atom `rel="enclosure"`, JSON Feed attachment). */
 export interface Enclosure {
   /** Absolute http(s) URL. */

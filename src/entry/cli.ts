@@ -121,6 +121,12 @@ function runClean(
     status = 1;
   }
   const byId = new Map(raws.map((r) => [r.sourceId, r.file]));
+  // Not a failure: the copy a build would not publish, named with the file published instead.
+  for (const { file, into } of corpus.folded)
+    io.stderr(
+      `kiosque clean: ${escapeControl(`${byId.get(file) ?? file}: folded into ${byId.get(into) ?? into} (the same story; only that file is published)`)}
+`,
+    );
   const items = corpus.documents.map((doc) =>
     cleanItemJson(doc, byId.get(doc.raw.sourceId) ?? doc.raw.file, config),
   );

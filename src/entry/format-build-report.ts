@@ -1,6 +1,6 @@
 /**
  * `kiosque build` output: BuildReport → plain text (one summary line, timings, one line per remote
- * source, then added / updated / retained / duplicate / failed / skipped items), and a progress bar
+ * source, then added / updated / retained / duplicate / folded / failed / skipped items), and a progress bar
  * for terminals (redrawn in place on stderr, at most every PROGRESS_REDRAW_MS).
  *
  * Must not: decide anything about the build, write outside the given sinks, or print untrusted
@@ -43,6 +43,7 @@ export function formatBuildReport(report: BuildReport, outDir: string): string {
   for (const r of remote?.retained ?? []) lines.push(`  retained  ${r.sourceId}: ${r.reason}`);
   for (const d of remote?.duplicates ?? []) lines.push(`  duplicate ${d.url} = ${d.sameAs}`);
   for (const e of remote?.expired ?? []) lines.push(`  expired   ${e}`);
+  for (const f of report.folded ?? []) lines.push(`  folded    ${f.file} → ${f.into} (same story)`);
   for (const f of report.failed) lines.push(`  failed    ${f.sourceId}: ${f.message}`);
   for (const k of report.skipped) lines.push(`  skipped   ${k.sourceId}: ${k.message}`);
   return `${lines.map(escapeControl).join('\n')}\n`;

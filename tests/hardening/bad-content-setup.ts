@@ -50,6 +50,12 @@ const PROSE =
 /** A real article body (a seed), so that the cleaner's quality gate has something to keep. */
 const ARTICLE = readFileSync(join(REPO, 'content/000_bfecce3590181515.txt'), 'utf8');
 const ARTICLE_BODY = ARTICLE.split('\n').slice(1).join('\n');
+/**
+ * The seed's body with a closing paragraph naming `tag`: each case is its own story, so none is
+ * folded into the seed as a copy (clean/story-fold.ts). Latin-1 safe.
+ */
+const bodyOf = (tag: string): string =>
+  `${ARTICLE_BODY}\n\nCette version de l'article, le cas ${tag} des tests, reste un article distinct de tous les autres fichiers du dossier.`;
 
 const utf16le = (text: string): Buffer =>
   Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
@@ -67,13 +73,13 @@ export function writeBadContent(root: string, outside: string): BadFile[] {
     Buffer.concat([
       Buffer.from(`Octets abîmés au milieu\n\n${ARTICLE_BODY.slice(0, ARTICLE_BODY.indexOf('. ') + 1)}`),
       Buffer.from([0xc3, 0x28, 0xa0, 0xa1]),
-      Buffer.from(` Suite déjà publiée. ${ARTICLE_BODY.slice(ARTICLE_BODY.indexOf('. ') + 2)}`),
+      Buffer.from(` Suite déjà publiée. ${bodyOf('invalid-utf8').slice(ARTICLE_BODY.indexOf('. ') + 2)}`),
     ]),
   );
-  write('odd/utf16-bom.txt', utf16le(`Article en UTF-16 : ça marche\n\n${ARTICLE_BODY}`));
+  write('odd/utf16-bom.txt', utf16le(`Article en UTF-16 : ça marche\n\n${bodyOf('utf16')}`));
   write(
     'odd/latin1.txt',
-    Buffer.from(`Café au port, en Latin-1\n\n${ARTICLE_BODY.replace(/[’«»…—–]/g, "'")}`, 'latin1'),
+    Buffer.from(`Café au port, en Latin-1\n\n${bodyOf('latin1').replace(/[’«»…—–]/g, "'")}`, 'latin1'),
   );
   write('odd/ten-megabytes.txt', Buffer.alloc(10 * 1024 * 1024, 'All work and no play. '));
   // 5 MB without a single line break: sentences that differ, as a scraped page without markup.
@@ -88,11 +94,11 @@ export function writeBadContent(root: string, outside: string): BadFile[] {
   }
   write('odd/one-line.txt', `Une très longue ligne ${sentences.join(' ')}`);
   write('odd/notes.docx', 'PK\u0003\u0004 not an article');
-  write('odd/name with spaces é.md', `# Espaces et accents dans le nom\n\n${ARTICLE_BODY}`);
-  write('odd/日本語の記事.txt', `港のフェリーの記事\n\n${ARTICLE_BODY}`);
+  write('odd/name with spaces é.md', `# Espaces et accents dans le nom\n\n${bodyOf('spaces')}`);
+  write('odd/日本語の記事.txt', `港のフェリーの記事\n\n${bodyOf('japanese-name')}`);
   write(
     'odd/broken-front-matter.md',
-    `---\ntitle: [unclosed\ndate: : :\n---\n\n# Front matter cassé\n\n${ARTICLE_BODY}`,
+    `---\ntitle: [unclosed\ndate: : :\n---\n\n# Front matter cassé\n\n${bodyOf('front-matter')}`,
   );
   writeFileSync(join(outside, 'secret.txt'), `TOP SECRET outside content\n\n${PROSE}`);
   symlinkSync(join(outside, 'secret.txt'), join(content, 'odd/escape-link.txt'));

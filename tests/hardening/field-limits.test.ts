@@ -20,7 +20,10 @@ const BODY = readFileSync(join(REPO, 'content/000_bfecce3590181515.txt'), 'utf8'
   .split('\n')
   .slice(1)
   .join('\n');
-const md = (front: string): string => `---\n${front}\n---\n\n${BODY}`;
+/** Each file its own story (a closing paragraph naming it), so none folds into another (story-fold.ts). */
+let files = 0;
+const md = (front: string): string =>
+  `---\n${front}\n---\n\n${BODY}\n\nCette version de l'article, la numéro ${++files} de ce test, reste un article distinct de tous les autres fichiers.`;
 
 const FILES: Record<string, string> = {
   'tags.md': md(

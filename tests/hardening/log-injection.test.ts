@@ -79,11 +79,13 @@ describe('build report', () => {
         changedDocuments: [],
         removedDocuments: [],
         warnings: 0,
+        folded: [{ file: FORGED, into: 'a.md' }],
       },
       'public',
     );
     expect(text.split('\n').filter((l) => l.startsWith('  failed'))).toHaveLength(1);
     expect(text).toContain('  added     x\\n  failed    forged.txt\n');
+    expect(text).toContain('  folded    x\\n  failed    forged.txt → a.md (same story)\n');
     expect(text).not.toMatch(UNSAFE);
   });
 });
@@ -110,8 +112,10 @@ describe('kiosque build and clean with hostile file names', () => {
 
   it('no forged line and no raw escape in either command output or log', async () => {
     const body = readFileSync(join(import.meta.dirname, '../../content/003_bf092931060377e5.txt'));
-    for (const name of [`${FORGED}`, `${ANSI}`, `${BIDI}.txt`])
-      writeFileSync(join(dir, 'content', name), body);
+    const other = readFileSync(join(import.meta.dirname, '../../content/000_bfecce3590181515.txt'));
+    // Two copies of one story (the second is folded: its line names both files) and another story.
+    for (const name of [`${FORGED}`, `${BIDI}.txt`]) writeFileSync(join(dir, 'content', name), body);
+    writeFileSync(join(dir, 'content', ANSI), other);
     writeFileSync(join(dir, 'content', 'empty\x1b[31m.txt'), '');
     const build = await run(['build', '--out', 'public']);
     expect(build.out).toMatch(/^built /);
@@ -120,6 +124,7 @@ describe('kiosque build and clean with hostile file names', () => {
       expect(stream.split('\n').filter((l) => l.startsWith('  failed    forged.txt'))).toEqual([]);
     }
     expect(build.out).toContain('x\\n  failed    forged.txt');
+    expect(build.out).toContain('  folded    ');
     const clean = await run(['clean', `content/${FORGED}`, `content/${ANSI}`]);
     expect(clean.out).toContain('== x\\n  failed    forged.txt [');
     expect(clean.out + clean.err).not.toMatch(UNSAFE);

@@ -14,7 +14,7 @@
  */
 
 /** Cache-busting version of the cleaning rules. Bump on any change in this file or the cleaner. */
-export const CLEANER_VERSION = 'clean-1.6.0';
+export const CLEANER_VERSION = 'clean-1.7.0';
 
 /** Block classification thresholds (jusText-style). Lengths are in characters of normalised text. */
 export const THRESHOLDS = {
@@ -1045,6 +1045,16 @@ export const TEXT_ZONES = {
    * a label the chrome lexicon knows ("Partager", "Suivez-nous") is never a grid either.
    */
   labelValueMinNumericShare: 0.5,
+  /**
+   * A grid of words (a product's "Matière : laine / Couleur : écru / Entretien : à la main", a
+   * plant's or a wine's sheet) carries no number. It is a grid when at least this many lines run
+   * before any page label (LABEL_VALUE_PAGE_LABEL), no two lines share a label, and every value
+   * has at most `labelValueWordMaxWords` words. Why three: taxonomy and credit pairs come in ones
+   * and twos ("Catégorie : Plats", "Tags : …") and carry page labels anyway; a sheet names several
+   * properties of one thing. Why short values: a property's value is a name, not a sentence.
+   */
+  labelValueWordRunMin: 3,
+  labelValueWordMaxWords: 4,
 } as const;
 
 /**
@@ -1057,6 +1067,14 @@ export const LABEL_VALUE_LINE =
   /^[\p{L}][\p{L}\p{M}'’.()/-]*(?:[ \u00A0][\p{L}\p{M}\p{N}'’.()/-]+){0,3}[ \u00A0]?(?::[ \u00A0]+|：[ \u00A0]*)(?!\/\/)\S.{0,59}$/u;
 /** …and a label no longer than this (characters). */
 export const LABEL_VALUE_MAX_LABEL_CHARS = 30;
+/**
+ * Labels about the page rather than its subject: taxonomy (tags, categories, topics, keywords,
+ * sections) and credits (author, photos, source), in the lexicon's languages. A word grid ends
+ * before the first of them (TEXT_ZONES.labelValueWordRunMin): "Catégorie : Économie" and "Tags :
+ * laine, Aveyron" after a product sheet are the page's, not the product's.
+ */
+export const LABEL_VALUE_PAGE_LABEL =
+  /^(?:tags?|étiquettes?|mots?[- ]cl[ée]s?|cat[ée]gor(?:y|ies?|ía|ías|ia)|rubriques?|th[èe]mes?|sujets?|dossiers?|class[ée] dans|publi[ée] dans|filed under|topics?|keywords?|sections?|schlagw[öo]rter|schlagworte|kategorien?|themen?|rubriken?|ressort|etiquetas?|temas?|palabras clave|secci[óo]n|tagi|kategori[ae]|tematy?|s[łl]owa kluczowe|dzia[łl]|теги|метки|рубрик[аи]|категори[яи]|темы?|タグ|カテゴリー?|キーワード|标签|分类|auteurs?|authors?|autor(?:es|en|zy)?|par|by|von|por|photos?|fotos?|crédits?|credits?|source|sources|quelle|fuente|źródło|источник|автор)$/iu;
 
 /* ───────────────────────────── Main-prose guard (main-prose-guard.ts) ─────────────────────────────
  * No single rule may delete the element that holds most of the page's prose: a class-name hint
@@ -1121,3 +1139,30 @@ export const HTML_CONSENT_HINT =
  */
 export const HTML_EMBED_HINT =
   /(?:^|[\s_-])(?:twitter-tweet|instagram-media|tiktok-embed|fb-post|bluesky-embed|mastodon-embed|reddit-embed|threads-embed|social-embed|embed-social)(?:$|[\s_-])/i;
+
+/**
+ * Local same-story folding (issue 23, story-fold.ts): two content files that carry the same story
+ * (a page saved as `.html` and again as `.md`, the same text under two names or folders, each with
+ * its own chrome around it) publish ONE item.
+ * - Same story: the same fingerprint of the article text as the file cleaned on its own (no corpus
+ *   chrome, so the fingerprint depends on the file alone and an incremental run can keep it): the
+ *   comparison keys of its kept body blocks other than headings, each of at least
+ *   `minBlockChars`, at least `minFingerprintChars` in all. Why cleaned alone: the corpus-chrome
+ *   counts depend on which copies are folded, so a fingerprint taken after them would go round in
+ *   a circle. Why long blocks only: a share or "read also" line glued into a paragraph, a caption
+ *   or a sub-heading survives one copy's cleaning and not the other's; the story is its prose.
+ *   Why a minimum: two stubs are not the same story (the remote rule's bound).
+ * - Which copy wins: the most stated metadata fields (title, date, author, url, tags…: the copy a
+ *   reader learns most from), then the first path in code-unit order. Never read order or time,
+ *   so a full and an incremental build choose the same copy.
+ * - The other copies are folded into it: reported (build report, `kiosque clean --explain`),
+ *   never published, no failure.
+ * - Chrome: a folded copy is not an article of the corpus, so none of its blocks count toward "a block repeated across documents of one source is chrome". Why: a story saved
+ *   twice would otherwise have its own short paragraphs judged chrome, found in two files.
+ * Known limit: an edit that only touches short lines (under `minBlockChars`) keeps the copies
+ * folded, and the winner is published as it is.
+ */
+export const STORY_FOLD = {
+  minBlockChars: 100,
+  minFingerprintChars: 200,
+} as const;

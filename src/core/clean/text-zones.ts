@@ -13,6 +13,7 @@ import {
   HEADING_START_PATTERN,
   LABEL_VALUE_LINE,
   LABEL_VALUE_MAX_LABEL_CHARS,
+  LABEL_VALUE_PAGE_LABEL,
   SENTENCE_END_PATTERN,
   TEXT_ZONES,
   THRESHOLDS,
@@ -130,10 +131,35 @@ function isDataGrid(texts: readonly string[]): boolean {
 }
 
 /**
+ * The lines of a grid of words at the start of a run of `Label : value` lines (rules.ts
+ * TEXT_ZONES.labelValueWordRunMin): those before the first page label (a tag or credit line),
+ * when there are enough, no label is chrome or said twice, and every value is a few words.
+ * Null otherwise.
+ */
+function wordGrid(run: readonly number[], texts: readonly string[]): number[] | null {
+  const labels = new Set<string>();
+  let end = 0;
+  for (const text of texts) {
+    const colon = text.search(LABEL_COLON);
+    const label = text.slice(0, colon).trim();
+    if (LABEL_VALUE_PAGE_LABEL.test(label)) break;
+    const key = label.toLowerCase();
+    const words = text
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/u).length;
+    if (matchChrome(label, true) || labels.has(key) || words > TEXT_ZONES.labelValueWordMaxWords) return null;
+    labels.add(key);
+    end++;
+  }
+  return end >= TEXT_ZONES.labelValueWordRunMin ? run.slice(0, end) : null;
+}
+
+/**
  * Runs of at least `labelValueRunMin` consecutive kept `Label : value` blocks that carry data (a
- * recipe's times, a match sheet, a spec; see isDataGrid), each as its list of indexes. A removed
- * block ends a run: chrome the hard rules removed (a reading-time badge, a share label) is never
- * part of a grid.
+ * recipe's times, a match sheet, a spec; see isDataGrid), or a grid of words at the start of such
+ * a run (wordGrid), each as its list of indexes. A removed block ends a run: chrome the hard rules
+ * removed (a reading-time badge, a share label) is never part of a grid.
  */
 export function labelValueRuns(blocks: readonly ZoneBlock[]): number[][] {
   const runs: number[][] = [];
@@ -141,6 +167,10 @@ export function labelValueRuns(blocks: readonly ZoneBlock[]): number[][] {
   const flush = (): void => {
     const texts = run.map((i) => blocks[i]?.text ?? '');
     if (run.length >= TEXT_ZONES.labelValueRunMin && isDataGrid(texts)) runs.push(run);
+    else {
+      const words = wordGrid(run, texts);
+      if (words) runs.push(words);
+    }
     run = [];
   };
   blocks.forEach((b, i) => {

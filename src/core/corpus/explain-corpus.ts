@@ -25,6 +25,8 @@ export interface Explanation {
   readonly media: readonly MediaDecision[];
   /** Removals the main-prose guard refused, and what winner growth added to the winner. */
   readonly structure: readonly StructureDecision[];
+  /** Set when this file is a copy of another file's story: the file published instead. */
+  readonly foldedInto?: string;
 }
 
 export interface ExplainedCorpus {
@@ -34,8 +36,10 @@ export interface ExplainedCorpus {
 
 export function explainCorpus(raws: readonly RawDocument[], defaultLanguage: string): ExplainedCorpus {
   const corpus = prepareCorpus(raws, defaultLanguage);
+  const fileOf = new Map(corpus.parsed.map((doc) => [doc.raw.sourceId, doc.raw.file]));
   const explanations = corpus.parsed.map((doc): Explanation => {
     const { document, decisions, media, structure } = explainDocument(doc, corpus.optionsFor(doc));
+    const into = corpus.folded.get(doc.raw.sourceId);
     return {
       file: doc.raw.file,
       language: document.inferred.language ?? defaultLanguage,
@@ -46,6 +50,7 @@ export function explainCorpus(raws: readonly RawDocument[], defaultLanguage: str
       decisions,
       media,
       structure,
+      ...(into !== undefined ? { foldedInto: fileOf.get(into) ?? into } : {}),
     };
   });
   return { explanations, failures: corpus.failures };
@@ -70,6 +75,12 @@ export function formatExplanation(e: Explanation): string {
     `== ${e.file} [${e.language}] ${e.title ?? ''}`.trimEnd(),
     `   ${e.kept} kept, ${e.removed} removed`,
   ];
+  if (e.foldedInto !== undefined) {
+    lines.push(`  ≡ story-fold: folded into ${e.foldedInto}`);
+    lines.push(
+      '      the same story (article text) as that file, which states more metadata or comes first by path: not published, its blocks count as no chrome',
+    );
+  }
   // Whole-element decisions first: they explain why some blocks below exist at all.
   for (const s of e.structure) {
     const mark = s.rule === 'winner-growth' ? '+' : '⛨';

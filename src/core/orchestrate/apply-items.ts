@@ -266,9 +266,11 @@ export async function applyItems(
   progress.failed = [...gathered.failures];
   if (gathered.complete) await dropUnyielded(ctx);
   // Before anything is committed: a run that would empty the site is refused (nothing changes).
+  // A file folded into another copy of its story is no removal: the story stays published.
+  const folded = new Set(gathered.folded.map((copy) => copy.file));
   let removedCount = 0;
   for (const [sourceId, old] of ctx.before)
-    if (old?.digest && !run.catalog.get(sourceId)?.digest) removedCount++;
+    if (old?.digest && !run.catalog.get(sourceId)?.digest && !folded.has(sourceId)) removedCount++;
   guardRemovals(removedCount, run.publishedBefore, options.allowRemovals === true);
   await ctx.writes.flush();
   const { before, staleBodies, duplicates, notes } = ctx;

@@ -104,6 +104,7 @@ export async function reportPublished(
     removedDocuments: published.removed,
     warnings,
     ...(gathered.remote ? { remote: gathered.remote } : {}),
+    ...(gathered.folded.length > 0 ? { folded: gathered.folded } : {}),
     summary,
   };
 }

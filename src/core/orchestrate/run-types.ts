@@ -17,7 +17,7 @@ import type { SiteInfo } from '../model.ts';
 import type { BuildOptions } from '../plan/build-documents.ts';
 import type { RunSummary } from '../report/run-summary.ts';
 import type { ContentFailure } from '../sources/collect-content.ts';
-import type { Gathered, GatherOptions, RemoteRunReport } from '../sources/gather-documents.ts';
+import type { FoldedCopy, Gathered, GatherOptions, RemoteRunReport } from '../sources/gather-documents.ts';
 import type { DerivedInputs } from '../state/derived-inputs.ts';
 import type { ItemCatalog } from '../state/item-catalog.ts';
 import type { LedgerRecovery } from '../state/ledger-recovery.ts';
@@ -98,6 +98,11 @@ export interface BuildReport {
   readonly error?: string;
   /** What remote collection did (absent when no source is configured). */
   readonly remote?: RemoteRunReport;
+  /**
+   * Local files folded into another copy of the same story this run (clean/story-fold.ts): not
+   * published, not a failure. Absent when none.
+   */
+  readonly folded?: readonly FoldedCopy[];
   /** Counts, incremental-cleaning hits and timings, as stored for /healthz and /status. */
   readonly summary?: RunSummary;
   /** Set when the run never started: another build held the publish lock (publish/publish-lock.ts). */

@@ -7,27 +7,15 @@
  * item, so the next run maps them straight to it and ids, slugs and dates never fork.
  *
  * Must not: fingerprint short texts (MIN_FINGERPRINT_CHARS: two stubs or empty pages are not the
- * same story) or touch local content/ documents (their identity is their path).
+ * same story) or touch local content/ documents (their identity is their path; copies of one story
+ * among them fold by their own rule: clean/story-fold.ts, sources/story-index.ts).
  */
-import { comparisonKey } from '../clean/normalise-text.ts';
-import { sha256Hex } from '../digest/hash.ts';
-import type { RawDocument } from '../model.ts';
+import { STORY_FOLD } from '../clean/rules.ts';
+import { type Fingerprintable, fingerprintOf } from '../clean/story-fold.ts';
 import { findByFingerprint, type ItemLedger, mergeItems, recordFingerprint } from './item-ledger.ts';
 
-/** Below this many characters of cleaned text, a match is likely chance, not the same story. */
-export const MIN_FINGERPRINT_CHARS = 200;
-
-/** What a fingerprint is taken of: a parsed (or cleaned) document. */
-export interface Fingerprintable {
-  readonly raw: RawDocument;
-  readonly blocks: readonly { readonly text: string }[];
-}
-
-/** Fingerprint of an article's text, or null when it is too short to identify a story. */
-export async function fingerprintOf(doc: Fingerprintable): Promise<string | null> {
-  const text = doc.blocks.map((b) => comparisonKey(b.text)).join('\n');
-  return text.length < MIN_FINGERPRINT_CHARS ? null : sha256Hex(text);
-}
+/** Below this many characters of article text, a match is likely chance, not the same story. */
+export const MIN_FINGERPRINT_CHARS = STORY_FOLD.minFingerprintChars;
 
 export interface Deduplicated<T extends Fingerprintable> {
   readonly documents: readonly T[];

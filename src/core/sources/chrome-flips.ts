@@ -18,6 +18,8 @@ export async function addFlipped(
   chrome: ChromeIndex,
   sources: readonly DocumentSource[],
   logger: Logger,
+  /** Called after revisits found edited documents: their stories may fold or unfold copies. */
+  settle?: () => Promise<void>,
 ): Promise<void> {
   const pending = (id: string) => sources.some((source) => source.isPending(id));
   for (;;) {
@@ -42,6 +44,7 @@ export async function addFlipped(
       if ((await revisit(sources, id)) === 'edited') edited = true;
     }
     if (!edited) return;
+    await settle?.();
   }
 }
 

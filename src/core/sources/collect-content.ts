@@ -14,7 +14,7 @@ import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts'
 import { decodeDeclaredMarkup } from '../load/decode-markup.ts';
 import { detectFormat } from '../load/detect-format.ts';
 import { frontMatterProblem } from '../load/front-matter.ts';
-import type { ArticleMetadata, RawDocument } from '../model.ts';
+import { ARTICLE_STRING_FIELDS, type ArticleMetadata, type RawDocument } from '../model.ts';
 import type { ContentFailure } from './content-failure.ts';
 import { hiddenSkips } from './content-skips.ts';
 
@@ -127,18 +127,7 @@ export function unusableText(text: string): string | null {
   return null;
 }
 
-const STRING_FIELDS = [
-  'id',
-  'title',
-  'date',
-  'updated',
-  'author',
-  'publisher',
-  'url',
-  'lang',
-  'summary',
-  'image',
-] as const;
+const STRING_FIELDS = ARTICLE_STRING_FIELDS;
 
 /** Validates a sidecar's JSON into metadata; unknown or mistyped fields are reported. */
 export function parseSidecar(text: string, name: string): ArticleMetadata {

@@ -1,6 +1,6 @@
 /**
  * The content index: what the last committed run knew of each document, so the next run can tell
- * what changed without reading the corpus. Four parts, all in the state store:
+ * what changed without reading the corpus. Five parts, all in the state store:
  *  - `index/content/<xx>.json` (CONTENT_SHARDS shards by a hash of the content key): content key →
  *    ContentEntry (size, mtime or etag as listed, raw SHA-256, source, its sidecar's listing),
  *    kept small because a stat scan loads every shard;
@@ -9,6 +9,8 @@
  *    (or to relearn a source);
  *  - `index/remote.json`: remote item key → RemoteEntry (raw SHA-256, source, key hashes); remote
  *    items are re-fetched every run and few, so one object holds them;
+ *  - the story index (story-index.ts: `index/story-of/`, `index/stories/`): which files carry the
+ *    same story, so copies fold (clean/story-fold.ts);
  *  - `index/meta.json`: the format, CLEANER_VERSION and default language the index was built with,
  *    whether its last commit completed, and the census of every sharded part (content, keys, each
  *    source's chrome shards: state/shard-census.ts), so a lost or damaged shard is found when read
@@ -30,9 +32,9 @@ export const INDEX_META_KEY = 'index/meta.json';
 export const CONTENT_SHARDS = 256;
 /**
  * Bumped when the layout of the index files changes: an older index is rebuilt, never misread.
- * 3: the meta holds the census of every sharded part.
+ * 3: the meta holds the census of every sharded part. 4: the story index (story-index.ts).
  */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 /**
  * A file whose mtime was this close to the moment it was read may be rewritten within the same
  * mtime tick with the same size ("racy" in git's terms): it is re-read on the next scan. How

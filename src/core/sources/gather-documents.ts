@@ -11,6 +11,7 @@
  * Cleaning gives exactly `cleanCorpus` over the whole corpus: the chrome index (chrome-index.ts,
  * through corpus-chrome.ts) keeps, per source, how many documents hold each short block; the
  * documents holding a key that crossed the 2-document boundary are cleaned again (chrome-flips.ts).
+ * Local copies of one story fold into one (local-source.ts settleFolds) before that, in every mode.
  *
  * Nothing is written before `commit()` (indexes, remote ledger), so an abandoned run leaves state
  * as it was; a commit that dies half-way leaves `index/meta.json` at `committing`, which makes the
@@ -35,11 +36,12 @@ import { commitGather } from './commit-gather.ts';
 import type { ContentFailure } from './content-failure.ts';
 import { readIndexMeta } from './content-index.ts';
 import { createCorpusChrome } from './corpus-chrome.ts';
-import { createLocalSource } from './local-source.ts';
+import { createLocalSource, type FoldedCopy } from './local-source.ts';
 import { createRemoteCollection, type RemoteRunReport } from './remote-collection.ts';
 import { createArticleSource, createFeedSource } from './remote-kind-source.ts';
 import type { DocumentSource, SourceRun } from './source.ts';
 
+export type { FoldedCopy } from './local-source.ts';
 export { MAX_HELD_CHARS, READ_BATCH } from './local-source.ts';
 export type { RemoteRunReport } from './remote-collection.ts';
 
@@ -86,6 +88,11 @@ export interface Gathered {
   readonly failures: readonly ContentFailure[];
   readonly skipped: readonly ContentFailure[];
   readonly remote: RemoteRunReport | null;
+  /**
+   * Local files folded into another copy of the same story (clean/story-fold.ts): not published,
+   * no failure. Those settled this run (a full run: every copy in the corpus).
+   */
+  readonly folded: readonly FoldedCopy[];
   /** reused: documents known unchanged; cleaned: documents cleaned (final after `changed()`). */
   readonly clean: { readonly reused: number; readonly cleaned: number };
   /** collectMs: pass 1; cleanMs: pass 2 (final after `changed()`). */
@@ -141,7 +148,9 @@ export async function gatherDocuments(deps: GatherDeps, options: GatherOptions):
   if (options.signal?.aborted) throw new Error('regeneration abandoned: shutting down');
   await local.open();
   for (const source of sources) await source.scan();
-  if (!full) await addFlipped(chromeIndex, sources, logger);
+  // Copies of one story: all but the winner leave the run before chrome flips are looked for.
+  await local.settleFolds();
+  if (!full) await addFlipped(chromeIndex, sources, logger, () => local.settleFolds());
 
   const collected = clock.now().getTime();
   const reused = sources.reduce((sum, source) => sum + source.unchanged(), 0);
@@ -169,6 +178,7 @@ export async function gatherDocuments(deps: GatherDeps, options: GatherOptions):
     failures: run.failures,
     skipped: local.report(),
     remote: remote.report(),
+    folded: local.folded(),
     clean,
     timings,
     async holdBack(failure) {

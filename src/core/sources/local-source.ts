@@ -4,6 +4,12 @@
  * keys (`index/keys/`). How a change is found: gather-local.ts plans which files to read (a change
  * hint, a stat scan, or everything); a raw SHA-256 then tells real edits from touched files.
  *
+ * Same-story copies (clean/story-fold.ts, rules.ts STORY_FOLD): pass 1 also takes each changed
+ * file's story fingerprint (story-index.ts); `settleFolds` then keeps every copy but the winner of
+ * each story out of the run (not cleaned, not published, its chrome keys not counted), takes a
+ * published file that became a copy out of the corpus (`removed`), and makes a copy whose winner
+ * changed or went pending again (unfolded), so an incremental run folds exactly as a full one.
+ *
  * Memory: pass 1 reads, hashes, parses and counts READ_BATCH files at a time, keeping parsed
  * documents only up to MAX_HELD_CHARS; `load` re-reads the rest one by one (and reports a file
  * changed between the passes).
@@ -13,6 +19,7 @@
  */
 import type { Logger } from '../../ports/logger.ts';
 import type { Storage } from '../../ports/storage.ts';
+import { type Story, storyOf } from '../clean/story-fold.ts';
 import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
 import { keyHash } from '../digest/key-hash.ts';
 import { detectFormat } from '../load/detect-format.ts';
@@ -32,6 +39,7 @@ import {
 import { byKey, candidateKeys, rawHashOf } from './document-keys.ts';
 import { type LocalPlan, planFromHint, planFromListing } from './gather-local.ts';
 import type { ChromeHolder, DocumentSource, LoadedDocument, Revisit, SourceRun } from './source.ts';
+import { createStoryIndex, type StoryIndex } from './story-index.ts';
 
 /** Files read (and hashed, parsed) at once in pass 1: bounds the raw text held at any moment. */
 export const READ_BATCH = 256;
@@ -57,7 +65,15 @@ interface Pending {
   readonly source: string;
   readonly hash: string;
   readonly format: ContentFormat;
+  /** Indexed before this run (it may have a published item to take back when it folds). */
+  readonly known: boolean;
   parsed?: ParsedDocument;
+}
+
+/** A file folded into another copy of its story (build report, `kiosque clean --explain`). */
+export interface FoldedCopy {
+  readonly file: string;
+  readonly into: string;
 }
 
 type ContentRead = Awaited<ReturnType<typeof readContentFile>>;
@@ -79,6 +95,9 @@ export class LocalFileSource implements DocumentSource<readonly ContentFailure[]
   readonly name = 'local files';
   readonly index: ShardedMap<ContentEntry>;
   readonly docKeys: ShardedMap<string[]>;
+  readonly stories: StoryIndex;
+  /** Folds settled this run: content key → the copy it is folded into now (null: published). */
+  private readonly settled = new Map<string, string | null>();
   private plan: LocalPlan = NO_PLAN;
   private readonly pending = new Map<string, Pending>();
   private heldChars = 0;
@@ -104,6 +123,7 @@ export class LocalFileSource implements DocumentSource<readonly ContentFailure[]
       CONTENT_SHARDS,
       opened(KEYS_INDEX_PREFIX),
     );
+    this.stories = createStoryIndex(state, opened);
   }
 
   /** Which files to read. */
@@ -165,20 +185,102 @@ export class LocalFileSource implements DocumentSource<readonly ContentFailure[]
     if (!entry?.hash) return 'absent';
     const format = detectFormat(id);
     if (!format) return 'absent';
+    return this.repend(id, format, entry, 'counted');
+  }
+
+  /**
+   * Reads an unchanged document again and makes it pending: its keys are already counted
+   * ('counted': a chrome flip) or are counted now ('count': a copy unfolded). Edited without a
+   * hint: recorded as a change instead (its keys move, which may flip more).
+   */
+  private async repend(
+    id: string,
+    format: ContentFormat,
+    entry: ContentEntry,
+    keys: 'counted' | 'count',
+  ): Promise<Revisit> {
     const read = await this.read(id, format);
     const hash = read && 'raw' in read ? await rawHashOf(read.raw, this.run.language) : null;
-    if (hash === entry.hash && read && 'raw' in read) {
-      const parsed = parseDocument(read.raw);
-      const item: Pending = { id, source: entry.source, hash, format };
-      this.hold(item, parsed);
-      this.pending.set(id, item);
-      await this.docKeys.ensure([id]);
-      await this.run.chrome.ensure(entry.source, this.docKeys.get(id) ?? []);
-      return 'pending';
+    if (hash !== entry.hash || !read || !('raw' in read)) {
+      await this.record(id, format, read);
+      return 'edited';
     }
-    // Edited without a hint: record it as a change (its keys move, which may flip more).
-    await this.record(id, format, read);
-    return 'edited';
+    let parsed: ParsedDocument;
+    try {
+      parsed = parseDocument(read.raw);
+    } catch (error) {
+      await this.fail(id, entry.source, {
+        sourceId: id,
+        message: `could not parse: ${(error as Error).message}`,
+      });
+      return 'edited';
+    }
+    const item: Pending = { id, source: entry.source, hash, format, known: true };
+    this.hold(item, parsed);
+    this.pending.set(id, item);
+    await this.docKeys.ensure([id]);
+    if (keys === 'counted') {
+      await this.run.chrome.ensure(entry.source, this.docKeys.get(id) ?? []);
+    } else {
+      const hashes = candidateKeys(parsed).map(keyHash);
+      await this.run.chrome.count(id, entry.source, hashes);
+      this.docKeys.set(id, hashes);
+    }
+    return 'pending';
+  }
+
+  /**
+   * Settles the folds of every story this run touched (see the header): repeated until a pass
+   * changes nothing (an unfolded copy found edited is recorded, which may touch more stories).
+   */
+  async settleFolds(): Promise<void> {
+    for (let again = true; again; ) {
+      again = false;
+      for (const id of this.stories.affected()) {
+        const into = await this.stories.foldedInto(id);
+        const before = this.settled.has(id)
+          ? (this.settled.get(id) ?? null)
+          : this.run.full
+            ? null
+            : await this.stories.foldedBefore(id);
+        if (into === before && !(into && this.pending.has(id))) continue;
+        if (await this.settleFold(id, before, into)) again = true;
+      }
+    }
+  }
+
+  /** One copy's fold moved from `before` to `into`; true when stories may have changed. */
+  private async settleFold(id: string, before: string | null, into: string | null): Promise<boolean> {
+    const item = this.pending.get(id);
+    await this.index.ensure([id]);
+    const entry = this.index.get(id);
+    if (into !== null && (item || entry?.hash)) {
+      // A copy: out of the run and the corpus; its keys no longer count as chrome.
+      if (item) this.drop(item);
+      await this.docKeys.ensure([id]);
+      const source = item?.source ?? entry?.source ?? sourceOf(id);
+      await this.run.chrome.uncount(id, source, this.docKeys.get(id) ?? []);
+      this.docKeys.delete(id);
+      // Published before (a file that was no copy): its item goes.
+      if (!this.run.full && before === null && (item ? item.known : true)) this.run.removed.push(id);
+      this.settled.set(id, into);
+      return false;
+    }
+    this.settled.set(id, into);
+    if (into !== null || item || !entry?.hash) return false;
+    // Unfolded: its winner changed or went; it is read, counted and cleaned again.
+    const format = detectFormat(id);
+    if (!format) return false;
+    const found = await this.repend(id, format, entry, 'count');
+    if (found === 'edited') this.settled.delete(id);
+    return found === 'edited';
+  }
+
+  /** Every copy folded into another, as settled this run (a full run: the whole corpus). */
+  folded(): readonly FoldedCopy[] {
+    const out: FoldedCopy[] = [];
+    for (const [file, into] of this.settled) if (into !== null) out.push({ file, into });
+    return out.sort((a, b) => byKey(a.file, b.file));
   }
 
   async holders(group: string): Promise<readonly ChromeHolder[]> {
@@ -218,7 +320,11 @@ export class LocalFileSource implements DocumentSource<readonly ContentFailure[]
 
   /** Hands out the index writes (the caller writes them with the chrome index's). */
   async writes(): Promise<{ readonly key: string; readonly body: Uint8Array | null }[]> {
-    return [...(await this.index.writes()), ...(await this.docKeys.writes())];
+    return [
+      ...(await this.index.writes()),
+      ...(await this.docKeys.writes()),
+      ...(await this.stories.writes()),
+    ];
   }
 
   async commit(): Promise<void> {
@@ -233,12 +339,19 @@ export class LocalFileSource implements DocumentSource<readonly ContentFailure[]
     return {
       [CONTENT_INDEX_PREFIX]: this.index.census() ?? {},
       [KEYS_INDEX_PREFIX]: this.docKeys.census() ?? {},
+      ...this.stories.census(),
     };
   }
 
   private read(key: string, format: ContentFormat): Promise<ContentRead> {
     const { content, logger } = this.options;
     return readContentFile(content, key, format, this.plan.sidecarsFor(key), logger);
+  }
+
+  /** A pending document leaves the run (folded into another copy). */
+  private drop(item: Pending): void {
+    if (item.parsed) this.heldChars -= item.parsed.raw.body.length;
+    this.pending.delete(item.id);
   }
 
   private hold(item: Pending, parsed: ParsedDocument): void {
@@ -251,6 +364,7 @@ export class LocalFileSource implements DocumentSource<readonly ContentFailure[]
   /** A content file leaves the corpus (deleted, failing): its keys no longer count. */
   private async forget(id: string): Promise<void> {
     if (this.run.full) return;
+    await this.stories.set(id, null);
     const entry = this.index.get(id);
     await this.docKeys.ensure([id]);
     if (entry?.hash)
@@ -300,14 +414,25 @@ export class LocalFileSource implements DocumentSource<readonly ContentFailure[]
       return this.fail(key, read.raw.source, { sourceId: key, message });
     }
     const keys = candidateKeys(parsed).map(keyHash);
+    const story = await this.storyOf(parsed);
     await this.forget(key);
     await this.run.chrome.count(key, read.raw.source, keys);
+    await this.stories.set(key, story);
     this.index.set(key, { ...base, hash });
     await this.docKeys.ensure([key]);
     this.docKeys.set(key, keys);
-    const item: Pending = { id: key, source: read.raw.source, hash, format };
+    const item: Pending = { id: key, source: read.raw.source, hash, format, known: previous !== undefined };
     this.hold(item, parsed);
     this.pending.set(key, item);
+  }
+
+  /** A document's story; none when it cannot be cleaned (pass 2 reports that failure). */
+  private async storyOf(parsed: ParsedDocument): Promise<Story | null> {
+    try {
+      return await storyOf(parsed, this.run.language);
+    } catch {
+      return null;
+    }
   }
 
   /** The stats recorded for a file read this run: the listing's, else the read's; racy if recent. */

@@ -30,7 +30,7 @@ export interface StatePrefix {
 export const STATE_LAYOUT: readonly StatePrefix[] = [
   { prefix: 'items/', owner: 'state/item-record.ts (ids, slugs, first-seen dates)', rebuildable: false },
   { prefix: 'remote/', owner: 'remote/ (upstream validators, item ledger)', rebuildable: false },
-  { prefix: 'index/', owner: 'sources/content-index.ts, chrome-index.ts', rebuildable: true },
+  { prefix: 'index/', owner: 'sources/content-index.ts, chrome-index.ts, story-index.ts', rebuildable: true },
   { prefix: 'catalog/', owner: 'state/item-catalog.ts', rebuildable: true },
   { prefix: 'item-bodies/', owner: 'state/item-bodies.ts', rebuildable: true },
   { prefix: 'site-index/', owner: 'state/site-index.ts, frozen-page-store.ts', rebuildable: true },

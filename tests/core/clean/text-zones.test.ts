@@ -161,3 +161,32 @@ describe('label/value grids in plain text', () => {
     }
   });
 });
+
+describe('label/value grids of words (TEXT_ZONES.labelValueWordRunMin)', () => {
+  const texts = (doc: ReturnType<typeof clean>) => doc.blocks.map((b) => b.text);
+  const sheet = ['Colour: natural white', 'Fabric: Shetland wool', 'Weave: herringbone', 'Care: hand wash'];
+
+  it('keeps three or more property lines after the prose whole, without numbers', () => {
+    const doc = clean(['Wool blankets return to the island', para, para2, sheet.join('\n')].join('\n\n'));
+    expect(texts(doc)).toEqual([para, para2, ...sheet]);
+  });
+
+  it('ends the grid before taxonomy and credit lines, which go', () => {
+    const tail = ['Category: Business', 'Tags: wool, crafts', 'Photos: Agency'];
+    const doc = clean(
+      ['Wool blankets return to the island', para, para2, [...sheet, ...tail].join('\n')].join('\n\n'),
+    );
+    expect(texts(doc)).toEqual([para, para2, ...sheet]);
+  });
+
+  it('leaves two lines, a repeated label or long values to the line-by-line judgement', () => {
+    for (const lines of [
+      sheet.slice(0, 2),
+      ['Colour: natural white', 'Colour: grey', 'Care: hand wash'],
+      ['Colour: natural white', 'Fabric: wool from the sheep of the northern islands', 'Care: hand wash'],
+    ]) {
+      const doc = clean(['Wool blankets return to the island', para, para2, lines.join('\n')].join('\n\n'));
+      expect(texts(doc), lines.join(' / ')).toEqual([para, para2]);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * Differential test of the incremental machinery (issue 19): random sequences of operations —
- * add, edit, delete and rename an article; change a setting; wipe the published store, or
+ * add, edit, delete and rename an article; write a second copy of an article's story, or delete
+ * it (the copies fold into one item: edits and deletions of either copy fold and unfold); change a setting; wipe the published store, or
  * rewrite some of its files with other bytes of the same size; delete any part of any cache (no
  * published byte may change), or the whole state (the item ledger is then rebuilt from the published feeds, and
  * must give every item its published id, permalink and dates); a crash at a random write (every later operation on that store fails too,
@@ -97,6 +98,9 @@ type Op =
   | { kind: 'edit'; index: number }
   | { kind: 'delete'; index: number }
   | { kind: 'rename'; index: number }
+  /** A second file with article `index`'s story (rules.ts STORY_FOLD): richer (it wins) or plainer. */
+  | { kind: 'copy'; index: number; rich: boolean }
+  | { kind: 'uncopy'; index: number }
   | { kind: 'setting'; field: 'site' | 'limits' | 'hubs' | 'feedSize'; value: number }
   | { kind: 'wipe'; share: number }
   /** Published objects rewritten behind kiosque's back with other bytes of the same size. */
@@ -120,6 +124,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('edit' as const), index: fc.nat(30) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), index: fc.nat(30) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), index: fc.nat(30) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('copy' as const), index: fc.nat(30), rich: fc.boolean() }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('uncopy' as const), index: fc.nat(30) }) },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -281,6 +290,8 @@ interface World {
   settings: Settings;
   /** index → [revision, renamed] of the articles present. */
   readonly articles: Map<number, { revision: number; renamed: boolean }>;
+  /** index → path of the second copy of that article's story. */
+  readonly copies: Map<number, string>;
   advance(): void;
 }
 
@@ -293,10 +304,15 @@ const WORDS =
     ' ',
   );
 
-/** A small Markdown article (cleaning real-size ones would make each sequence seconds long). */
-function articleText(index: number, revision: number): string {
+/** The two paragraphs of an article's story. */
+function storyOf(index: number, revision: number): string[] {
   const sentence = (k: number) =>
     Array.from({ length: 14 }, (_, w) => WORDS[(index * 3 + k * 5 + w + revision) % WORDS.length]).join(' ');
+  return [`${sentence(1)}. ${sentence(2)}.`, `${sentence(3)}. ${sentence(4)}. Révision ${revision}.`];
+}
+
+/** A small Markdown article (cleaning real-size ones would make each sequence seconds long). */
+function articleText(index: number, revision: number, extra: readonly string[] = []): string {
   const day = String(1 + (index % 27)).padStart(2, '0');
   return [
     '---',
@@ -304,13 +320,23 @@ function articleText(index: number, revision: number): string {
     `date: 2026-10-${day}T0${index % 10}:00:00Z`,
     `tags: [Sujet ${index % 3}${revision % 2 === 1 ? ', Suite' : ''}]`,
     `publisher: Journal ${index % 2}`,
+    ...extra,
     '---',
     '',
-    `${sentence(1)}. ${sentence(2)}.`,
-    '',
-    `${sentence(3)}. ${sentence(4)}. Révision ${revision}.`,
-    '',
+    ...storyOf(index, revision).flatMap((paragraph) => [paragraph, '']),
   ].join('\n');
+}
+
+/**
+ * Another file with article `index`'s current story: rich, a Markdown page in its own folder with
+ * one more metadata field (it wins the fold); plain, a text file with chrome around the story in
+ * the article's own folder (it is folded, and its lines must not count as that folder's chrome).
+ */
+function copyOf(index: number, revision: number, rich: boolean): { path: string; text: string } {
+  if (rich)
+    return { path: `copies/article-${index}.md`, text: articleText(index, revision, ['author: Rédaction']) };
+  const text = ['Accueil', `Article ${index}`, ...storyOf(index, revision), 'Partager'];
+  return { path: `source-${index % 2}/copy-${index}.txt`, text: `${text.join('\n\n')}\n` };
 }
 
 async function putArticle(world: World, index: number): Promise<string[]> {
@@ -347,6 +373,21 @@ async function apply(world: World, op: Op): Promise<string[] | null> {
       if (body) await world.content.put(to, body.body);
       world.articles.set(op.index, { ...known, renamed: !known.renamed });
       return [from, to];
+    }
+    case 'copy': {
+      const { path, text } = copyOf(op.index, world.articles.get(op.index)?.revision ?? 0, op.rich);
+      const old = world.copies.get(op.index);
+      if (old !== undefined && old !== path) await world.content.delete(old);
+      await world.content.put(path, encode(text));
+      world.copies.set(op.index, path);
+      return old !== undefined && old !== path ? [old, path] : [path];
+    }
+    case 'uncopy': {
+      const path = world.copies.get(op.index);
+      if (path === undefined) return [];
+      await world.content.delete(path);
+      world.copies.delete(op.index);
+      return [path];
     }
     case 'setting': {
       const value = op.field === 'feedSize' ? 2 + op.value : op.field === 'site' ? op.value : op.value % 2;
@@ -418,6 +459,7 @@ async function build(world: World, changed: string[] | null, label: string): Pro
       Math.round(performance.now() - t),
       report.itemCount,
       report.changedDocuments.length,
+      `folded ${report.folded?.length ?? 0}`,
     );
   expect(report.ok, `${label}: ${report.error ?? ''}`).toBe(true);
 }
@@ -450,6 +492,7 @@ async function createWorld(stores: Stores, start: Date): Promise<World> {
     },
     settings: { site: 0, limits: 0, hubs: 0, feedSize: 3 },
     articles: new Map(),
+    copies: new Map(),
     advance: () => {
       now = new Date(now.getTime() + 900_000);
     },
