@@ -67,6 +67,10 @@ export async function commitGather(
     w.body === null ? state.delete(w.key) : state.put(w.key, w.body),
   );
   await upstream.commit();
-  const census = committedCensus(full ? {} : censuses, { ...local.census(), ...chrome.census() });
+  const census = committedCensus(full ? {} : censuses, {
+    ...local.census(),
+    ...chrome.census(),
+    ...upstream.census(),
+  });
   await state.put(INDEX_META_KEY, metaBody('committed', census));
 }

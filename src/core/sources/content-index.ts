@@ -8,7 +8,8 @@
  *    candidate block (what it counts in the chrome index), read only for documents that change
  *    (or to relearn a source);
  *  - `index/remote.json`: remote item key → RemoteEntry (raw SHA-256, source, key hashes); remote
- *    items are re-fetched every run and few, so one object holds them;
+ *    items are re-fetched every run and few, so one object holds them (its census: shard `00` of
+ *    the family `index/remote.json`, checked by upstream-source.ts);
  *  - `index/meta.json`: the format, CLEANER_VERSION and default language the index was built with,
  *    whether its last commit completed, and the census of every sharded part (content, keys, each
  *    source's chrome shards: state/shard-census.ts), so a lost or damaged shard is found when read

@@ -130,6 +130,7 @@ export async function gatherDocuments(deps: GatherDeps, options: GatherOptions):
     sources: options.sources ?? [],
     retentionDays: options.retentionDays,
     onProgress: options.onProgress,
+    census: censuses,
   });
   // Content keys first, then remote items in config order.
   const sources: readonly DocumentSource[] = [local, upstream];

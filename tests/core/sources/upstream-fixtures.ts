@@ -8,6 +8,7 @@ import { DEFAULT_RETENTION_DAYS, type RemoteSource } from '../../../src/core/rem
 import { REMOTE_INDEX_KEY } from '../../../src/core/sources/content-index.ts';
 import type { SourceRun } from '../../../src/core/sources/source.ts';
 import { createUpstreamSource } from '../../../src/core/sources/upstream-source.ts';
+import type { ShardCensus } from '../../../src/core/state/shard-census.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { HttpFetch } from '../../../src/ports/fetch.ts';
 import type { Logger } from '../../../src/ports/logger.ts';
@@ -58,13 +59,23 @@ export async function upstreamWorld(kind: 'feed' | 'article'): Promise<SourceWor
       ? new Response('missing', { status: 404 })
       : new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8' } });
   };
+  let census: Readonly<Record<string, ShardCensus>> = {};
   let sources: RemoteSource[] =
     kind === 'feed'
       ? [{ type: 'feed', url: `${ORIGIN}/feed.xml`, name: 'up' }]
       : [...pages.keys()].map((path) => ({ type: 'article' as const, url: `${ORIGIN}${path}`, name: 'up' }));
   return {
     state,
-    open: (run: SourceRun) => createUpstreamSource(run, { state, logger: silent, clock, fetch, sources }),
+    open(run: SourceRun) {
+      const source = createUpstreamSource(run, { state, logger: silent, clock, fetch, sources, census });
+      const commit = source.commit.bind(source);
+      // What commitGather stores in index/meta.json: the census the next run checks the index against.
+      source.commit = async () => {
+        await commit();
+        census = source.census();
+      };
+      return source;
+    },
     owns: (key) => key === REMOTE_INDEX_KEY || key === LEDGER_KEY,
     async breakOne() {
       broken.add('/two');
