@@ -551,7 +551,7 @@ async function runSequence(initial: number, ops: readonly Op[]): Promise<void> {
         expect(await etags(), `${label}: bytes`).toEqual(bytesBefore);
     }
     const state = await copyStore(world.deps.state, createMemoryStorage());
-    // Same clock as the incremental run (an empty site's `updated` no longer reads it).
+    // Same clock as the incremental run (an empty site's `updated` comes from state.json: emptied-at.ts).
     // Compared by etag (identity bytes) and routes only: its variants need no real compression.
     const full = { ...world.deps, state, published: createMemoryStorage(), compressor: UNCOMPRESSED };
     let t = performance.now();
@@ -585,7 +585,8 @@ const REGRESSIONS: readonly (readonly [string, number, readonly Op[]])[] = [
     ],
   ],
   [
-    // An emptied site's feeds carried the run's time: a later --full build stamped another one.
+    // An emptied site's feeds carried the run's time: a later --full build stamped another one
+    // (now recorded in state.json and read by both).
     'a site emptied by deletions, then a build with nothing to do',
     1,
     [
