@@ -295,7 +295,7 @@ async function measureEdit(
       const run = await runBuildChild(corpus, out, [], timeout, [changedKey]);
       hintedRuns.push(run);
       log(
-        `regen ${size}: ${edit.label}, --changed (revision ${revision}) ${ms(run.ms)}, ${run.changedDocuments} documents, peak RSS ${mb(run.maxRssMB)}`,
+        `regen ${size}: ${edit.label}, --changed (revision ${revision}) ${ms(run.ms)} (after ${ms(run.startupMs)} of process start-up), ${run.changedDocuments} documents, peak RSS ${mb(run.maxRssMB)}`,
       );
     }
     flushWrites();
@@ -364,7 +364,7 @@ export function growthMarkdown(results: readonly SizeResult[]): string {
       .filter((e) => e.hintedRuns.length > 0)
       .map(
         (e) =>
-          `- ${fmt(r.size, 0)} articles, ${e.kind} article (#${e.article}): ${e.hintedRuns.map((run) => `${ms(run.ms)} / ${run.changedDocuments} docs`).join(' · ')}` +
+          `- ${fmt(r.size, 0)} articles, ${e.kind} article (#${e.article}): ${e.hintedRuns.map((run) => `${ms(run.ms)} / ${run.changedDocuments} docs`).join(' · ')} (process start-up before each: ${e.hintedRuns.map((run) => ms(run.startupMs)).join(' · ')})` +
           (e.watched
             ? `; in the serve process (first build after start ${ms(e.watched.firstMs)}, then): ${e.watched.ms.map((v, i) => `${ms(v)} / ${e.watched?.changedDocuments[i]} docs`).join(' · ')}`
             : ''),
