@@ -11,9 +11,10 @@
 import type { Storage } from '../../ports/storage.ts';
 import { IO_CONCURRENCY, mapConcurrent } from '../concurrency/map-concurrent.ts';
 import { DEFAULT_SYNDICATION, planSite, planSiteView } from '../plan/build-documents.ts';
-import { EMPTY_SITE_UPDATED, loadSiteView, windowUpdated } from '../plan/site-view.ts';
+import { loadSiteView, windowUpdated } from '../plan/site-view.ts';
 import type { ItemSource } from '../render/item-source.ts';
 import { itemPlace, type PlannedDocument } from '../render/planned-document.ts';
+import { emptySiteUpdated } from '../state/emptied-at.ts';
 import type { FrozenPage } from '../state/frozen-pages.ts';
 import { applyIndexChanges, type IndexChanges } from '../state/index-changes.ts';
 import { createBodyLoader } from '../state/item-bodies.ts';
@@ -31,6 +32,18 @@ export interface RunPlan {
   readonly changes: IndexChanges | null;
   readonly documents: PlannedDocument[];
   readonly itemCount: number;
+  /** When the site was emptied, while it has no item (recorded in state.json after the swap). */
+  readonly emptiedAt: string | null;
+}
+
+/** The `updated` of the site when it has no item (emptied-at.ts); null when it has items. */
+async function emptiedAt(
+  deps: RegenerateDeps,
+  run: RunStart,
+  itemCount: number,
+  started: Date,
+): Promise<string | null> {
+  return itemCount > 0 ? null : await emptySiteUpdated(run.inputs.emptiedAt, deps.published, started);
 }
 
 /**
@@ -82,6 +95,7 @@ async function planComplete(
   deps: RegenerateDeps,
   options: RegenerateOptions,
   run: RunStart,
+  started: Date,
 ): Promise<RunPlan> {
   const syndication = { ...DEFAULT_SYNDICATION, ...options.syndication };
   const { catalog, index } = run;
@@ -92,11 +106,12 @@ async function planComplete(
   const previous = await frozenBoundaries(replaced, all, run.recovery, deps);
   const paging = { feedSize: options.feedSize, pageSize: syndication.archivePageSize };
   const built = await buildSiteIndex(deps.state, all, createTopicNamer(), paging, previous);
+  const emptied = await emptiedAt(deps, run, current.length, started);
   const documents = planSite<CatalogEntry>(
     {
       site: options.site,
       items: current,
-      updated: windowUpdated(current, options.feedSize, EMPTY_SITE_UPDATED),
+      updated: windowUpdated(current, options.feedSize, emptied ?? ''),
       source: catalogItems(deps.state),
       item: (entry) => entry,
       frozen: (basePath) => built.scopes.get(basePath)?.frozenCounts() ?? [],
@@ -104,7 +119,7 @@ async function planComplete(
     options.feedSize,
     options.syndication,
   );
-  return { siteIndex: built, changes: null, documents, itemCount: current.length };
+  return { siteIndex: built, changes: null, documents, itemCount: current.length, emptiedAt: emptied };
 }
 
 /** The documents the index changes name, the index updated in place. */
@@ -114,6 +129,7 @@ async function planChanges(
   run: RunStart,
   index: SiteIndex,
   before: ReadonlyMap<string, CatalogEntry | null>,
+  started: Date,
 ): Promise<RunPlan> {
   const syndication = { ...DEFAULT_SYNDICATION, ...options.syndication };
   const changes = await applyIndexChanges(index, before, run.catalog, createTopicNamer(), {
@@ -122,15 +138,16 @@ async function planChanges(
     feedLimits: syndication.feedLimits,
   });
   const itemCount = index.scopes.get('')?.list.count ?? 0;
+  const emptied = await emptiedAt(deps, run, itemCount, started);
   const view = await loadSiteView(index, changes, {
     site: options.site,
     feedSize: options.feedSize,
     archivePageSize: syndication.archivePageSize,
     source: catalogItems(deps.state),
-    fallbackUpdated: EMPTY_SITE_UPDATED,
+    fallbackUpdated: emptied ?? '',
   });
   const documents = planSiteView(view, options.feedSize, options.syndication);
-  return { siteIndex: index, changes, documents, itemCount };
+  return { siteIndex: index, changes, documents, itemCount, emptiedAt: emptied };
 }
 
 /** Plans this run's documents: complete or incremental (see the header). */
@@ -139,7 +156,9 @@ export async function planRun(
   options: RegenerateOptions,
   run: RunStart,
   before: ReadonlyMap<string, CatalogEntry | null>,
+  /** The run's start: an empty site's `updated` when it has none recorded (emptied-at.ts). */
+  started: Date,
 ): Promise<RunPlan> {
-  if (run.planAll || run.index === null) return await planComplete(deps, options, run);
-  return await planChanges(deps, options, run, run.index, before);
+  if (run.planAll || run.index === null) return await planComplete(deps, options, run, started);
+  return await planChanges(deps, options, run, run.index, before, started);
 }

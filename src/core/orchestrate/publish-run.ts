@@ -88,7 +88,7 @@ export async function afterSwap(
 ): Promise<void> {
   const { run, applied, plan, digests } = step;
   // The record names what the published documents were computed from.
-  await writeStateRecord(deps.state, digests, published.root, run.inputs.checkedAt);
+  await writeStateRecord(deps.state, digests, published.root, run.inputs.checkedAt, plan.emptiedAt);
   await applied.notes.clear();
   await deleteStaleBodies(deps, run, applied);
   await notifyChangedFeeds(deps, options, plan, published);

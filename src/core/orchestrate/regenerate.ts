@@ -76,7 +76,7 @@ export async function regenerate(deps: RegenerateDeps, options: RegenerateOption
       return await regenerate(deps, { ...options, full: true });
     }
     // 4. Plan: the documents this run publishes (rendered by publish only when their inputs changed).
-    const plan = await planRun(deps, options, run, applied.before);
+    const plan = await planRun(deps, options, run, applied.before, started);
     // 5. Commit state before documents: the ledger must never lag what readers see.
     await commitState(deps, options, { run, applied, plan, progress });
     if (options.signal?.aborted) throw new Error('regeneration abandoned: shutting down');

@@ -17,13 +17,6 @@ import { archivePageCount, archivePageSpan } from '../syndicate/plan-archive.ts'
 import { majoritySpelling } from '../syndicate/select-topics.ts';
 import type { SiteView, TopicView } from './build-documents.ts';
 
-/**
- * `updated` of a site with no item. Not the run's time: a `--full` build must publish the bytes an
- * incremental run left (nothing an empty site shows changes between runs), and only a constant
- * is the same for both. The Unix epoch says "nothing dated" (RFC 4287 requires a value).
- */
-export const EMPTY_SITE_UPDATED = '1970-01-01T00:00:00.000Z';
-
 /** The newest `updated` among the current window (the first `feedSize` items), or `fallback`. */
 export function windowUpdated<T extends { readonly updated: string }>(
   items: ItemList<T>,

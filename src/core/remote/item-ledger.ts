@@ -116,19 +116,28 @@ function isLedgerItem(value: unknown): value is LedgerItem {
   );
 }
 
-/** Loads the ledger; a missing or corrupt ledger reads as empty (items are then re-learnt). */
-export async function loadLedger(state: Storage): Promise<ItemLedger> {
+/**
+ * The stored ledger, or null when it is missing or unreadable (not JSON, another version): the
+ * caller then rebuilds it from the remote state that survives (remote/recover-ledger.ts). Items
+ * of another shape are dropped one by one.
+ */
+export async function readLedger(state: Storage): Promise<ItemLedger | null> {
   const stored = await state.get(LEDGER_KEY);
-  if (!stored) return EMPTY_LEDGER;
+  if (!stored) return null;
   try {
     const value = JSON.parse(new TextDecoder().decode(stored.body)) as { version?: unknown; items?: unknown };
-    if (value.version !== 1 || typeof value.items !== 'object' || value.items === null) return EMPTY_LEDGER;
+    if (value.version !== 1 || typeof value.items !== 'object' || value.items === null) return null;
     const items: Record<string, LedgerItem> = {};
     for (const [key, item] of Object.entries(value.items)) if (isLedgerItem(item)) items[key] = item;
     return { version: 1, items };
   } catch {
-    return EMPTY_LEDGER;
+    return null;
   }
+}
+
+/** The stored ledger, or an empty one when it is missing or unreadable (tests and tools). */
+export async function loadLedger(state: Storage): Promise<ItemLedger> {
+  return (await readLedger(state)) ?? EMPTY_LEDGER;
 }
 
 export async function saveLedger(state: Storage, ledger: ItemLedger): Promise<void> {

@@ -8,7 +8,8 @@
  *   pages that were good then, so a feed that did not change needs no entry page fetched again.
  * `<h>` is the first 32 hex digits of SHA-256 of the URL or item key.
  *
- * Must not: decide anything (collect-remote does); throw on a corrupt record (read as absent).
+ * Must not: decide anything (collect-remote does); throw on a corrupt record (read as absent:
+ * retain-remote-items.ts reports a retained item whose copy is unreadable).
  */
 import type { Storage } from '../../ports/storage.ts';
 import { sha256Hex } from '../digest/hash.ts';
@@ -83,8 +84,7 @@ export async function writeStoredPage(state: Storage, page: StoredPage): Promise
 
 const FORMATS: readonly SourceFormat[] = ['text', 'markdown', 'html'];
 
-export async function readStoredItem(state: Storage, itemKey: string): Promise<RawDocument | null> {
-  const v = await readJson(state, await keyFor(ITEM_PREFIX, itemKey));
+function storedItemOf(v: Record<string, unknown> | null): RawDocument | null {
   if (!hasStrings(v, ['sourceId', 'file', 'source', 'body']) || !FORMATS.includes(v.format as SourceFormat)) {
     return null;
   }
@@ -99,6 +99,22 @@ export async function readStoredItem(state: Storage, itemKey: string): Promise<R
     ...optional('baseUrl', v.baseUrl),
     ...(metadata ? { metadata } : {}),
   };
+}
+
+export async function readStoredItem(state: Storage, itemKey: string): Promise<RawDocument | null> {
+  const raw = storedItemOf(await readJson(state, await keyFor(ITEM_PREFIX, itemKey)));
+  // A copy stored under another item's key (bytes swapped behind kiosque's back) is not this item's.
+  return raw?.sourceId === itemKey ? raw : null;
+}
+
+/** Every readable last good copy in the store (to rebuild a lost ledger: remote/recover-ledger.ts). */
+export async function readStoredItems(state: Storage): Promise<RawDocument[]> {
+  const out: RawDocument[] = [];
+  for (const key of (await state.list(ITEM_PREFIX)).sort()) {
+    const raw = storedItemOf(await readJson(state, key));
+    if (raw) out.push(raw);
+  }
+  return out;
 }
 
 export async function writeStoredItem(state: Storage, raw: RawDocument): Promise<void> {

@@ -2,7 +2,8 @@
  * Phase 3 of remote collection: every ledger item of a configured source that this run did not
  * produce (vanished upstream, page or source failing, source deferred) is republished from its
  * last good copy while its last sighting is within `retentionDays`, with the reason; past that it
- * expires. A failed page with no good copy is a failure.
+ * expires. A failed page with no good copy is a failure; so is a retained item whose stored copy
+ * is lost or unreadable (state damaged): it is reported, and keeps what is published of it.
  *
  * Must not: fetch, or republish an item whose source was removed from the config (the publisher
  * dropped it).
@@ -30,6 +31,11 @@ function retainReason(failure: string | undefined, until: string | undefined, re
       : report.status === 'failed'
         ? `source failed: ${report.error ?? 'unknown error'}`
         : 'no longer listed upstream';
+}
+
+/** Why a retained item is published as it was: its last good copy is gone from the state store. */
+function lostCopyMessage(reason: string): string {
+  return `${reason}, and its last good copy (remote/items/) is lost or unreadable: kept as published until upstream lists it again or its retention ends`;
 }
 
 /**
@@ -61,7 +67,10 @@ export async function retainRemoteItems(
     }
     const raw: RawDocument | null = await readStoredItem(state, key);
     if (!raw) {
-      if (failure) failures.push({ sourceId: key, message: failure });
+      // Fetched once, so a copy was stored: lost with the state. Never silently: as a failure the
+      // item keeps its published version (upstream-source.ts). Never fetched: nothing to keep.
+      if (failure || item.lastGood)
+        failures.push({ sourceId: key, message: failure ?? lostCopyMessage(reason) });
       continue;
     }
     documents.push(raw);

@@ -31,6 +31,12 @@ function committedCensus(
   );
 }
 
+/** The remote sources and the census of the collection they share (written by their first commit). */
+export interface RemoteCommit {
+  readonly sources: readonly DocumentSource[];
+  census(): Record<string, ShardCensus>;
+}
+
 export interface CommitContext {
   readonly state: Storage;
   readonly language: string;
@@ -45,7 +51,7 @@ export interface CommitContext {
 export async function commitGather(
   context: CommitContext,
   local: LocalFileSource,
-  remote: readonly DocumentSource[],
+  remote: RemoteCommit,
   chrome: ChromeIndex,
 ): Promise<void> {
   const { state, language, full, censuses } = context;
@@ -67,7 +73,11 @@ export async function commitGather(
     w.body === null ? state.delete(w.key) : state.put(w.key, w.body),
   );
   // The remote sources share one index and ledger: the first commit writes them, the others find it done.
-  for (const source of remote) await source.commit();
-  const census = committedCensus(full ? {} : censuses, { ...local.census(), ...chrome.census() });
+  for (const source of remote.sources) await source.commit();
+  const census = committedCensus(full ? {} : censuses, {
+    ...local.census(),
+    ...chrome.census(),
+    ...remote.census(),
+  });
   await state.put(INDEX_META_KEY, metaBody('committed', census));
 }

@@ -8,7 +8,8 @@
  *    candidate block (what it counts in the chrome index), read only for documents that change
  *    (or to relearn a source);
  *  - `index/remote.json`: remote item key → RemoteEntry (raw SHA-256, source, key hashes); remote
- *    items are re-fetched every run and few, so one object holds them;
+ *    items are re-fetched every run and few, so one object holds them (its census: shard `00` of
+ *    the family `index/remote.json`, checked by remote-collection.ts);
  *  - the story index (story-index.ts: `index/story-of/`, `index/stories/`): which files carry the
  *    same story, so copies fold (clean/story-fold.ts);
  *  - `index/meta.json`: the format, CLEANER_VERSION and default language the index was built with,

@@ -139,6 +139,7 @@ export async function gatherDocuments(deps: GatherDeps, options: GatherOptions):
     sources: options.sources ?? [],
     retentionDays: options.retentionDays,
     onProgress: options.onProgress,
+    census: censuses,
   });
   const feeds = createFeedSource(remote);
   const articles = createArticleSource(remote);
@@ -185,6 +186,12 @@ export async function gatherDocuments(deps: GatherDeps, options: GatherOptions):
       run.failures.push(failure);
       for (const source of [feeds, articles, local]) if (await source.holdBack(failure.sourceId)) return;
     },
-    commit: () => commitGather({ state, language, full, censuses }, local, [feeds, articles], chromeIndex),
+    commit: () =>
+      commitGather(
+        { state, language, full, censuses },
+        local,
+        { sources: [feeds, articles], census: () => remote.census() },
+        chromeIndex,
+      ),
   };
 }

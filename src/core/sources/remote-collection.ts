@@ -32,9 +32,12 @@ import {
   type SourceReport,
 } from '../remote/collect-remote.ts';
 import { dedupeByFingerprint } from '../remote/dedupe-by-fingerprint.ts';
-import { EMPTY_LEDGER, type ItemLedger, loadLedger, saveLedger } from '../remote/item-ledger.ts';
+import { EMPTY_LEDGER, type ItemLedger, readLedger, saveLedger } from '../remote/item-ledger.ts';
+import { recoverLedger } from '../remote/recover-ledger.ts';
 import { DEFAULT_RETENTION_DAYS, type RemoteSource, type RemoteSourceType } from '../remote/remote-source.ts';
-import { REMOTE_INDEX_KEY, type RemoteEntry, readJson } from './content-index.ts';
+import { DamagedStateError } from '../state/damaged-state.ts';
+import { checkShard, type ShardCensus, shardDigest, shardName } from '../state/shard-census.ts';
+import { REMOTE_INDEX_KEY, type RemoteEntry } from './content-index.ts';
 import { byKey, candidateKeys, rawHashOf } from './document-keys.ts';
 import type { ChromeHolder, DocumentSource, LoadedDocument, Revisit, SourceRun } from './source.ts';
 
@@ -55,6 +58,8 @@ export interface RemoteCollectionOptions {
   readonly sources: readonly RemoteSource[];
   readonly retentionDays?: number | undefined;
   readonly onProgress?: ((progress: RemoteProgress) => void) | undefined;
+  /** Shard folder → census stored with the last commit: the remote index's is checked (not in a full run). */
+  readonly census?: Readonly<Record<string, ShardCensus>> | undefined;
 }
 
 /** A run of consecutive pending ids of one source, for the clean pass (clean-pending.ts). */
@@ -69,6 +74,22 @@ interface Pending {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The remote index is one object: its census names it as shard 0 of a family of one. */
+const REMOTE_INDEX_SHARD = 0;
+
+/** The remote index's stored text → its entries; null when the text is not an object. */
+function parseRemoteIndex(text: string): Record<string, RemoteEntry> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, RemoteEntry>)
+      : null;
+  } catch {
+    return null;
+  }
+}
 
 export function createRemoteCollection(run: SourceRun, options: RemoteCollectionOptions): RemoteCollection {
   return new RemoteCollection(run, options);
@@ -78,7 +99,11 @@ export class RemoteCollection {
   private collected: CollectedRemote | null = null;
   private ledger: ItemLedger = EMPTY_LEDGER;
   private duplicates: readonly DuplicateUrl[] = [];
-  private indexBefore: Record<string, RemoteEntry> = {};
+  private indexBefore: Record<string, RemoteEntry> | null = null;
+  /** The digest of the remote index this run wrote (commit), or null when it wrote none. */
+  private written: string | null = null;
+  /** Whether a remote index was stored when the run read it. */
+  private hadIndex = false;
   private readonly index: Record<string, RemoteEntry> = {};
   private readonly order: string[] = [];
   private readonly docs = new Map<string, ParsedDocument>();
@@ -211,7 +236,7 @@ export class RemoteCollection {
       { fetch, state, logger, clock },
       {
         sources,
-        ledger: await loadLedger(state),
+        ledger: await this.openLedger(),
         retentionDays: this.options.retentionDays ?? DEFAULT_RETENTION_DAYS,
         ...(signal ? { signal } : {}),
         ...(onProgress ? { onProgress } : {}),
@@ -222,13 +247,47 @@ export class RemoteCollection {
     this.run.failures.push(...this.collected.failures);
   }
 
+  /**
+   * The stored ledger; when it is missing or unreadable, the one the surviving remote state gives
+   * (remote/recover-ledger.ts), so items retained from their last good copy do not silently go.
+   */
+  private async openLedger(): Promise<ItemLedger> {
+    const { state, logger, clock } = this.options;
+    const stored = await readLedger(state);
+    if (stored) return stored;
+    const recovered = await recoverLedger(state, await this.readIndexBefore(), clock.now().toISOString());
+    if (recovered.fromCopies + recovered.fromIndex > 0)
+      logger.warn(
+        `the remote item ledger (remote/ledger.json) was missing or unreadable: rebuilt ${recovered.fromCopies} items from their stored copies and ${recovered.fromIndex} from the remote index; their retention counts from now`,
+      );
+    return recovered.ledger;
+  }
+
+  /**
+   * The remote index of the last committed run (read once). Checked against its census unless the
+   * run is full: lost or other bytes would make every item look new to the chrome index (its keys
+   * counted twice: every block reads as page chrome) and hide the items that went.
+   */
+  private async readIndexBefore(): Promise<Record<string, RemoteEntry>> {
+    if (this.indexBefore) return this.indexBefore;
+    const stored = await this.options.state.get(REMOTE_INDEX_KEY).catch(() => null);
+    const text = stored ? decoder.decode(stored.body) : null;
+    this.hadIndex = text !== null;
+    if (!this.run.full)
+      checkShard(this.options.census?.[REMOTE_INDEX_KEY] ?? {}, REMOTE_INDEX_SHARD, text, REMOTE_INDEX_KEY);
+    const parsed = text === null ? {} : parseRemoteIndex(text);
+    if (parsed === null && !this.run.full)
+      throw new DamagedStateError(`state object ${REMOTE_INDEX_KEY} is unreadable`);
+    this.indexBefore = parsed ?? {};
+    return this.indexBefore;
+  }
+
   private async scanAll(): Promise<void> {
     // Read in full mode too: it tells which remote items are gone.
-    this.indexBefore =
-      (await readJson<Record<string, RemoteEntry>>(this.options.state, REMOTE_INDEX_KEY)) ?? {};
-    if (this.collected) await this.scanItems(this.collected);
+    const indexBefore = await this.readIndexBefore();
+    if (this.collected) await this.scanItems(this.collected, indexBefore);
     const failedIds = new Set(this.run.failures.map((f) => f.sourceId));
-    for (const [id, previous] of Object.entries(this.indexBefore)) {
+    for (const [id, previous] of Object.entries(indexBefore)) {
       if (this.index[id]) continue;
       await this.run.chrome.forget(id, previous);
       // A failing item keeps its place (its last good version stays published) but leaves the corpus.
@@ -239,11 +298,23 @@ export class RemoteCollection {
 
   private async writeState(): Promise<void> {
     const { state } = this.options;
-    if (this.collected || Object.keys(this.indexBefore).length > 0) {
+    if (this.collected || Object.keys(this.indexBefore ?? {}).length > 0) {
       const sorted = Object.fromEntries(Object.entries(this.index).sort(([a], [b]) => byKey(a, b)));
-      await state.put(REMOTE_INDEX_KEY, encoder.encode(JSON.stringify(sorted)));
+      const text = JSON.stringify(sorted);
+      await state.put(REMOTE_INDEX_KEY, encoder.encode(text));
+      this.written = shardDigest(text);
+    } else if (this.hadIndex) {
+      // Nothing to write: an empty index is removed with its census (never one without the other).
+      await state.delete(REMOTE_INDEX_KEY);
     }
     if (this.collected) await saveLedger(state, this.ledger);
+  }
+
+  /** The census of the remote index this run committed (for index/meta.json); call after commit(). */
+  census(): Record<string, ShardCensus> {
+    return {
+      [REMOTE_INDEX_KEY]: this.written === null ? {} : { [shardName(REMOTE_INDEX_SHARD)]: this.written },
+    };
   }
 
   /** Parses and folds the collected documents; each kept copy's kind is the raw document's. */
@@ -274,7 +345,10 @@ export class RemoteCollection {
     return kept;
   }
 
-  private async scanItems(collected: CollectedRemote): Promise<void> {
+  private async scanItems(
+    collected: CollectedRemote,
+    indexBefore: Record<string, RemoteEntry>,
+  ): Promise<void> {
     const { full, language, chrome } = this.run;
     for (const { parsed, kind } of await this.parseAll(collected)) {
       const id = parsed.raw.sourceId;
@@ -283,7 +357,7 @@ export class RemoteCollection {
       this.kinds.set(id, kind);
       this.order.push(id);
       const hash = await rawHashOf(parsed.raw, language);
-      const previous = full ? undefined : this.indexBefore[id];
+      const previous = full ? undefined : indexBefore[id];
       if (previous?.hash === hash && previous.source === parsed.raw.source && previous.keys) {
         this.index[id] = previous;
         this.reused.add(id);

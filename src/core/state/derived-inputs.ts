@@ -46,6 +46,8 @@ export interface DerivedInputs {
   readonly checkedAt: number | null;
   /** Records for files without one, from the published feeds: set when state.json is missing. */
   readonly recovery: LedgerRecovery | null;
+  /** When the published site was emptied, as recorded (emptied-at.ts); null: not recorded. */
+  readonly emptiedAt: string | null;
 }
 
 interface InputDeps {
@@ -134,7 +136,8 @@ export async function checkDerivedInputs(
   // No record (state from an earlier release): the items need normalising again only if they do
   // not carry this base URL (the default language is followed by the content index itself).
   const unknownItems = record === null && !(await itemsCarry(state, options.baseUrl));
-  return { planAll, renormalise: renormalise || unknownItems, damaged, checkedAt, recovery };
+  const emptiedAt = record?.emptiedAt ?? null;
+  return { planAll, renormalise: renormalise || unknownItems, damaged, checkedAt, recovery, emptiedAt };
 }
 
 /** Whether the stored items carry this base URL: one index head, one chunk and one body read. */
@@ -158,7 +161,9 @@ export async function writeStateRecord(
   root: ManifestRoot,
   /** When the published files were last checked (DerivedInputs.checkedAt). */
   checkedAt: number | null,
+  /** When the site was emptied, while it has no item (RunPlan.emptiedAt). */
+  emptiedAt: string | null,
 ): Promise<void> {
   const publishedRoot = await rootDigest(serializeManifestRoot(root));
-  await state.put(STATE_RECORD_KEY, stateRecordBytes({ settings, publishedRoot, checkedAt }));
+  await state.put(STATE_RECORD_KEY, stateRecordBytes({ settings, publishedRoot, checkedAt, emptiedAt }));
 }

@@ -1,7 +1,7 @@
 /**
  * The state record (`state.json` in the state store): what the last published run was computed
  * from — its settings digests (settings-digest.ts) and the digest of the manifest root it
- * published. Read at the start of every run (one small object), written after the manifest swap.
+ * published — and, while the site is empty, when it was emptied (emptied-at.ts). Read at the start of every run (one small object), written after the manifest swap.
  * A run whose settings digests differ, or that finds another root (or none) in the published
  * store, plans every document instead of only the touched ones: the published output and the
  * settings are inputs of every derived document (docs/derived-state.md).
@@ -26,6 +26,11 @@ export interface StateRecord {
    * size (verify-published.ts); null when never. Absent in records written before it existed.
    */
   readonly checkedAt: number | null;
+  /**
+   * ISO-8601: when the published site was emptied (the `updated` its feeds carry while it has no
+   * item, emptied-at.ts); null while it has items. Absent in records written before it existed.
+   */
+  readonly emptiedAt: string | null;
 }
 
 /** The record, or null when there is none or it cannot be used (another version, damaged). */
@@ -38,6 +43,7 @@ export async function readStateRecord(state: Storage): Promise<StateRecord | nul
       settings?: { items?: unknown; documents?: unknown };
       publishedRoot?: unknown;
       checkedAt?: unknown;
+      emptiedAt?: unknown;
     };
     const { settings } = value;
     if (
@@ -53,6 +59,10 @@ export async function readStateRecord(state: Storage): Promise<StateRecord | nul
       publishedRoot: value.publishedRoot ?? null,
       checkedAt:
         typeof value.checkedAt === 'number' && Number.isFinite(value.checkedAt) ? value.checkedAt : null,
+      emptiedAt:
+        typeof value.emptiedAt === 'string' && !Number.isNaN(Date.parse(value.emptiedAt))
+          ? value.emptiedAt
+          : null,
     };
   } catch {
     return null;
@@ -66,6 +76,7 @@ export function stateRecordBytes(record: StateRecord): Uint8Array {
       settings: record.settings,
       publishedRoot: record.publishedRoot,
       ...(record.checkedAt === null ? {} : { checkedAt: record.checkedAt }),
+      ...(record.emptiedAt === null ? {} : { emptiedAt: record.emptiedAt }),
     })}\n`,
   );
 }

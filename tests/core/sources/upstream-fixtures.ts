@@ -10,6 +10,7 @@ import { REMOTE_INDEX_KEY } from '../../../src/core/sources/content-index.ts';
 import { createRemoteCollection } from '../../../src/core/sources/remote-collection.ts';
 import { createArticleSource, createFeedSource } from '../../../src/core/sources/remote-kind-source.ts';
 import type { SourceRun } from '../../../src/core/sources/source.ts';
+import type { ShardCensus } from '../../../src/core/state/shard-census.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { HttpFetch } from '../../../src/ports/fetch.ts';
 import type { Logger } from '../../../src/ports/logger.ts';
@@ -60,15 +61,30 @@ export async function upstreamWorld(kind: 'feed' | 'article'): Promise<SourceWor
       ? new Response('missing', { status: 404 })
       : new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8' } });
   };
+  let census: Readonly<Record<string, ShardCensus>> = {};
   let sources: RemoteSource[] =
     kind === 'feed'
       ? [{ type: 'feed', url: `${ORIGIN}/feed.xml`, name: 'up' }]
       : [...pages.keys()].map((path) => ({ type: 'article' as const, url: `${ORIGIN}${path}`, name: 'up' }));
   return {
     state,
-    open: (run: SourceRun) => {
-      const collection = createRemoteCollection(run, { state, logger: silent, clock, fetch, sources });
-      return kind === 'feed' ? createFeedSource(collection) : createArticleSource(collection);
+    open(run: SourceRun) {
+      const collection = createRemoteCollection(run, {
+        state,
+        logger: silent,
+        clock,
+        fetch,
+        sources,
+        census,
+      });
+      const source = kind === 'feed' ? createFeedSource(collection) : createArticleSource(collection);
+      const commit = source.commit.bind(source);
+      // What commitGather stores in index/meta.json: the census the next run checks the index against.
+      source.commit = async () => {
+        await commit();
+        census = collection.census();
+      };
+      return source;
     },
     owns: (key) => key === REMOTE_INDEX_KEY || key === LEDGER_KEY,
     async breakOne() {
