@@ -68,7 +68,7 @@ export async function retainRemoteItems(
     const raw: RawDocument | null = await readStoredItem(state, key);
     if (!raw) {
       // Fetched once, so a copy was stored: lost with the state. Never silently: as a failure the
-      // item keeps its published version (upstream-source.ts). Never fetched: nothing to keep.
+      // item keeps its published version (sources/remote-collection.ts). Never fetched: nothing to keep.
       if (failure || item.lastGood)
         failures.push({ sourceId: key, message: failure ?? lostCopyMessage(reason) });
       continue;
