@@ -6,6 +6,7 @@
  *   npm run bench -- --only serving,clean run some sections: serving | regen (= growth) | settings | latency |
  *                                         clean | profile
  *   npm run bench -- --max-size 10000     cap the corpus sizes (quick caps at 1,000)
+ *   npm run bench -- --min-size 100000    skip the smaller sizes (one large size on its own)
  *   npm run bench -- --out FILE           write the results elsewhere
  *   npm run bench -- --force-large        run sizes the growth so far predicts will exceed 60 min
  *
@@ -65,6 +66,7 @@ function parseCli(): {
   quick: boolean;
   only: Set<Section>;
   maxSize: number;
+  minSize: number;
   out: string | null;
   forceLarge: boolean;
 } {
@@ -73,6 +75,7 @@ function parseCli(): {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
       'max-size': { type: 'string' },
+      'min-size': { type: 'string' },
       out: { type: 'string' },
       'force-large': { type: 'boolean', default: false },
     },
@@ -92,10 +95,13 @@ function parseCli(): {
   const cap = values.quick ? QUICK_MAX_SIZE : Number.POSITIVE_INFINITY;
   const maxSize = Math.min(cap, values['max-size'] ? Number(values['max-size']) : Number.POSITIVE_INFINITY);
   if (Number.isNaN(maxSize) || maxSize < 1) throw new Error('--max-size must be a positive number');
+  const minSize = values['min-size'] ? Number(values['min-size']) : 0;
+  if (Number.isNaN(minSize) || minSize < 0) throw new Error('--min-size must be a number');
   return {
     quick: values.quick ?? false,
     only,
     maxSize,
+    minSize,
     out: values.out ?? null,
     forceLarge: values['force-large'] ?? false,
   };
@@ -174,7 +180,7 @@ async function main(): Promise<void> {
   const profileSize = Math.min(settings.profileSize, options.maxSize);
   let profiled: SectionResult | null = null;
   await run('regen', async () => {
-    const sizes: number[] = [...settings.sizes].filter((s) => s <= options.maxSize);
+    const sizes: number[] = [...settings.sizes].filter((s) => s <= options.maxSize && s >= options.minSize);
     // The profiled size's builds run under --cpu-prof inside the growth series, so the
     // largest builds are not run twice (profiling costs a few percent of wall time).
     const profileDirs =
@@ -201,12 +207,14 @@ async function main(): Promise<void> {
   // filesystem finish that before cleaning is timed on the same cores.
   flushWrites();
   await run('settings', () =>
-    runSettingsChange(settings.settingsSizes.filter((size) => size <= options.maxSize)),
+    runSettingsChange(
+      settings.settingsSizes.filter((size) => size <= options.maxSize && size >= options.minSize),
+    ),
   );
   flushWrites();
   await run('latency', () =>
     runPublishLatency(
-      settings.latencySizes.filter((size) => size <= options.maxSize),
+      settings.latencySizes.filter((size) => size <= options.maxSize && size >= options.minSize),
       settings.latencyRounds,
     ),
   );
