@@ -20,7 +20,7 @@ import { type ItemCatalog, openCatalog } from '../state/item-catalog.ts';
 import { orderEntries } from '../state/item-order.ts';
 import { readPending } from '../state/pending-note.ts';
 import type { SettingsDigests } from '../state/settings-digest.ts';
-import { loadSiteIndex } from '../state/site-index.ts';
+import { loadSiteIndex, lostFrozenObjects, type SiteIndex } from '../state/site-index.ts';
 import type { RegenerateDeps, RegenerateOptions, RunStart } from './run-types.ts';
 
 /** Catalog entries that are published (held-back items have no digest). */
@@ -35,6 +35,26 @@ async function catalogLostItems(state: Storage, catalog: ItemCatalog): Promise<b
   const stored = await loadSiteIndex(state).catch(() => null);
   const listed = stored?.scopes.get('')?.list.count;
   return listed !== undefined && orderEntries(catalog.entries()).length < listed;
+}
+
+/**
+ * The stored index an incremental run may update, or null (a complete plan rebuilds it): a head
+ * without the census of its shards (an earlier release), or naming a frozen-page object that is
+ * gone. The rebuild keeps the other frozen pages and takes the lost ones from the published
+ * archive pages (plan-run.ts), so the state holds them again. Only runs without a hint (a stat
+ * scan, which lists every content file anyway) list the objects: a hinted run lists nothing.
+ */
+async function usableIndex(
+  deps: RegenerateDeps,
+  stored: SiteIndex | null,
+  hinted: boolean,
+): Promise<SiteIndex | null> {
+  if (stored === null || stored.checked === false) return null;
+  if (hinted) return stored;
+  const lost = await lostFrozenObjects(deps.state, stored);
+  if (lost === 0) return stored;
+  deps.logger.warn('frozen archive page objects lost; rebuilding the site index', { objects: lost });
+  return null;
 }
 
 /** Reads the state the run starts from and decides whether it plans and gathers everything. */
@@ -53,8 +73,7 @@ export async function openRun(
     options.full === true || options.complete === true || pending !== null || inputs.planAll
       ? null
       : await loadSiteIndex(state);
-  // A head without the census of its shards (an earlier release): rebuilt, its frozen pages kept.
-  const index = stored?.checked === false ? null : stored;
+  const index = await usableIndex(deps, stored, options.changedKeys !== undefined);
   const planAll = index === null;
   if (planAll) await catalog.ensureAll();
   const publishedBefore = planAll ? countPublished(catalog) : (index?.scopes.get('')?.list.count ?? 0);

@@ -84,6 +84,8 @@ export interface SiteIndex {
   readonly flagged: Map<string, CatalogFlag>;
   /** Whether its shards are checked against a census (false: a head from an earlier release). */
   readonly checked: boolean;
+  /** The frozen-page objects (`site-index/frozen/` keys) the loaded head names. */
+  frozenObjects(): string[];
   /** Opens an empty scope (its first member is about to be inserted). */
   createScope(key: string): ScopeState;
   /** Writes chunks, shards and then the head; deletes chunks no longer named. */
@@ -130,6 +132,8 @@ function assemble(
     warnings: aggregates.warnings,
     flagged: aggregates.flagged,
     checked,
+    frozenObjects: () =>
+      [...slots.values()].flatMap((slot) => (slot.storedRef ? [frozenKeyOf(slot.storedRef)] : [])),
     createScope(key) {
       // A scope emptied and opened again in one run: its stored keys object is retired on save.
       const replaced = slots.get(key)?.storedRef;
@@ -260,6 +264,20 @@ export async function loadSiteIndex(state: Storage, limits?: ChunkLimits): Promi
     false,
     checked,
   );
+}
+
+/**
+ * How many frozen-page objects the head names are gone (one listing of `site-index/frozen/`).
+ * Their boundaries are kept nowhere else in state: a run that never touches the scope would leave
+ * them lost, and a later complete run with nothing published to take them from (a `--full` build
+ * into another store) would page that archive by position. So the caller rebuilds the index now,
+ * taking them from the published archive pages while they are there (docs/derived-state.md).
+ */
+export async function lostFrozenObjects(state: Storage, index: SiteIndex): Promise<number> {
+  const named = index.frozenObjects();
+  if (named.length === 0) return 0;
+  const stored = new Set(await state.list(FROZEN_PREFIX));
+  return named.filter((key) => !stored.has(key)).length;
 }
 
 /**

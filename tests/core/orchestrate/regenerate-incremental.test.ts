@@ -291,4 +291,37 @@ describe('incremental regeneration', () => {
     expect((await publishedEntries(deps.published)).get('/archive/1/feed.xml')?.immutable).toBe(true);
     expect(await deps.state.list('site-index/frozen/')).toHaveLength(frozenObjects.length);
   });
+
+  it('restores lost frozen-page objects on a run that touches no scope, so --full from its state agrees', async () => {
+    const { clock, content, deps: quiet } = setup();
+    const warnings: string[] = [];
+    const deps = { ...quiet, logger: { ...silent, warn: (message: string) => warnings.push(message) } };
+    for (let i = 0; i < 14; i++) await putArticle(content, i, 0);
+    expect((await regenerate(deps, OPTIONS)).ok).toBe(true);
+    // A deletion leaves a frozen page one short: paging by position would now cut other pages.
+    const gone = await putArticle(content, 5, 0);
+    await content.delete(gone);
+    clock.advance(900);
+    expect((await regenerate(deps, { ...OPTIONS, changedKeys: [gone] })).ok).toBe(true);
+    const frozenObjects = await deps.state.list('site-index/frozen/');
+    for (const key of frozenObjects) await deps.state.delete(key);
+    clock.advance(900);
+    // Nothing changed in content: the stat scan touches no scope, yet the objects come back.
+    const report = await regenerate(deps, OPTIONS);
+    expect(report.ok, report.error).toBe(true);
+    expect(warnings).toContain('frozen archive page objects lost; rebuilding the site index');
+    expect(report.changedDocuments).toEqual([]);
+    // The boundaries the published pages show (a deleted boundary item is replaced by the newest
+    // one left: the same pages), written again.
+    expect(await deps.state.list('site-index/frozen/')).toHaveLength(frozenObjects.length);
+    // --full from a copy of that state into an empty store (nothing published to recover from).
+    const state = createMemoryStorage();
+    for (const key of await deps.state.list('')) {
+      const stored = await deps.state.get(key);
+      if (stored) await state.put(key, stored.body);
+    }
+    const full = { ...deps, state, published: createMemoryStorage() };
+    expect((await regenerate(full, { ...OPTIONS, full: true })).ok).toBe(true);
+    expect(await expectAgreement(deps.published, full.published, 'after the lost objects')).toEqual([]);
+  });
 });

@@ -671,6 +671,18 @@ const REGRESSIONS: readonly (readonly [string, number, readonly Op[]])[] = [
       { kind: 'lose-state', prefix: 'index/remote.json', share: 1 },
     ],
   ],
+  [
+    // A deletion shrank a frozen archive page, then the site index's frozen-page object was lost:
+    // the next run touched no scope and left it lost, so a --full build from that state (nothing
+    // published to take the boundaries from) paged the archive by position. Runs now check that
+    // every frozen-page object the head names is stored, and rebuild the index when one is gone.
+    'a frozen page shrunk by a deletion, then its frozen-page object lost',
+    6,
+    [
+      { kind: 'delete', index: 0 },
+      { kind: 'lose-state', prefix: 'site-index/', share: 0.24045 },
+    ],
+  ],
 ];
 
 describe('incremental builds against --full builds (differential)', () => {

@@ -3,7 +3,12 @@ import { FROZEN_PREFIX } from '../../../src/core/state/frozen-page-store.ts';
 import { applyIndexChanges } from '../../../src/core/state/index-changes.ts';
 import type { CatalogEntry } from '../../../src/core/state/item-catalog.ts';
 import { createTopicNamer } from '../../../src/core/state/scope-labels.ts';
-import { buildSiteIndex, loadSiteIndex, SITE_INDEX_HEAD } from '../../../src/core/state/site-index.ts';
+import {
+  buildSiteIndex,
+  loadSiteIndex,
+  lostFrozenObjects,
+  SITE_INDEX_HEAD,
+} from '../../../src/core/state/site-index.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
 import { catalogEntry } from './catalog-fixtures.ts';
@@ -212,6 +217,25 @@ describe('site index damage', () => {
     const again = await loadSiteIndex(state);
     const pages = await Promise.allSettled([...(again?.scopes.values() ?? [])].map((s) => s.frozenPages()));
     expect(pages.some((p) => p.status === 'rejected')).toBe(true);
+  });
+
+  it('counts the frozen-page objects the head names that are gone, without reading any scope', async () => {
+    const { state } = await storedIndex();
+    const refs = Object.values((await head(state)).scopes).flatMap((scope) => (scope.f ? [scope.f[0]] : []));
+    // The site and Paris have frozen pages; the untagged articles' scopes none.
+    expect(refs).toHaveLength(2);
+    const index = await loadSiteIndex(state);
+    if (!index) throw new Error('no index');
+    expect(index.frozenObjects().sort()).toEqual(refs.map((ref) => `${FROZEN_PREFIX}${ref}.json`).sort());
+    expect(await lostFrozenObjects(state, index)).toBe(0);
+    await state.delete(`${FROZEN_PREFIX}${refs[1]}.json`);
+    // A stray object (not named by the head) does not stand in for a lost one.
+    await state.put(`${FROZEN_PREFIX}${'0'.repeat(32)}.json`, new TextEncoder().encode('[]'));
+    expect(await lostFrozenObjects(state, index)).toBe(1);
+    // A fresh index names no stored object yet: nothing to miss.
+    const { state: other, catalog } = await storedIndex();
+    const built = await buildSiteIndex(other, [...catalog.values()], createTopicNamer(), PAGING);
+    expect(await lostFrozenObjects(createMemoryStorage(), built)).toBe(0);
   });
 
   it('loads a head without the census of its shards as unchecked (rebuilt by the next run)', async () => {
