@@ -7,6 +7,7 @@
 import type { RegenerateDeps } from '../../src/core/orchestrate/regenerate.ts';
 import { createNodeCompressor } from '../../src/drivers/compressor/node-zlib.ts';
 import { createMemoryStorage } from '../../src/drivers/storage/memory.ts';
+import type { Storage } from '../../src/ports/storage.ts';
 
 export const SILENT_LOGGER = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -33,4 +34,14 @@ export function memoryRun(startIso = '2026-11-20T10:00:00Z'): MemoryRun {
       now = new Date(now.getTime() + ms);
     },
   };
+}
+
+/** A copy of every object of a store, in a new memory store (to run `--full` beside an incremental run). */
+export async function copyStore(from: Storage): Promise<Storage> {
+  const to = createMemoryStorage();
+  for (const key of await from.list('')) {
+    const stored = await from.get(key);
+    if (stored) await to.put(key, stored.body);
+  }
+  return to;
 }

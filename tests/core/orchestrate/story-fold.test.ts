@@ -9,10 +9,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type RegenerateDeps, regenerate } from '../../../src/core/orchestrate/regenerate.ts';
 import { loadManifest } from '../../../src/core/publish/manifest-store.ts';
-import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import { BUILD_EXIT, buildExitCode } from '../../../src/entry/build-exit-code.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
-import { memoryRun } from '../../support/memory-run.ts';
+import { copyStore, memoryRun } from '../../support/memory-run.ts';
 import { SITE } from '../normalise/fixtures.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -30,15 +29,6 @@ interface FeedItem {
 async function feedItems(published: Storage): Promise<FeedItem[]> {
   const feed = JSON.parse(decode((await published.get('feed.json'))?.body)) as { items: FeedItem[] };
   return feed.items;
-}
-
-async function copyStore(from: Storage): Promise<Storage> {
-  const to = createMemoryStorage();
-  for (const key of await from.list('')) {
-    const object = await from.get(key);
-    if (object) await to.put(key, object.body);
-  }
-  return to;
 }
 
 /** Route → etag of what the manifest publishes. */

@@ -13,20 +13,11 @@ import { REMOTE_INDEX_KEY } from '../../../src/core/sources/content-index.ts';
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
 import { fakeUpstream } from '../../support/fake-upstream.ts';
-import { memoryRun } from '../../support/memory-run.ts';
+import { copyStore, memoryRun } from '../../support/memory-run.ts';
 import { SITE } from '../normalise/fixtures.ts';
 
 const DAY_MS = 86_400_000;
 const PATHS = ['/alpha', '/beta', '/gamma', '/delta'];
-
-async function copyStore(from: Storage): Promise<Storage> {
-  const to = createMemoryStorage();
-  for (const key of await from.list('')) {
-    const stored = await from.get(key);
-    if (stored) await to.put(key, stored.body);
-  }
-  return to;
-}
 
 async function feedItems(published: Storage): Promise<string[]> {
   const stored = await published.get('feed.json');

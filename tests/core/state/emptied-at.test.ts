@@ -11,7 +11,7 @@ import { readStateRecord, STATE_RECORD_KEY } from '../../../src/core/state/state
 import { createMemoryStorage } from '../../../src/drivers/storage/memory.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
 import { markdownArticle } from '../../support/markdown-article.ts';
-import { memoryRun } from '../../support/memory-run.ts';
+import { copyStore, memoryRun } from '../../support/memory-run.ts';
 import { SITE } from '../normalise/fixtures.ts';
 
 const OPTIONS = { site: SITE, feedSize: 5, allowRemovals: true };
@@ -21,15 +21,6 @@ async function atomUpdated(published: Storage): Promise<string | undefined> {
   const key = (await loadManifest(published))?.documents['/atom.xml']?.key ?? '';
   const text = new TextDecoder().decode((await published.get(key))?.body);
   return /<updated>([^<]+)<\/updated>/.exec(text)?.[1];
-}
-
-async function copyStore(from: Storage): Promise<Storage> {
-  const to = createMemoryStorage();
-  for (const key of await from.list('')) {
-    const stored = await from.get(key);
-    if (stored) await to.put(key, stored.body);
-  }
-  return to;
 }
 
 /** A site of two articles, then both deleted at 2026-11-20T11:00:00.250Z. */
