@@ -3,25 +3,15 @@ import { regenerate } from '../../../src/core/orchestrate/regenerate.ts';
 import { readBuildStatus } from '../../../src/core/report/build-status.ts';
 import { BUILD_EXIT, buildExitCode } from '../../../src/entry/build-exit-code.ts';
 import type { Storage } from '../../../src/ports/storage.ts';
+import { markdownArticle } from '../../support/markdown-article.ts';
 import { memoryRun } from '../../support/memory-run.ts';
 import { SITE } from '../normalise/fixtures.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
-function article(front: string, title: string): string {
-  return [
-    '---',
-    front,
-    `title: ${title}`,
-    '---',
-    '',
-    `${title}: le conseil municipal a voté mardi soir un budget pour la rénovation des écoles du quartier nord.`,
-    '',
-    'Les travaux commenceront au printemps et dureront deux ans, selon la mairie, qui promet des classes neuves.',
-    '',
-  ].join('\n');
-}
+/** The shared two-paragraph article with one front-matter line besides its title. */
+const article = (front: string, title: string): string => markdownArticle(title, [front]);
 
 function setup() {
   const { deps, advance } = memoryRun();
